@@ -1,0 +1,3 @@
+from rigcheck.cli import main
+
+raise SystemExit(main())

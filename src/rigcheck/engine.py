@@ -1,0 +1,55 @@
+"""One engine for every front end: the headless CLI and the TUI both call these.
+
+    profile = load_profile("generic-voice")            # rigcheck.spec
+    snapshot = collect(["system", "cpu"], probe_options(profile))
+    report = score(snapshot, profile, answers)          # pure, rigcheck.scoring
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Iterable, Mapping
+
+from rigcheck.model import Profile, ProbeResult, Snapshot
+from rigcheck.probes import PROBE_IDS, load_probes
+from rigcheck.probes.base import EventCallback, ProbeSpec, run_probes
+
+
+def probe_options(profile: Profile | None, *, server: str | None = None, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Options handed to probes: the LibreSpeed server and STUN servers (CLI overrides profile)."""
+    options: dict[str, Any] = {
+        "server": server or (profile.network_server if profile else None),
+        "stun_servers": list(profile.stun_servers) if profile else [],
+    }
+    options.update(extra or {})
+    return options
+
+
+def select_probes(only: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> tuple[list[str], frozenset[str]]:
+    """(probes to run, probes skipped) in registry order. Names must already be valid ids."""
+    only_set = set(only or ())
+    skip_set = set(skip or ())
+    selected = [p for p in PROBE_IDS if (not only_set or p in only_set) and p not in skip_set]
+    return selected, frozenset(p for p in PROBE_IDS if p not in selected)
+
+
+def collect(
+    probe_ids: Iterable[str] | None = None,
+    options: Mapping[str, Any] | None = None,
+    *,
+    specs: Iterable[ProbeSpec] | None = None,
+    skipped: frozenset[str] = frozenset(),
+    on_event: EventCallback | None = None,
+    cancel_event: threading.Event | None = None,
+) -> Snapshot:
+    """Run probes (the real ones by id, or `specs` given by a test or the TUI) into a snapshot."""
+    probe_specs = list(specs) if specs is not None else load_probes(list(probe_ids) if probe_ids else None)
+    results = run_probes(probe_specs, options, on_event=on_event, cancel_event=cancel_event)
+    return Snapshot(results=results, skipped=skipped)
+
+
+def replace_result(snapshot: Snapshot, result: ProbeResult) -> Snapshot:
+    """A snapshot with one probe's result replaced (the TUI's re-run of a single probe)."""
+    results = dict(snapshot.results)
+    results[result.probe] = result
+    return Snapshot(results=results, skipped=snapshot.skipped - {result.probe})

@@ -1,0 +1,239 @@
+"""Records passed between the pipeline stages: probes -> snapshot -> score() -> report -> renderers.
+
+All are frozen dataclasses. `values` mappings hold JSON-compatible data only (str, int, float, bool,
+None, lists and dicts of those) so that a report round-trips through JSON unchanged; treat them as
+read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+ProbeStatus = Literal["ok", "unsupported", "error", "timeout"]
+CheckStatus = Literal["pass", "warn", "fail", "unknown", "skipped"]
+Verdict = Literal["ready", "ready_with_warnings", "not_ready", "incomplete"]
+Level = Literal["required", "recommended"]
+
+PROBE_STATUSES: tuple[ProbeStatus, ...] = ("ok", "unsupported", "error", "timeout")
+CHECK_STATUSES: tuple[CheckStatus, ...] = ("pass", "warn", "fail", "unknown", "skipped")
+VERDICTS: tuple[Verdict, ...] = ("ready", "ready_with_warnings", "not_ready", "incomplete")
+
+REPORT_SCHEMA = "rigcheck.report/1"
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """Declares one fact a probe produces: its key, unit and meaning (for humans and docs)."""
+
+    key: str
+    unit: str  # "" for unit-less facts (names, booleans, lists)
+    description: str
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What one probe collected. `error` explains any status other than ok (and partial ok results)."""
+
+    probe: str
+    status: ProbeStatus
+    duration_s: float
+    error: str | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "duration_s": round(self.duration_s, 3),
+            "error": self.error,
+            "values": dict(self.values),
+        }
+
+    @classmethod
+    def from_dict(cls, probe: str, data: Mapping[str, Any]) -> ProbeResult:
+        return cls(
+            probe=probe,
+            status=data.get("status", "error"),
+            duration_s=float(data.get("duration_s") or 0.0),
+            error=data.get("error"),
+            values=dict(data.get("values") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every probe result of one run, keyed by probe id. `skipped` holds probes the user left out."""
+
+    results: Mapping[str, ProbeResult]
+    skipped: frozenset[str] = frozenset()
+
+    def values(self, probe: str) -> Mapping[str, Any] | None:
+        """The probe's values if it produced any (ok, or partial), else None."""
+        result = self.results.get(probe)
+        if result is None or not result.values:
+            return None
+        return result.values
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One threshold of a profile, e.g. network.min_download_mbps = 25 (required)."""
+
+    section: str
+    key: str
+    value: Any
+    level: Level = "required"
+    hint: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.level == "required"
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something no probe can see, asked of the applicant. Answer `fail_if` fails the check."""
+
+    id: str
+    text: str
+    fail_if: str = "yes"
+    level: Level = "required"
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An employer's spec, validated. Thresholds are in `requirements`; nothing here is code."""
+
+    id: str
+    name: str
+    version: str = ""
+    publisher: str = ""
+    contact: str = ""
+    description: str = ""
+    sha256: str = ""
+    source: str = ""  # where it was loaded from: "bundled:<id>", a path or a URL
+    requirements: tuple[Requirement, ...] = ()
+    questions: tuple[Question, ...] = ()
+    network_server: str | None = None  # LibreSpeed backend URL
+    stun_servers: tuple[str, ...] = ()
+
+    def requirement(self, section: str, key: str) -> Requirement | None:
+        for requirement in self.requirements:
+            if requirement.section == section and requirement.key == key:
+                return requirement
+        return None
+
+
+@dataclass(frozen=True)
+class ProfileRef:
+    """How a report names the profile it was scored against."""
+
+    id: str
+    name: str
+    version: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "version": self.version, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    title: str
+    probe: str  # probe id, or "question"
+    status: CheckStatus
+    required: bool
+    observed: Any
+    expected: Any
+    unit: str
+    message: str
+    hint: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "probe": self.probe,
+            "status": self.status,
+            "required": self.required,
+            "observed": self.observed,
+            "expected": self.expected,
+            "unit": self.unit,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        return cls(
+            id=data["id"],
+            title=data.get("title", data["id"]),
+            probe=data.get("probe", ""),
+            status=data["status"],
+            required=bool(data.get("required", True)),
+            observed=data.get("observed"),
+            expected=data.get("expected"),
+            unit=data.get("unit", ""),
+            message=data.get("message", ""),
+            hint=data.get("hint"),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    """The scored outcome. Renderers and the TUI read this and nothing else."""
+
+    rigcheck_version: str
+    created_at: str  # ISO 8601, UTC
+    profile: ProfileRef
+    verdict: Verdict
+    score: int
+    checks: tuple[CheckResult, ...]
+    facts: Mapping[str, ProbeResult]
+    answers: Mapping[str, str]
+    schema: str = REPORT_SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": self.schema,
+            "rigcheck_version": self.rigcheck_version,
+            "created_at": self.created_at,
+            "profile": self.profile.to_dict(),
+            "verdict": self.verdict,
+            "score": self.score,
+            "checks": [check.to_dict() for check in self.checks],
+            "facts": {probe: result.to_dict() for probe, result in self.facts.items()},
+            "answers": dict(self.answers),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild a report from its JSON form; raises KeyError/TypeError/ValueError when malformed."""
+        if data.get("schema") != REPORT_SCHEMA:
+            raise ValueError(f"not a rigcheck report (schema is {data.get('schema')!r}, expected {REPORT_SCHEMA!r})")
+        profile = data["profile"]
+        return cls(
+            schema=data["schema"],
+            rigcheck_version=data.get("rigcheck_version", ""),
+            created_at=data.get("created_at", ""),
+            profile=ProfileRef(
+                id=profile.get("id", ""),
+                name=profile.get("name", ""),
+                version=profile.get("version", ""),
+                sha256=profile.get("sha256", ""),
+            ),
+            verdict=data["verdict"],
+            score=int(data["score"]),
+            checks=tuple(CheckResult.from_dict(check) for check in data["checks"]),
+            facts={probe: ProbeResult.from_dict(probe, fact) for probe, fact in data.get("facts", {}).items()},
+            answers=dict(data.get("answers") or {}),
+        )
+
+    def counts(self) -> dict[CheckStatus, int]:
+        """How many checks ended in each status."""
+        tally: dict[CheckStatus, int] = {status: 0 for status in CHECK_STATUSES}
+        for check in self.checks:
+            tally[check.status] += 1
+        return tally

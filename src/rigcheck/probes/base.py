@@ -1,0 +1,218 @@
+"""Probe contract and the isolated runner.
+
+A probe is a `ProbeSpec`: an id, a title, a default timeout and a `collect(ctx)` function returning a
+dict of facts. Probes collect facts and judge nothing. The runner turns whatever happens inside
+`collect` into a `ProbeResult`:
+
+- returns a dict             -> status "ok"
+- raises ProbeUnsupported     -> status "unsupported" (the platform cannot tell)
+- raises ProbeError           -> status "error", keeping any partial values it carries
+- raises anything else        -> status "error" with the exception text
+- runs past its timeout       -> status "timeout" (the probe is asked to stop via ctx.cancelled)
+- missing module / ImportError / OSError at import -> status "error" or "unsupported"
+
+Only KeyboardInterrupt and SystemExit escape, as pytest's CallInfo.from_call does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from rigcheck.model import FactSpec, ProbeResult
+
+
+class ProbeUnsupported(Exception):
+    """The platform cannot provide this fact (not a failure of rigcheck or of the machine)."""
+
+
+class ProbeError(Exception):
+    """The probe broke. `values` keeps what was measured before it did (a partial result)."""
+
+    def __init__(self, message: str, values: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.values = dict(values or {})
+
+
+class ProbeCancelled(Exception):
+    """Raised inside a probe that noticed ctx.cancelled; the runner reports timeout or cancel."""
+
+
+@dataclass(frozen=True)
+class ProbeProgress:
+    """Live progress of a long probe, e.g. the network test's current phase and Mbit/s."""
+
+    probe: str
+    phase: str
+    fraction: float | None = None  # 0..1 when known
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProbeStarted:
+    probe: str
+
+
+@dataclass(frozen=True)
+class ProbeFinished:
+    result: ProbeResult
+
+
+ProbeEvent = ProbeStarted | ProbeProgress | ProbeFinished
+EventCallback = Callable[[ProbeEvent], None]
+
+
+@dataclass
+class ProbeContext:
+    """What a running probe may use: options, a cancel flag and a progress reporter."""
+
+    probe: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    on_event: EventCallback | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def check_cancelled(self) -> None:
+        """Call in loops: raises ProbeCancelled once the run is cancelled or timed out."""
+        if self.cancel_event.is_set():
+            raise ProbeCancelled(f"{self.probe} probe was stopped")
+
+    def progress(self, phase: str, fraction: float | None = None, **detail: Any) -> None:
+        if self.on_event is not None:
+            self.on_event(ProbeProgress(self.probe, phase, fraction, detail))
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    id: str
+    title: str
+    collect: Callable[[ProbeContext], dict[str, Any]]
+    timeout_s: float = 10.0
+    facts: tuple[FactSpec, ...] = ()
+
+
+def _import_error_result(probe_id: str, exc: BaseException, duration_s: float) -> ProbeResult:
+    return ProbeResult(probe_id, "error", duration_s, f"probe could not be loaded: {type(exc).__name__}: {exc}")
+
+
+def run_probe(
+    spec: ProbeSpec,
+    options: Mapping[str, Any] | None = None,
+    *,
+    timeout_s: float | None = None,
+    cancel_event: threading.Event | None = None,
+    on_event: EventCallback | None = None,
+) -> ProbeResult:
+    """Run one probe isolated in a daemon thread; never raises except KeyboardInterrupt/SystemExit."""
+    timeout_s = spec.timeout_s if timeout_s is None else timeout_s
+    own_cancel = threading.Event()
+    ctx = ProbeContext(probe=spec.id, options=dict(options or {}), cancel_event=own_cancel, on_event=on_event)
+    outcome: dict[str, ProbeResult] = {}
+    done = threading.Event()
+    started = time.monotonic()
+
+    def target() -> None:
+        try:
+            outcome["result"] = _call_collect(spec, ctx, started)
+        finally:
+            done.set()
+
+    if on_event is not None:
+        on_event(ProbeStarted(spec.id))
+    # A daemon thread: a probe stuck in a system call cannot keep the process alive after a timeout.
+    worker = threading.Thread(target=target, name=f"probe-{spec.id}", daemon=True)
+    worker.start()
+    deadline = started + timeout_s
+    try:
+        while not done.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            if cancel_event is not None and cancel_event.is_set():
+                break
+            # Short waits keep the main thread responsive to Ctrl+C.
+            done.wait(min(remaining, 0.05))
+    except BaseException:
+        own_cancel.set()
+        raise
+    if done.is_set():
+        result = outcome["result"]
+    else:
+        own_cancel.set()
+        # Give a cooperative probe a moment to return what it has.
+        done.wait(0.25)
+        elapsed = time.monotonic() - started
+        partial = outcome.get("result")
+        values = dict(partial.values) if partial else {}
+        if cancel_event is not None and cancel_event.is_set():
+            result = ProbeResult(spec.id, "error", elapsed, "cancelled by the user", values)
+        else:
+            result = ProbeResult(spec.id, "timeout", elapsed, f"no answer within {timeout_s:g} s", values)
+    if on_event is not None:
+        on_event(ProbeFinished(result))
+    return result
+
+
+def _call_collect(spec: ProbeSpec, ctx: ProbeContext, started: float) -> ProbeResult:
+    try:
+        values = spec.collect(ctx)
+        if not isinstance(values, dict):
+            raise TypeError(f"probe returned {type(values).__name__}, expected dict")
+        return ProbeResult(spec.id, "ok", time.monotonic() - started, values.pop("_error", None), values)
+    except ProbeUnsupported as exc:
+        return ProbeResult(spec.id, "unsupported", time.monotonic() - started, str(exc) or "not supported here")
+    except ProbeCancelled as exc:
+        return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc))
+    except ProbeError as exc:
+        return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc), exc.values)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - isolation is the point
+        return ProbeResult(spec.id, "error", time.monotonic() - started, f"{type(exc).__name__}: {exc}")
+
+
+def run_probes(
+    specs: Iterable[ProbeSpec],
+    options: Mapping[str, Any] | None = None,
+    *,
+    cancel_event: threading.Event | None = None,
+    on_event: EventCallback | None = None,
+    timeouts_s: Mapping[str, float] | None = None,
+) -> dict[str, ProbeResult]:
+    """Run probes in parallel, each isolated with its own timeout. Returns results in input order.
+
+    A probe that fails never stops the others. On KeyboardInterrupt every probe is asked to stop
+    and the interrupt propagates.
+    """
+    specs = list(specs)
+    results: dict[str, ProbeResult] = {}
+    lock = threading.Lock()
+    stop_all = cancel_event or threading.Event()
+    timeouts_s = timeouts_s or {}
+
+    def one(spec: ProbeSpec) -> None:
+        result = run_probe(
+            spec, options, timeout_s=timeouts_s.get(spec.id), cancel_event=stop_all, on_event=on_event
+        )
+        with lock:
+            results[spec.id] = result
+
+    threads = [threading.Thread(target=one, args=(spec,), name=f"runner-{spec.id}", daemon=True) for spec in specs]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.05)
+    except BaseException:
+        stop_all.set()
+        raise
+    return {spec.id: results[spec.id] for spec in specs}
