@@ -1,0 +1,132 @@
+"""Finding a profile: a bundled id, a .toml path, or an https:// URL (optionally #sha256= pinned)."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import ipaddress
+import urllib.error
+import urllib.parse
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+from rigcheck.model import Profile
+from rigcheck.spec.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
+
+DEFAULT_PROFILE_ID = "generic-voice"
+URL_TIMEOUT_S = 10.0
+
+
+def bundled_profiles_dir() -> Path:
+    """Where the bundled profiles live: inside the wheel, or the repository's profiles/ in a checkout."""
+    packaged = resources.files("rigcheck") / "_profiles"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    # Editable install / source checkout: src/rigcheck/spec/loader.py -> repository root.
+    return Path(__file__).resolve().parents[3] / "profiles"
+
+
+def bundled_profile_ids() -> list[str]:
+    directory = bundled_profiles_dir()
+    return sorted(path.stem for path in directory.glob("*.toml")) if directory.is_dir() else []
+
+
+def bundled_profiles() -> list[Profile]:
+    """Every bundled profile, the default first, then by id."""
+    profiles = [load_profile(profile_id) for profile_id in bundled_profile_ids()]
+    return sorted(profiles, key=lambda p: (p.id != DEFAULT_PROFILE_ID, p.id))
+
+
+def _split_pin(ref: str) -> tuple[str, str | None]:
+    if "#sha256=" in ref:
+        base, _, digest = ref.partition("#sha256=")
+        return base, digest.strip().lower()
+    return ref, None
+
+
+def _check_pin(raw: bytes, pin: str | None, where: str) -> str:
+    digest = hashlib.sha256(raw).hexdigest()
+    if pin is not None and digest != pin:
+        raise ProfileError([Problem(where, 1, "", f"sha256 is {digest}, but the pin asks for {pin}: the profile changed or the link is wrong")])
+    return digest
+
+
+def load_profile(ref: str) -> Profile:
+    """Load and validate a profile by bundled id, file path or URL. Raises ProfileError."""
+    base, pin = _split_pin(ref.strip())
+    if pin is not None and (len(pin) != 64 or any(c not in "0123456789abcdef" for c in pin)):
+        raise ProfileError([Problem(ref, 1, "", "the #sha256= pin must be 64 hexadecimal characters")])
+    if base.startswith(("https://", "http://")):
+        return _load_url(base, pin)
+    path = Path(base).expanduser()
+    if base.endswith(".toml") or "/" in base or "\\" in base or path.exists():
+        return _load_file(path, pin)
+    bundled = bundled_profiles_dir() / f"{base}.toml"
+    if not bundled.is_file():
+        known = bundled_profile_ids()
+        close = difflib.get_close_matches(base, known, n=1)
+        suggestion = f' (did you mean "{close[0]}"?)' if close else ""
+        raise ProfileError([Problem(base, 1, "", f"no bundled profile with this id{suggestion}; bundled: {', '.join(known)}. "
+                                                   "A file needs a path ending in .toml, a URL must start with https://")])
+    raw = bundled.read_bytes()
+    digest = _check_pin(raw, pin, bundled.name)
+    return parse_profile_text(decode_profile_bytes(raw, bundled.name), bundled.name, source=f"bundled:{base}", sha256=digest)
+
+
+def _load_file(path: Path, pin: str | None) -> Profile:
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise ProfileError([Problem(where, 1, "", "is a folder, not a profile file")])
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            raise ProfileError([Problem(where, 1, "", f"file is {size // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError([Problem(where, 1, "", "no such file")]) from None
+    except PermissionError:
+        raise ProfileError([Problem(where, 1, "", "permission denied")]) from None
+    except OSError as exc:
+        raise ProfileError([Problem(where, 1, "", f"cannot read: {exc.strerror or exc}")]) from None
+    digest = _check_pin(raw, pin, where)
+    return parse_profile_text(decode_profile_bytes(raw, where), where, source=where, sha256=digest)
+
+
+def _is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _load_url(url: str, pin: str | None) -> Profile:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme == "http" and not _is_loopback_host(parsed.hostname):
+        raise ProfileError([Problem(url, 1, "", "plain http:// is refused (a profile could be altered on the way); use https://")])
+    if not parsed.hostname:
+        raise ProfileError([Problem(url, 1, "", "the URL has no host")])
+    request = urllib.request.Request(url, headers={"User-Agent": "rigcheck-profile-loader", "Accept": "application/toml, text/plain, */*"})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > MAX_PROFILE_BYTES:
+                raise ProfileError([Problem(url, 1, "", f"the server offers {int(declared) // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
+            # Read one byte past the cap so an oversized body is refused without downloading it all.
+            raw = response.read(MAX_PROFILE_BYTES + 1)
+    except ProfileError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise ProfileError([Problem(url, 1, "", f"the server answered HTTP {exc.code} {exc.reason}")]) from None
+    except urllib.error.URLError as exc:
+        raise ProfileError([Problem(url, 1, "", f"could not download the profile: {exc.reason}")]) from None
+    except TimeoutError:
+        raise ProfileError([Problem(url, 1, "", f"the server did not answer within {URL_TIMEOUT_S:g} s")]) from None
+    except OSError as exc:
+        raise ProfileError([Problem(url, 1, "", f"could not download the profile: {exc}")]) from None
+    digest = _check_pin(raw, pin, url)
+    return parse_profile_text(decode_profile_bytes(raw, url), url, source=url, sha256=digest)
