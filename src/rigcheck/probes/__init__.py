@@ -23,6 +23,9 @@ PROBE_IDS: tuple[str, ...] = (
     "display",
 )
 
+# Opt-in probes: run only when named (`rigcheck probe mic`), never part of a default check.
+OPTIONAL_PROBE_IDS: tuple[str, ...] = ("mic",)
+
 PROBE_TITLES: dict[str, str] = {
     "system": "Operating system",
     "cpu": "Processor",
@@ -33,12 +36,13 @@ PROBE_TITLES: dict[str, str] = {
     "network": "Internet speed and call quality",
     "audio": "Headset and audio",
     "display": "Displays",
+    "mic": "Microphone level test",
 }
 
 
 def load_probe(probe_id: str) -> ProbeSpec:
     """The probe's spec; if its module cannot be imported, a spec whose collect reports why."""
-    if probe_id not in PROBE_IDS:
+    if probe_id not in PROBE_IDS and probe_id not in OPTIONAL_PROBE_IDS:
         raise KeyError(probe_id)
     try:
         module = importlib.import_module(f"rigcheck.probes.{probe_id}")
@@ -58,4 +62,4 @@ def load_probes(probe_ids: list[str] | tuple[str, ...] | None = None) -> list[Pr
     return [load_probe(probe_id) for probe_id in (probe_ids or PROBE_IDS)]
 
 
-__all__ = ["PROBE_IDS", "PROBE_TITLES", "ProbeContext", "ProbeError", "ProbeSpec", "ProbeUnsupported", "load_probe", "load_probes"]
+__all__ = ["OPTIONAL_PROBE_IDS", "PROBE_IDS", "PROBE_TITLES", "ProbeContext", "ProbeError", "ProbeSpec", "ProbeUnsupported", "load_probe", "load_probes"]

@@ -1,0 +1,433 @@
+"""Command line: `rigcheck` (TUI), `rigcheck check` (headless), `probe`, `profiles`, `report`.
+
+stdout carries data only; progress and diagnostics go to stderr (progress only when stderr is a
+terminal). Every expected error ends in a one-line message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import json
+import os
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+from typing import Any, Sequence
+
+from rigcheck import __version__
+from rigcheck.exit_codes import ExitCode, exit_code_for_verdict
+from rigcheck.model import Profile, ProbeResult, Report
+from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS, PROBE_TITLES
+
+FORMAT_CHOICES = ("text", "json", "junit", "markdown", "html")
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument parsing
+
+def _probe_list(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PROBE_IDS]
+    if unknown:
+        suggestions = "".join(
+            f' (did you mean "{close[0]}"?)' for name in unknown[:1] if (close := difflib.get_close_matches(name, PROBE_IDS, n=1))
+        )
+        raise argparse.ArgumentTypeError(f"unknown probe {', '.join(unknown)}{suggestions}; valid probes: {', '.join(PROBE_IDS)}")
+    return names
+
+
+def _answer(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f'"{text}" is not ID=VALUE (e.g. cordless-phone=no)')
+    key, _, value = text.partition("=")
+    return key.strip(), value.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rigcheck",
+        description="Is this home office ready to take calls? Without a command, opens the guided check (TUI).",
+        epilog="Exit codes: 0 ready, 1 not ready, 2 usage/profile/input error, 3 incomplete, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"rigcheck {__version__}")
+    parser.add_argument("--profile", metavar="REF", help="bundled profile id, path to a .toml file, or https:// URL (#sha256=... pins it)")
+    parser.add_argument("--server", metavar="URL", help="LibreSpeed server for the speed test (overrides the profile)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="run every probe headless and score against a profile",
+                                description="Run the probes, score them against a profile and print the report.")
+    check.add_argument("--profile", dest="check_profile", metavar="REF", help="profile (default: generic-voice)")
+    check.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="output format (default: text)")
+    check.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
+    check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=f"run only these probes ({', '.join(PROBE_IDS)})")
+    check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help="leave these probes out")
+    check.add_argument("--server", dest="check_server", metavar="URL", help="LibreSpeed server, overrides the profile")
+    check.add_argument("--stun", action="append", metavar="HOST:PORT", help="STUN server for the voice-path test (repeatable)")
+    check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE", help="answer a profile question (repeatable)")
+    check.add_argument("--answers", metavar="PATH", help="answers file (TOML or JSON: question id = yes/no)")
+
+    probe = commands.add_parser("probe", help="print raw facts, no scoring",
+                                description="Run probes and print what they found, without judging it.")
+    probe.add_argument("probes", nargs="*", metavar="PROBE", help=f"probes to run (default: all): {', '.join(PROBE_IDS + OPTIONAL_PROBE_IDS)}")
+    probe.add_argument("--format", choices=("json", "text"), default="text")
+    probe.add_argument("--server", dest="check_server", metavar="URL", help="LibreSpeed server for the network probe")
+    probe.add_argument("--stun", action="append", metavar="HOST:PORT", help="STUN server for the network probe (repeatable)")
+
+    profiles = commands.add_parser("profiles", help="list, show, validate profiles; print the JSON Schema")
+    profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
+    profile_commands.add_parser("list", help="bundled profiles")
+    show = profile_commands.add_parser("show", help="what a profile asks for")
+    show.add_argument("ref", metavar="REF")
+    validate = profile_commands.add_parser("validate", help="check profile files; every problem with file:line")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    profile_commands.add_parser("schema", help="JSON Schema of the profile format, for editors")
+
+    report = commands.add_parser("report", help="work with saved reports")
+    report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    summarize = report_commands.add_parser("summarize", help="one line per saved JSON report")
+    summarize.add_argument("paths", nargs="+", metavar="PATH")
+    summarize.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+def _err(message: str) -> None:
+    print(f"rigcheck: {message}", file=sys.stderr)
+
+
+def _load_profile(ref: str) -> Profile:
+    from rigcheck.spec import ProfileError, load_profile
+
+    try:
+        return load_profile(ref)
+    except ProfileError as exc:
+        raise UsageError(f"profile {ref} is not usable:\n{exc}") from None
+
+
+def _read_answers_file(path: str) -> dict[str, str]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"answers file {path} must map question ids to yes/no")
+    answers = {}
+    for key, value in data.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        if not isinstance(value, (str, int)):
+            raise UsageError(f"answers file {path}: {key} must be yes or no, not {type(value).__name__}")
+        answers[str(key)] = str(value)
+    return answers
+
+
+def collect_answers(profile: Profile, pairs: list[tuple[str, str]] | None, answers_path: str | None) -> dict[str, str]:
+    """Answers from --answers then --answer (which wins), checked against the profile's questions."""
+    from rigcheck.scoring import normalise_answer
+
+    answers = _read_answers_file(answers_path) if answers_path else {}
+    answers.update(dict(pairs or []))
+    known = [question.id for question in profile.questions]
+    for key, value in answers.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            raise UsageError(f'profile {profile.id} has no question "{key}"{hint}; its questions: {", ".join(known) or "none"}')
+        if normalise_answer(value) is None:
+            raise UsageError(f'answer to "{key}" must be yes or no, not "{value}"')
+    return answers
+
+
+def _check_output_path(path: str) -> None:
+    """Refuse an unwritable --output before spending a minute on probes."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a folder; give a file name")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"--output {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"--output {path}: permission denied")
+
+
+def _write_output(text: str, path: str | None) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.rigcheck-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)  # atomic: a reader never sees half a report
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"rigcheck: report written to {target}", file=sys.stderr)
+
+
+class StderrProgress:
+    """One self-replacing status line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.total = total
+        self.done = 0
+        self.running: dict[str, str] = {}
+        self.lock = threading.Lock()
+        self.last_draw = 0.0
+
+    def __call__(self, event: Any) -> None:
+        if not self.enabled:
+            return
+        from rigcheck.probes.base import ProbeFinished, ProbeProgress, ProbeStarted
+
+        with self.lock:
+            if isinstance(event, ProbeStarted):
+                self.running[event.probe] = ""
+            elif isinstance(event, ProbeProgress):
+                mbps = event.detail.get("mbps")
+                self.running[event.probe] = event.phase + (f" {mbps:.1f} Mbit/s" if isinstance(mbps, (int, float)) else "")
+                if time.monotonic() - self.last_draw < 0.1:
+                    return
+            elif isinstance(event, ProbeFinished):
+                self.running.pop(event.result.probe, None)
+                self.done += 1
+            self.last_draw = time.monotonic()
+            busy = ", ".join(f"{probe} {detail}".strip() for probe, detail in self.running.items())
+            line = f"[{self.done}/{self.total}] {busy or 'scoring'}"
+            sys.stderr.write("\r\033[2K" + line[:120])
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[2K")
+            sys.stderr.flush()
+
+
+def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[str, Any]:
+    from rigcheck.engine import probe_options
+
+    extra = {"stun_servers": args.stun} if getattr(args, "stun", None) else None
+    return probe_options(profile, server=getattr(args, "check_server", None) or getattr(args, "server", None), extra=extra)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from rigcheck.engine import collect, select_probes
+    from rigcheck.render import render
+    from rigcheck.scoring import score
+    from rigcheck.spec import DEFAULT_PROFILE_ID
+
+    profile = _load_profile(args.check_profile or args.profile or DEFAULT_PROFILE_ID)
+    answers = collect_answers(profile, args.answer, args.answers)
+    if args.output:
+        _check_output_path(args.output)
+    selected, skipped = select_probes(args.only, args.skip)
+    progress = StderrProgress(len(selected))
+    try:
+        snapshot = collect(selected, _network_options(args, profile), skipped=skipped, on_event=progress)
+    finally:
+        progress.close()
+    report = score(snapshot, profile, answers)
+    _write_output(render(report, args.format), args.output)
+    return exit_code_for_verdict(report.verdict)
+
+
+def _facts_text(results: dict[str, ProbeResult]) -> str:
+    from rigcheck.probes import load_probe
+
+    lines = []
+    for probe_id, result in results.items():
+        units = {fact.key: fact.unit for fact in load_probe(probe_id).facts}
+        head = f"{probe_id}: {result.status} in {result.duration_s:.2f} s"
+        lines.append(head + (f" — {result.error}" if result.error else ""))
+        for key, value in result.values.items():
+            if isinstance(value, (list, dict)):
+                value = json.dumps(value, ensure_ascii=False)
+                value = value if len(value) <= 200 else value[:197] + "..."
+            unit = units.get(key, "")
+            lines.append(f"  {key:<28} {value}{' ' + unit if unit and value is not None else ''}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from rigcheck.engine import collect
+
+    valid = PROBE_IDS + OPTIONAL_PROBE_IDS
+    unknown = [name for name in args.probes if name not in valid]
+    if unknown:
+        raise UsageError(f"unknown probe {', '.join(unknown)}; valid probes: {', '.join(valid)}")
+    selected = list(dict.fromkeys(args.probes)) or list(PROBE_IDS)
+    progress = StderrProgress(len(selected))
+    try:
+        profile = _load_profile(args.profile) if args.profile else None
+        snapshot = collect(selected, _network_options(args, profile), on_event=progress)
+    finally:
+        progress.close()
+    if args.format == "json":
+        text = json.dumps({p: r.to_dict() for p, r in snapshot.results.items()}, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _facts_text(dict(snapshot.results))
+    _write_output(text, None)
+    return ExitCode.READY
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    from rigcheck.spec import ProfileError, bundled_profiles, load_profile, profile_json_schema
+
+    if args.profiles_command == "schema":
+        _write_output(json.dumps(profile_json_schema(), indent=2) + "\n", None)
+        return ExitCode.READY
+    if args.profiles_command == "list":
+        try:
+            profiles = bundled_profiles()
+        except ProfileError as exc:
+            raise UsageError(f"a bundled profile is broken:\n{exc}") from None
+        width = max(len(p.id) for p in profiles)
+        lines = [f"{p.id:<{width}}  {p.version:<8}  {p.name}" for p in profiles]
+        _write_output("\n".join(lines) + "\n", None)
+        return ExitCode.READY
+    if args.profiles_command == "show":
+        _write_output(describe_profile(_load_profile(args.ref)), None)
+        return ExitCode.READY
+    # validate: every file, every problem
+    failed = 0
+    for path in args.paths:
+        try:
+            profile = load_profile(path if path.startswith(("https://", "http://")) or path.endswith(".toml") or "/" in path else f"./{path}")
+        except ProfileError as exc:
+            failed += 1
+            print(str(exc), file=sys.stderr)
+        else:
+            print(f"{path}: ok ({profile.id} {profile.version}, {len(profile.requirements)} requirements, {len(profile.questions)} questions)")
+    return ExitCode.USAGE if failed else ExitCode.READY
+
+
+def describe_profile(profile: Profile) -> str:
+    """A readable summary of what a profile asks for."""
+    from rigcheck.scoring import _expected_text  # noqa: PLC2701 - one wording for reports and this summary
+    from rigcheck.spec import field_for
+
+    lines = [f"{profile.name}", f"id {profile.id} · version {profile.version or '-'} · sha256 {profile.sha256[:16]}…"]
+    if profile.publisher:
+        lines.append(f"published by {profile.publisher}" + (f" · contact {profile.contact}" if profile.contact else ""))
+    if profile.description:
+        lines.append(profile.description)
+    section = None
+    for requirement in profile.requirements:
+        field = field_for(requirement.section, requirement.key)
+        if requirement.section != section:
+            section = requirement.section
+            lines += ["", f"[{section}]"]
+        unit = f" {field.unit}" if field.unit and field.comparison in ("at_least", "at_most") else ""
+        level = "" if requirement.required else "  (recommended)"
+        lines.append(f"  {field.title:<34} {_expected_text(field, requirement, profile)}{unit}{level}")
+    if profile.network_server or profile.stun_servers:
+        lines += ["", "[measurement]"]
+        if profile.network_server:
+            lines.append(f"  speed-test server  {profile.network_server}")
+        if profile.stun_servers:
+            lines.append(f"  STUN servers       {', '.join(profile.stun_servers)}")
+    if profile.questions:
+        lines += ["", "[questions]"]
+        for question in profile.questions:
+            level = "" if question.level == "required" else "  (recommended)"
+            lines.append(f"  {question.id}: {question.text}  (fails if {question.fail_if}){level}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    rows: list[dict[str, Any]] = []
+    bad = 0
+    for path in args.paths:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            report = Report.from_dict(data)
+        except OSError as exc:
+            bad += 1
+            _err(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            bad += 1
+            _err(f"{path}: not a rigcheck JSON report ({type(exc).__name__}: {exc})")
+            continue
+        counts = report.counts()
+        rows.append({
+            "file": path, "profile": report.profile.id, "profile_version": report.profile.version,
+            "created_at": report.created_at, "verdict": report.verdict, "score": report.score,
+            "failed": ";".join(c.id for c in report.checks if c.status == "fail"),
+            "unknown": ";".join(c.id for c in report.checks if c.status == "unknown"),
+            "pass": counts["pass"], "warn": counts["warn"], "fail": counts["fail"],
+        })
+    if args.format == "json":
+        text = json.dumps(rows, indent=2) + "\n"
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["file"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        header = f"{'VERDICT':<20} {'SCORE':>5}  {'PROFILE':<24} {'CREATED':<21} FILE / FAILED"
+        lines = [header] + [
+            f"{r['verdict']:<20} {r['score']:>5}  {r['profile']:<24} {r['created_at']:<21} {r['file']}"
+            + (f"\n{'':<74}failed: {r['failed']}" if r["failed"] else "")
+            for r in rows
+        ]
+        verdicts = [r["verdict"] for r in rows]
+        lines.append(f"\n{len(rows)} report(s): " + ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts)))
+        text = "\n".join(lines) + "\n"
+    _write_output(text, None)
+    return ExitCode.USAGE if bad else ExitCode.READY
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _err("the guided check needs an interactive terminal.\n"
+             "For scripts and CI run:  rigcheck check --profile generic-voice --format json\n"
+             "(see `rigcheck check --help`).")
+        return ExitCode.USAGE
+    if args.profile:
+        _load_profile(args.profile)  # a bad --profile is a usage error before the screen opens
+    try:
+        from rigcheck.tui import run
+    except ImportError as exc:
+        raise UsageError(f"the TUI is not available ({exc}); use `rigcheck check`") from None
+    return run(args.profile, args.server)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, None: cmd_tui}
+    try:
+        return int(handlers[args.command](args))
+    except UsageError as exc:
+        _err(str(exc))
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error worth a traceback.
+        sys.stderr.close()
+        return ExitCode.READY

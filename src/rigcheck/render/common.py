@@ -1,0 +1,49 @@
+"""Words and symbols shared by the human-readable formats: status is never shown by colour alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rigcheck.model import CheckResult, Report
+
+STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
+STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}
+VERDICT_TEXT = {
+    "ready": "READY: this setup meets every requirement.",
+    "ready_with_warnings": "READY WITH WARNINGS: required checks pass; see the warnings below.",
+    "not_ready": "NOT READY: fix the failed checks below.",
+    "incomplete": "INCOMPLETE: some required checks could not be measured.",
+}
+
+
+def observed_text(check: CheckResult) -> str:
+    value: Any = check.observed
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        value = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
+    text = str(value)
+    if check.unit and check.unit not in ("pixels",) and isinstance(check.observed, (int, float)) and not isinstance(check.observed, bool):
+        text += f" {check.unit}"
+    return text
+
+
+def expected_text(check: CheckResult) -> str:
+    text = str(check.expected) if check.expected is not None else "—"
+    if check.unit and check.unit not in ("pixels",) and text[:2] in (">=", "<="):
+        text += f" {check.unit}"
+    return text
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    parts = [f"{counts[s]} {s}" for s in ("pass", "warn", "fail", "unknown", "skipped") if counts[s]]
+    return f"score {report.score}/100 · " + ", ".join(parts)
+
+
+def failing_checks(report: Report) -> list[CheckResult]:
+    """Checks that need the applicant's attention, worst first."""
+    order = {"fail": 0, "unknown": 1, "warn": 2}
+    return sorted((c for c in report.checks if c.status in order), key=lambda c: (order[c.status], not c.required))

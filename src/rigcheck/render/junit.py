@@ -1,0 +1,45 @@
+"""JUnit XML: one testcase per check. fail -> <failure>, unknown -> <error>, skipped -> <skipped>.
+
+A warning passes (CI should not break on a recommendation) but its message goes to <system-out>.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from rigcheck.model import Report
+from rigcheck.render.common import expected_text, observed_text
+
+
+def render(report: Report) -> str:
+    counts = report.counts()
+    suite = ET.Element("testsuite", {
+        "name": f"rigcheck.{report.profile.id}",
+        "tests": str(len(report.checks)),
+        "failures": str(counts["fail"]),
+        "errors": str(counts["unknown"]),
+        "skipped": str(counts["skipped"]),
+        "timestamp": report.created_at,
+        "time": f"{sum(f.duration_s for f in report.facts.values()):.3f}",
+    })
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("verdict", report.verdict), ("score", str(report.score)), ("profile", report.profile.id),
+                        ("profile_version", report.profile.version), ("profile_sha256", report.profile.sha256),
+                        ("rigcheck_version", report.rigcheck_version)):
+        ET.SubElement(properties, "property", {"name": name, "value": value})
+    for check in report.checks:
+        duration = report.facts[check.probe].duration_s if check.probe in report.facts else 0.0
+        case = ET.SubElement(suite, "testcase", {"classname": f"rigcheck.{check.probe}", "name": check.id, "time": f"{duration:.3f}"})
+        detail = f"{check.title}: measured {observed_text(check)}, required {expected_text(check)}. {check.message}"
+        if check.hint:
+            detail += f"\nFix: {check.hint}"
+        if check.status == "fail":
+            ET.SubElement(case, "failure", {"message": check.message, "type": "requirement_failed"}).text = detail
+        elif check.status == "unknown":
+            ET.SubElement(case, "error", {"message": check.message, "type": "not_measured"}).text = detail
+        elif check.status == "skipped":
+            ET.SubElement(case, "skipped", {"message": check.message})
+        elif check.status == "warn":
+            ET.SubElement(case, "system-out").text = f"WARNING: {detail}"
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

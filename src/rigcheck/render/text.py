@@ -1,0 +1,39 @@
+"""A readable plain-text table for terminals and logs (no colour codes: status is a word and a symbol)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rigcheck.model import Report
+from rigcheck.render.common import STATUS_SYMBOL, STATUS_WORD, VERDICT_TEXT, expected_text, failing_checks, observed_text, summary_line
+
+
+def _truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render(report: Report) -> str:
+    lines = [
+        f"rigcheck {report.rigcheck_version} · profile {report.profile.id} {report.profile.version}".rstrip(),
+        report.profile.name,
+        "",
+        VERDICT_TEXT[report.verdict],
+        summary_line(report),
+        "",
+    ]
+    rows = [("STATUS", "CHECK", "MEASURED", "REQUIRED")]
+    for check in report.checks:
+        title = check.title if check.required else f"{check.title} (recommended)"
+        rows.append((f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}", _truncate(title, 44),
+                     _truncate(observed_text(check), 30), _truncate(expected_text(check), 34)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    todo = failing_checks(report)
+    if todo:
+        lines += ["", "What to do:"]
+        for check in todo:
+            lines.append(f"{STATUS_SYMBOL[check.status]} {check.title}: {check.message}")
+            if check.hint:
+                lines += textwrap.wrap(check.hint, 96, initial_indent="    ", subsequent_indent="    ")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,391 @@
+"""score(snapshot, profile, answers) -> Report. Pure: no I/O, no clock unless created_at is omitted.
+
+Each profile requirement becomes one check: pass | warn | fail | unknown | skipped.
+- A failed `recommended` requirement is a warning.
+- A requirement whose facts are missing is `unknown` (never a guessed pass); `skipped` when the user
+  left its probe out.
+- Verdict: any required fail -> not_ready; else any required unknown/skipped -> incomplete;
+  else any warning or unmeasured recommendation -> ready_with_warnings; else ready.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
+
+from rigcheck import __version__
+from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
+from rigcheck.spec.fields import RequirementField, field_for
+
+# Weights for the 0-100 score: a required check counts three times a recommended one.
+REQUIRED_WEIGHT = 3
+RECOMMENDED_WEIGHT = 1
+STATUS_CREDIT = {"pass": 1.0, "warn": 0.5, "fail": 0.0, "unknown": 0.0}
+
+YES_WORDS = {"yes", "y", "true", "1", "oui", "si", "sí", "ja"}
+NO_WORDS = {"no", "n", "false", "0", "non", "nein"}
+
+# Plain-language fixes, used when the profile gives no hint of its own.
+DEFAULT_HINTS: dict[str, str] = {
+    "network.connection": "Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer.",
+    "network.min_download_mbps": "Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan.",
+    "network.min_upload_mbps": "Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload.",
+    "network.max_latency_ms": "Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider.",
+    "network.max_jitter_ms": "Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls.",
+    "network.max_packet_loss_percent": "Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider.",
+    "network.max_loaded_latency_increase_ms": "Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls.",
+    "network.min_mos": "The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic).",
+    "network.allow_vpn": "Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to.",
+    "network.allowed_countries": "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy.",
+    "audio.headset": "Plug a corded headset into the computer (USB where asked) and make it the default microphone and speaker.",
+    "audio.allow_bluetooth": "Bluetooth headsets are not allowed: use a corded headset and set it as the default microphone; switch the Bluetooth headset off.",
+    "audio.allow_wireless": "DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone.",
+    "computer.os": "Use a computer with a supported operating system, updated to a supported version.",
+    "computer.min_cpu_cores": "This computer's processor is too small for the employer's software; use a more powerful computer.",
+    "computer.min_cpu_ghz": "This computer's processor is too slow for the employer's software; use a faster computer.",
+    "computer.min_ram_gb": "Add memory (RAM) or use a computer with more of it.",
+    "computer.min_disk_free_gb": "Free up disk space: empty the recycle bin, remove unused programs and large downloads.",
+    "computer.allow_virtual_machine": "Run rigcheck and the employer's software directly on the computer, not inside a virtual machine.",
+    "computer.allow_remote_desktop": "Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH.",
+    "display.min_monitors": "Connect another monitor to the computer (and extend the desktop onto it).",
+    "display.min_resolution": "Set your monitor to its highest (native) resolution, or use a larger monitor.",
+}
+
+UNIT_WORDS = {"Mbit/s": " Mbit/s", "ms": " ms", "%": " %", "GB": " GB", "GHz": " GHz", "cores": " cores",
+              "monitors": " monitors", "pixels": "", "": ""}
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def score(
+    snapshot: Snapshot,
+    profile: Profile,
+    answers: Mapping[str, str] | None = None,
+    *,
+    created_at: str | None = None,
+) -> Report:
+    """Score facts against a profile. Pass `created_at` for a fully deterministic report."""
+    answers = dict(answers or {})
+    checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
+    checks += [_score_question(question, answers) for question in profile.questions]
+    return Report(
+        rigcheck_version=__version__,
+        created_at=created_at or _now_iso(),
+        profile=ProfileRef(profile.id, profile.name, profile.version, profile.sha256),
+        verdict=verdict_of(checks),
+        score=score_of(checks),
+        checks=tuple(checks),
+        facts=dict(snapshot.results),
+        answers={question.id: answers[question.id] for question in profile.questions if question.id in answers},
+    )
+
+
+def verdict_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> Verdict:
+    if any(check.required and check.status == "fail" for check in checks):
+        return "not_ready"
+    if any(check.required and check.status in ("unknown", "skipped") for check in checks):
+        return "incomplete"
+    if any(check.status != "pass" for check in checks):
+        return "ready_with_warnings"
+    return "ready"
+
+
+def score_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> int:
+    """0-100: weighted share of credit over the checks that were not skipped."""
+    earned = total = 0.0
+    for check in checks:
+        if check.status == "skipped":
+            continue
+        weight = REQUIRED_WEIGHT if check.required else RECOMMENDED_WEIGHT
+        total += weight
+        earned += weight * STATUS_CREDIT[check.status]
+    return round(100 * earned / total) if total else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Requirements
+
+class _Missing(Exception):
+    """A fact needed by a check is not there; carries the status (unknown/skipped) and why."""
+
+    def __init__(self, status: CheckStatus, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _facts(snapshot: Snapshot, probe: str) -> Mapping[str, Any]:
+    if probe in snapshot.skipped and probe not in snapshot.results:
+        raise _Missing("skipped", f"the {probe} probe was not run")
+    result = snapshot.results.get(probe)
+    if result is None:
+        raise _Missing("unknown", f"the {probe} probe was not run")
+    if not result.values:
+        why = {"unsupported": "this system cannot tell", "timeout": "it timed out", "error": "it failed"}.get(result.status, result.status)
+        detail = f": {result.error}" if result.error else ""
+        raise _Missing("unknown", f"the {probe} probe could not measure this ({why}{detail})")
+    return result.values
+
+
+def _fact(snapshot: Snapshot, probe: str, key: str, *fallbacks: str) -> Any:
+    values = _facts(snapshot, probe)
+    for name in (key, *fallbacks):
+        if values.get(name) is not None:
+            return values[name]
+    result = snapshot.results[probe]
+    detail = f" ({result.error})" if result.error else ""
+    raise _Missing("unknown", f"the {probe} probe did not report {key}{detail}")
+
+
+Outcome = tuple[bool | None, Any, str, str]  # (passed: True/False/None=warn-only, observed, expected, message)
+
+
+def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requirement) -> CheckResult:
+    field = field_for(requirement.section, requirement.key)
+    assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
+    check_id = f"{requirement.section}.{requirement.key}"
+    hint = requirement.hint or DEFAULT_HINTS.get(check_id)
+    expected = _expected_text(field, requirement, profile)
+    try:
+        status, observed, message = _COMPARE[field.comparison](snapshot, field, requirement, profile)
+    except _Missing as missing:
+        return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
+                           field.unit, _capitalise(missing.reason) + ".",
+                           None if missing.status == "skipped" else "Run the check again; if this stays unmeasured, see the probe's error in the report.")
+    if status == "fail" and not requirement.required:
+        status = "warn"
+    return CheckResult(check_id, field.title, field.probe, status, requirement.required, observed, expected,
+                       field.unit, message, hint if status in ("fail", "warn") else None)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
+    else:
+        text = str(value)
+    return text + UNIT_WORDS.get(unit, f" {unit}")
+
+
+def _expected_text(field: RequirementField, requirement: Requirement, profile: Profile) -> str:
+    value = requirement.value
+    if field.comparison == "at_least":
+        return f">= {_fmt(value)}"
+    if field.comparison == "at_most":
+        return f"<= {_fmt(value)}"
+    if field.comparison == "allow":
+        return "allowed" if value else "not allowed"
+    if field.comparison == "os":
+        return " or ".join(value)
+    if field.comparison == "countries":
+        return " or ".join(value)
+    if field.comparison == "resolution":
+        return f">= {value} on {_monitors_needed(profile)} monitor(s)"
+    if field.comparison == "connection":
+        return "wired (Ethernet)" if value == "wired" else "any"
+    if field.comparison == "headset":
+        return {"usb": "corded USB headset", "wired": "corded headset (USB or analog)", "any": "any headset"}[value]
+    return str(value)
+
+
+def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
+    observed = _fact(snapshot, field.probe, field.fact, *fallbacks)
+    if isinstance(observed, bool) or not isinstance(observed, (int, float)):
+        raise _Missing("unknown", f"the {field.probe} probe reported {field.fact} = {observed!r}, not a number")
+    limit = requirement.value
+    ok = observed >= limit if field.comparison == "at_least" else observed <= limit
+    words = "at least" if field.comparison == "at_least" else "at most"
+    message = f"{_fmt(observed, field.unit)} ({words} {_fmt(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
+    if field.fact == "packet_loss_percent" and _facts(snapshot, "network").get("voice_path") == "tcp":
+        raise _Missing("unknown", "packet loss could not be measured: UDP to the STUN server was blocked, so only TCP round trips ran")
+    return ("pass" if ok else "fail"), observed, message
+
+
+def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    if field.probe == "audio":
+        return _compare_audio_allow(snapshot, field, requirement)
+    observed = _fact(snapshot, field.probe, field.fact)
+    what = {"vpn_active": "a VPN or tunnel", "virtual_machine": "a virtual machine", "remote_session": "a remote session"}[field.fact]
+    if observed:
+        extra = ""
+        if field.fact == "virtual_machine":
+            hypervisor = _facts(snapshot, "system").get("hypervisor")
+            extra = f" ({hypervisor})" if hypervisor else ""
+        elif field.fact == "remote_session":
+            kind = _facts(snapshot, "system").get("remote_session_kind")
+            extra = f" ({kind})" if kind else ""
+        verb = {"vpn_active": "Traffic goes through", "virtual_machine": "Running inside", "remote_session": "Running over"}[field.fact]
+        message = f"{verb} {what}{extra}" + ("." if requirement.value else ", which this employer does not allow.")
+        return ("pass" if requirement.value else "fail"), observed, message
+    return "pass", observed, f"No {what.split(' ', 1)[1]} detected."
+
+
+def _compare_audio_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement):
+    kind = "bluetooth" if field.fact == "bluetooth_audio_present" else "wireless"
+    label = "Bluetooth" if kind == "bluetooth" else "DECT/RF wireless"
+    present = _fact(snapshot, "audio", field.fact)
+    default_input = _facts(snapshot, "audio").get("default_input") or {}
+    if requirement.value:
+        return "pass", present, f"{label} audio is allowed."
+    if default_input.get("kind") == kind:
+        return "fail", True, f"The default microphone is a {label} device ({default_input.get('name', 'unnamed')})."
+    if present:
+        return "warn", True, f"A {label} audio device is connected (not the default microphone)."
+    return "pass", False, f"No {label} audio device found."
+
+
+def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    values = _facts(snapshot, "connection")
+    kind = values.get("kind")
+    if requirement.value == "any":
+        return "pass", kind, f"Connected over {kind or 'an unknown link'}; any connection type is allowed."
+    if values.get("online") is False:
+        return "fail", "offline", "No internet connection was found (no default route)."
+    if kind == "vpn":
+        underlay = values.get("underlay_kind")
+        if underlay is None:
+            raise _Missing("unknown", "the traffic goes through a VPN and the link underneath it could not be identified")
+        kind_text = f"{underlay} (under a VPN)"
+        kind = underlay
+    else:
+        kind_text = kind
+    if kind == "ethernet":
+        return "pass", kind_text, "Connected by Ethernet cable."
+    if kind in ("wifi", "cellular"):
+        word = "Wi-Fi" if kind == "wifi" else "a cellular (mobile) connection"
+        return "fail", kind_text, f"Connected over {word}, not a cable."
+    raise _Missing("unknown", f"the connection type could not be identified ({kind_text or 'unknown'})")
+
+
+_OS_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9]+(?:\.[0-9]+)*))?\s*$")
+
+
+def _version_tuple(text: str) -> tuple[int, ...] | None:
+    numbers = re.findall(r"\d+", str(text))
+    return tuple(int(n) for n in numbers) if numbers else None
+
+
+def os_rule_matches(rule: str, family: str, version: str | None) -> bool | None:
+    """True/False, or None when the version is needed but unknown."""
+    match = _OS_RULE.match(rule)
+    if not match or match.group(1).lower() != family:
+        return False
+    operator, wanted = match.group(2), match.group(3)
+    if not operator:
+        return True
+    have = _version_tuple(version) if version else None
+    if have is None:
+        return None
+    want = _version_tuple(wanted) or ()
+    width = max(len(have), len(want))
+    have, want = have + (0,) * (width - len(have)), want + (0,) * (width - len(want))
+    return {">=": have >= want, "<=": have <= want, "==": have == want, ">": have > want, "<": have < want}[operator]
+
+
+def _compare_os(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    family = _fact(snapshot, "system", "os_family")
+    values = _facts(snapshot, "system")
+    version = values.get("os_version")
+    name = values.get("os_name") or family
+    observed = f"{name}" if not version or str(version) in str(name) else f"{name} ({version})"
+    results = [os_rule_matches(rule, family, version) for rule in requirement.value]
+    if any(results):
+        return "pass", observed, f"{observed} is supported."
+    if None in results:
+        raise _Missing("unknown", f"the {family} version could not be read")
+    return "fail", observed, f"{observed} is not one of the supported systems ({' or '.join(requirement.value)})."
+
+
+def _monitors_needed(profile: Profile) -> int:
+    requirement = profile.requirement("display", "min_monitors")
+    return max(1, int(requirement.value)) if requirement else 1
+
+
+def _compare_resolution(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    monitors = _fact(snapshot, "display", "monitors")
+    width, height = (int(n) for n in requirement.value.split("x"))
+    needed = _monitors_needed(profile)
+    sizes = [(m.get("width"), m.get("height")) for m in monitors if m.get("width") and m.get("height")]
+    # A monitor turned to portrait still has the pixels: compare the long and short sides.
+    good = [s for s in sizes if max(s) >= max(width, height) and min(s) >= min(width, height)]
+    observed = ", ".join(f"{w}x{h}" for w, h in sizes) or "no monitor"
+    if len(good) >= needed:
+        return "pass", observed, f"{len(good)} monitor(s) at {requirement.value} or more."
+    return "fail", observed, f"{len(good)} of the {needed} monitor(s) needed reach {requirement.value} ({observed})."
+
+
+def _compare_countries(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    country = str(_fact(snapshot, "network", "country")).upper()
+    if country in requirement.value:
+        return "pass", country, f"Connecting from {country}."
+    return "fail", country, f"The connection appears to come from {country}, not {' or '.join(requirement.value)}."
+
+
+def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    values = _facts(snapshot, "audio")
+    wanted = requirement.value
+    key = {"usb": "usb_headset_present", "wired": "wired_headset_present"}.get(wanted)
+    if key is None:  # "any": any headset, wireless ones included
+        present = any(device.get("is_headset") for device in values.get("devices") or [])
+    else:
+        present = _fact(snapshot, "audio", key)
+    label = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}[wanted]
+    if not present:
+        return "fail", False, f"No {label} was found."
+    default_input = values.get("default_input") or {}
+    default_ok = default_input.get("is_headset") and (
+        wanted == "any" or default_input.get("kind") == "usb_headset" or (wanted == "wired" and default_input.get("kind") == "analog_headset"))
+    if default_input and not default_ok:
+        return "warn", True, f"A {label} is connected, but the default microphone is {default_input.get('name', 'another device')}."
+    return "pass", True, f"A {label} is connected."
+
+
+_COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
+    "at_least": _compare_threshold,
+    "at_most": _compare_threshold,
+    "allow": _compare_allow,
+    "connection": _compare_connection,
+    "os": _compare_os,
+    "resolution": _compare_resolution,
+    "countries": _compare_countries,
+    "headset": _compare_headset,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions
+
+def normalise_answer(answer: str | None) -> str | None:
+    """"yes" / "no" from the common spellings, None for anything else."""
+    if answer is None:
+        return None
+    word = str(answer).strip().lower()
+    if word in YES_WORDS:
+        return "yes"
+    if word in NO_WORDS:
+        return "no"
+    return None
+
+
+def _score_question(question: Question, answers: Mapping[str, str]) -> CheckResult:
+    check_id = f"question.{question.id}"
+    answer = normalise_answer(answers.get(question.id))
+    required = question.level == "required"
+    expected = f"answer: {'no' if question.fail_if == 'yes' else 'yes'}"
+    if answer is None:
+        given = answers.get(question.id)
+        message = "Not answered." if given is None else f'"{given}" is not yes or no.'
+        return CheckResult(check_id, question.text, "question", "unknown", required, given, expected, "", message,
+                           "Answer the question (yes or no).")
+    if answer == question.fail_if:
+        status: CheckStatus = "fail" if required else "warn"
+        return CheckResult(check_id, question.text, "question", status, required, answer, expected, "",
+                           f"Answered {answer}.", question.hint or "This answer does not meet the employer's rules.")
+    return CheckResult(check_id, question.text, "question", "pass", required, answer, expected, "", f"Answered {answer}.", None)
