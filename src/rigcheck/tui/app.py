@@ -1,0 +1,320 @@
+"""The applicant's Textual app: profile -> run -> questions -> mic check -> results -> save.
+
+`make_app` is the one factory: the CLI hands it the real probes, tests hand it fakes. The app holds a
+`Session` (plain state) and moves between step screens; probes run in thread workers and report back
+through messages. Every verdict comes from `rigcheck.scoring.score`; the app only displays reports.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from rigcheck.model import Profile, Report
+from rigcheck.probes.base import ProbeFinished, ProbeProgress, ProbeSpec, ProbeStarted, run_probe
+from rigcheck.tui.messages import (
+    ProbeFinishedMessage,
+    ProbeProgressMessage,
+    ProbeStartedMessage,
+    ProbeStateChanged,
+)
+from rigcheck.tui.session import Session
+
+ProfileLoader = Callable[[str], Profile]
+
+MIC_AUTO = "auto"
+EXIT_OK = 0
+EXIT_INTERRUPTED = 130
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class RigcheckApp(App[int]):
+    """Guides an applicant from choosing a profile to a saved, scored report."""
+
+    CSS_PATH = "rigcheck.tcss"
+    TITLE = "rigcheck"
+    SUB_TITLE = "is this home office ready to take calls?"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("t", "toggle_theme", "Light/dark"),
+        Binding("q", "quit", "Quit"),
+        # A novice's way out of anything: stop the running probes, or leave when nothing runs.
+        Binding("ctrl+c", "interrupt", "Stop", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        profile: Profile | None,
+        probe_specs: Sequence[ProbeSpec],
+        options: Mapping[str, Any] | None,
+        server: str | None,
+        bundled_profiles: Callable[[], list[Profile]] | list[Profile] | None,
+        profile_loader: ProfileLoader | None,
+        mic: Any,
+        clock: Callable[[], float],
+        created_at: str | None,
+        save_dir: Path | None,
+        dark: bool,
+    ) -> None:
+        super().__init__()
+        self.profile = profile
+        self.session = Session(probe_specs, profile, clock=clock)
+        self._explicit_options = dict(options) if options is not None else None
+        self.server = server
+        self._bundled_profiles = bundled_profiles
+        self._profile_loader = profile_loader
+        self._mic = mic
+        self.clock = clock
+        self.created_at = created_at
+        self.save_dir = save_dir
+        self._cancel_event = threading.Event()
+        self._run_ids: set[int] = set()
+        self.theme = DARK_THEME if dark else LIGHT_THEME
+
+    # -- factory-injected services ----------------------------------------------------------------
+    @property
+    def options(self) -> dict[str, Any]:
+        """Probe options: given by the factory, else derived from the profile (server, STUN)."""
+        if self._explicit_options is not None:
+            return self._explicit_options
+        from rigcheck.engine import probe_options
+
+        return probe_options(self.profile, server=self.server)
+
+    def bundled_profiles(self) -> list[Profile]:
+        source = self._bundled_profiles
+        if source is None:
+            from rigcheck.spec import bundled_profiles
+
+            return list(bundled_profiles())
+        return list(source() if callable(source) else source)
+
+    def load_profile(self, ref: str) -> Profile:
+        """Load a profile by bundled id, path or URL; raises the loader's error with a readable text."""
+        if self._profile_loader is not None:
+            return self._profile_loader(ref)
+        from rigcheck.spec import load_profile
+
+        return load_profile(ref)
+
+    def mic_backend(self) -> Any | None:
+        """The mic/speaker test module, or None when it is not available on this machine."""
+        if self._mic != MIC_AUTO:
+            return self._mic
+        try:
+            from rigcheck.probes.audio import mictest  # noqa: PLC0415 - optional, written separately
+        except Exception:  # noqa: BLE001 - any failure just means no mic step
+            return None
+        if not (hasattr(mictest, "measure_input") and hasattr(mictest, "play_tone")):
+            return None
+        return mictest
+
+    # -- flow ---------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.profile is None:
+            from rigcheck.tui.screens.profile import ProfileScreen
+
+            self.push_screen(ProfileScreen())
+        else:
+            self.start_checks(self.profile)
+
+    def start_checks(self, profile: Profile) -> None:
+        """Profile chosen: show the run screen and start every probe."""
+        from rigcheck.tui.screens.run import RunScreen
+
+        self.profile = profile
+        self.session.profile = profile
+        if isinstance(self.screen, Screen) and self.screen.id != "_default":
+            self.switch_screen(RunScreen())
+        else:
+            self.push_screen(RunScreen())
+        self.start_run()
+
+    def start_run(self, probe_ids: Sequence[str] | None = None) -> int:
+        """Run the given probes (default: all) in thread workers; returns the run id."""
+        if self._cancel_event.is_set() or not self.session.running:
+            self._cancel_event = threading.Event()
+        run_id, ids = self.session.begin_run(probe_ids)
+        self._run_ids.add(run_id)
+        options = self.options
+        for probe_id in ids:
+            self._probe_worker(self.session.specs[probe_id], run_id, options, self._cancel_event)
+        for probe_id in ids:
+            self._announce(probe_id)
+        return run_id
+
+    def cancel_run(self) -> bool:
+        """Ask running probes to stop; they finish as 'cancelled'. True if something was running."""
+        if not self.session.running:
+            return False
+        self._cancel_event.set()
+        return True
+
+    @work(thread=True, exit_on_error=False, group="probes")
+    def _probe_worker(self, spec: ProbeSpec, run_id: int, options: Mapping[str, Any], cancel_event: threading.Event) -> None:
+        worker = get_current_worker()
+
+        def forward(event: Any) -> None:
+            if isinstance(event, ProbeProgress):
+                if not worker.is_cancelled:
+                    self.post_message(ProbeProgressMessage(event.probe, run_id, event.phase, event.fraction, event.detail))
+            elif isinstance(event, ProbeStarted):
+                self.post_message(ProbeStartedMessage(event.probe, run_id))
+            elif isinstance(event, ProbeFinished):
+                # Always delivered, even after cancel: the screen must show how the probe ended.
+                self.post_message(ProbeFinishedMessage(event.result, run_id))
+
+        run_probe(spec, options, cancel_event=cancel_event, on_event=forward)
+
+    def on_probe_started_message(self, message: ProbeStartedMessage) -> None:
+        if self.session.on_started(message.probe, message.run_id):
+            self._announce(message.probe)
+
+    def on_probe_progress_message(self, message: ProbeProgressMessage) -> None:
+        if self.session.on_progress(message.probe, message.run_id, message.phase, message.fraction, message.detail):
+            self._announce(message.probe)
+
+    def on_probe_finished_message(self, message: ProbeFinishedMessage) -> None:
+        if self.session.on_finished(message.result, message.run_id):
+            self._announce(message.result.probe)
+
+    def _announce(self, probe_id: str) -> None:
+        # Every step screen listens; screens that do not care simply ignore it.
+        for screen in self.screen_stack:
+            screen.post_message(ProbeStateChanged(probe_id))
+
+    def after_run(self) -> None:
+        """The run is over: questions next, then the mic check if offered, then results."""
+        if self.session.questions():
+            from rigcheck.tui.screens.questions import QuestionsScreen
+
+            self.switch_screen(QuestionsScreen())
+        else:
+            self.after_questions()
+
+    def after_questions(self) -> None:
+        if self.session.report is None and self.mic_offered():
+            from rigcheck.tui.screens.mic import MicScreen
+
+            self.switch_screen(MicScreen())
+        else:
+            self.show_results()
+
+    def mic_offered(self) -> bool:
+        """Offer the mic check only when the audio probe saw devices and the mic test can run."""
+        audio = self.session.states.get("audio")
+        if audio is None or audio.result is None or audio.result.status != "ok":
+            return False
+        if not audio.result.values.get("default_input"):
+            return False
+        return self.mic_backend() is not None
+
+    def score(self) -> Report:
+        """Score the snapshot so far with the answers given; the only source of verdicts."""
+        from rigcheck.scoring import score
+
+        assert self.profile is not None
+        report = score(self.session.snapshot(), self.profile, dict(self.session.answers), created_at=self.created_at)
+        self.session.report = report
+        return report
+
+    def show_results(self) -> None:
+        from rigcheck.tui.screens.results import ResultsScreen
+
+        self.score()
+        if isinstance(self.screen, ResultsScreen):
+            self.screen.refresh_report()
+        else:
+            self.switch_screen(ResultsScreen())
+
+    def default_report_base(self) -> Path:
+        """Where a report goes unless the user types another path (no extension)."""
+        directory = self.save_dir or Path.cwd()
+        profile_id = self.profile.id if self.profile else "report"
+        digits = re.sub(r"\D", "", self.created_at or time.strftime("%Y%m%d%H%M", time.gmtime()))
+        stamp = f"{digits[:8]}-{digits[8:12]}"
+        return directory / f"rigcheck-{profile_id}-{stamp}"
+
+    # -- actions ------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from rigcheck.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    async def action_quit(self) -> None:
+        self._cancel_event.set()
+        self.exit(EXIT_OK)
+
+    def action_interrupt(self) -> None:
+        if self.cancel_run():
+            self.notify("Stopping the checks…", timeout=3)
+        else:
+            self._cancel_event.set()
+            self.exit(EXIT_INTERRUPTED)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        # Probes poll this event: no probe thread outlives the app.
+        self._cancel_event.set()
+        super().exit(result, return_code=return_code, message=message)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "How rigcheck works and which keys do what", self.action_help)
+        yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme", self.action_toggle_theme)
+        step_commands = getattr(screen, "step_commands", None)
+        if step_commands is not None:
+            yield from step_commands()
+
+
+def make_app(
+    profile: Profile | None = None,
+    probe_specs: Sequence[ProbeSpec] | None = None,
+    options: Mapping[str, Any] | None = None,
+    *,
+    server: str | None = None,
+    bundled_profiles: Callable[[], list[Profile]] | list[Profile] | None = None,
+    profile_loader: ProfileLoader | None = None,
+    mic: Any = MIC_AUTO,
+    clock: Callable[[], float] = time.monotonic,
+    created_at: str | None = None,
+    save_dir: Path | str | None = None,
+    dark: bool = True,
+) -> RigcheckApp:
+    """Build the app. `probe_specs` default to every real probe; tests pass fakes.
+
+    `profile` skips the profile step. `options` override the probe options derived from the profile.
+    `mic` is the mic-test module (default: import it if present; None: never offer the step).
+    `clock` and `created_at` make screenshots reproducible; `save_dir` is the default report folder.
+    """
+    if probe_specs is None:
+        from rigcheck.probes import load_probes
+
+        probe_specs = load_probes()
+    return RigcheckApp(
+        profile=profile,
+        probe_specs=list(probe_specs),
+        options=options,
+        server=server,
+        bundled_profiles=bundled_profiles,
+        profile_loader=profile_loader,
+        mic=mic,
+        clock=clock,
+        created_at=created_at,
+        save_dir=Path(save_dir) if save_dir is not None else None,
+        dark=dark,
+    )

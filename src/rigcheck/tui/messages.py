@@ -1,0 +1,79 @@
+"""Messages that carry work done in threads back to the UI thread.
+
+Progress messages of the same probe replace each other when several wait in the queue, so a fast
+probe cannot flood the screen with stale updates (Textual's `Message.can_replace`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from textual.message import Message
+
+from rigcheck.model import Profile, ProbeResult
+
+
+class ProbeStartedMessage(Message):
+    def __init__(self, probe: str, run_id: int) -> None:
+        super().__init__()
+        self.probe = probe
+        self.run_id = run_id
+
+
+class ProbeProgressMessage(Message):
+    def __init__(self, probe: str, run_id: int, phase: str, fraction: float | None, detail: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.probe = probe
+        self.run_id = run_id
+        self.phase = phase
+        self.fraction = fraction
+        self.detail = dict(detail)
+
+    def can_replace(self, message: Message) -> bool:
+        # Only the latest progress of a probe matters; its phase and Mbit/s history comes from the probe.
+        return isinstance(message, ProbeProgressMessage) and message.probe == self.probe and message.run_id == self.run_id
+
+
+class ProbeFinishedMessage(Message):
+    def __init__(self, result: ProbeResult, run_id: int) -> None:
+        super().__init__()
+        self.result = result
+        self.run_id = run_id
+
+
+class ProbeStateChanged(Message):
+    """Sent by the app to the active screen after the session's state of a probe changed."""
+
+    def __init__(self, probe: str) -> None:
+        super().__init__()
+        self.probe = probe
+
+
+class ProfileLoaded(Message):
+    def __init__(self, profile: Profile) -> None:
+        super().__init__()
+        self.profile = profile
+
+
+class ProfileFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class MicLevel(Message):
+    """The microphone's level right now, while the mic test records."""
+
+    def __init__(self, dbfs: float) -> None:
+        super().__init__()
+        self.dbfs = dbfs
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, MicLevel)
+
+
+class MicMeasured(Message):
+    def __init__(self, lines: list[str], error: str | None = None) -> None:
+        super().__init__()
+        self.lines = lines
+        self.error = error

@@ -1,0 +1,291 @@
+"""Words, symbols and number formatting the TUI shows. Pure functions: no Textual, no I/O.
+
+Status is always spelled out and given a symbol, so nothing depends on colour alone
+(colour-blind users, monochrome terminals, screen readers reading the text).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from rigcheck.model import CheckResult, ProbeResult, Profile, Requirement
+
+CHECK_STATUS_LABELS: dict[str, str] = {
+    "pass": "✔ PASS",
+    "warn": "! WARN",
+    "fail": "✘ FAIL",
+    "unknown": "? UNKNOWN",
+    "skipped": "- SKIPPED",
+}
+
+VERDICT_LABELS: dict[str, str] = {
+    "ready": "✔ READY",
+    "ready_with_warnings": "! READY WITH WARNINGS",
+    "not_ready": "✘ NOT READY",
+    "incomplete": "? INCOMPLETE",
+}
+
+VERDICT_EXPLANATIONS: dict[str, str] = {
+    "ready": "Every required check passed.",
+    "ready_with_warnings": "Every required check passed; some recommendations are not met.",
+    "not_ready": "At least one required check failed. The fixes are listed below.",
+    "incomplete": "At least one required check could not be measured, so rigcheck cannot say you are ready.",
+}
+
+# Probe states on the run screen: (symbol, word).
+PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
+    "waiting": ("·", "waiting"),
+    "running": ("▶", "running"),
+    "ok": ("✔", "done"),
+    "error": ("✘", "failed"),
+    "timeout": ("⏱", "timed out"),
+    "unsupported": ("-", "not available here"),
+    "cancelled": ("■", "cancelled"),
+}
+
+# Unit suffixes of fact and requirement keys -> how a person reads them.
+UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_mbps", "Mbit/s"),
+    ("_ms", "ms"),
+    ("_gb", "GB"),
+    ("_ghz", "GHz"),
+    ("_percent", "%"),
+    ("_dbfs", "dBFS"),
+    ("_db", "dB"),
+)
+
+UNIT_WORDS: dict[str, str] = {"mbps": "Mbit/s", "percent": "%", "gb": "GB", "ghz": "GHz", "ms": "ms"}
+
+
+def format_number(value: float) -> str:
+    """12.0 -> '12', 12.345 -> '12.3', 0.25 -> '0.25' (short, never scientific)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(value: Any, unit: str = "") -> str:
+    """A fact or threshold as a person reads it, with its unit; '—' when there is none."""
+    unit = UNIT_WORDS.get(unit, unit)
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        text = format_number(value)
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(format_value(item) for item in value)
+    elif isinstance(value, Mapping):
+        if "name" in value:
+            text = str(value["name"])
+        else:
+            text = ", ".join(f"{key} {format_value(item)}" for key, item in value.items())
+    else:
+        text = str(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def check_status_label(status: str) -> str:
+    return CHECK_STATUS_LABELS.get(status, f"? {status.upper()}")
+
+
+def verdict_label(verdict: str) -> str:
+    return VERDICT_LABELS.get(verdict, verdict.upper())
+
+
+def probe_state_label(state: str) -> str:
+    symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
+    return f"{symbol} {word}"
+
+
+def _unit_of_key(key: str) -> tuple[str, str]:
+    """('min_download_mbps') -> ('min_download', 'Mbit/s')."""
+    for suffix, unit in UNIT_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)], unit
+    return key, ""
+
+
+def describe_requirement(requirement: Requirement) -> str:
+    """One readable line for a profile threshold, e.g. 'download at least 25 Mbit/s'."""
+    stem, unit = _unit_of_key(requirement.key)
+    if stem.startswith("min_"):
+        words, relation = stem[4:], "at least"
+    elif stem.startswith("max_"):
+        words, relation = stem[4:], "at most"
+    elif stem.startswith("allow_"):
+        words, relation = stem[6:], "allowed:"
+    else:
+        words, relation = stem, "="
+    words = words.replace("_", " ")
+    line = f"{requirement.section}: {words} {relation} {format_value(requirement.value, unit)}"
+    if not requirement.required:
+        line += " (recommended)"
+    return line
+
+
+def describe_profile(profile: Profile) -> list[str]:
+    """Who published a profile, its version and what it asks for, as lines of text."""
+    lines = [profile.name or profile.id]
+    meta = []
+    if profile.publisher:
+        meta.append(f"published by {profile.publisher}")
+    if profile.version:
+        meta.append(f"version {profile.version}")
+    if meta:
+        lines.append(", ".join(meta))
+    if profile.contact:
+        lines.append(f"contact: {profile.contact}")
+    if profile.description:
+        lines.append(profile.description.strip())
+    if profile.sha256:
+        lines.append(f"sha256 {profile.sha256[:16]}…")
+    lines.append("")
+    lines.append(f"It asks for ({len(profile.requirements)} requirements, {len(profile.questions)} questions):")
+    lines.extend(f"  • {describe_requirement(requirement)}" for requirement in profile.requirements)
+    lines.extend(f"  • question: {question.text}" for question in profile.questions)
+    return lines
+
+
+def first_mbps(detail: Mapping[str, Any]) -> float | None:
+    """The current throughput in a network progress event, whatever the key carrying it is named."""
+    for key in ("mbps", "current_mbps", "download_mbps", "upload_mbps"):
+        value = detail.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    for key, value in detail.items():
+        if key.endswith("mbps") and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def _join(parts: list[str]) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def summarize_result(result: ProbeResult) -> str:
+    """One line saying what a probe saw (facts only, no judgement), or why it saw nothing."""
+    values = result.values or {}
+    if result.status != "ok" and not values:
+        return result.error or result.status
+    summary = _summarize_values(result.probe, values)
+    if result.status != "ok":
+        summary = _join([f"partial: {summary}" if summary else "", result.error or result.status])
+    return summary or (result.error or "")
+
+
+def _summarize_values(probe: str, values: Mapping[str, Any]) -> str:
+    get = values.get
+    if probe == "system":
+        extra = []
+        if get("virtual_machine"):
+            extra.append("virtual machine")
+        if get("remote_session"):
+            extra.append(f"remote session ({get('remote_session_kind') or 'unknown kind'})")
+        return _join([str(get("os_name") or get("os_family") or ""), str(get("architecture") or ""), *extra])
+    if probe == "cpu":
+        cores = get("physical_cores")
+        logical = get("logical_cores")
+        return _join(
+            [
+                f"{cores} cores" if cores is not None else "",
+                f"{logical} threads" if logical is not None else "",
+                format_value(get("max_ghz"), "GHz") if get("max_ghz") is not None else "",
+                str(get("model") or ""),
+            ]
+        )
+    if probe == "memory":
+        installed = get("installed_gb")
+        total = get("total_gb")
+        if installed is not None:
+            return f"{format_value(installed, 'GB')} installed"
+        return f"{format_value(total, 'GB')} usable" if total is not None else ""
+    if probe == "disk":
+        free = get("free_gb")
+        return f"{format_value(free, 'GB')} free of {format_value(get('total_gb'), 'GB')}" if free is not None else ""
+    if probe == "power":
+        if get("battery_present") is False:
+            return "no battery (mains power)"
+        parts = ["battery"]
+        if get("battery_percent") is not None:
+            parts.append(f"{format_number(get('battery_percent'))}%")
+        if get("on_ac_power") is not None:
+            parts.append("plugged in" if get("on_ac_power") else "on battery power")
+        return _join(parts)
+    if probe == "connection":
+        if get("online") is False:
+            return "offline: no default route"
+        kind = str(get("kind") or "unknown")
+        if get("vpn_active") and get("underlay_kind"):
+            kind = f"vpn over {get('underlay_kind')}"
+        speed = get("link_speed_mbps")
+        return _join([kind, format_value(speed, "Mbit/s") if speed else ""])
+    if probe == "network":
+        down, up = get("download_mbps"), get("upload_mbps")
+        return _join(
+            [
+                f"↓ {format_value(down, 'Mbit/s')}" if down is not None else "",
+                f"↑ {format_value(up, 'Mbit/s')}" if up is not None else "",
+                f"{format_value(get('latency_ms'), 'ms')} latency" if get("latency_ms") is not None else "",
+                f"jitter {format_value(get('jitter_ms'), 'ms')}" if get("jitter_ms") is not None else "",
+                f"loss {format_value(get('packet_loss_percent'), '%')}" if get("packet_loss_percent") is not None else "",
+                f"MOS {format_number(get('mos'))}" if get("mos") is not None else "",
+            ]
+        )
+    if probe == "audio":
+        microphone = get("default_input")
+        headset = []
+        if get("usb_headset_present"):
+            headset.append("USB headset")
+        if get("analog_headset_present"):
+            headset.append("analog headset")
+        return _join(
+            [
+                " and ".join(headset) if headset else "no wired headset seen",
+                f"mic: {format_value(microphone)}" if microphone else "",
+            ]
+        )
+    if probe == "display":
+        count = get("monitor_count")
+        monitors = get("monitors") or []
+        sizes = [f"{m.get('width')}×{m.get('height')}" for m in monitors if isinstance(m, Mapping) and m.get("width")]
+        if count is None:
+            return ""
+        return _join([f"{count} monitor{'s' if count != 1 else ''}", " + ".join(sizes)])
+    # Unknown probe (a test's fake or a future one): the first few facts.
+    return _join([f"{key} {format_value(value)}" for key, value in list(values.items())[:3]])
+
+
+def observed_text(check: CheckResult) -> str:
+    """The observed value with its unit, worded exactly as the text and HTML reports word it."""
+    from rigcheck.render.common import observed_text as report_observed_text
+
+    return report_observed_text(check)
+
+
+def expected_text(check: CheckResult) -> str:
+    from rigcheck.render.common import expected_text as report_expected_text
+
+    return report_expected_text(check)
+
+
+def check_detail_lines(check: CheckResult) -> list[str]:
+    """Everything the report says about one check, for the details view."""
+    lines = [
+        f"{check_status_label(check.status)}  {check.title}" + ("" if check.required else "  (recommended)"),
+        f"Observed: {observed_text(check)}",
+        f"Required: {expected_text(check)}",
+    ]
+    if check.message:
+        lines.append(check.message)
+    if check.hint and check.status in ("fail", "warn", "unknown"):
+        lines.append(f"How to fix: {check.hint}")
+    return lines

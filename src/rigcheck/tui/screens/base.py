@@ -1,0 +1,45 @@
+"""What every step screen shares: the header, a step title and the footer listing the keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.app import ComposeResult, SystemCommand
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+if TYPE_CHECKING:
+    from rigcheck.tui.app import RigcheckApp
+
+STEPS = ("Profile", "Checks", "Questions", "Mic", "Results", "Save")
+
+
+class StepScreen(Screen):
+    """A full-screen step. Subclasses yield their body from `compose_body`."""
+
+    STEP = ""
+    HEADING = ""
+
+    @property
+    def rig(self) -> RigcheckApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        yield Static(self.step_line(), id="step-line", markup=False)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.HEADING
+
+    def step_line(self) -> str:
+        """Where the applicant is: the current step in brackets (not only highlighted)."""
+        return "  ›  ".join(f"[ {step} ]" if step == self.STEP else step for step in STEPS)
+
+    def step_commands(self) -> Iterable[SystemCommand]:
+        """Command palette entries for this step; screens add their main actions."""
+        return ()

@@ -1,0 +1,123 @@
+"""Step 1: choose the employer's profile — bundled, a file, or the link the employer gave."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rigcheck.model import Profile
+from rigcheck.tui.messages import ProfileFailed, ProfileLoaded
+from rigcheck.tui.present import describe_profile
+from rigcheck.tui.screens.base import StepScreen
+
+
+class ProfileScreen(StepScreen):
+    """Pick a bundled profile with the arrows and Enter, or type a path / https link and press Enter."""
+
+    STEP = "Profile"
+    HEADING = "Which employer's requirements?"
+    BINDINGS = [Binding("ctrl+s", "start", "Start checks")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profiles: list[Profile] = []
+        self.chosen: Profile | None = None
+        self.load_error: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="profile-columns"):
+            with Vertical(id="profile-list-box"):
+                yield Static("Bundled profiles", classes="section-title", markup=False)
+                yield OptionList(id="profile-list")
+            with VerticalScroll(id="profile-details-box"):
+                yield Static("", id="profile-details", markup=False)
+        yield Static("…or paste the link or file path your employer gave you, then press Enter:", markup=False)
+        with Horizontal(id="profile-ref-row"):
+            yield Input(placeholder="https://… or /path/to/profile.toml", id="profile-ref")
+            yield Button("Start checks", id="start-button", variant="primary", disabled=True)
+
+    def on_mount(self) -> None:
+        option_list = self.query_one("#profile-list", OptionList)
+        try:
+            self.profiles = self.rig.bundled_profiles()
+        except Exception as exc:  # noqa: BLE001 - a broken bundle must not hide the URL input
+            self.profiles = []
+            self._show_error(f"The bundled profiles could not be read: {exc}")
+        for profile in self.profiles:
+            option_list.add_option(Option(profile.name or profile.id, id=profile.id))
+        if self.profiles:
+            option_list.highlighted = 0
+            option_list.focus()
+        else:
+            self.query_one("#profile-ref", Input).focus()
+
+    def _choose(self, profile: Profile) -> None:
+        self.chosen = profile
+        self.load_error = None
+        details = describe_profile(profile)
+        details.append("")
+        details.append("Enter: start the checks with this profile.")
+        self.query_one("#profile-details", Static).update("\n".join(details))
+        self.query_one("#start-button", Button).disabled = False
+
+    def _show_error(self, reason: str) -> None:
+        self.chosen = None
+        self.load_error = reason
+        self.query_one("#profile-details", Static).update(f"✘ This profile could not be used:\n\n{reason}")
+        self.query_one("#start-button", Button).disabled = True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        profile = self._bundled(event.option.id)
+        if profile is not None:
+            self._choose(profile)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        profile = self._bundled(event.option.id)
+        if profile is not None:
+            self._choose(profile)
+            self.action_start()
+
+    def _bundled(self, profile_id: str | None) -> Profile | None:
+        return next((profile for profile in self.profiles if profile.id == profile_id), None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        ref = event.value.strip()
+        if not ref:
+            return
+        self.query_one("#profile-details", Static).update(f"Loading {ref} …")
+        self.query_one("#start-button", Button).disabled = True
+        self._load(ref)
+
+    @work(thread=True, exit_on_error=False, group="profile", exclusive=True)
+    def _load(self, ref: str) -> None:
+        # Loading may fetch a URL: never on the UI thread.
+        try:
+            profile = self.rig.load_profile(ref)
+        except Exception as exc:  # noqa: BLE001 - ProfileError's text is written for people
+            self.post_message(ProfileFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(ProfileLoaded(profile))
+
+    def on_profile_loaded(self, message: ProfileLoaded) -> None:
+        self._choose(message.profile)
+        self.query_one("#start-button", Button).focus()
+
+    def on_profile_failed(self, message: ProfileFailed) -> None:
+        self._show_error(message.reason)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start-button":
+            self.action_start()
+
+    def action_start(self) -> None:
+        if self.chosen is not None:
+            self.rig.start_checks(self.chosen)
+
+    def step_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Start the checks", "Check this computer against the chosen profile", self.action_start)

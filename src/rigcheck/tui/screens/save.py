@@ -1,0 +1,119 @@
+"""Step 6: write the report where the applicant can see and change it, then say where it went."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Static
+
+from rigcheck.model import Report
+from rigcheck.tui.screens.base import StepScreen
+
+# (format, label, extension when rigcheck.render does not say).
+SAVE_FORMATS = (("json", "JSON (for the employer's systems)", ".json"), ("html", "HTML (opens in a browser)", ".html"), ("markdown", "Markdown (plain text)", ".md"))
+
+
+def available_formats() -> list[str]:
+    """The formats rigcheck.render can write; JSON is always possible from the report itself."""
+    try:
+        from rigcheck.render import FORMATS
+    except Exception:  # noqa: BLE001 - renderers missing: JSON still works
+        return ["json"]
+    return [name for name, _label, _ext in SAVE_FORMATS if name == "json" or name in FORMATS]
+
+
+def render_report(report: Report, fmt: str) -> str:
+    try:
+        from rigcheck.render import render
+    except Exception:  # noqa: BLE001
+        if fmt != "json":
+            raise
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return render(report, fmt)
+
+
+def extension_for(fmt: str) -> str:
+    try:
+        from rigcheck.render import FILE_EXTENSIONS
+
+        return FILE_EXTENSIONS[fmt]
+    except Exception:  # noqa: BLE001
+        return dict((name, ext) for name, _label, ext in SAVE_FORMATS)[fmt]
+
+
+def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path]:
+    """Write the report once per format next to `base` (extension added); returns the paths written."""
+    base = base.expanduser()
+    if base.suffix.lower() in {extension_for(fmt) for fmt in formats}:
+        base = base.with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = base.with_name(base.name + extension_for(fmt))
+        path.write_text(render_report(report, fmt), encoding="utf-8")
+        written.append(path.resolve())
+    return written
+
+
+class SaveScreen(StepScreen):
+    """Choose a file name and formats; Enter saves, Esc goes back to the results."""
+
+    STEP = "Save"
+    HEADING = "Save your report"
+    BINDINGS = [Binding("escape", "back", "Back to results"), Binding("ctrl+s", "save", "Save")]
+
+    def compose_body(self) -> ComposeResult:
+        formats = available_formats()
+        with Vertical(id="save-box"):
+            yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
+            yield Input(str(self.rig.default_report_base()), id="save-path")
+            with Horizontal(id="save-formats"):
+                for name, label, _ext in SAVE_FORMATS:
+                    if name in formats:
+                        yield Checkbox(label, value=True, id=f"format-{name}")
+            yield Button("Save (Enter)", id="save-button", variant="primary")
+            yield Static("", id="save-result", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#save-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-button":
+            self.action_save()
+
+    def action_save(self) -> None:
+        report = self.rig.session.report
+        result = self.query_one("#save-result", Static)
+        if report is None:
+            result.update("There is no report to save yet.")
+            return
+        formats = [name for name, _l, _e in SAVE_FORMATS if self.query(f"#format-{name}") and self.query_one(f"#format-{name}", Checkbox).value]
+        if not formats:
+            result.update("Tick at least one format.")
+            return
+        text = self.query_one("#save-path", Input).value.strip()
+        if not text:
+            result.update("Type where to save the report.")
+            return
+        try:
+            written = save_report(report, Path(text), formats)
+        except Exception as exc:  # noqa: BLE001 - a full disk or a bad folder is shown, not raised
+            result.update(f"Could not save: {exc}")
+            return
+        self.rig.session.saved_paths = written
+        result.update("Saved:\n" + "\n".join(f"  {path}" for path in written) + "\nSend these files to your employer. Esc: back, q: quit.")
+        self.query_one("#save-button", Button).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def step_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save now", "Write the report files", self.action_save)

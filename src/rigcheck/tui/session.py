@@ -1,0 +1,142 @@
+"""What one TUI session knows: per-probe run state, answers and the latest report. No Textual here.
+
+The screens display this state; the app changes it only from probe events (delivered as messages on
+the UI thread) and user input, so there is one place that decides what "running" or "done" means.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from rigcheck.model import Profile, ProbeResult, Report, Snapshot
+from rigcheck.probes import PROBE_IDS, PROBE_TITLES
+from rigcheck.probes.base import ProbeSpec
+
+CANCELLED_ERROR = "cancelled by the user"
+# Enough points for a sparkline as wide as an 80-column screen allows.
+THROUGHPUT_HISTORY = 60
+
+
+@dataclass
+class ProbeState:
+    """Live state of one probe on the run screen."""
+
+    probe: str
+    title: str
+    state: str = "waiting"  # waiting | running | ok | error | timeout | unsupported | cancelled
+    run_id: int = 0
+    started_at: float | None = None
+    finished_at: float | None = None
+    phase: str = ""
+    fraction: float | None = None
+    mbps: float | None = None
+    mbps_history: list[float] = field(default_factory=list)
+    result: ProbeResult | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in ("waiting", "running")
+
+    def elapsed_s(self, now: float) -> float | None:
+        if self.started_at is None:
+            return None
+        end = self.finished_at if self.finished_at is not None else now
+        return max(0.0, end - self.started_at)
+
+
+class Session:
+    """The applicant's run: which probes, their states, the answers and the scored report."""
+
+    def __init__(
+        self,
+        probe_specs: Sequence[ProbeSpec],
+        profile: Profile | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.specs: dict[str, ProbeSpec] = {spec.id: spec for spec in probe_specs}
+        self.profile = profile
+        self.clock = clock
+        self.states: dict[str, ProbeState] = {
+            spec.id: ProbeState(spec.id, spec.title or PROBE_TITLES.get(spec.id, spec.id)) for spec in probe_specs
+        }
+        self.answers: dict[str, str] = {}
+        self.report: Report | None = None
+        self.mic_summary: list[str] = []
+        self.saved_paths: list = []
+        self._run_counter = 0
+
+    # -- runs -------------------------------------------------------------------------------------
+    def begin_run(self, probe_ids: Sequence[str] | None = None) -> tuple[int, list[str]]:
+        """Reset the named probes (default: all) to waiting; returns the new run id and the ids."""
+        self._run_counter += 1
+        ids = list(probe_ids) if probe_ids is not None else list(self.specs)
+        for probe_id in ids:
+            state = self.states[probe_id]
+            self.states[probe_id] = ProbeState(probe_id, state.title, run_id=self._run_counter)
+        return self._run_counter, ids
+
+    def is_current(self, probe_id: str, run_id: int) -> bool:
+        state = self.states.get(probe_id)
+        return state is not None and state.run_id == run_id
+
+    def on_started(self, probe_id: str, run_id: int) -> bool:
+        if not self.is_current(probe_id, run_id):
+            return False
+        state = self.states[probe_id]
+        state.state = "running"
+        state.started_at = self.clock()
+        return True
+
+    def on_progress(self, probe_id: str, run_id: int, phase: str, fraction: float | None, detail: Mapping[str, Any]) -> bool:
+        if not self.is_current(probe_id, run_id) or self.states[probe_id].finished:
+            return False
+        from rigcheck.tui.present import first_mbps
+
+        state = self.states[probe_id]
+        state.state = "running"
+        if state.started_at is None:
+            state.started_at = self.clock()
+        state.phase = phase
+        state.fraction = fraction
+        mbps = first_mbps(detail)
+        if mbps is not None:
+            state.mbps = mbps
+            state.mbps_history.append(mbps)
+            del state.mbps_history[:-THROUGHPUT_HISTORY]
+        return True
+
+    def on_finished(self, result: ProbeResult, run_id: int) -> bool:
+        if not self.is_current(result.probe, run_id):
+            return False
+        state = self.states[result.probe]
+        state.result = result
+        state.finished_at = self.clock()
+        if state.started_at is None:
+            state.started_at = state.finished_at
+        state.state = "cancelled" if result.error == CANCELLED_ERROR else result.status
+        return True
+
+    @property
+    def running(self) -> bool:
+        return any(not state.finished for state in self.states.values())
+
+    @property
+    def all_finished(self) -> bool:
+        return all(state.finished for state in self.states.values())
+
+    @property
+    def cancelled(self) -> bool:
+        return any(state.state == "cancelled" for state in self.states.values())
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The results so far; probes that never ran are recorded as skipped, not invented."""
+        results = {probe: state.result for probe, state in self.states.items() if state.result is not None}
+        skipped = frozenset(probe for probe in PROBE_IDS if probe not in results)
+        return Snapshot(results=results, skipped=skipped)
+
+    def questions(self):
+        return self.profile.questions if self.profile else ()

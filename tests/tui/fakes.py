@@ -1,0 +1,161 @@
+"""Fake probes, profiles and a fake mic for the TUI tests: fast, deterministic, controllable."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from rigcheck.model import Profile, Question, Requirement
+from rigcheck.probes import PROBE_TITLES
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+
+CREATED_AT = "2026-11-27T09:00:00Z"
+
+# Facts of a wired, capable Windows 11 desk (contract keys).
+GOOD_FACTS: dict[str, dict[str, Any]] = {
+    "system": {"os_family": "windows", "os_name": "Windows 11 Pro", "os_version": "11", "os_build": "22631",
+               "architecture": "x86_64", "virtual_machine": False, "remote_session": False, "chromeos": False, "wsl": False},
+    "cpu": {"model": "Intel Core i5-8500", "physical_cores": 6, "logical_cores": 6, "max_ghz": 3.0, "load_percent": 12.0},
+    "memory": {"total_gb": 15.6, "available_gb": 9.1, "installed_gb": 16.0},
+    "disk": {"free_gb": 120.5, "total_gb": 237.9},
+    "connection": {"kind": "ethernet", "interface": "eth0", "link_speed_mbps": 1000, "vpn_active": False,
+                   "underlay_kind": None, "online": True},
+    "network": {"download_mbps": 95.2, "upload_mbps": 21.4, "latency_ms": 14.0, "jitter_ms": 2.1,
+                "packet_loss_percent": 0.0, "burst_loss_max": 0, "loaded_latency_increase_ms": 20.0, "mos": 4.3,
+                "voice_path": "udp", "backend": "fake", "bytes_used": 1000},
+}
+
+
+def fixed_clock() -> float:
+    """A clock that never moves: elapsed times on screen are always 0.0 s (reproducible screenshots)."""
+    return 1000.0
+
+
+def facts_probe(probe_id: str, values: dict[str, Any], *, delay_s: float = 0.0, title: str | None = None) -> ProbeSpec:
+    """A probe that returns `values` after `delay_s` (stopping early if cancelled)."""
+
+    def collect(ctx: ProbeContext) -> dict[str, Any]:
+        if delay_s:
+            ctx.cancel_event.wait(delay_s)
+            ctx.check_cancelled()
+        return dict(values)
+
+    return ProbeSpec(probe_id, title or PROBE_TITLES.get(probe_id, probe_id), collect, timeout_s=10.0)
+
+
+def failing_probe(probe_id: str, message: str = "no default route: the computer is offline") -> ProbeSpec:
+    def collect(ctx: ProbeContext) -> dict[str, Any]:
+        raise ProbeError(message)
+
+    return ProbeSpec(probe_id, PROBE_TITLES.get(probe_id, probe_id), collect)
+
+
+def unsupported_probe(probe_id: str) -> ProbeSpec:
+    def collect(ctx: ProbeContext) -> dict[str, Any]:
+        raise ProbeUnsupported("this platform cannot tell")
+
+    return ProbeSpec(probe_id, PROBE_TITLES.get(probe_id, probe_id), collect)
+
+
+class GatedProbe:
+    """A probe that reports progress and then waits until the test opens its gate (or it is cancelled)."""
+
+    def __init__(self, probe_id: str, values: dict[str, Any], progress: list[tuple[str, float, dict]] | None = None):
+        self.probe_id = probe_id
+        self.values = values
+        self.progress = progress or []
+        self.gate = threading.Event()
+        self.reported = threading.Event()
+        self.calls = 0
+        self.saw_cancel = threading.Event()
+
+    def collect(self, ctx: ProbeContext) -> dict[str, Any]:
+        self.calls += 1
+        for phase, fraction, detail in self.progress:
+            ctx.progress(phase, fraction, **detail)
+        self.reported.set()
+        while not self.gate.wait(0.01):
+            if ctx.cancelled:
+                self.saw_cancel.set()
+                ctx.check_cancelled()
+        return dict(self.values)
+
+    @property
+    def spec(self) -> ProbeSpec:
+        return ProbeSpec(self.probe_id, PROBE_TITLES.get(self.probe_id, self.probe_id), self.collect, timeout_s=30.0)
+
+
+class SwitchableProbe:
+    """Returns the facts in `values` at the time it runs: a test changes them between runs."""
+
+    def __init__(self, probe_id: str, values: dict[str, Any]):
+        self.probe_id = probe_id
+        self.values = dict(values)
+        self.calls = 0
+
+    def collect(self, ctx: ProbeContext) -> dict[str, Any]:
+        self.calls += 1
+        return dict(self.values)
+
+    @property
+    def spec(self) -> ProbeSpec:
+        return ProbeSpec(self.probe_id, PROBE_TITLES.get(self.probe_id, self.probe_id), self.collect)
+
+
+def test_profile(*, questions: bool = True, network: bool = True) -> Profile:
+    """A small profile over the fake probes' facts."""
+    requirements = [
+        Requirement("computer", "min_cpu_cores", 4),
+        Requirement("computer", "min_ram_gb", 8),
+        Requirement("computer", "min_disk_free_gb", 20),
+        Requirement("network", "connection", "wired"),
+    ]
+    if network:
+        requirements += [
+            Requirement("network", "min_download_mbps", 25),
+            Requirement("network", "min_upload_mbps", 5),
+            Requirement("network", "max_latency_ms", 100, level="recommended"),
+        ]
+    qs = (
+        (
+            Question("cordless-phone", "Will you take work calls on a cordless phone?", fail_if="yes",
+                     hint="Cordless phones are not allowed. Use the corded headset."),
+            Question("quiet-room", "Do you have a quiet room with a door you can close?", fail_if="no",
+                     level="recommended", hint="Find a room you can close during calls."),
+        )
+        if questions
+        else ()
+    )
+    return Profile(
+        id="test-desk",
+        name="Test desk profile",
+        version="2026.11",
+        publisher="rigcheck tests",
+        contact="it@example.test",
+        source="test",
+        requirements=tuple(requirements),
+        questions=qs,
+    )
+
+
+def good_specs(*, network_delay_s: float = 0.0) -> list[ProbeSpec]:
+    specs = [facts_probe(probe, values) for probe, values in GOOD_FACTS.items() if probe != "network"]
+    specs.append(facts_probe("network", GOOD_FACTS["network"], delay_s=network_delay_s))
+    return specs
+
+
+class FakeMic:
+    """Stands in for rigcheck.probes.audio.mictest: reports levels, returns a measurement, plays nothing."""
+
+    def __init__(self) -> None:
+        self.tones: list[float] = []
+
+    def measure_input(self, device=None, seconds: float = 3.0, on_level: Callable[[float], None] | None = None):
+        for level in (-50.0, -30.0, -18.5):
+            if on_level:
+                on_level(level)
+        return {"rms_dbfs": -21.0, "peak_dbfs": -6.0, "noise_floor_dbfs": -58.0, "clipping": False,
+                "silent": False, "speech_to_noise_db": 37.0}
+
+    def play_tone(self, device=None, frequency_hz: float = 440, seconds: float = 1.0) -> None:
+        self.tones.append(frequency_hz)
