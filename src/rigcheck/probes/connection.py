@@ -1,0 +1,599 @@
+"""Connection: which interface carries traffic to the internet, and what kind of link it is.
+
+The active interface is found with the UDP-connect trick (connecting a UDP socket sends no packet but
+makes the OS pick a route and a source address) and psutil's address list. The link type comes from
+what the OS itself says about the device: Linux sysfs, macOS `networksetup`, Windows `Get-NetAdapter`
+media fields. Names chosen by users or translated by Windows ("Ethernet 2", "WLAN") are never used.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import socket
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+
+from rigcheck.model import FactSpec
+from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes._local_util import as_bool, as_int, current_os
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+
+KINDS: tuple[str, ...] = ("ethernet", "wifi", "cellular", "vpn", "virtual", "unknown")
+PHYSICAL_KINDS: tuple[str, ...] = ("ethernet", "wifi", "cellular")
+
+# Any public address works: a connected UDP socket only selects a route. No packet is sent.
+PROBE_TARGETS: tuple[tuple[socket.AddressFamily, str], ...] = (
+    (socket.AF_INET, "1.1.1.1"),
+    (socket.AF_INET6, "2606:4700:4700::1111"),
+)
+
+
+# --- the active path (all OSes) --------------------------------------------------------------------
+
+
+def source_address(family: socket.AddressFamily, target: str) -> str | None:
+    """The local address the OS would use to reach `target`, or None without a route."""
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            sock.connect((target, 53))
+            return sock.getsockname()[0]
+    except OSError:
+        return None
+
+
+def interface_for_address(address: str, if_addrs: Mapping[str, Iterable[Any]]) -> str | None:
+    """Name of the interface holding `address` in a psutil.net_if_addrs() mapping."""
+    wanted = address.split("%", 1)[0]
+    for name, entries in if_addrs.items():
+        for entry in entries:
+            if str(getattr(entry, "address", "")).split("%", 1)[0] == wanted:
+                return name
+    return None
+
+
+def find_active_interface(if_addrs: Mapping[str, Iterable[Any]]) -> str | None:
+    """The interface that carries internet traffic (IPv4 preferred, then IPv6)."""
+    for family, target in PROBE_TARGETS:
+        address = source_address(family, target)
+        if address and not ipaddress.ip_address(address.split("%", 1)[0]).is_loopback:
+            name = interface_for_address(address, if_addrs)
+            if name:
+                return name
+    return None
+
+
+def connection_facts(
+    active: str | None,
+    kind_of: Callable[[str], str],
+    speed_of: Callable[[str], int | None],
+    default_route_interfaces: list[str],
+) -> dict[str, Any]:
+    """The connection facts from the active interface, a classifier and the default-route interfaces.
+
+    online means a default route exists (or the OS found a route to the internet for the UDP probe).
+    Under a VPN the underlay is the physical link of another default route.
+    """
+    if active is None and default_route_interfaces:
+        active = default_route_interfaces[0]
+    if active is None:
+        return {"kind": "unknown", "interface": None, "link_speed_mbps": None, "vpn_active": False, "underlay_kind": None, "online": False}
+    kind = kind_of(active)
+    underlay = None
+    if kind == "vpn":
+        candidates = [kind_of(name) for name in default_route_interfaces if name != active]
+        underlay = next((k for k in candidates if k in PHYSICAL_KINDS), None)
+        if underlay is None:
+            underlay = next((k for k in candidates if k != "vpn"), None)
+    speed = speed_of(active) if kind in PHYSICAL_KINDS else None
+    return {
+        "kind": kind,
+        "interface": active,
+        "link_speed_mbps": speed,
+        "vpn_active": kind == "vpn",
+        "underlay_kind": underlay,
+        "online": True,
+    }
+
+
+def _psutil_speed(stats: Mapping[str, Any], name: str) -> int | None:
+    entry = stats.get(name)
+    speed = getattr(entry, "speed", 0) if entry is not None else 0
+    return int(speed) if speed and speed > 0 else None
+
+
+# --- Linux ----------------------------------------------------------------------------------------
+
+# ARPHRD values from /sys/class/net/IF/type (linux/if_arp.h).
+ARPHRD_ETHER = 1
+ARPHRD_LOOPBACK = 772
+ARPHRD_NONE = 65534  # tun, WireGuard
+ARPHRD_TUNNELS = frozenset({768, 769, 776, 778, 823, ARPHRD_NONE})  # ipip, ip6tnl, sit, gre, ip6gre, none
+ARPHRD_PPP = 512
+
+DEVTYPE_KINDS: Mapping[str, str] = {
+    "wlan": "wifi",
+    "wwan": "cellular",
+    "wireguard": "vpn",
+    "l2tp": "vpn",
+    "xfrm": "vpn",
+    "veth": "virtual",
+    "vxlan": "virtual",
+    "geneve": "virtual",
+    "macsec": "virtual",
+}
+# Devices whose kind is the kind of the devices under them.
+STACKED_DEVTYPES = frozenset({"bridge", "bond", "vlan", "team", "macvlan", "macvtap", "ipvlan", "8021q"})
+
+_WIRELESS_MODEL_WORDS = ("802.11", "wlan", "wireless", "wi-fi", "wifi")
+
+
+@dataclass(frozen=True)
+class LinuxLink:
+    """What sysfs and the udev database say about one network interface."""
+
+    name: str
+    devtype: str | None = None
+    arphrd_type: int | None = None
+    wireless: bool = False  # wireless/ directory or phy80211 link
+    tun: bool = False  # tun_flags: a tun/tap device (OpenVPN, Tailscale, ...)
+    has_device: bool = False  # a `device` link: backed by hardware (or an emulated NIC in a VM)
+    lowers: tuple[str, ...] = ()
+    udev_model: str | None = None  # ID_MODEL_FROM_DATABASE or ID_MODEL
+
+
+def parse_uevent(text: str) -> dict[str, str]:
+    """KEY=VALUE lines of a sysfs uevent file."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep:
+            values[key] = value
+    return values
+
+
+def parse_udev_properties(text: str) -> dict[str, str]:
+    """The E: properties of a udev record (`udevadm info` "E: K=V" or /run/udev/data "E:K=V")."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("E:"):
+            key, sep, value = line[2:].strip().partition("=")
+            if sep:
+                values[key] = value
+    return values
+
+
+def link_from_udev(properties: Mapping[str, str], *, arphrd_type: int | None = ARPHRD_ETHER, has_device: bool = True) -> LinuxLink:
+    """A LinuxLink from udev properties (a recorded `udevadm` record or the live udev database)."""
+    return LinuxLink(
+        name=properties.get("INTERFACE", ""),
+        devtype=properties.get("DEVTYPE") or None,
+        arphrd_type=arphrd_type,
+        has_device=has_device,
+        udev_model=properties.get("ID_MODEL_FROM_DATABASE") or properties.get("ID_MODEL") or None,
+    )
+
+
+def classify_linux_link(link: LinuxLink, lower_kinds: Iterable[str] = ()) -> str:
+    """Kind of a Linux interface, following networkctl: DEVTYPE first, then the ARPHRD type,
+    then sysfs hints (wireless/, tun_flags, lower devices, a hardware `device` link)."""
+    if link.arphrd_type == ARPHRD_LOOPBACK or link.name == "lo":
+        return "virtual"
+    devtype = (link.devtype or "").lower()
+    if devtype in DEVTYPE_KINDS:
+        return DEVTYPE_KINDS[devtype]
+    if link.wireless:
+        return "wifi"
+    if link.tun or link.arphrd_type in ARPHRD_TUNNELS:
+        return "vpn"
+    lower_kinds = list(lower_kinds)
+    if devtype in STACKED_DEVTYPES or link.lowers:
+        for kind in PHYSICAL_KINDS:
+            if kind in lower_kinds:
+                return kind
+        return "virtual"
+    if link.arphrd_type == ARPHRD_PPP:
+        # PPP can be a mobile modem, a PPPoE line or a PPTP/L2TP VPN: sysfs does not say which.
+        return "unknown"
+    if not link.has_device:
+        return "virtual"
+    if link.arphrd_type == ARPHRD_ETHER:
+        model = (link.udev_model or "").lower()
+        # Out-of-tree Wi-Fi drivers can omit DEVTYPE=wlan; the hardware database name still says 802.11.
+        if any(word in model for word in _WIRELESS_MODEL_WORDS):
+            return "wifi"
+        return "ethernet"
+    return "unknown"
+
+
+def read_linux_link(name: str, sys_class_net: str = "/sys/class/net", udev_data: str = "/run/udev/data") -> LinuxLink:
+    """Collect a LinuxLink from sysfs (and the udev database when present)."""
+    base = os.path.join(sys_class_net, name)
+    uevent = parse_uevent(read_text(os.path.join(base, "uevent"), "") or "")
+    try:
+        entries = os.listdir(base)
+    except OSError:
+        entries = []
+    lowers = tuple(sorted(entry[len("lower_"):] for entry in entries if entry.startswith("lower_")))
+    if not lowers and os.path.isdir(os.path.join(base, "brif")):
+        try:
+            lowers = tuple(sorted(os.listdir(os.path.join(base, "brif"))))
+        except OSError:
+            pass
+    udev_model = None
+    ifindex = uevent.get("IFINDEX") or (read_text(os.path.join(base, "ifindex")) or "")
+    if ifindex:
+        udev = parse_udev_properties(read_text(os.path.join(udev_data, f"n{ifindex}"), "") or "")
+        udev_model = udev.get("ID_MODEL_FROM_DATABASE") or udev.get("ID_MODEL") or None
+    devtype = uevent.get("DEVTYPE") or None
+    if devtype is None and os.path.isdir(os.path.join(base, "bridge")):
+        devtype = "bridge"
+    if devtype is None and os.path.isdir(os.path.join(base, "bonding")):
+        devtype = "bond"
+    return LinuxLink(
+        name=name,
+        devtype=devtype,
+        arphrd_type=as_int(read_text(os.path.join(base, "type"))),
+        wireless="wireless" in entries or "phy80211" in entries,
+        tun="tun_flags" in entries,
+        has_device="device" in entries,
+        lowers=lowers,
+        udev_model=udev_model,
+    )
+
+
+def linux_interface_kind(name: str, sys_class_net: str = "/sys/class/net", udev_data: str = "/run/udev/data", _depth: int = 0) -> str:
+    """Kind of a Linux interface, resolving bridges, bonds and VLANs through their lower devices."""
+    link = read_linux_link(name, sys_class_net, udev_data)
+    lower_kinds = []
+    if _depth < 4:
+        lower_kinds = [linux_interface_kind(lower, sys_class_net, udev_data, _depth + 1) for lower in link.lowers]
+    return classify_linux_link(link, lower_kinds)
+
+
+def linux_link_speed(name: str, sys_class_net: str = "/sys/class/net") -> int | None:
+    """Negotiated speed in Mbit/s from sysfs; None for Wi-Fi, virtual links or unknown (-1)."""
+    speed = as_int(read_text(os.path.join(sys_class_net, name, "speed")))
+    return speed if speed and speed > 0 else None
+
+
+def parse_proc_net_route(text: str) -> list[str]:
+    """Interfaces holding an IPv4 default route (up) in /proc/net/route, by metric."""
+    routes: list[tuple[int, str]] = []
+    for line in text.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 8:
+            continue
+        iface, destination, _gateway, flags, _refcnt, _use, metric, mask = fields[:8]
+        try:
+            up = int(flags, 16) & 0x1
+        except ValueError:
+            continue
+        if destination == "00000000" and mask == "00000000" and up:
+            routes.append((as_int(metric) or 0, iface))
+    return [iface for _, iface in sorted(routes)]
+
+
+def parse_proc_ipv6_route(text: str) -> list[str]:
+    """Interfaces holding an IPv6 default route in /proc/net/ipv6_route (reject routes on lo skipped)."""
+    routes: list[tuple[int, str]] = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 10:
+            continue
+        destination, prefix_len, metric, flags, iface = fields[0], fields[1], fields[5], fields[8], fields[9]
+        try:
+            rejected = int(flags, 16) & 0x0200
+            metric_value = int(metric, 16)
+        except ValueError:
+            continue
+        if destination == "0" * 32 and prefix_len == "00" and iface != "lo" and not rejected:
+            routes.append((metric_value, iface))
+    return [iface for _, iface in sorted(routes)]
+
+
+def collect_linux(psutil: Any) -> dict[str, Any]:
+    defaults = parse_proc_net_route(read_text("/proc/net/route", "") or "")
+    for iface in parse_proc_ipv6_route(read_text("/proc/net/ipv6_route", "") or ""):
+        if iface not in defaults:
+            defaults.append(iface)
+    active = find_active_interface(psutil.net_if_addrs())
+    stats = psutil.net_if_stats()
+    return connection_facts(
+        active,
+        linux_interface_kind,
+        lambda name: linux_link_speed(name) or _psutil_speed(stats, name),
+        defaults,
+    )
+
+
+# --- macOS ----------------------------------------------------------------------------------------
+
+_MACOS_TUNNEL_PREFIXES = ("utun", "ipsec", "ppp", "gif", "stf", "tun", "tap", "wg")
+_MACOS_VIRTUAL_PREFIXES = ("bridge", "vmnet", "awdl", "llw", "anpi", "ap", "lo", "vboxnet", "feth")
+
+
+def parse_networksetup_ports(text: str) -> dict[str, str]:
+    """`networksetup -listallhardwareports` as {device: hardware port name}."""
+    ports: dict[str, str] = {}
+    port: str | None = None
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        key, value = key.strip(), value.strip()
+        if key == "Hardware Port":
+            port = value
+        elif key == "Device" and port is not None:
+            ports[value] = port
+            port = None
+    return ports
+
+
+def classify_macos_port(port: str) -> str:
+    """Kind of a macOS hardware port by the name networksetup gives it (Apple's names, not the user's)."""
+    lowered = port.lower()
+    if lowered in ("wi-fi", "airport") or "wi-fi" in lowered or "airport" in lowered:
+        return "wifi"
+    if "iphone" in lowered or "ipad" in lowered or "bluetooth pan" in lowered or "modem" in lowered:
+        # Tethering to a phone: the phone's mobile data carries the traffic.
+        return "cellular"
+    if "bridge" in lowered:
+        return "virtual"
+    if "ethernet" in lowered or "lan" in lowered:
+        return "ethernet"
+    return "unknown"
+
+
+def classify_macos_interface(name: str, ports: Mapping[str, str]) -> str:
+    """Kind of a macOS interface: tunnels by BSD name (they are never hardware ports), else its port."""
+    if name in ports:
+        return classify_macos_port(ports[name])
+    if name.startswith(_MACOS_TUNNEL_PREFIXES):
+        return "vpn"
+    if name.startswith(_MACOS_VIRTUAL_PREFIXES):
+        return "virtual"
+    return "unknown"
+
+
+def parse_route_get(text: str) -> str | None:
+    """The `interface:` of `route -n get default` output."""
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() == "interface":
+            return value.strip() or None
+    return None
+
+
+def collect_macos(psutil: Any) -> dict[str, Any]:
+    ports = parse_networksetup_ports(run_command(["networksetup", "-listallhardwareports"], timeout_s=8.0))
+    try:
+        # Exits non-zero ("not in table") without a default route: that is a fact, not an error.
+        default_iface = parse_route_get(run_command(["route", "-n", "get", "default"], timeout_s=5.0, check=False))
+    except ProbeError:
+        default_iface = None
+    active = find_active_interface(psutil.net_if_addrs())
+    stats = psutil.net_if_stats()
+    return connection_facts(
+        active,
+        lambda name: classify_macos_interface(name, ports),
+        lambda name: _psutil_speed(stats, name),
+        [default_iface] if default_iface else [],
+    )
+
+
+# --- Windows --------------------------------------------------------------------------------------
+
+# NDIS_PHYSICAL_MEDIUM (ntddndis.h) as NdisPhysicalMedium numbers and PhysicalMediaType strings.
+NDIS_PHYSICAL_MEDIUM_KINDS: Mapping[int, str] = {
+    1: "wifi",  # WirelessLan
+    2: "ethernet",  # CableModem
+    3: "ethernet",  # PhoneLine
+    4: "ethernet",  # PowerLine (the PC's own port is wired)
+    5: "ethernet",  # DSL
+    8: "cellular",  # WirelessWan
+    9: "wifi",  # Native802_11
+    10: "cellular",  # Bluetooth PAN: tethering to a phone
+    12: "cellular",  # WiMax
+    14: "ethernet",  # 802.3
+    17: "ethernet",  # WiredWAN
+}
+PHYSICAL_MEDIA_TYPE_KINDS: Mapping[str, str] = {
+    "802.3": "ethernet",
+    "native 802.11": "wifi",
+    "wireless lan": "wifi",
+    "wireless wan": "cellular",
+    "bluetooth": "cellular",
+    "wimax": "cellular",
+    "dsl": "ethernet",
+    "cable modem": "ethernet",
+}
+# IANA ifType (InterfaceType) values.
+IF_TYPE_KINDS: Mapping[int, str] = {6: "ethernet", 71: "wifi", 243: "cellular", 244: "cellular"}
+IF_TYPE_TUNNELS = frozenset({23, 53, 131})  # ppp (RAS VPN), propVirtual (Wintun/WireGuard), tunnel
+NDIS_MEDIUM_TUNNELS = frozenset({15, 19})  # NdisMediumTunnel, NdisMediumIP (layer-3 VPN adapters)
+
+# Driver identities (ComponentID, driver description) of software adapters; these come from the driver
+# package, not from the user or the display language.
+VPN_DRIVER_MARKERS: tuple[str, ...] = (
+    "tap0901", "tap-windows", "tapoas", "tap-", "wintun", "wireguard", "tailscale", "zerotier", "openvpn",
+    "ovpn-dco", "vpn", "anyconnect", "pangp", "globalprotect", "fortinet", "ftvnic", "ftsvnic", "juniper",
+    "pulse secure", "ivanti", "nordlynx", "sonicwall", "netextender", "check point", "zscaler", "cloudflare",
+    "mullvad", "array networks",
+)
+VIRTUAL_DRIVER_MARKERS: tuple[str, ...] = (
+    "hyper-v", "vms_mp", "virtualbox", "vboxnet", "vmware", "vmnet", "kdnic", "kernel debug", "loopback",
+    "wsl", "docker", "npcap", "wan miniport", "teredo", "isatap", "6to4", "ip-https",
+)
+
+
+def normalise_adapter(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One adapter from Get-NetAdapter JSON or a recorded MSFT_NetAdapter wmic record, typed."""
+    return {
+        "name": record.get("Name"),
+        "index": as_int(record.get("InterfaceIndex") if record.get("InterfaceIndex") is not None else record.get("ifIndex")),
+        "description": " ".join(str(record.get(key) or "") for key in ("InterfaceDescription", "DriverDescription", "ifDesc")).strip(),
+        "component": str(record.get("ComponentID") or ""),
+        "pnp": str(record.get("PnPDeviceID") or ""),
+        "media_type": str(record.get("MediaType") or "").strip().lower() or None,
+        "physical_media_type": str(record.get("PhysicalMediaType") or "").strip().lower() or None,
+        "ndis_medium": as_int(record.get("NdisMedium")),
+        "ndis_physical_medium": as_int(record.get("NdisPhysicalMedium")),
+        "if_type": as_int(record.get("InterfaceType")),
+        "virtual": as_bool(record.get("Virtual")),
+        "hardware": as_bool(record.get("HardwareInterface")),
+        "connector": as_bool(record.get("ConnectorPresent")),
+        "speed_bps": as_int(record.get("Speed")) or as_int(record.get("ReceiveLinkSpeed")),
+    }
+
+
+def _has_marker(text: str, markers: Iterable[str]) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in markers)
+
+
+def classify_windows_adapter(record: Mapping[str, Any]) -> str:
+    """Kind of a Windows network adapter from its media fields and driver identity, never its Name.
+
+    Software adapters (Virtual, no hardware interface, root-enumerated) that claim 802.3 - TAP, Fortinet,
+    Hyper-V vEthernet - are VPN or virtual, whatever medium they emulate.
+    """
+    adapter = normalise_adapter(record) if "ndis_physical_medium" not in record else dict(record)
+    identity = f"{adapter['component']} {adapter['description']}"
+    if adapter["if_type"] in IF_TYPE_TUNNELS or adapter["ndis_medium"] in NDIS_MEDIUM_TUNNELS:
+        return "vpn"
+    medium_kind = NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
+    if medium_kind is None and adapter["physical_media_type"]:
+        medium_kind = PHYSICAL_MEDIA_TYPE_KINDS.get(adapter["physical_media_type"])
+    if medium_kind is None and adapter["if_type"] in (71, 243, 244):
+        medium_kind = IF_TYPE_KINDS[adapter["if_type"]]
+    # Bluetooth PAN is a software adapter over a radio; its medium says what it is.
+    if medium_kind == "cellular" and adapter["ndis_physical_medium"] == 10:
+        return "cellular"
+    pnp = adapter["pnp"].upper()
+    software = (
+        adapter["virtual"] is True
+        or (adapter["hardware"] is False and adapter["connector"] is False)
+        or pnp.startswith(("ROOT\\", "SWD\\"))
+    )
+    structured = any(adapter[key] is not None for key in ("ndis_physical_medium", "physical_media_type", "if_type", "virtual", "hardware"))
+    if software or not structured:
+        if _has_marker(identity, VPN_DRIVER_MARKERS):
+            return "vpn"
+        if _has_marker(identity, VIRTUAL_DRIVER_MARKERS):
+            return "virtual"
+        if software:
+            return "virtual"
+    if medium_kind is not None:
+        return medium_kind
+    if adapter["if_type"] == 6:
+        return "ethernet"
+    if not structured:
+        return describe_windows_adapter(adapter["description"])
+    return "unknown"
+
+
+def describe_windows_adapter(description: str) -> str:
+    """Last resort when only a driver description is known (tables without media fields).
+
+    Descriptions come from the driver (Intel(R) Wi-Fi 6 AX201, Realtek USB GbE Family Controller), not the
+    user's adapter name, so they are safe to read; they are used only when no media field exists.
+    """
+    lowered = description.lower()
+    if re.search(r"wi-fi|wireless|802\.11|\bwlan\b|centrino", lowered):
+        return "wifi"
+    if re.search(r"mobile broadband|\blte\b|\bwwan\b|\b5g\b", lowered):
+        return "cellular"
+    if re.search(r"ethernet|gigabit|\bgbe\b|10/100|family controller", lowered):
+        return "ethernet"
+    return "unknown"
+
+
+def windows_connection_facts(adapters: list[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None) -> dict[str, Any]:
+    """Connection facts from Get-NetAdapter records, the interface indexes of default routes (best first)
+    and the psutil name of the active interface (psutil names Windows interfaces by their alias)."""
+    by_name = {str(record.get("Name")): record for record in adapters}
+    by_index = {as_int(record.get("InterfaceIndex")): record for record in adapters}
+    defaults = [str(by_index[index].get("Name")) for index in default_route_indexes if index in by_index]
+    if active_name is not None and active_name not in by_name:
+        # An interface Get-NetAdapter does not list (a RAS/PPP VPN connection): a tunnel.
+        kind_of_unlisted = "vpn"
+    else:
+        kind_of_unlisted = "unknown"
+
+    def kind_of(name: str) -> str:
+        record = by_name.get(name)
+        return classify_windows_adapter(record) if record is not None else kind_of_unlisted
+
+    def speed_of(name: str) -> int | None:
+        record = by_name.get(name)
+        bps = normalise_adapter(record)["speed_bps"] if record is not None else None
+        return int(bps // 1_000_000) if bps and bps > 0 else None
+
+    return connection_facts(active_name, kind_of, speed_of, defaults)
+
+
+WINDOWS_SCRIPT = (
+    "$ErrorActionPreference = 'Stop'; "
+    "$a = @(Get-NetAdapter -IncludeHidden | Select-Object Name,InterfaceIndex,InterfaceDescription,DriverDescription,"
+    "ComponentID,PnPDeviceID,MediaType,PhysicalMediaType,NdisMedium,NdisPhysicalMedium,InterfaceType,Virtual,"
+    "HardwareInterface,ConnectorPresent,Speed,Status); "
+    "$r = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0','::/0' -ErrorAction SilentlyContinue | "
+    "Sort-Object RouteMetric | Select-Object InterfaceIndex,RouteMetric); "
+    "[pscustomobject]@{adapters = $a; routes = $r} | ConvertTo-Json -Depth 4 -Compress"
+)
+
+
+def parse_windows_listing(data: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    """(adapters, default-route interface indexes) from the WINDOWS_SCRIPT JSON."""
+    document = data[0] if isinstance(data, list) and data else data
+    if not isinstance(document, Mapping):
+        raise ProbeError("Get-NetAdapter printed no adapter list")
+    adapters = document.get("adapters") or []
+    routes = document.get("routes") or []
+    adapters = adapters if isinstance(adapters, list) else [adapters]
+    routes = routes if isinstance(routes, list) else [routes]
+    indexes: list[int] = []
+    for route in routes:
+        index = as_int(route.get("InterfaceIndex")) if isinstance(route, Mapping) else None
+        if index is not None and index not in indexes:
+            indexes.append(index)
+    return [dict(a) for a in adapters if isinstance(a, Mapping)], indexes
+
+
+def collect_windows(psutil: Any) -> dict[str, Any]:
+    adapters, route_indexes = parse_windows_listing(run_powershell_json(WINDOWS_SCRIPT, timeout_s=20.0))
+    return windows_connection_facts(adapters, route_indexes, find_active_interface(psutil.net_if_addrs()))
+
+
+def collect(ctx: ProbeContext) -> dict[str, Any]:
+    """Connection facts for the OS this runs on."""
+    try:
+        import psutil  # noqa: PLC0415
+    except ImportError as exc:
+        raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
+    family = current_os()
+    if family == "linux":
+        return collect_linux(psutil)
+    if family == "macos":
+        return collect_macos(psutil)
+    if family == "windows":
+        return collect_windows(psutil)
+    raise ProbeUnsupported(f"rigcheck does not know how to inspect network links on {family}")
+
+
+PROBE = ProbeSpec(
+    id="connection",
+    title="Network connection",
+    collect=collect,
+    timeout_s=25.0,
+    facts=(
+        FactSpec("kind", "", "ethernet, wifi, cellular, vpn, virtual or unknown"),
+        FactSpec("interface", "", "Name of the interface that carries internet traffic"),
+        FactSpec("link_speed_mbps", "Mbit/s", "Negotiated link speed; None when the OS does not tell"),
+        FactSpec("vpn_active", "", "True when internet traffic goes through a VPN or tunnel"),
+        FactSpec("underlay_kind", "", "Kind of the physical link under the VPN"),
+        FactSpec("online", "", "True when a default route exists"),
+    ),
+)

@@ -1,0 +1,71 @@
+"""Power: is there a battery, is the machine on mains power, how full is the battery."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from rigcheck.model import FactSpec
+from rigcheck.probes._exec import read_text
+from rigcheck.probes._local_util import current_os
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+
+
+def power_facts(battery: Any, mains_online: bool | None = None) -> dict[str, Any]:
+    """Facts from psutil.sensors_battery() (None means no battery) and, when there is no battery,
+    whether an OS-reported mains adapter is online (None when the OS does not say)."""
+    if battery is None:
+        return {"battery_present": False, "on_ac_power": mains_online, "battery_percent": None}
+    plugged = getattr(battery, "power_plugged", None)
+    percent = getattr(battery, "percent", None)
+    return {
+        "battery_present": True,
+        "on_ac_power": bool(plugged) if plugged is not None else None,
+        "battery_percent": round(float(percent), 1) if percent is not None else None,
+    }
+
+
+def linux_mains_online(power_supply_root: str = "/sys/class/power_supply") -> bool | None:
+    """True/False when a Mains power supply reports `online`, None when there is none to ask."""
+    try:
+        names = sorted(os.listdir(power_supply_root))
+    except OSError:
+        return None
+    answers = []
+    for name in names:
+        base = os.path.join(power_supply_root, name)
+        if (read_text(os.path.join(base, "type")) or "").lower() != "mains":
+            continue
+        online = read_text(os.path.join(base, "online"))
+        if online in ("0", "1"):
+            answers.append(online == "1")
+    return any(answers) if answers else None
+
+
+def collect(ctx: ProbeContext) -> dict[str, Any]:
+    """battery_present, on_ac_power, battery_percent."""
+    try:
+        import psutil  # noqa: PLC0415
+    except ImportError as exc:
+        raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
+    if not hasattr(psutil, "sensors_battery"):
+        raise ProbeUnsupported("psutil cannot read batteries on this platform")
+    try:
+        battery = psutil.sensors_battery()
+    except (OSError, RuntimeError) as exc:
+        raise ProbeError(f"could not read the battery: {exc}") from exc
+    mains = linux_mains_online() if battery is None and current_os() == "linux" else None
+    return power_facts(battery, mains)
+
+
+PROBE = ProbeSpec(
+    id="power",
+    title="Power",
+    collect=collect,
+    timeout_s=10.0,
+    facts=(
+        FactSpec("battery_present", "", "True when the machine has a battery"),
+        FactSpec("on_ac_power", "", "True on mains power; None when the OS does not say"),
+        FactSpec("battery_percent", "%", "Battery charge; None without a battery"),
+    ),
+)
