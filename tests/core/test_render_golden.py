@@ -1,0 +1,93 @@
+"""One golden file per output format. Regenerate after a deliberate change with
+RIGCHECK_UPDATE_GOLDEN=1 python -m pytest tests/core/test_render_golden.py  (then review the diff)."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from rigcheck.render import FILE_EXTENSIONS, FORMATS, render
+from rigcheck.scoring import score
+from rigcheck.spec import load_profile
+
+from .snapshots import result, snapshot
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def mixed_report():
+    """Every status at once: a fail, a warning, an unknown, a skipped probe, passes."""
+    facts = snapshot(
+        {"connection": {"kind": "wifi"}, "network": {"loaded_latency_increase_ms": 180.0}},
+        skipped=frozenset({"display"}),
+        audio=result("audio", status="unsupported", error="PortAudio library not found (apt-get install libportaudio2)"),
+    )
+    # A copy of generic-voice kept beside the goldens, so editing the bundled profile cannot change them.
+    return score(facts, load_profile(str(GOLDEN / "profile.toml")), {"cordless-phone": "no"}, created_at="2026-11-27T09:00:00Z")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_render_matches_golden_file(mixed_report, fmt):
+    rendered = render(mixed_report, fmt)
+    path = GOLDEN / f"report{FILE_EXTENSIONS[fmt]}"
+    if os.environ.get("RIGCHECK_UPDATE_GOLDEN"):
+        path.write_text(rendered, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert rendered == expected
+
+
+def test_every_status_appears_in_the_golden_report(mixed_report):
+    assert {c.status for c in mixed_report.checks} == {"pass", "warn", "fail", "unknown", "skipped"}
+
+
+def test_json_is_the_report_contract(mixed_report):
+    data = json.loads(render(mixed_report, "json"))
+    assert data["schema"] == "rigcheck.report/1"
+    assert set(data) == {"schema", "rigcheck_version", "created_at", "profile", "verdict", "score", "checks", "facts", "answers"}
+    assert set(data["profile"]) == {"id", "name", "version", "sha256"}
+    assert set(data["checks"][0]) == {"id", "title", "probe", "status", "required", "observed", "expected", "unit", "message", "hint"}
+    assert set(data["facts"]["audio"]) == {"status", "duration_s", "error", "values"}
+
+
+def test_junit_keeps_failure_error_and_skipped_distinct(mixed_report):
+    suite = ET.fromstring(render(mixed_report, "junit"))
+    counts = mixed_report.counts()
+    assert len(suite.findall("testcase")) == len(mixed_report.checks)
+    assert len(suite.findall("testcase/failure")) == counts["fail"] == int(suite.get("failures"))
+    assert len(suite.findall("testcase/error")) == counts["unknown"] == int(suite.get("errors"))
+    assert len(suite.findall("testcase/skipped")) == counts["skipped"] == int(suite.get("skipped"))
+    wifi = suite.find("testcase[@name='network.connection']/failure")
+    assert "Ethernet cable" in wifi.text
+
+
+def test_text_and_markdown_show_status_in_words_and_give_fixes(mixed_report):
+    for fmt in ("text", "markdown"):
+        out = render(mixed_report, fmt)
+        assert "NOT READY" in out and "FAIL" in out and "UNKNOWN" in out and "SKIPPED" in out
+        assert "Plug your computer into the router with an Ethernet cable" in out
+        assert "\x1b[" not in out
+
+
+def test_html_is_well_formed_and_self_contained(mixed_report):
+    page = render(mixed_report, "html")
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.external = []
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "script" or (tag in ("link", "img") and (attributes.get("href") or attributes.get("src"))):
+                self.external.append(tag)
+
+    collector = Collector()
+    collector.feed(page)
+    assert collector.external == []
+    assert "NOT READY" in page and "&lt;" not in mixed_report.profile.name
