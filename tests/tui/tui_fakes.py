@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 from rigcheck.model import Profile, Question, Requirement
@@ -102,7 +103,7 @@ class SwitchableProbe:
         return ProbeSpec(self.probe_id, PROBE_TITLES.get(self.probe_id, self.probe_id), self.collect)
 
 
-def test_profile(*, questions: bool = True, network: bool = True) -> Profile:
+def desk_profile(*, questions: bool = True, network: bool = True) -> Profile:
     """A small profile over the fake probes' facts."""
     requirements = [
         Requirement("computer", "min_cpu_cores", 4),
@@ -159,3 +160,29 @@ class FakeMic:
 
     def play_tone(self, device=None, frequency_hz: float = 440, seconds: float = 1.0) -> None:
         self.tones.append(frequency_hz)
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    """Let the app run until `condition()` holds; fail the test if it never does."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    # One more turn so screens handle the messages that made the condition true.
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The text of every Static on the active screen: what the user reads there (tables aside)."""
+    from textual.widgets import Static
+
+    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
+
+
+def table_rows(app, table_id: str) -> list[list[str]]:
+    """A DataTable's cells as plain strings, row by row."""
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
