@@ -1,0 +1,382 @@
+"""The whole network measurement: voice path, throughput backends in fallback order, loaded latency.
+
+Timeline (default 30 s hard cap):
+  1. STUN stream starts (50 requests/s) while the first working backend is prepared in parallel;
+     the first `voice_idle_s` seconds of answers are the idle voice path.
+  2. Download; the STUN stream keeps running and its round trips after the ramp-up are the latency
+     under load.
+  3. Upload.
+If no STUN server answers at all, HTTP round trips to the backend stand in for latency and jitter
+(voice_path "tcp") and packet loss stays unknown.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from rigcheck.netmeasure import emodel
+from rigcheck.netmeasure.backend import (
+    BackendError,
+    BackendInfo,
+    MeasurementCancelled,
+    ThroughputBackend,
+    TransferControl,
+    TransferResult,
+)
+from rigcheck.netmeasure.stun import StunError, StunStream
+from rigcheck.netmeasure.voice_stats import VoiceSample, median_rtt_ms, rfc3550_jitter_ms, summarize
+
+DEFAULT_TIME_LIMIT_S = 30.0
+PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.97)}
+
+
+class NetworkTestFailed(Exception):
+    """The test could not finish; `values` keeps what was measured (a partial result)."""
+
+    def __init__(self, message: str, values: dict[str, Any]):
+        super().__init__(message)
+        self.values = values
+
+
+@dataclass
+class NetworkPlan:
+    """What to measure against and how long. Tests build it with lab servers only."""
+
+    backends: list[ThroughputBackend]
+    stun_servers: list[str]
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    voice_idle_s: float = 3.0
+    late_after_s: float = 1.0  # an answer later than this counts as lost, as in a jitter buffer
+    udp_wait_s: float = 1.0  # no STUN answer within this long: try the next server
+    request_timeout_s: float = 4.0
+    stall_s: float = 3.0
+    max_direction_s: float = 8.0
+    tcp_ping_count: int = 25
+
+
+@dataclass
+class _Progress:
+    report: Callable[..., None]
+
+    def __call__(self, phase: str, fraction: float | None, **detail: Any) -> None:
+        low, high = PHASE_SPAN.get(phase, (1.0, 1.0))
+        overall = None if fraction is None else round(low + (high - low) * max(0.0, min(fraction, 1.0)), 3)
+        self.report(phase, overall, **detail)
+
+
+@dataclass
+class _State:
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    bytes_used: int = 0
+
+
+def run_network_test(
+    plan: NetworkPlan,
+    is_cancelled: Callable[[], bool] = lambda: False,
+    progress: Callable[..., None] = lambda phase, fraction=None, **detail: None,
+) -> dict[str, Any]:
+    """Measure and return the network facts; raise NetworkTestFailed (with partial values) on failure."""
+    started = time.perf_counter()
+    deadline = started + plan.time_limit_s - 0.5
+    report = _Progress(progress)
+    state = _State()
+
+    def out_of_time() -> bool:
+        return time.perf_counter() >= deadline
+
+    def should_stop() -> bool:
+        return is_cancelled() or out_of_time()
+
+    def fail(message: str) -> NetworkTestFailed:
+        if state.bytes_used:
+            state.values["bytes_used"] = state.bytes_used
+        if state.failures:
+            state.values["backend_failures"] = list(state.failures)
+        if state.notes:
+            state.values["notes"] = list(state.notes)
+        if state.values:
+            state.values["partial"] = True
+        return NetworkTestFailed(message, state.values)
+
+    def stopped_message(during: str) -> str:
+        if is_cancelled():
+            return f"stopped by the user during {during}"
+        return f"time limit of {plan.time_limit_s:g} s reached during {during}"
+
+    report("voice", 0.0)
+    prepared: dict[str, Any] = {}
+    backends = list(plan.backends)
+    prep_thread = threading.Thread(
+        target=_prepare_first, args=(backends, plan, should_stop, prepared, state), daemon=True, name="rigcheck-prepare"
+    )
+    prep_thread.start()
+    stream = _open_voice_stream(plan, state, should_stop, report)
+    try:
+        # Idle voice path: keep sampling until the idle window is over.
+        if stream is not None:
+            stream_start = stream.started_at
+            while time.perf_counter() < stream_start + plan.voice_idle_s and not should_stop():
+                report("voice", (time.perf_counter() - stream_start) / plan.voice_idle_s)
+                time.sleep(0.1)
+        while prep_thread.is_alive() and not should_stop():
+            prep_thread.join(0.05)
+        if should_stop():
+            _finish_voice(stream.stream if stream else None, plan, state, None)
+            raise fail(stopped_message("the latency test"))
+        backend: ThroughputBackend | None = prepared.get("backend")
+        info: BackendInfo | None = prepared.get("info")
+
+        tcp_idle: list[VoiceSample] = []
+        if stream is None and backend is not None:
+            tcp_idle = _tcp_pings(backend, plan, should_stop)
+        if backend is None:
+            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
+            reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures) or "no backend configured"
+            raise fail(f"no speed-test server could be used ({reasons})")
+
+        # Download, with latency under load sampled all along.
+        download: TransferResult | None = None
+        loaded_pinger = _LoadedPinger(backend, plan) if stream is None else None
+        while backend is not None:
+            _describe_backend(state, backend, info)
+            if stream is not None:
+                stream.stream.set_phase("download")
+            if loaded_pinger is not None:
+                loaded_pinger.start()
+            try:
+                download = backend.download(_control(plan, deadline, should_stop, report, "download", 0.5))
+                break
+            except BackendError as exc:
+                state.failures.append({"backend": backend.name, "reason": str(exc)})
+                backend.close()
+                if stream is not None:
+                    stream.stream.set_phase("discarded")
+                backend, info = _prepare_next(backends, plan, should_stop, state)
+            except MeasurementCancelled:
+                raise fail(stopped_message("the download test")) from None
+            finally:
+                if loaded_pinger is not None:
+                    loaded_pinger.stop()
+        if download is None:
+            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
+            reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures)
+            raise fail(f"download test failed ({reasons})")
+        state.bytes_used += download.bytes
+        state.values["download_mbps"] = round(download.mbps, 2)
+        if stream is not None:
+            stream.stream.set_phase("upload")
+        try:
+            upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", 0.95))
+        except BackendError as exc:
+            state.failures.append({"backend": backend.name, "reason": str(exc)})
+            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+            raise fail(f"upload test failed: {exc}") from None
+        except MeasurementCancelled:
+            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+            raise fail(stopped_message("the upload test")) from None
+        state.bytes_used += upload.bytes
+        state.values["upload_mbps"] = round(upload.mbps, 2)
+        _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+        backend.close()
+    finally:
+        if stream is not None:
+            stream.stream.stop()
+        for candidate in backends:
+            try:
+                candidate.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the result
+                pass
+    state.values["bytes_used"] = state.bytes_used
+    if state.failures:
+        state.values["backend_failures"] = list(state.failures)
+    if state.notes:
+        state.values["notes"] = list(state.notes)
+    report("done", 1.0)
+    return state.values
+
+
+@dataclass
+class _OpenStream:
+    stream: StunStream
+    server: str
+    started_at: float
+
+
+def _open_voice_stream(plan: NetworkPlan, state: _State, should_stop, report) -> _OpenStream | None:
+    """The first STUN server that answers within udp_wait_s, streaming; None if none answers."""
+    for server in plan.stun_servers:
+        if should_stop():
+            return None
+        try:
+            stream = StunStream.open(server)
+        except (StunError, ValueError) as exc:
+            state.notes.append(f"STUN server {server}: {exc}")
+            continue
+        started = time.perf_counter()
+        stream.start()
+        while time.perf_counter() - started < plan.udp_wait_s and not should_stop():
+            if stream.answered():
+                return _OpenStream(stream, server, started)
+            time.sleep(0.02)
+            report("voice", (time.perf_counter() - started) / plan.voice_idle_s)
+        if stream.answered():
+            return _OpenStream(stream, server, started)
+        stream.stop()
+        state.notes.append(f"STUN server {server}: no answer over UDP within {plan.udp_wait_s:g} s")
+    if not plan.stun_servers:
+        state.notes.append("no STUN server configured")
+    return None
+
+
+def _prepare_first(backends, plan, should_stop, prepared, state) -> None:
+    backend, info = _prepare_next(backends, plan, should_stop, state)
+    prepared["backend"], prepared["info"] = backend, info
+
+
+def _prepare_next(backends: list, plan: NetworkPlan, should_stop, state: _State):
+    """Pop backends off the list until one prepares; failures are recorded with their reason."""
+    while backends and not should_stop():
+        backend = backends.pop(0)
+        try:
+            return backend, backend.prepare(plan.request_timeout_s)
+        except BackendError as exc:
+            state.failures.append({"backend": backend.name, "reason": str(exc)})
+            backend.close()
+        except Exception as exc:  # noqa: BLE001 - a backend bug must not end the whole test
+            state.failures.append({"backend": backend.name, "reason": f"{type(exc).__name__}: {exc}"})
+            backend.close()
+    return None, None
+
+
+def _describe_backend(state: _State, backend: ThroughputBackend, info: BackendInfo | None) -> None:
+    state.values["backend"] = backend.name
+    for key in ("country", "isp"):
+        state.values.pop(key, None)
+        value = getattr(info, key, None) if info else None
+        if value:
+            state.values[key] = value
+
+
+def _control(plan, deadline, should_stop, report, phase, share_until) -> TransferControl:
+    remaining = deadline - time.perf_counter()
+    # The download leaves room for the upload; the upload may use what is left.
+    budget = remaining * (0.5 if phase == "download" else 0.95)
+    max_s = max(0.5, min(plan.max_direction_s, budget))
+
+    def on_progress(fraction: float | None, mbps: float | None) -> None:
+        report(phase, fraction, mbps=None if mbps is None else round(mbps, 1))
+
+    return TransferControl(
+        max_s=max_s,
+        should_stop=should_stop,
+        on_progress=on_progress,
+        request_timeout_s=plan.request_timeout_s,
+        stall_s=plan.stall_s,
+    )
+
+
+def _tcp_pings(backend: ThroughputBackend, plan: NetworkPlan, should_stop) -> list[VoiceSample]:
+    samples: list[VoiceSample] = []
+    for seq in range(plan.tcp_ping_count):
+        if should_stop():
+            break
+        try:
+            sent, received = backend.ping_ms(plan.request_timeout_s)
+        except BackendError:
+            continue
+        samples.append(VoiceSample(seq, sent, received))
+        time.sleep(0.02)
+    return samples
+
+
+class _LoadedPinger:
+    """HTTP round trips every 100 ms while a transfer runs (latency under load over TCP)."""
+
+    def __init__(self, backend: ThroughputBackend, plan: NetworkPlan):
+        self.backend = backend
+        self.plan = plan
+        self.samples: list[VoiceSample] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="rigcheck-loaded-ping")
+        self._thread.start()
+
+    def _loop(self) -> None:
+        seq = 0
+        while not self._stop.wait(0.1):
+            try:
+                sent, received = self.backend.ping_ms(self.plan.request_timeout_s)
+            except BackendError:
+                continue
+            self.samples.append(VoiceSample(seq, sent, received))
+            seq += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(self.plan.request_timeout_s)
+
+
+def _finish_voice(
+    stream: StunStream | None,
+    plan: NetworkPlan,
+    state: _State,
+    download: TransferResult | None,
+    tcp_idle: list[VoiceSample] | None = None,
+    loaded_pinger: _LoadedPinger | None = None,
+) -> None:
+    """Turn the recorded round trips into the voice facts (and MOS when loss is known)."""
+    values = state.values
+    if stream is not None:
+        stream.set_phase("done")
+        idle = stream.samples("idle", plan.late_after_s)
+        summary = summarize(idle)
+        values["voice_path"] = "udp"
+        values["voice_packets_sent"] = summary.sent
+        if summary.median_rtt_ms is not None:
+            values["latency_ms"] = round(summary.median_rtt_ms, 1)
+        if summary.jitter_ms is not None:
+            values["jitter_ms"] = round(summary.jitter_ms, 2)
+        if summary.packet_loss_percent is not None:
+            values["packet_loss_percent"] = round(summary.packet_loss_percent, 2)
+            values["burst_loss_max"] = summary.burst_loss_max
+        if summary.median_rtt_ms is not None and summary.jitter_ms is not None and summary.packet_loss_percent is not None:
+            values["mos"] = round(
+                emodel.mos_from_measurement(
+                    summary.median_rtt_ms, summary.jitter_ms, summary.packet_loss_percent, summary.burst_ratio
+                ),
+                2,
+            )
+        loaded = stream.samples("download", plan.late_after_s, since_s=download.ramp_end_s if download else None)
+    else:
+        tcp_idle = tcp_idle or []
+        if tcp_idle:
+            values["voice_path"] = "tcp"
+            values["latency_ms"] = round(median_rtt_ms(tcp_idle), 1)
+            jitter = rfc3550_jitter_ms(tcp_idle)
+            if jitter is not None:
+                values["jitter_ms"] = round(jitter, 2)
+            state.notes.append(
+                "UDP voice path blocked or no STUN server answered: latency and jitter measured over TCP "
+                "(HTTP round trips); packet loss and MOS unknown"
+            )
+        loaded = list(loaded_pinger.samples) if loaded_pinger else []
+        if download and download.ramp_end_s is not None:
+            loaded = [s for s in loaded if s.sent_s >= download.ramp_end_s] or loaded
+    loaded_median = median_rtt_ms(loaded)
+    if download is not None and loaded_median is not None and "latency_ms" in values:
+        values["loaded_latency_ms"] = round(loaded_median, 1)
+        values["loaded_latency_increase_ms"] = round(loaded_median - values["latency_ms"], 1)
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None

@@ -1,0 +1,270 @@
+"""rigcheck's multi-stream HTTP throughput engine.
+
+Several parallel streams (threads, each one kept-alive connection) repeat requests until told to
+stop. A controller samples the bytes actually transferred every 50 ms, feeds them to the stability
+estimator (ramp-up discarded, early stop once stable), enforces the time box, notices stalls, and on
+stop or cancel shuts every socket down so blocked reads return at once.
+
+Bytes "actually transferred": downloads count what the application read. Uploads count what was
+written minus what the kernel still holds unacknowledged (TIOCOUTQ on Linux, SO_NWRITE on macOS),
+so a full send buffer is not mistaken for delivered data.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import http.client
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from typing import Callable
+
+from rigcheck.netmeasure.backend import (
+    BackendError,
+    MeasurementCancelled,
+    TransferControl,
+    TransferResult,
+    describe_network_error,
+    make_connection,
+)
+from rigcheck.netmeasure.stability import ThroughputEstimator
+
+SAMPLE_INTERVAL_S = 0.05
+READ_BUFFER_BYTES = 1 << 18
+_RANDOM_CHUNK = os.urandom(1 << 20)  # incompressible, generated once
+
+try:  # pragma: no cover - platform specific
+    import termios
+
+    _TIOCOUTQ = getattr(termios, "TIOCOUTQ", None)
+except ImportError:  # pragma: no cover - Windows
+    _TIOCOUTQ = None
+_SO_NWRITE = 0x1024  # macOS: bytes in the send buffer not yet acknowledged
+
+
+def unacked_bytes(sock: socket.socket | None) -> int:
+    """Bytes written to `sock` that the peer has not acknowledged yet (0 where the OS cannot tell)."""
+    if sock is None:
+        return 0
+    try:
+        if sys.platform.startswith("linux") and _TIOCOUTQ is not None:
+            raw = fcntl.ioctl(sock.fileno(), _TIOCOUTQ, struct.pack("i", 0))
+            return struct.unpack("i", raw)[0]
+        if sys.platform == "darwin":
+            return sock.getsockopt(socket.SOL_SOCKET, _SO_NWRITE)
+    except OSError:
+        return 0
+    return 0
+
+
+def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
+    """True for an HTML page (a captive portal, a web server's error page) instead of test data."""
+    if content_type and "html" in content_type.lower():
+        return True
+    head = first_bytes[:64].lstrip().lower()
+    return head.startswith(b"<!doctype html") or head.startswith(b"<html")
+
+
+class FatalTransferError(Exception):
+    """The server answered in a way that retrying cannot fix (HTTP error status, HTML)."""
+
+
+class _Stream(threading.Thread):
+    """One connection repeating requests. Subclasses implement one request in `_one_request`."""
+
+    def __init__(self, url: str, timeout_s: float, stop: threading.Event):
+        super().__init__(daemon=True, name="rigcheck-transfer")
+        self.url = url
+        parts = urllib.parse.urlsplit(url)
+        self.path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+        self.timeout_s = timeout_s
+        self.stop_event = stop
+        self.done_bytes = 0  # finished requests plus bytes counted in the current one
+        self.error: str | None = None
+        self.fatal = False
+        self._conn: http.client.HTTPConnection | None = None
+        self._lock = threading.Lock()
+
+    def transferred(self) -> int:
+        return self.done_bytes
+
+    def abort(self) -> None:
+        """Unblock any read or write in progress."""
+        with self._lock:
+            conn = self._conn
+        if conn is not None and conn.sock is not None:
+            try:
+                conn.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _connect(self) -> http.client.HTTPConnection:
+        conn = make_connection(self.url, self.timeout_s)
+        with self._lock:
+            self._conn = conn
+        conn.connect()
+        return conn
+
+    def _drop(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+
+    def run(self) -> None:
+        failures = 0
+        while not self.stop_event.is_set():
+            try:
+                conn = self._conn or self._connect()
+                self._one_request(conn)
+                failures = 0
+            except FatalTransferError as exc:
+                self.error, self.fatal = str(exc), True
+                break
+            except BackendError as exc:
+                self.error, self.fatal = str(exc), True
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self._drop()
+                if self.stop_event.is_set():
+                    break
+                self.error = describe_network_error(exc, "transfer")
+                failures += 1
+                # Reconnect once: a reset stream is normal, a server that keeps failing is not.
+                if failures > 1 or isinstance(exc, (socket.gaierror, ConnectionRefusedError)):
+                    self.fatal = isinstance(exc, (socket.gaierror, ConnectionRefusedError))
+                    break
+        self._drop()
+
+    def _one_request(self, conn: http.client.HTTPConnection) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class DownloadStream(_Stream):
+    """GETs `url` again and again, counting the body bytes read."""
+
+    def _one_request(self, conn: http.client.HTTPConnection) -> None:
+        separator = "&" if "?" in self.path else "?"
+        conn.request("GET", f"{self.path}{separator}r={time.monotonic_ns()}", headers={"Cache-Control": "no-cache"})
+        response = conn.getresponse()
+        if response.status != 200:
+            raise FatalTransferError(f"download: the server answered HTTP {response.status} {response.reason}".rstrip())
+        buffer = bytearray(READ_BUFFER_BYTES)
+        view = memoryview(buffer)
+        first = True
+        while not self.stop_event.is_set():
+            count = response.readinto(view)
+            if not count:
+                break
+            if first:
+                first = False
+                if looks_like_html(response.getheader("Content-Type"), bytes(view[:64])):
+                    raise FatalTransferError(
+                        "download: the server sent an HTML page instead of test data (wrong URL or a captive portal)"
+                    )
+            self.done_bytes += count
+        if response.will_close or not response.isclosed():
+            self._drop()
+
+
+class UploadStream(_Stream):
+    """POSTs `blob_bytes` of random data again and again, counting acknowledged bytes."""
+
+    def __init__(self, url: str, timeout_s: float, stop: threading.Event, blob_bytes: int = 8 << 20):
+        super().__init__(url, timeout_s, stop)
+        self.blob_bytes = blob_bytes
+        self._finished = 0
+        self._written = 0
+
+    def transferred(self) -> int:
+        with self._lock:
+            sock = self._conn.sock if self._conn is not None else None
+        in_flight = self._written - unacked_bytes(sock) if self._written else 0
+        return self._finished + max(in_flight, 0)
+
+    def _one_request(self, conn: http.client.HTTPConnection) -> None:
+        separator = "&" if "?" in self.path else "?"
+        conn.putrequest("POST", f"{self.path}{separator}r={time.monotonic_ns()}", skip_accept_encoding=True)
+        conn.putheader("Content-Type", "application/octet-stream")
+        conn.putheader("Content-Length", str(self.blob_bytes))
+        conn.endheaders()
+        sock = conn.sock
+        remaining = self.blob_bytes
+        chunk = memoryview(_RANDOM_CHUNK)
+        self._written = 0
+        while remaining > 0 and not self.stop_event.is_set():
+            piece = chunk[: min(len(chunk), remaining, READ_BUFFER_BYTES)]
+            sock.sendall(piece)
+            remaining -= len(piece)
+            self._written += len(piece)
+        if remaining > 0:
+            return
+        response = conn.getresponse()
+        body = response.read(4096)
+        if response.status != 200:
+            raise FatalTransferError(f"upload: the server answered HTTP {response.status} {response.reason}".rstrip())
+        if looks_like_html(response.getheader("Content-Type"), body):
+            raise FatalTransferError("upload: the server sent an HTML page instead of accepting data")
+        self._finished += self.blob_bytes
+        self._written = 0
+        self.done_bytes = self._finished
+        if response.will_close:
+            self._drop()
+
+
+def run_transfer(make_stream: Callable[[threading.Event], _Stream], control: TransferControl, what: str) -> TransferResult:
+    """Run `control.streams` parallel streams until stable, timed out, stalled, failed or cancelled."""
+    stop = threading.Event()
+    streams = [make_stream(stop) for _ in range(control.streams)]
+    estimator = ThroughputEstimator()
+    started = time.perf_counter()
+    for stream in streams:
+        stream.start()
+    last_total = 0
+    last_growth = started
+    stable = False
+    try:
+        while True:
+            time.sleep(SAMPLE_INTERVAL_S)
+            now = time.perf_counter()
+            if control.should_stop():
+                raise MeasurementCancelled(f"{what} stopped")
+            total = sum(stream.transferred() for stream in streams)
+            estimator.add(now, total)
+            if total > last_total:
+                last_total, last_growth = total, now
+            if control.on_progress is not None:
+                control.on_progress(min((now - started) / control.max_s, 1.0), _mbps(estimator.current_bps()))
+            fatal = next((s.error for s in streams if s.fatal and s.error), None)
+            if fatal:
+                raise BackendError(fatal)
+            if all(not s.is_alive() for s in streams):
+                reason = next((s.error for s in streams if s.error), None)
+                raise BackendError(reason or f"{what}: every stream ended early")
+            if now - last_growth > control.stall_s:
+                raise BackendError(f"{what} stalled: no data for {control.stall_s:g} s")
+            if estimator.is_stable():
+                stable = True
+                break
+            if now - started >= control.max_s:
+                break
+    finally:
+        stop.set()
+        moved = max(last_total, sum(stream.transferred() for stream in streams))
+        for stream in streams:
+            stream.abort()
+        for stream in streams:
+            stream.join(1.0)
+    bps = estimator.estimate_bps() or estimator.fallback_bps() or 0.0
+    elapsed = time.perf_counter() - started
+    return TransferResult(
+        mbps=bps / 1e6, bytes=moved, duration_s=elapsed, stable=stable, ramp_end_s=estimator.ramp_end_s
+    )
+
+
+def _mbps(bps: float | None) -> float | None:
+    return None if bps is None else bps / 1e6

@@ -1,0 +1,75 @@
+"""The `network` probe: throughput, latency, jitter, loss, latency under load and MOS.
+
+Options: "server" (a LibreSpeed base URL, tried first), "stun_servers" (list of "host:port").
+Internal options for tests and tuning: "time_limit_s" (hard cap, default 30), "voice_idle_s".
+Nothing is printed; progress goes through ctx.progress(phase, fraction, mbps=...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rigcheck.model import FactSpec
+from rigcheck.netmeasure.librespeed import LibreSpeedBackend
+from rigcheck.netmeasure.run import DEFAULT_TIME_LIMIT_S, NetworkPlan, NetworkTestFailed, run_network_test
+from rigcheck.netmeasure.speedtest_net import SpeedtestNetBackend
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec
+
+DEFAULT_STUN_SERVERS = ("stun.l.google.com:19302", "stun.cloudflare.com:3478")
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in (p.strip() for p in value.split(",")) if part]
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def build_plan(options: dict[str, Any]) -> NetworkPlan:
+    """The measurement plan from probe options: LibreSpeed first when a server is named, then speedtest.net."""
+    backends: list[Any] = []
+    server = options.get("server")
+    if server:
+        backends.append(LibreSpeedBackend(str(server)))
+    backends.append(SpeedtestNetBackend())
+    stun_servers = _as_list(options.get("stun_servers")) or list(DEFAULT_STUN_SERVERS)
+    plan = NetworkPlan(backends=backends, stun_servers=stun_servers)
+    if options.get("time_limit_s"):
+        plan.time_limit_s = float(options["time_limit_s"])
+    if options.get("voice_idle_s"):
+        plan.voice_idle_s = float(options["voice_idle_s"])
+    return plan
+
+
+def collect(ctx: ProbeContext) -> dict[str, Any]:
+    plan = build_plan(dict(ctx.options))
+    try:
+        return run_network_test(plan, is_cancelled=lambda: ctx.cancelled, progress=ctx.progress)
+    except NetworkTestFailed as exc:
+        raise ProbeError(str(exc), exc.values) from None
+
+
+FACTS = (
+    FactSpec("download_mbps", "Mbit/s", "download throughput, TCP ramp-up discarded"),
+    FactSpec("upload_mbps", "Mbit/s", "upload throughput, TCP ramp-up discarded"),
+    FactSpec("latency_ms", "ms", "median round trip of the voice path"),
+    FactSpec("jitter_ms", "ms", "RFC 3550 interarrival jitter of the voice path"),
+    FactSpec("packet_loss_percent", "%", "voice packets lost (no answer within 1 s)"),
+    FactSpec("burst_loss_max", "packets", "longest run of consecutive lost voice packets"),
+    FactSpec("loaded_latency_increase_ms", "ms", "median round trip during the download minus idle median"),
+    FactSpec("mos", "", "ITU-T G.107 E-model MOS estimate for a G.711 call"),
+    FactSpec("voice_path", "", "udp (STUN) or tcp (HTTP round trips when UDP is blocked)"),
+    FactSpec("backend", "", "which throughput server served: librespeed or speedtest.net"),
+    FactSpec("bytes_used", "bytes", "test data moved"),
+    FactSpec("country", "", "ISO 3166 country of the connection, as the server sees it"),
+    FactSpec("isp", "", "internet provider, as the server sees it"),
+)
+
+PROBE = ProbeSpec(
+    id="network",
+    title="Internet speed and call quality",
+    collect=collect,
+    timeout_s=DEFAULT_TIME_LIMIT_S + 2.0,
+    facts=FACTS,
+)

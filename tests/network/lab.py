@@ -1,0 +1,273 @@
+"""A real network lab: two network namespaces joined by a veth pair, shaped and impaired.
+
+    client namespace  198.18.0.1  <== veth ==>  198.18.0.2  server namespace
+                                                (LibreSpeed/Mini HTTP server, coturn, iperf3)
+
+198.18.0.0/15 is the range RFC 2544 sets aside for benchmarking; the addresses exist only inside
+the two namespaces this lab creates, so no test traffic can leave the machine. Rate: tc tbf on each
+veth end (server end = download, client end = upload). Loss: iptables statistic. Delay and jitter:
+an NFQUEUE delayer process. Code under test runs in the client namespace through `in_client`, a
+thread that joins the namespace with setns(2); threads it starts inherit the namespace.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+CLIENT_IP = "198.18.0.1"
+SERVER_IP = "198.18.0.2"
+HTTP_PORT = 8080
+STUN_PORT = 3478
+IPERF_PORT = 5201
+SERVERS_DIR = Path(__file__).parent / "servers"
+CLONE_NEWNET = 0x40000000
+REQUIRED_TOOLS = ("ip", "tc", "iptables", "turnserver", "iperf3")
+
+
+def missing_requirements() -> str | None:
+    """Why the lab cannot run here, or None."""
+    if not sys.platform.startswith("linux"):
+        return "the network lab needs Linux network namespaces"
+    if os.geteuid() != 0:
+        return "the network lab needs root (network namespaces, tc, iptables)"
+    missing = [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
+    if missing:
+        return f"the network lab needs {', '.join(missing)} (apt-get install iproute2 iptables coturn iperf3)"
+    try:
+        import netfilterqueue  # noqa: F401
+    except ImportError as exc:
+        return f"the network lab needs the netfilterqueue package and libnetfilter-queue1 ({exc})"
+    return None
+
+
+def _setns(path: str) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"setns({path}) failed: {os.strerror(errno)}")
+    finally:
+        os.close(fd)
+
+
+class Lab:
+    """Creates the namespaces on enter and removes every trace on exit (processes, namespaces)."""
+
+    def __init__(self) -> None:
+        tag = f"{os.getpid() % 100000}{secrets.token_hex(2)}"
+        self.client_ns = f"rcq-c-{tag}"
+        self.server_ns = f"rcq-s-{tag}"
+        self.client_if = f"rcqc{tag}"[:15]
+        self.server_if = f"rcqs{tag}"[:15]
+        self._processes: list[subprocess.Popen] = []
+        self._queue_numbers = iter(range(100, 200))
+
+    # -- setup and teardown -------------------------------------------------------------------
+    def __enter__(self) -> "Lab":
+        try:
+            self.sh(["ip", "netns", "add", self.client_ns])
+            self.sh(["ip", "netns", "add", self.server_ns])
+            self.sh(["ip", "link", "add", self.client_if, "type", "veth", "peer", "name", self.server_if])
+            self.sh(["ip", "link", "set", self.client_if, "netns", self.client_ns])
+            self.sh(["ip", "link", "set", self.server_if, "netns", self.server_ns])
+            for ns, ifname, address in (
+                (self.client_ns, self.client_if, CLIENT_IP),
+                (self.server_ns, self.server_if, SERVER_IP),
+            ):
+                self.sh(["ip", "-n", ns, "addr", "add", f"{address}/24", "dev", ifname])
+                self.sh(["ip", "-n", ns, "link", "set", ifname, "up"])
+                self.sh(["ip", "-n", ns, "link", "set", "lo", "up"])
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for process in reversed(self._processes):
+            self._stop(process)
+        self._processes.clear()
+        for ns in (self.client_ns, self.server_ns):
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True, timeout=10)
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(3)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(3)
+
+    # -- commands -----------------------------------------------------------------------------
+    @staticmethod
+    def sh(args: list[str], timeout: float = 15) -> str:
+        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+        if completed.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {completed.stderr.strip()}")
+        return completed.stdout
+
+    def ns_exec(self, ns: str, args: list[str], timeout: float = 30) -> str:
+        return self.sh(["ip", "netns", "exec", ns, *args], timeout)
+
+    def spawn(self, ns: str, args: list[str], ready: str | None = "READY", timeout: float = 10) -> subprocess.Popen:
+        """Start a long-running process in `ns`; wait for its `ready` line on stdout."""
+        process = subprocess.Popen(
+            ["ip", "netns", "exec", ns, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if ready else subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self._processes.append(process)
+        if ready:
+            result: list[str] = []
+            reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)
+            reader.start()
+            reader.join(timeout)
+            if not result or ready not in result[0]:
+                self._stop(process)
+                raise RuntimeError(f"{args[0]} did not start in {ns}")
+        return process
+
+    def stop_process(self, process: subprocess.Popen) -> None:
+        self._stop(process)
+        if process in self._processes:
+            self._processes.remove(process)
+
+    # -- servers ------------------------------------------------------------------------------
+    def start_http_server(self, port: int = HTTP_PORT) -> str:
+        self.spawn(self.server_ns, [sys.executable, str(SERVERS_DIR / "speed_server.py"), SERVER_IP, str(port)])
+        return f"http://{SERVER_IP}:{port}"
+
+    def start_stun_server(self, port: int = STUN_PORT) -> str:
+        """coturn as a bare STUN server, in the foreground, no CLI, no TURN, no log files."""
+        pid_file = f"/tmp/{self.server_ns}-turnserver.pid"
+        self.spawn(
+            self.server_ns,
+            [
+                "turnserver", "-n", "--stun-only", "--no-cli", "--no-tls", "--no-dtls", "--no-tcp",
+                "--listening-ip", SERVER_IP, "--listening-port", str(port),
+                "--log-file", "stdout", "--no-software-attribute", "--pidfile", pid_file,
+            ],
+            ready=None,
+        )
+        address = f"{SERVER_IP}:{port}"
+        self._wait_stun(address)
+        return address
+
+    def _wait_stun(self, address: str, timeout: float = 10.0) -> None:
+        from rigcheck.netmeasure.stun import decode_binding_response, encode_binding_request, parse_host_port
+        import socket
+
+        def probe() -> bool:
+            host, port = parse_host_port(address)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+                sock.settimeout(0.2)
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline:
+                    tid = secrets.token_bytes(12)
+                    try:
+                        sock.sendto(encode_binding_request(tid), (host, port))
+                        data = sock.recv(1500)
+                        if decode_binding_response(data) == tid:
+                            return True
+                    except OSError:
+                        time.sleep(0.1)
+            return False
+
+        if not self.in_client(probe):
+            raise RuntimeError(f"coturn did not answer STUN at {address}")
+
+    def start_iperf_server(self, port: int = IPERF_PORT) -> None:
+        self.spawn(self.server_ns, ["iperf3", "-s", "-B", SERVER_IP, "-p", str(port)], ready=None)
+        time.sleep(0.3)
+
+    def iperf_capacity_mbps(self, reverse: bool, seconds: int = 4, port: int = IPERF_PORT) -> float:
+        """iperf3 -P 4 goodput (first second omitted): the link's true TCP capacity."""
+        import json
+
+        args = ["iperf3", "-c", SERVER_IP, "-p", str(port), "-P", "4", "-t", str(seconds), "-O", "1", "-J"]
+        if reverse:
+            args.append("-R")
+        report = json.loads(self.ns_exec(self.client_ns, args, timeout=seconds + 20))
+        return report["end"]["sum_received"]["bits_per_second"] / 1e6
+
+    # -- impairments --------------------------------------------------------------------------
+    def set_rate(self, side: str, mbit: float, queue_ms: float = 50) -> None:
+        """tbf on the egress of `side` ("server" shapes downloads, "client" uploads)."""
+        ns, ifname = (self.server_ns, self.server_if) if side == "server" else (self.client_ns, self.client_if)
+        # Burst of at least one 1 ms of traffic and 64 KiB: small enough to shape, large enough for GSO.
+        burst = max(64 * 1024, int(mbit * 1e6 / 8 / 1000))
+        self.sh(["tc", "-n", ns, "qdisc", "replace", "dev", ifname, "root", "tbf",
+                 "rate", f"{mbit}mbit", "burst", str(burst), "latency", f"{queue_ms}ms"])
+
+    def clear_rate(self, side: str) -> None:
+        ns, ifname = (self.server_ns, self.server_if) if side == "server" else (self.client_ns, self.client_if)
+        subprocess.run(["tc", "-n", ns, "qdisc", "del", "dev", ifname, "root"], capture_output=True, timeout=10)
+
+    def iptables(self, ns: str, args: list[str]) -> str:
+        return self.ns_exec(ns, ["iptables", "-w", "5", *args])
+
+    def add_udp_loss(self, probability: float, port: int = STUN_PORT) -> list[str]:
+        """Drop STUN answers leaving the server at random; returns the rule (for its counters)."""
+        rule = ["OUTPUT", "-p", "udp", "--sport", str(port), "-m", "statistic", "--mode", "random",
+                "--probability", f"{probability}", "-j", "DROP"]
+        self.iptables(self.server_ns, ["-A", *rule])
+        return rule
+
+    def block_udp(self, port: int = STUN_PORT) -> None:
+        self.iptables(self.server_ns, ["-A", "INPUT", "-p", "udp", "--dport", str(port), "-j", "DROP"])
+
+    def rule_packets(self, ns: str, chain: str, target: str) -> int:
+        """Packet counter of the first rule in `chain` jumping to `target`."""
+        for line in self.iptables(ns, ["-L", chain, "-n", "-v", "-x"]).splitlines()[2:]:
+            fields = line.split()
+            if len(fields) > 2 and fields[2] == target:
+                return int(fields[0])
+        raise LookupError(f"no {target} rule in {chain}")
+
+    def delay(self, ns: str, match: list[str], delay_ms: float, jitter_ms: float = 0.0, seed: int | None = None) -> None:
+        """Hold packets matching `match` in OUTPUT of `ns` for delay +- jitter (NFQUEUE delayer)."""
+        queue = next(self._queue_numbers)
+        args = [sys.executable, str(SERVERS_DIR / "nfq_delayer.py"), "--queue", str(queue),
+                "--delay-ms", str(delay_ms), "--jitter-ms", str(jitter_ms)]
+        if seed is not None:
+            args += ["--seed", str(seed)]
+        self.spawn(ns, args)
+        self.iptables(ns, ["-A", "OUTPUT", *match, "-j", "NFQUEUE", "--queue-num", str(queue), "--queue-bypass"])
+
+    # -- running code in the client namespace --------------------------------------------------
+    def in_client(self, fn: Callable[[], Any], timeout: float = 120) -> Any:
+        """Run fn() in a thread inside the client namespace; return its result or raise its error."""
+        outcome: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                _setns(f"/var/run/netns/{self.client_ns}")
+                outcome["value"] = fn()
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=target, daemon=True, name="lab-client")
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            raise TimeoutError(f"client code still running after {timeout} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
