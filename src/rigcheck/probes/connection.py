@@ -472,10 +472,13 @@ def classify_windows_adapter(record: Mapping[str, Any]) -> str:
     if medium_kind == "cellular" and adapter["ndis_physical_medium"] == 10:
         return "cellular"
     pnp = adapter["pnp"].upper()
+    # Real NICs always report their physical medium; "Unspecified" is what software adapters report.
+    unspecified_medium = adapter["ndis_physical_medium"] == 0 or adapter["physical_media_type"] == "unspecified"
     software = (
         adapter["virtual"] is True
         or (adapter["hardware"] is False and adapter["connector"] is False)
         or pnp.startswith(("ROOT\\", "SWD\\"))
+        or unspecified_medium
     )
     structured = any(adapter[key] is not None for key in ("ndis_physical_medium", "physical_media_type", "if_type", "virtual", "hardware"))
     if software or not structured:
