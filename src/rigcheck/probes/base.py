@@ -119,9 +119,13 @@ def run_probe(
     done = threading.Event()
     started = time.monotonic()
 
+    escaped: list[BaseException] = []
+
     def target() -> None:
         try:
             outcome["result"] = _call_collect(spec, ctx, started)
+        except BaseException as exc:  # noqa: BLE001 - only interrupts get here; re-raised in the caller
+            escaped.append(exc)
         finally:
             done.set()
 
@@ -143,6 +147,8 @@ def run_probe(
     except BaseException:
         own_cancel.set()
         raise
+    if escaped:
+        raise escaped[0]
     if done.is_set():
         result = outcome["result"]
     else:

@@ -1,0 +1,218 @@
+"""The command line as users and CI meet it: exit codes, clean stdout, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rigcheck import cli
+
+# Requirements every machine can meet or fail on purpose, measured by local probes only.
+LOCAL_PROFILE = """\
+schema = 1
+id = "local-only"
+name = "Local checks only"
+
+[computer]
+min_ram_gb = {ram}
+min_disk_free_gb = 0
+allow_virtual_machine = true
+allow_remote_desktop = true
+"""
+
+QUESTION = """
+[[question]]
+id = "cordless-phone"
+text = "Will you take work calls on a cordless phone?"
+fail_if = "yes"
+"""
+
+LOCAL = ["--only", "system,cpu,memory,disk"]
+
+
+def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rigcheck", *args], capture_output=True, text=True, timeout=90,
+                          cwd=cwd, input=stdin if stdin is not None else "")
+
+
+def assert_clean_error(out: subprocess.CompletedProcess) -> None:
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.stdout == ""
+    assert "Traceback" not in out.stderr and out.stderr.startswith("rigcheck: ")
+    assert "\x1b[" not in out.stderr
+
+
+@pytest.fixture()
+def profile_file(tmp_path):
+    def write(ram: float = 0.5, question: bool = False) -> str:
+        path = tmp_path / "local.toml"
+        path.write_text(LOCAL_PROFILE.format(ram=ram) + (QUESTION if question else ""))
+        return str(path)
+
+    return write
+
+
+def test_ready_exits_0_and_stdout_is_only_the_report(profile_file):
+    out = run("check", "--profile", profile_file(), *LOCAL, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["verdict"] == "ready" and report["schema"] == "rigcheck.report/1"
+    assert set(report["facts"]) == {"system", "cpu", "memory", "disk"}
+    assert out.stderr == ""  # progress only when stderr is a terminal
+
+
+def test_not_ready_exits_1(profile_file):
+    out = run("check", "--profile", profile_file(ram=4096), *LOCAL, "--format", "json")
+    assert out.returncode == 1
+    assert json.loads(out.stdout)["verdict"] == "not_ready"
+
+
+def test_unanswered_question_is_incomplete_exit_3_and_answer_completes_it(profile_file, tmp_path):
+    path = profile_file(question=True)
+    assert run("check", "--profile", path, *LOCAL).returncode == 3
+    assert run("check", "--profile", path, *LOCAL, "--answer", "cordless-phone=no").returncode == 0
+    assert run("check", "--profile", path, *LOCAL, "--answer", "cordless-phone=yes").returncode == 1
+    answers = tmp_path / "answers.toml"
+    answers.write_text('cordless-phone = "no"\n')
+    assert run("check", "--profile", path, *LOCAL, "--answers", str(answers)).returncode == 0
+    answers_json = tmp_path / "answers.json"
+    answers_json.write_text('{"cordless-phone": true}')
+    assert run("check", "--profile", path, *LOCAL, "--answers", str(answers_json)).returncode == 1
+
+
+def test_generic_voice_without_network_prints_a_scored_table():
+    out = run("check", "--profile", "generic-voice", "--skip", "network,audio")
+    assert out.returncode in (1, 3)  # this machine is a VM on Linux: not ready, or at least incomplete
+    assert "STATUS" in out.stdout and "score " in out.stdout
+    assert any(word in out.stdout for word in ("NOT READY", "INCOMPLETE"))
+    assert "Download speed" in out.stdout and "SKIPPED" in out.stdout
+
+
+def test_unknown_probe_name_lists_the_valid_ones():
+    out = run("check", "--only", "sytem")
+    assert out.returncode == 2 and "valid probes: system, cpu" in out.stderr and 'did you mean "system"' in out.stderr
+
+
+def test_bad_profile_is_exit_2_with_file_line_key(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema = 1\nid = "x"\nname = "X"\n[network]\nmin_downlod_mbps = 5\n')
+    out = run("check", "--profile", str(bad), *LOCAL)
+    assert_clean_error(out)
+    assert f"{bad}:5: network.min_downlod_mbps: " in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--answer", "cordles-phone=no"], 'did you mean "cordless-phone"'),
+        (["--answer", "cordless-phone=maybe"], "must be yes or no"),
+        (["--answer", "nonsense"], "is not ID=VALUE"),
+        (["--answers", "/nonexistent/answers.toml"], "cannot read answers file"),
+        (["--output", "/nonexistent-dir/report.json"], "does not exist"),
+        (["--profile", "https://profiles.invalid/a.toml#sha256=zz"], "64 hexadecimal"),
+        (["--profile", "no-such-profile"], "no bundled profile"),
+    ],
+)
+def test_input_errors_are_one_clean_message(args, words):
+    argv = ["check", *LOCAL, *args]
+    if "--profile" not in args:
+        argv += ["--profile", "generic-voice"]
+    out = run(*argv)
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and words in out.stderr
+
+
+def test_output_goes_to_the_file_and_nothing_to_stdout(profile_file, tmp_path):
+    target = tmp_path / "report.xml"
+    out = run("check", "--profile", profile_file(), *LOCAL, "--format", "junit", "--output", str(target))
+    assert out.returncode == 0 and out.stdout == ""
+    assert target.read_text().startswith('<?xml version="1.0"')
+    assert "report written to" in out.stderr
+
+
+def test_output_that_cannot_be_written_is_a_clean_error(profile_file):
+    # /sys refuses new files even for root: a real write failure, not a permission bit root ignores.
+    out = run("check", "--profile", profile_file(), *LOCAL, "--output", "/sys/rigcheck-report.json")
+    assert_clean_error(out)
+    assert "cannot write /sys/rigcheck-report.json" in out.stderr
+
+
+def test_probe_json_prints_the_facts_object():
+    out = run("probe", "cpu", "memory", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)
+    assert list(facts) == ["cpu", "memory"]
+    assert set(facts["memory"]) == {"status", "duration_s", "error", "values"}
+
+
+def test_probe_text_and_unknown_probe():
+    out = run("probe", "disk")
+    assert out.returncode == 0 and out.stdout.startswith("disk: ")
+    assert_clean_error(run("probe", "gpu"))
+
+
+def test_profiles_list_show_schema():
+    listed = run("profiles", "list")
+    assert listed.returncode == 0 and listed.stdout.splitlines()[0].startswith("generic-voice")
+    shown = run("profiles", "show", "strict-voice")
+    assert shown.returncode == 0
+    assert "Download speed" in shown.stdout and ">= 50 Mbit/s" in shown.stdout and "cordless-phone" in shown.stdout
+    schema = json.loads(run("profiles", "schema").stdout)
+    assert schema["properties"]["network"]["properties"]["min_download_mbps"]
+
+
+def test_profiles_validate_reports_every_file(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(LOCAL_PROFILE.format(ram=8))
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema = 1\nid = "x"\n')
+    out = run("profiles", "validate", str(good), str(bad))
+    assert out.returncode == 2
+    assert f"{good}: ok" in out.stdout
+    assert f'{bad}:1: (file): missing required key "name"' in out.stderr
+    assert run("profiles", "validate", str(good)).returncode == 0
+
+
+def test_report_summarize_text_csv_json(profile_file, tmp_path):
+    paths = []
+    for ram in (0.5, 4096):
+        target = tmp_path / f"r{ram}.json"
+        run("check", "--profile", profile_file(ram=ram), *LOCAL, "--format", "json", "--output", str(target))
+        paths.append(str(target))
+    text = run("report", "summarize", *paths)
+    assert text.returncode == 0 and "ready" in text.stdout and "not_ready" in text.stdout
+    rows = list(csv.DictReader(io.StringIO(run("report", "summarize", *paths, "--format", "csv").stdout)))
+    assert [r["verdict"] for r in rows] == ["ready", "not_ready"]
+    assert rows[1]["failed"] == "computer.min_ram_gb"
+    assert json.loads(run("report", "summarize", *paths, "--format", "json").stdout)[0]["score"] == 100
+    junk = tmp_path / "junk.json"
+    junk.write_text("{}")
+    mixed = run("report", "summarize", paths[0], str(junk))
+    assert mixed.returncode == 2 and "not a rigcheck JSON report" in mixed.stderr and "ready" in mixed.stdout
+
+
+def test_tui_without_a_terminal_explains_the_headless_command():
+    out = run()
+    assert out.returncode == 2 and "rigcheck check" in out.stderr
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("rigcheck ")
+
+
+def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys):
+    import rigcheck.engine
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rigcheck.engine, "collect", interrupted)
+    assert cli.main(["check", "--profile", "generic-voice", *LOCAL]) == 130
+    assert "interrupted" in capsys.readouterr().err

@@ -1,0 +1,143 @@
+"""The isolated probe runner: every outcome becomes a ProbeResult; only interrupts escape."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from rigcheck.probes import PROBE_IDS, load_probe
+from rigcheck.probes.base import (
+    ProbeError,
+    ProbeFinished,
+    ProbeProgress,
+    ProbeSpec,
+    ProbeStarted,
+    ProbeUnsupported,
+    run_probe,
+    run_probes,
+)
+
+
+def spec(collect, probe_id="fake", timeout_s=5.0):
+    return ProbeSpec(probe_id, "Fake", collect, timeout_s)
+
+
+def test_values_become_an_ok_result_with_duration():
+    result = run_probe(spec(lambda ctx: {"cores": 4}))
+    assert (result.status, dict(result.values), result.error) == ("ok", {"cores": 4}, None)
+    assert 0 <= result.duration_s < 1
+
+
+def test_exception_becomes_error_with_its_text():
+    def broken(ctx):
+        raise ValueError("cannot parse /proc/cpuinfo")
+
+    result = run_probe(spec(broken))
+    assert result.status == "error" and "ValueError: cannot parse /proc/cpuinfo" in result.error
+
+
+def test_unsupported_and_partial_error():
+    def unsupported(ctx):
+        raise ProbeUnsupported("no battery API on this OS")
+
+    def partial(ctx):
+        raise ProbeError("upload failed", values={"download_mbps": 90.0})
+
+    assert run_probe(spec(unsupported)).status == "unsupported"
+    result = run_probe(spec(partial))
+    assert result.status == "error" and result.values == {"download_mbps": 90.0}
+
+
+def test_non_dict_return_is_an_error():
+    assert run_probe(spec(lambda ctx: ["not", "a", "dict"])).status == "error"
+
+
+def test_a_hung_probe_times_out_on_time():
+    started = time.monotonic()
+    result = run_probe(spec(lambda ctx: time.sleep(10) or {}, timeout_s=0.3))
+    assert result.status == "timeout" and "0.3 s" in result.error
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_cooperative_probe_is_told_to_stop_and_keeps_partial_values():
+    def cooperative(ctx):
+        measured = {"samples": 0}
+        while not ctx.cancelled:
+            measured["samples"] += 1
+            time.sleep(0.01)
+        raise ProbeError("stopped", values=measured)
+
+    result = run_probe(spec(cooperative, timeout_s=0.2))
+    assert result.status == "timeout" and result.values["samples"] > 0
+
+
+def test_probes_run_in_parallel_and_one_failure_stops_nothing():
+    def slow(ctx):
+        time.sleep(0.4)
+        return {"ok": True}
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    started = time.monotonic()
+    results = run_probes([spec(slow, "a"), spec(slow, "b"), spec(broken, "c")])
+    assert time.monotonic() - started < 0.75
+    assert [r.status for r in results.values()] == ["ok", "ok", "error"]
+    assert list(results) == ["a", "b", "c"]
+
+
+def test_events_arrive_in_order_for_each_probe():
+    events = []
+
+    def talking(ctx):
+        ctx.progress("download", 0.5, mbps=42.0)
+        return {}
+
+    run_probe(spec(talking), on_event=events.append)
+    assert [type(e) for e in events] == [ProbeStarted, ProbeProgress, ProbeFinished]
+    assert events[1].detail == {"mbps": 42.0} and events[1].fraction == 0.5
+
+
+def test_cancel_event_stops_a_run_promptly():
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    started = time.monotonic()
+    results = run_probes([spec(lambda ctx: time.sleep(10) or {}, timeout_s=30)], cancel_event=cancel)
+    assert time.monotonic() - started < 1.0
+    assert results["fake"].error == "cancelled by the user"
+
+
+def test_keyboard_interrupt_escapes():
+    def interrupted(ctx):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_probe(spec(interrupted))
+
+
+def test_every_probe_id_loads_and_runs_without_raising(monkeypatch):
+    """Real probes, isolated: whatever this machine is, each returns a result (network excluded: no internet)."""
+    for probe_id in PROBE_IDS:
+        if probe_id == "network":
+            continue
+        probe = load_probe(probe_id)
+        assert probe.id == probe_id
+        result = run_probe(probe, {"server": None, "stun_servers": []}, timeout_s=20)
+        assert result.status in ("ok", "unsupported", "error", "timeout")
+
+
+def test_a_probe_module_that_fails_to_import_becomes_an_error(monkeypatch):
+    import importlib
+
+    real_import = importlib.import_module
+
+    def failing(name, *args):
+        if name == "rigcheck.probes.display":
+            raise OSError("PortAudio library not found")
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", failing)
+    result = run_probe(load_probe("display"))
+    assert result.status == "error" and "PortAudio library not found" in result.error
