@@ -110,6 +110,7 @@ class PulseObject:
     properties: dict[str, str]
     ports: tuple[PulsePort, ...] = field(default_factory=tuple)
     active_port: str | None = None
+    channels: int | None = None  # from the sample specification ("s16le 2ch 44100Hz")
 
     @property
     def bus(self) -> str | None:
@@ -148,6 +149,11 @@ class PulseObject:
         return strip_mac(name or self.name)
 
 
+def _spec_channels(spec: str) -> int | None:
+    match = re.search(r"\b(\d+)ch\b", spec)
+    return int(match.group(1)) if match else None
+
+
 def _hex_id(value: str | None) -> str | None:
     """PulseAudio writes '0b0e', PipeWire '0x0b0e'; bluetooth ids look like 'bluetooth:0002'."""
     if not value:
@@ -179,7 +185,11 @@ def parse_pactl_text(text: str) -> list[PulseObject]:
         description = description_match.group(1).strip() if description_match else properties.get("device.description", "")
         ports = tuple(_parse_text_ports(block))
         active = re.search(r"^\s*(?:Active Port|active port): <?([^>\n]+?)>?\s*$", block, re.MULTILINE)
-        objects.append(PulseObject(name_match.group(1).strip(), description, properties, ports, active.group(1) if active else None))
+        spec = re.search(r"^\s*(?:Sample Specification|sample spec): (.+)$", block, re.MULTILINE)
+        objects.append(
+            PulseObject(name_match.group(1).strip(), description, properties, ports, active.group(1) if active else None,
+                        _spec_channels(spec.group(1)) if spec else None)
+        )
     return objects
 
 
@@ -241,6 +251,7 @@ def parse_pactl_json(text: str) -> list[PulseObject]:
                 properties=properties,
                 ports=tuple(ports),
                 active_port=item.get("active_port"),
+                channels=_spec_channels(str(item.get("sample_specification", ""))),
             )
         )
     return objects

@@ -1,0 +1,378 @@
+"""The audio probe: enumerate devices (PortAudio plus OS sources), classify and merge them.
+
+PortAudio gives names, host APIs, channels and defaults; the OS sources add what it cannot tell
+(bus, USB ids, form factors, Bluetooth devices reached only through PulseAudio). Either side may be
+missing: without PortAudio the probe says so, with the install hint, and uses the OS sources alone.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rigcheck.model import FactSpec
+from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes.audio import linux, macos, windows
+from rigcheck.probes.audio.classify import split_endpoint
+from rigcheck.probes.audio.merge import AudioDevice, ClassifiedEntry, RawDevice, classify_entries, merge_devices
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+
+PORTAUDIO_HINT = (
+    "PortAudio is not available to rigcheck; install it (Debian/Ubuntu: apt-get install libportaudio2, "
+    "Fedora: dnf install portaudio) to list every audio device and run the microphone test"
+)
+COMMAND_TIMEOUT_S = 8.0
+_ALSA_HW = re.compile(r"\(hw:(\d+),\d+\)\s*$")
+_POSSESSIVE = re.compile(r"^(?P<lead>.*?\()?\s*[\w.-]+['’]s\s+", re.UNICODE)
+
+
+def sanitize_name(name: str) -> str:
+    """A device name fit for a report: no Bluetooth address, no owner's name ("Ann's AirPods")."""
+    cleaned = linux.strip_mac(name)
+    match = _POSSESSIVE.match(cleaned)
+    if match:
+        cleaned = (match.group("lead") or "") + cleaned[match.end():]
+    return cleaned
+
+
+# ---------------------------------------------------------------------------------------------
+# PortAudio
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PortAudioListing:
+    devices: list[RawDevice] = field(default_factory=list)
+    default_input: int | None = None
+    default_output: int | None = None
+    problem: str | None = None  # why PortAudio gave nothing
+
+
+def import_sounddevice():
+    """(module, None) or (None, why): sounddevice raises OSError without libportaudio, ImportError
+    without cffi, and PortAudioError when PortAudio fails to initialize."""
+    try:
+        import sounddevice  # noqa: PLC0415 - imported late so a missing PortAudio stays a result
+    except OSError as exc:
+        return None, f"PortAudio library not found ({exc})"
+    except ImportError as exc:
+        return None, f"sounddevice could not be imported ({exc})"
+    except Exception as exc:  # noqa: BLE001 - sounddevice.PortAudioError at initialization
+        return None, f"PortAudio failed to start ({type(exc).__name__}: {exc})"
+    return sounddevice, None
+
+
+def list_portaudio() -> PortAudioListing:
+    sd, problem = import_sounddevice()
+    if sd is None:
+        return PortAudioListing(problem=problem)
+    try:
+        hostapis = sd.query_hostapis()
+        listed = sd.query_devices()
+        default_input, default_output = sd.default.device
+    except Exception as exc:  # noqa: BLE001 - PortAudioError from a broken audio stack
+        return PortAudioListing(problem=f"PortAudio could not list devices ({type(exc).__name__}: {exc})")
+    devices = []
+    for info in listed:
+        hostapi = hostapis[info["hostapi"]]["name"] if info.get("hostapi") is not None else ""
+        devices.append(
+            RawDevice(
+                name=str(info["name"]),
+                hostapi=hostapi,
+                input_channels=int(info.get("max_input_channels", 0)),
+                output_channels=int(info.get("max_output_channels", 0)),
+                index=int(info["index"]),
+                source="portaudio",
+            )
+        )
+    return PortAudioListing(
+        devices,
+        default_input if isinstance(default_input, int) and default_input >= 0 else None,
+        default_output if isinstance(default_output, int) and default_output >= 0 else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# OS sources
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OsSources:
+    """What the OS told, already parsed. `entries` are devices PortAudio may not list."""
+
+    card_hints: dict[int, dict[str, str | None]] = field(default_factory=dict)  # Linux ALSA card -> hints
+    name_hints: dict[str, dict[str, str | None]] = field(default_factory=dict)  # macOS/Windows device name -> hints
+    entries: list[RawDevice] = field(default_factory=list)
+    default_input: RawDevice | None = None
+    default_output: RawDevice | None = None
+    used: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _try(sources: OsSources, what: str, func, *args):
+    try:
+        result = func(*args)
+    except ProbeUnsupported:
+        return None
+    except (ProbeError, ValueError, OSError) as exc:
+        sources.problems.append(f"{what}: {exc}")
+        return None
+    sources.used.append(what)
+    return result
+
+
+def collect_linux(sources: OsSources | None = None) -> OsSources:
+    sources = sources or OsSources()
+    cards_text = read_text("/proc/asound/cards")
+    if cards_text is not None:
+        sources.used.append("/proc/asound")
+        for card in linux.parse_asound_cards(cards_text):
+            hints: dict[str, str | None] = {"name": card.name, "bus": None, "usb_id": None, "form_factor": None}
+            usb_id = linux.parse_usbid(read_text(f"/proc/asound/card{card.index}/usbid"))
+            if usb_id:
+                hints.update(bus="usb", usb_id=usb_id)
+            udev_text = _try(
+                sources, "udev", run_command,
+                ["udevadm", "info", "--query=property", f"--path=/sys/class/sound/card{card.index}"], COMMAND_TIMEOUT_S,
+            )
+            if udev_text:
+                udev = linux.udev_sound_hints(linux.parse_udev_properties(udev_text))
+                hints.update({key: value for key, value in udev.items() if value and not hints.get(key)})
+            sources.card_hints[card.index] = hints
+
+    cards = _pactl(sources, "cards")
+    for card in cards:
+        index = card.card_index
+        if index is not None:
+            hints = sources.card_hints.setdefault(index, {"name": card.display_name, "bus": None, "usb_id": None, "form_factor": None})
+            for key, value in (("bus", card.bus), ("usb_id", card.usb_id), ("form_factor", card.form_factor)):
+                if value and not hints.get(key):
+                    hints[key] = value
+    sinks, pulse_sources = _pactl(sources, "sinks"), _pactl(sources, "sources")
+    nodes: dict[str, RawDevice] = {}
+    for node, is_output in [(sink, True) for sink in sinks] + [(source, False) for source in pulse_sources]:
+        if node.is_monitor:
+            continue
+        index = node.card_index
+        hints = sources.card_hints.get(index, {}) if index is not None else {}
+        channels = _channels(node)
+        plugged_headset = linux.analog_headset_plugged(node)
+        name = node.display_name + (" (headset jack)" if plugged_headset and "headset" not in node.display_name.lower() else "")
+        raw = RawDevice(
+            name=name,
+            hostapi="PulseAudio",
+            input_channels=0 if is_output else channels,
+            output_channels=channels if is_output else 0,
+            usb_id=node.usb_id or hints.get("usb_id"),
+            bus=node.bus or hints.get("bus"),
+            form_factor=node.form_factor or hints.get("form_factor"),
+            source="pactl",
+            raw=f"alsa.card={index}" if index is not None else node.name,
+        )
+        nodes[node.name] = raw
+        sources.entries.append(raw)
+    if "no sound server" in sources.used:
+        return sources
+    info_text = _try(sources, "pactl info", run_command, ["pactl", "-f", "json", "info"], COMMAND_TIMEOUT_S)
+    if info_text is None and sources.entries:
+        info_text = _try(sources, "pactl info", run_command, ["pactl", "info"], COMMAND_TIMEOUT_S)
+    if info_text:
+        try:
+            defaults = linux.parse_pactl_info_defaults(info_text)
+        except ValueError:
+            defaults = {}
+        sources.default_output = nodes.get(defaults.get("sink") or "")
+        sources.default_input = nodes.get(defaults.get("source") or "")
+    return sources
+
+
+_NO_SOUND_SERVER = ("Connection refused", "Connection failure", "No such file or directory", "Access denied")
+
+
+def _pactl(sources: OsSources, what: str) -> list[linux.PulseObject]:
+    if "no sound server" in sources.used:
+        return []
+    text = _try(sources, f"pactl {what}", run_command, ["pactl", "-f", "json", "list", what], COMMAND_TIMEOUT_S)
+    if text is not None:
+        try:
+            return linux.parse_pactl_json(text)
+        except ValueError:
+            pass  # pactl before 16 ignores -f and prints text; fall through to the text form
+    elif sources.problems and any(marker in sources.problems[-1] for marker in _NO_SOUND_SERVER):
+        # No PulseAudio/PipeWire server is running: a fact about this machine, not a failure.
+        sources.problems.pop()
+        sources.used.append("no sound server")
+        return []
+    text = _try(sources, f"pactl {what} (text)", run_command, ["pactl", "list", what], COMMAND_TIMEOUT_S)
+    return linux.parse_pactl_text(text) if text else []
+
+
+def _channels(node: linux.PulseObject) -> int | None:
+    if node.channels is not None:
+        return node.channels
+    spec = node.properties.get("audio.channels")
+    return int(spec) if spec and spec.isdigit() else None
+
+
+def collect_macos(sources: OsSources | None = None) -> OsSources:
+    sources = sources or OsSources()
+    audio_text = _try(sources, "system_profiler audio", run_command, ["system_profiler", "SPAudioDataType", "-json"], 15.0)
+    usb_text = _try(sources, "system_profiler usb", run_command, ["system_profiler", "SPUSBDataType", "-json"], 15.0)
+    usb_devices = macos.parse_sp_usb(usb_text) if usb_text else []
+    for device in macos.parse_sp_audio(audio_text) if audio_text else []:
+        usb_id = None
+        if device.transport == "usb":
+            usb_id = next((u.usb_id for u in usb_devices if u.usb_id and _same_product(u.name, device.name)), None)
+        hints = {"transport": device.transport, "usb_id": usb_id}
+        if macos.jack_headset_in_use(device):
+            hints["form_factor"] = "headset"
+        sources.name_hints[device.name] = hints
+        raw = RawDevice(device.name, "Core Audio", device.input_channels or 0, device.output_channels or 0,
+                        usb_id=usb_id, transport=device.transport, form_factor=hints.get("form_factor"), source="system_profiler")
+        sources.entries.append(raw)
+        if device.default_input:
+            sources.default_input = raw
+        if device.default_output:
+            sources.default_output = raw
+    return sources
+
+
+def _same_product(usb_name: str, audio_name: str) -> bool:
+    a, b = usb_name.casefold().strip(), audio_name.casefold().strip()
+    return bool(a) and bool(b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def collect_windows(sources: OsSources | None = None) -> OsSources:
+    sources = sources or OsSources()
+    records = _try(sources, "Get-PnpDevice", run_powershell_json, windows.PNP_SCRIPT, 20.0) or []
+    pnp = [windows._record(item) for item in records if isinstance(item, dict)]
+    for device in pnp:
+        hints = device.hints
+        if device.device_class == "AudioEndpoint":
+            sources.entries.append(RawDevice(device.name, "Windows", source="pnp"))
+        elif device.name:
+            sources.name_hints[device.name] = {"bus": hints["bus"], "usb_id": hints["usb_id"]}
+    return sources
+
+
+def collect_os_sources() -> OsSources:
+    if sys.platform.startswith("linux"):
+        return collect_linux()
+    if sys.platform == "darwin":
+        return collect_macos()
+    if sys.platform.startswith("win"):
+        return collect_windows()
+    return OsSources()
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting it together (pure: testable with recorded listings)
+# ---------------------------------------------------------------------------------------------
+
+
+def enrich(device: RawDevice, sources: OsSources) -> RawDevice:
+    """Attach what the OS knows (bus, USB id, form factor, transport) to a PortAudio entry."""
+    hw = _ALSA_HW.search(device.name)
+    if hw and int(hw.group(1)) in sources.card_hints:
+        hints = sources.card_hints[int(hw.group(1))]
+        return replace(device, usb_id=device.usb_id or hints.get("usb_id"), bus=device.bus or hints.get("bus"),
+                       form_factor=device.form_factor or hints.get("form_factor"))
+    if sources.name_hints:
+        _, inner = split_endpoint(device.name)
+        for candidate in (device.name, inner):
+            for known, hints in sources.name_hints.items():
+                if candidate and _same_product(known, candidate) and len(candidate) >= 4:
+                    return replace(device, usb_id=device.usb_id or hints.get("usb_id"), bus=device.bus or hints.get("bus"),
+                                   transport=device.transport or hints.get("transport"),
+                                   form_factor=device.form_factor or hints.get("form_factor"))
+    return device
+
+
+def build_facts(listing: PortAudioListing, sources: OsSources) -> dict[str, Any]:
+    """The audio facts from a PortAudio listing and the OS sources."""
+    raw = [enrich(device, sources) for device in listing.devices]
+    covered_cards = {int(m.group(1)) for d in raw if (m := _ALSA_HW.search(d.name))}
+    portaudio_names = {d.name.casefold() for d in raw}
+    for entry in sources.entries:
+        card = re.match(r"alsa\.card=(\d+)$", entry.raw)
+        if listing.devices and card and int(card.group(1)) in covered_cards:
+            continue  # PortAudio already lists this card
+        if listing.devices and entry.source in ("system_profiler", "pnp") and entry.name.casefold() in portaudio_names:
+            continue
+        if listing.devices and entry.source == "pnp":
+            continue  # Windows endpoints are PortAudio's devices already
+        raw.append(entry)
+
+    entries = classify_entries(raw)
+    devices = merge_devices(entries)
+    by_raw = {id(entry.device): entry for entry in entries}
+
+    def default(index: int | None, os_default: RawDevice | None) -> dict[str, Any] | None:
+        chosen: ClassifiedEntry | None = None
+        if index is not None:
+            chosen = next((e for e in entries if e.device.source == "portaudio" and e.device.index == index), None)
+        if (chosen is None or chosen.classification.kind == "virtual") and os_default is not None:
+            chosen = by_raw.get(id(os_default)) or classify_entries([os_default])[0]
+        if chosen is None:
+            return None
+        return {"name": sanitize_name(chosen.device.name), "kind": chosen.classification.kind,
+                "is_headset": chosen.classification.is_headset}
+
+    physical = [d for d in devices if d.kind != "virtual"]
+    facts: dict[str, Any] = {
+        "devices": [_device_fact(d) for d in devices],
+        "device_count": len(physical),
+        "default_input": default(listing.default_input, sources.default_input),
+        "default_output": default(listing.default_output, sources.default_output),
+        "usb_headset_present": any(d.kind == "usb_headset" for d in devices),
+        "analog_headset_present": any(d.kind == "analog_headset" for d in devices),
+        "wired_headset_present": any(d.kind in ("usb_headset", "analog_headset") for d in devices),
+        "bluetooth_audio_present": any(d.kind == "bluetooth" for d in devices),
+        "wireless_audio_present": any(d.kind == "wireless" for d in devices),
+        "portaudio_available": listing.problem is None,
+        "sources": (["portaudio"] if listing.problem is None else []) + sorted(set(sources.used) - {"no sound server"}),
+    }
+    return facts
+
+
+def _device_fact(device: AudioDevice) -> dict[str, Any]:
+    fact = device.to_fact()
+    fact["name"] = sanitize_name(fact["name"])
+    fact["endpoints"] = [sanitize_name(name) for name in fact["endpoints"]]
+    return fact
+
+
+def collect(ctx: ProbeContext) -> dict[str, Any]:
+    listing = list_portaudio()
+    ctx.check_cancelled()
+    sources = collect_os_sources()
+    ctx.check_cancelled()
+    if listing.problem is not None and not sources.used:
+        raise ProbeUnsupported(f"{listing.problem}. {PORTAUDIO_HINT}")
+    facts = build_facts(listing, sources)
+    notes = []
+    if listing.problem is not None:
+        notes.append(f"{listing.problem}; devices come from the OS only ({', '.join(sorted(set(sources.used)))}). {PORTAUDIO_HINT}")
+    notes.extend(sources.problems[:3])
+    if notes:
+        facts["_error"] = " | ".join(notes)
+    return facts
+
+
+FACTS = (
+    FactSpec("devices", "", "audio devices, one per physical device: name, hostapi, kind, is_headset, evidence, input/output channels"),
+    FactSpec("device_count", "", "physical (non-virtual) audio devices"),
+    FactSpec("default_input", "", "the default microphone: {name, kind, is_headset} or None"),
+    FactSpec("default_output", "", "the default output: {name, kind, is_headset} or None"),
+    FactSpec("wired_headset_present", "", "a USB or analog (jack) headset is connected"),
+    FactSpec("usb_headset_present", "", "a corded USB headset is connected"),
+    FactSpec("analog_headset_present", "", "a headset is plugged into the built-in jack (when the OS can tell)"),
+    FactSpec("bluetooth_audio_present", "", "a Bluetooth audio device (or Bluetooth headset dongle) is connected"),
+    FactSpec("wireless_audio_present", "", "a DECT or 2.4 GHz wireless audio device is connected"),
+    FactSpec("portaudio_available", "", "PortAudio could list devices (needed for the microphone test)"),
+)
+
+PROBE = ProbeSpec(id="audio", title="Headset and audio", collect=collect, timeout_s=30.0, facts=FACTS)

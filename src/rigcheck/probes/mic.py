@@ -1,0 +1,62 @@
+"""The microphone probe (opt-in: `rigcheck probe mic`): record a few seconds and report levels.
+
+Options: "mic_device" (PortAudio index or name; default input when unset), "mic_seconds" (default 3).
+Facts: rms_dbfs, peak_dbfs, noise_floor_dbfs, speech_level_dbfs, speech_to_noise_db, clipped_percent,
+clipping, silent, device, samplerate_hz, seconds. The levels are measurements; judging them is the
+scorer's job. A muted microphone is a result (`silent`), not an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rigcheck.model import FactSpec
+from rigcheck.probes.audio.mictest import MicTestError, import_check, measure_input
+from rigcheck.probes.audio.probe import sanitize_name
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+
+DEFAULT_SECONDS = 3.0
+
+
+def collect(ctx: ProbeContext) -> dict[str, Any]:
+    problem = import_check()
+    if problem is not None:
+        raise ProbeUnsupported(problem)
+    seconds = float(ctx.option("mic_seconds", DEFAULT_SECONDS) or DEFAULT_SECONDS)
+    device = ctx.option("mic_device")
+    recorded = [0]
+
+    def on_level(dbfs: float) -> None:
+        recorded[0] += 1
+        ctx.progress("recording", min(1.0, recorded[0] * 0.05 / seconds), level_dbfs=dbfs)
+
+    try:
+        measurement = measure_input(device, seconds, on_level, cancel_event=ctx.cancel_event)
+    except MicTestError as exc:
+        message = str(exc)
+        if message.startswith("no microphone"):
+            raise ProbeUnsupported(message) from exc
+        raise ProbeError(message) from exc
+    facts = measurement.to_facts()
+    facts["device"] = sanitize_name(facts["device"]) if facts["device"] else None
+    note = facts.pop("note")
+    if note:
+        facts["_error"] = note
+    return facts
+
+
+FACTS = (
+    FactSpec("rms_dbfs", "dBFS", "average level of the recording (RMS; a full-scale sine is -3 dBFS)"),
+    FactSpec("peak_dbfs", "dBFS", "loudest sample"),
+    FactSpec("noise_floor_dbfs", "dBFS", "level of the quietest 10 % of 50 ms blocks (room and microphone noise)"),
+    FactSpec("speech_level_dbfs", "dBFS", "level of the loudest 10 % of 50 ms blocks"),
+    FactSpec("speech_to_noise_db", "dB", "speech level minus noise floor (meaningful when the user spoke)"),
+    FactSpec("clipped_percent", "%", "samples at digital full scale"),
+    FactSpec("clipping", "", "the input is overdriven (>= 0.1 % of samples at full scale)"),
+    FactSpec("silent", "", "only digital silence or a few bits of noise: muted or dead microphone"),
+    FactSpec("device", "", "the input recorded"),
+    FactSpec("samplerate_hz", "Hz", "sample rate of the recording"),
+    FactSpec("seconds", "s", "length of the recording"),
+)
+
+PROBE = ProbeSpec(id="mic", title="Microphone test", collect=collect, timeout_s=20.0, facts=FACTS)
