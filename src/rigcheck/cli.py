@@ -318,7 +318,8 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             failed += 1
             print(str(exc), file=sys.stderr)
         else:
-            print(f"{path}: ok ({profile.id} {profile.version}, {len(profile.requirements)} requirements, {len(profile.questions)} questions)")
+            version = f" {profile.version}" if profile.version else ""
+            print(f"{path}: ok ({profile.id}{version}, {len(profile.requirements)} requirements, {len(profile.questions)} questions)")
     return ExitCode.USAGE if failed else ExitCode.READY
 
 

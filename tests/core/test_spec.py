@@ -276,3 +276,37 @@ def test_plain_http_is_refused_except_on_loopback():
 def test_malformed_pin_is_refused():
     with pytest.raises(ProfileError, match="64 hexadecimal"):
         load_profile("https://profiles.example.com/a.toml#sha256=abc")
+
+
+HEAD = 'schema = 1\nid = "x"\nname = "X"\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "key", "words"),
+    [
+        ("network = 5", 4, "network", "must be a table"),
+        ("[[network]]\nmin_download_mbps = 5", 4, "network", "must be a table, not a list"),
+        ('[question]\nid = "a"', 4, "question", "must be a list"),
+        ('[network]\nmin_download_mbps = { level = "recommended" }', 5, "network.min_download_mbps", 'missing required key "value"'),
+        ("[network]\nmin_download_mbps = nan", 5, "network.min_download_mbps", "not nan"),
+        ("[network]\nmin_download_mbps = inf", 5, "network.min_download_mbps", "at most"),
+        ("[computer]\nmin_ram_gb = true", 5, "computer.min_ram_gb", "must be a number, not true/false"),
+        ("[computer]\nmin_cpu_cores = 2.5", 5, "computer.min_cpu_cores", "whole number"),
+        ("[computer]\nos = []", 5, "computer.os", "at least one entry"),
+        ('[network]\nstun = "stun.example.com:3478"', 5, "network.stun", "must be a list"),
+        ('[display]\nmin_resolution = "1920*1080"', 5, "display.min_resolution", "WIDTHxHEIGHT"),
+        ('[network]\nallowed_countries = ["usa"]', 5, "network.allowed_countries[1]", "ISO 3166"),
+        ('[[question]]\nid = "x"\ntext = "t"\nfail_if = "yes"\nextra = 1', 8, "question[1].extra", 'unknown key "extra"'),
+        ("[network]\nmin_download_mbps = 5\nmin_download_mbps = 6", 6, "", "Cannot overwrite a value"),
+    ],
+)
+def test_more_malformed_profiles_each_name_line_and_key(tmp_path, body, line, key, words):
+    problem = only_problem(tmp_path, HEAD + body + "\n")
+    assert (problem.line, problem.key) == (line, key)
+    assert words in problem.message
+
+
+def test_a_single_os_string_is_accepted_as_a_list(tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text(HEAD + '[computer]\nos = "windows >= 10"\n')
+    assert load_profile(str(path)).requirement("computer", "os").value == ("windows >= 10",)

@@ -91,6 +91,7 @@ def key_lines(text: str) -> dict[Path, int]:
             if header.group(1) == "[[":
                 index = array_counts.get(names, 0)
                 array_counts[names] = index + 1
+                lines.setdefault(names, number)
                 table = (*names, index)
             else:
                 table = names
@@ -161,7 +162,7 @@ def _unknown_key_message(path: Path, key: str) -> str:
         for field in REQUIREMENT_FIELDS:
             if field.key == key and field.section != path[0]:
                 return f'unknown key "{key}" in [{path[0]}]; "{key}" belongs in [{field.section}]'
-    where = f"[{format_key(path)}]" if path else "the top level"
+    where = (f"[{format_key(path)}]" if isinstance(path[-1], str) else format_key(path)) if path else "the top level"
     if not path:
         what = "section" if key not in TOP_LEVEL_SCHEMAS else "key"
         return f'unknown {what} "{key}"{suggestion}; allowed here: {", ".join(allowed)}'
@@ -235,6 +236,8 @@ def _branch_for(value: Any, branches: list[dict[str, Any]]) -> int | None:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        return "[…]" if isinstance(value, list) else "{…}"
     if isinstance(value, str):
         return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
     if isinstance(value, bool):
@@ -262,8 +265,20 @@ def _pattern_message(path: Path, value: Any) -> str:
 
 
 def _semantic_problems(data: dict[str, Any]) -> list[tuple[Path, str]]:
-    """Checks a schema cannot express: OS names, duplicate question ids."""
+    """Checks a schema cannot express: NaN, OS names, duplicate question ids."""
     problems: list[tuple[Path, str]] = []
+
+    def find_nan(value: Any, path: Path) -> None:
+        if isinstance(value, float) and value != value:
+            problems.append((path, "must be a number, not nan"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                find_nan(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                find_nan(item, (*path, index))
+
+    find_nan(data, ())
     computer = data.get("computer")
     if isinstance(computer, dict) and "os" in computer:
         raw = computer["os"]
