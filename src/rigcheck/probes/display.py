@@ -132,6 +132,7 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
     current: dict[str, Any] | None = None
     in_displays = False
     displays_indent = 0
+    child_indent: int | None = None
     for line in text.splitlines():
         if not line.strip():
             continue
@@ -139,13 +140,17 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
         key, _, value = line.strip().partition(":")
         value = value.strip()
         if key == "Displays" and not value:
-            in_displays, displays_indent = True, indent
+            in_displays, displays_indent, child_indent = True, indent, None
             continue
         if in_displays and indent <= displays_indent:
             in_displays = False
         if not in_displays:
             continue
-        if not value and line.rstrip().endswith(":"):
+        if child_indent is None:
+            child_indent = indent
+        # A monitor's name line sits one level under "Displays:"; its properties sit deeper (some,
+        # like "Display Serial Number:", can be empty too).
+        if indent == child_indent and not value:
             current = monitor(None, None, False, None)
             current["_connected"] = True
             monitors.append(current)

@@ -1,0 +1,103 @@
+"""Every local probe, run the way the engine runs it: declared facts, never raising, fast enough."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from rigcheck.probes import PROBE_TITLES, load_probe
+from rigcheck.probes._local_util import current_os
+from rigcheck.probes.base import run_probe, run_probes
+
+# The facts contract scoring reads (see the issue): exact key sets per probe.
+CONTRACT = {
+    "system": {"os_family", "os_name", "os_version", "os_build", "architecture", "kernel", "virtual_machine", "hypervisor",
+               "vm_evidence", "remote_session", "remote_session_kind", "chromeos", "wsl"},
+    "cpu": {"model", "physical_cores", "logical_cores", "max_ghz", "load_percent"},
+    "memory": {"total_gb", "available_gb", "installed_gb"},
+    "disk": {"free_gb", "total_gb"},
+    "power": {"battery_present", "on_ac_power", "battery_percent"},
+    "connection": {"kind", "interface", "link_speed_mbps", "vpn_active", "underlay_kind", "online"},
+    "display": {"monitor_count", "monitors", "headless"},
+}
+LOCAL = tuple(CONTRACT)
+MODULES = {probe_id: __import__(f"rigcheck.probes.{probe_id}", fromlist=["PROBE"]) for probe_id in LOCAL}
+
+
+@pytest.mark.parametrize("probe_id", LOCAL)
+def test_probe_declares_exactly_the_contract_facts(probe_id):
+    spec = load_probe(probe_id)
+    assert spec.id == probe_id and spec.title == PROBE_TITLES[probe_id]
+    assert {fact.key for fact in spec.facts} == CONTRACT[probe_id]
+    assert spec.timeout_s > 0
+
+
+@pytest.mark.parametrize("probe_id", LOCAL)
+def test_probe_runs_here_and_returns_declared_json_values(probe_id):
+    result = run_probe(load_probe(probe_id))
+    assert result.status in ("ok", "unsupported"), result.error
+    if result.status == "ok":
+        assert set(result.values) == CONTRACT[probe_id]
+        assert json.loads(json.dumps(dict(result.values))) == dict(result.values)
+
+
+@pytest.mark.parametrize("probe_id", LOCAL)
+def test_unknown_platform_is_unsupported_not_an_error(probe_id, monkeypatch):
+    module = MODULES[probe_id]
+    if hasattr(module, "current_os"):
+        monkeypatch.setattr(module, "current_os", lambda: "sunos5")
+    result = run_probe(module.PROBE)
+    if probe_id in ("memory", "disk", "power"):
+        # psutil alone answers these on any platform it supports.
+        assert result.status in ("ok", "unsupported")
+    else:
+        assert result.status == "unsupported" and "sunos5" in result.error
+
+
+@pytest.mark.skipif(current_os() != "linux", reason="the Linux collectors read procfs/sysfs files")
+@pytest.mark.parametrize("probe_id", ["system", "cpu", "connection"])
+def test_a_broken_file_read_becomes_an_error_result(probe_id, monkeypatch):
+    module = MODULES[probe_id]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("simulated failure inside the probe")
+
+    monkeypatch.setattr(module, "read_text", explode)
+    result = run_probe(module.PROBE)
+    assert result.status == "error" and "simulated failure" in result.error
+
+
+def test_a_probe_that_hangs_times_out(monkeypatch):
+    module = MODULES["display"]
+    monkeypatch.setattr(module, "collect_linux", lambda env: time.sleep(1.0))
+    monkeypatch.setattr(module, "current_os", lambda: "linux")
+    result = run_probe(module.PROBE, timeout_s=0.1)
+    assert result.status == "timeout" and result.duration_s < 0.9
+
+
+def test_missing_psutil_is_unsupported(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_psutil(name, *args, **kwargs):
+        if name == "psutil":
+            raise ImportError("No module named 'psutil'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_psutil)
+    for probe_id in ("cpu", "memory", "disk", "power", "connection"):
+        result = run_probe(MODULES[probe_id].PROBE)
+        assert result.status == "unsupported" and "psutil" in result.error, probe_id
+
+
+def test_all_local_probes_in_parallel_fit_the_budget():
+    started = time.monotonic()
+    results = run_probes([load_probe(probe_id) for probe_id in LOCAL])
+    elapsed = time.monotonic() - started
+    assert set(results) == set(LOCAL)
+    assert all(result.status in ("ok", "unsupported") for result in results.values()), {k: r.error for k, r in results.items()}
+    # The whole check (probes + scoring + rendering) must stay under 1.5 s; the probes get most of it.
+    assert elapsed < 1.2, {k: round(r.duration_s, 3) for k, r in results.items()}
