@@ -326,3 +326,61 @@ def test_windows_vpn_over_wifi_from_constructed_get_netadapter_json():
     assert (ras["kind"], ras["underlay_kind"]) == ("vpn", "wifi")
     offline = conn.windows_connection_facts(adapters, [], None)
     assert offline["online"] is False and offline["kind"] == "unknown"
+
+
+# --- virtual machines, tethering, privacy ------------------------------------------------------------
+
+
+def test_paravirtual_and_tethering_drivers_on_linux(tmp_path):
+    net = tmp_path / "net"
+    drivers = tmp_path / "bus" / "drivers"
+    for name, driver in (("eth0", "virtio_net"), ("eth1", "hv_netvsc"), ("eth2", "ipheth"), ("eth3", "e1000e")):
+        fake_netdev(net, name, device=False)
+        write_tree(drivers, {f"{driver}/bind": ""})
+        (net / name / "device").mkdir()
+        (net / name / "device" / "driver").symlink_to(drivers / driver)
+    kinds = {name: conn.linux_interface_kind(name, str(net), str(tmp_path)) for name in ("eth0", "eth1", "eth2", "eth3")}
+    # A VM's (or WSL2's) NIC ends at a virtual switch; an iPhone shares mobile data.
+    assert kinds == {"eth0": "virtual", "eth1": "virtual", "eth2": "cellular", "eth3": "ethernet"}
+
+
+def test_paravirtual_nics_on_windows_and_the_emulated_intel_nic():
+    vmxnet = {"InterfaceDescription": "vmxnet3 Ethernet Adapter", "NdisPhysicalMedium": 14, "HardwareInterface": True, "ConnectorPresent": True, "Virtual": False}
+    assert conn.classify_windows_adapter(vmxnet) == "virtual"
+    hyperv_guest = {**vmxnet, "InterfaceDescription": "Microsoft Hyper-V Network Adapter"}
+    assert conn.classify_windows_adapter(hyperv_guest) == "virtual"
+    # The emulated Intel PRO/1000 of VMware looks like hardware (labelled ethernet, alt virtual).
+    label = next(l for l in listing("net-018")["labels"] if l["iface"].startswith("Intel"))
+    assert conn.classify_windows_adapter({**vmxnet, "InterfaceDescription": label["iface"]}) in acceptable(label)
+
+
+def test_mac_address_based_interface_names_are_hidden():
+    assert conn.public_interface_name("enx28c68ef7b1e8") == "enx…"
+    assert conn.public_interface_name("wlx00c0ca123456") == "wlx…"
+    assert conn.public_interface_name("enp0s31f6") == "enp0s31f6"
+    assert conn.public_interface_name(None) is None
+    facts = conn.connection_facts("enx28c68ef7b1e8", lambda name: "ethernet", lambda name: 1000, [])
+    assert "28c68ef7b1e8" not in str(facts)
+
+
+def test_macos_without_networksetup_reports_what_it_can(monkeypatch):
+    route_output = fixture_text("macos/constructed_route-get-default_en0.txt")
+
+    def fake_run(args, timeout_s=5.0, check=True):
+        if args[0].endswith("networksetup"):
+            raise conn.ProbeUnsupported("networksetup is not available on this system")
+        return route_output
+
+    class FakePsutil:
+        @staticmethod
+        def net_if_addrs():
+            return {}
+
+        @staticmethod
+        def net_if_stats():
+            return {}
+
+    monkeypatch.setattr(conn, "run_command", fake_run)
+    facts = conn.collect_macos(FakePsutil)
+    assert facts["online"] is True and facts["interface"] == "en0" and facts["kind"] == "unknown"
+    assert "networksetup" in facts["_error"]

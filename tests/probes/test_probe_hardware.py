@@ -157,3 +157,11 @@ def test_live_power_probe():
         assert set(values) == {"battery_present", "on_ac_power", "battery_percent"}
         assert isinstance(values["battery_present"], bool)
         assert (values["battery_percent"] is None) or values["battery_present"]
+
+
+def test_mains_power_without_a_battery_on_macos_and_windows():
+    # pmset -g ps wording (constructed from pmset's documented output, no capture available).
+    assert power.parse_pmset_source("Now drawing from 'AC Power'\n") is True
+    assert power.parse_pmset_source("Now drawing from 'Battery Power'\n -InternalBattery-0 (id=123)\t80%; discharging\n") is False
+    assert power.parse_pmset_source("") is None
+    assert [power.windows_ac_line_status(v) for v in (0, 1, 255, None)] == [False, True, None, None]

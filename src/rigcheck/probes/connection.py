@@ -64,6 +64,16 @@ def find_active_interface(if_addrs: Mapping[str, Iterable[Any]]) -> str | None:
     return None
 
 
+_MAC_NAME = re.compile(r"^(en|wl|ww|ib)x[0-9a-fA-F]{12}$")
+
+
+def public_interface_name(name: str | None) -> str | None:
+    """The interface name for the report; systemd's MAC-based names (enx001122334455) hide the MAC."""
+    if name is None:
+        return None
+    return _MAC_NAME.sub(lambda match: f"{match.group(1)}x…", name)
+
+
 def connection_facts(
     active: str | None,
     kind_of: Callable[[str], str],
@@ -89,7 +99,7 @@ def connection_facts(
     speed = speed_of(active) if kind in PHYSICAL_KINDS else None
     return {
         "kind": kind,
-        "interface": active,
+        "interface": public_interface_name(active),
         "link_speed_mbps": speed,
         "vpn_active": kind == "vpn",
         "underlay_kind": underlay,
@@ -128,6 +138,12 @@ STACKED_DEVTYPES = frozenset({"bridge", "bond", "vlan", "team", "macvlan", "macv
 
 _WIRELESS_MODEL_WORDS = ("802.11", "wlan", "wireless", "wi-fi", "wifi")
 
+# Drivers of NICs that exist only inside virtual machines (and WSL2): the guest's "cable" ends at a
+# virtual switch, so the host's real link (maybe Wi-Fi) cannot be seen from here.
+PARAVIRTUAL_DRIVERS = frozenset({"virtio_net", "vmxnet3", "hv_netvsc", "vif", "xen-netfront", "ena", "gve"})
+# Drivers whose device is a phone sharing its mobile data over USB.
+TETHERING_DRIVERS: Mapping[str, str] = {"ipheth": "cellular"}
+
 
 @dataclass(frozen=True)
 class LinuxLink:
@@ -141,6 +157,7 @@ class LinuxLink:
     has_device: bool = False  # a `device` link: backed by hardware (or an emulated NIC in a VM)
     lowers: tuple[str, ...] = ()
     udev_model: str | None = None  # ID_MODEL_FROM_DATABASE or ID_MODEL
+    driver: str | None = None  # name of the device/driver link (virtio_net, e1000e, ipheth, ...)
 
 
 def parse_uevent(text: str) -> dict[str, str]:
@@ -198,6 +215,10 @@ def classify_linux_link(link: LinuxLink, lower_kinds: Iterable[str] = ()) -> str
         return "unknown"
     if not link.has_device:
         return "virtual"
+    if link.driver in PARAVIRTUAL_DRIVERS:
+        return "virtual"
+    if link.driver in TETHERING_DRIVERS:
+        return TETHERING_DRIVERS[link.driver]
     if link.arphrd_type == ARPHRD_ETHER:
         model = (link.udev_model or "").lower()
         # Out-of-tree Wi-Fi drivers can omit DEVTYPE=wlan; the hardware database name still says 802.11.
@@ -231,9 +252,15 @@ def read_linux_link(name: str, sys_class_net: str = "/sys/class/net", udev_data:
         devtype = "bridge"
     if devtype is None and os.path.isdir(os.path.join(base, "bonding")):
         devtype = "bond"
+    driver = None
+    try:
+        driver = os.path.basename(os.readlink(os.path.join(base, "device", "driver"))) or None
+    except OSError:
+        pass
     return LinuxLink(
         name=name,
         devtype=devtype,
+        driver=driver,
         arphrd_type=as_int(read_text(os.path.join(base, "type"))),
         wireless="wireless" in entries or "phy80211" in entries,
         tun="tun_flags" in entries,
@@ -367,20 +394,28 @@ def parse_route_get(text: str) -> str | None:
 
 
 def collect_macos(psutil: Any) -> dict[str, Any]:
-    ports = parse_networksetup_ports(run_command(["networksetup", "-listallhardwareports"], timeout_s=8.0))
+    problem = None
+    try:
+        # Absolute paths: apps started from the Dock get a PATH without /usr/sbin.
+        ports = parse_networksetup_ports(run_command(["/usr/sbin/networksetup", "-listallhardwareports"], timeout_s=8.0))
+    except (ProbeError, ProbeUnsupported) as exc:
+        ports, problem = {}, f"hardware ports unknown, link type may be 'unknown': {exc}"
     try:
         # Exits non-zero ("not in table") without a default route: that is a fact, not an error.
-        default_iface = parse_route_get(run_command(["route", "-n", "get", "default"], timeout_s=5.0, check=False))
-    except ProbeError:
+        default_iface = parse_route_get(run_command(["/sbin/route", "-n", "get", "default"], timeout_s=5.0, check=False))
+    except (ProbeError, ProbeUnsupported):
         default_iface = None
     active = find_active_interface(psutil.net_if_addrs())
     stats = psutil.net_if_stats()
-    return connection_facts(
+    facts = connection_facts(
         active,
         lambda name: classify_macos_interface(name, ports),
         lambda name: _psutil_speed(stats, name),
         [default_iface] if default_iface else [],
     )
+    if problem:
+        facts["_error"] = problem  # the runner reports it next to the (partial) facts
+    return facts
 
 
 # --- Windows --------------------------------------------------------------------------------------
@@ -428,6 +463,13 @@ VIRTUAL_DRIVER_MARKERS: tuple[str, ...] = (
 )
 
 
+# Paravirtual NICs of hypervisors: hardware-looking adapters that exist only inside virtual machines.
+PARAVIRTUAL_NIC_MARKERS: tuple[str, ...] = (
+    "vmxnet", "virtio", "hyper-v network adapter", "vmbus", "xen net", "xen pv", "aws pv", "elastic network adapter",
+    "google vnic", "parallels virtio", "vmware virtual ethernet",
+)
+
+
 def normalise_adapter(record: Mapping[str, Any]) -> dict[str, Any]:
     """One adapter from Get-NetAdapter JSON or a recorded MSFT_NetAdapter wmic record, typed."""
     return {
@@ -463,6 +505,8 @@ def classify_windows_adapter(record: Mapping[str, Any]) -> str:
     identity = f"{adapter['component']} {adapter['description']}"
     if adapter["if_type"] in IF_TYPE_TUNNELS or adapter["ndis_medium"] in NDIS_MEDIUM_TUNNELS:
         return "vpn"
+    if _has_marker(identity, PARAVIRTUAL_NIC_MARKERS):
+        return "virtual"
     medium_kind = NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
     if medium_kind is None and adapter["physical_media_type"]:
         medium_kind = PHYSICAL_MEDIA_TYPE_KINDS.get(adapter["physical_media_type"])

@@ -103,7 +103,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         sysfs_max = read_text("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
     elif family == "macos":
         sysctl_text = run_command(
-            ["sysctl", "machdep.cpu.brand_string", "hw.cpufrequency_max", "hw.physicalcpu", "hw.logicalcpu"],
+            ["/usr/sbin/sysctl", "machdep.cpu.brand_string", "hw.cpufrequency_max", "hw.physicalcpu", "hw.logicalcpu"],
             timeout_s=5.0,
             check=False,
         )

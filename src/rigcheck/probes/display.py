@@ -171,7 +171,7 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
 
 
 def collect_macos() -> dict[str, Any]:
-    return display_facts(parse_system_profiler_displays(run_command(["system_profiler", "SPDisplaysDataType", "-json"], timeout_s=15.0)))
+    return display_facts(parse_system_profiler_displays(run_command(["/usr/sbin/system_profiler", "SPDisplaysDataType", "-json"], timeout_s=15.0)))
 
 
 # --- Windows ----------------------------------------------------------------------------------------

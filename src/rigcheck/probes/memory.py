@@ -72,7 +72,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     elif family == "macos":
         # hw.memsize is the installed amount (macOS reports no reserved memory).
         try:
-            sysctl = parse_colon_pairs(run_command(["sysctl", "hw.memsize"], timeout_s=5.0))
+            sysctl = parse_colon_pairs(run_command(["/usr/sbin/sysctl", "hw.memsize"], timeout_s=5.0))
             installed = int(sysctl.get("hw.memsize", "0")) or None
         except (ProbeError, ProbeUnsupported, ValueError):
             installed = None

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from rigcheck.model import FactSpec
-from rigcheck.probes._exec import read_text
+from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
@@ -42,6 +42,58 @@ def linux_mains_online(power_supply_root: str = "/sys/class/power_supply") -> bo
     return any(answers) if answers else None
 
 
+def parse_pmset_source(text: str) -> bool | None:
+    """macOS `pmset -g ps`: "Now drawing from 'AC Power'" (also said by desktops) or 'Battery Power'."""
+    lowered = text.lower()
+    if "drawing from 'ac power'" in lowered:
+        return True
+    if "drawing from 'battery power'" in lowered:
+        return False
+    return None
+
+
+def windows_ac_line_status(ac_line_status: int | None) -> bool | None:
+    """SYSTEM_POWER_STATUS.ACLineStatus: 0 offline, 1 online, 255 unknown."""
+    return {0: False, 1: True}.get(ac_line_status) if ac_line_status is not None else None
+
+
+def _windows_ac_line_status_raw() -> int | None:
+    import ctypes  # noqa: PLC0415
+    from ctypes import wintypes  # noqa: PLC0415
+
+    class SYSTEM_POWER_STATUS(ctypes.Structure):  # noqa: N801 - Win32 name
+        _fields_ = [
+            ("ACLineStatus", wintypes.BYTE),
+            ("BatteryFlag", wintypes.BYTE),
+            ("BatteryLifePercent", wintypes.BYTE),
+            ("SystemStatusFlag", wintypes.BYTE),
+            ("BatteryLifeTime", wintypes.DWORD),
+            ("BatteryFullLifeTime", wintypes.DWORD),
+        ]
+
+    status = SYSTEM_POWER_STATUS()
+    try:
+        if not ctypes.windll.kernel32.GetSystemPowerStatus(ctypes.byref(status)):
+            return None
+    except (AttributeError, OSError):
+        return None
+    return status.ACLineStatus & 0xFF
+
+
+def mains_without_battery(family: str) -> bool | None:
+    """Whether a machine without a battery reports mains power, asked the OS's own way."""
+    if family == "linux":
+        return linux_mains_online()
+    if family == "windows":
+        return windows_ac_line_status(_windows_ac_line_status_raw())
+    if family == "macos":
+        try:
+            return parse_pmset_source(run_command(["/usr/bin/pmset", "-g", "ps"], timeout_s=5.0))
+        except (ProbeError, ProbeUnsupported):
+            return None
+    return None
+
+
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     """battery_present, on_ac_power, battery_percent."""
     try:
@@ -54,7 +106,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         battery = psutil.sensors_battery()
     except (OSError, RuntimeError) as exc:
         raise ProbeError(f"could not read the battery: {exc}") from exc
-    mains = linux_mains_online() if battery is None and current_os() == "linux" else None
+    mains = mains_without_battery(current_os()) if battery is None else None
     return power_facts(battery, mains)
 
 

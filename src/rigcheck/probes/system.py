@@ -360,10 +360,10 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
-    facts = macos_os_facts(parse_colon_pairs(run_command(["sw_vers"], timeout_s=5.0)))
+    facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
     facts.update(_common_facts(platform.release(), platform.machine()))
     # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
-    sysctl = parse_colon_pairs(run_command(["sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False))
+    sysctl = parse_colon_pairs(run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False))
     vm = detect_vm_macos(sysctl)
     remote, kind = detect_remote_session(env)
     facts.update(
