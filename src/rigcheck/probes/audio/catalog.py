@@ -98,7 +98,10 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
         _check_sources(row["source"], sources)
         vid = f"{int(row['vid'], 16):04x}"
         for pid in _expand_pids(row["pids"]):
-            usb[f"{vid}:{pid}"] = UsbEntry(vid, pid, row["product"], kind, bool(row["headset"]), row["source"])
+            key = f"{vid}:{pid}"
+            if key in usb and usb[key].kind != kind:
+                raise ValueError(f"catalog: {key} is listed as {usb[key].kind} and as {kind}")
+            usb[key] = UsbEntry(vid, pid, row["product"], kind, bool(row["headset"]), row["source"])
     names = []
     for row in data.get("name", []):
         if row["kind"] not in KINDS:

@@ -248,7 +248,7 @@ def _same_product(usb_name: str, audio_name: str) -> bool:
 def collect_windows(sources: OsSources | None = None) -> OsSources:
     sources = sources or OsSources()
     records = _try(sources, "Get-PnpDevice", run_powershell_json, windows.PNP_SCRIPT, 20.0) or []
-    pnp = [windows._record(item) for item in records if isinstance(item, dict)]
+    pnp = windows.pnp_from_records(records)
     for device in pnp:
         hints = device.hints
         if device.device_class == "AudioEndpoint":

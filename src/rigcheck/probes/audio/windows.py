@@ -66,6 +66,11 @@ def parse_pnp_json(text: str) -> list[PnpDevice]:
     return [_record(item) for item in records if isinstance(item, dict)]
 
 
+def pnp_from_records(records: list[Any]) -> list[PnpDevice]:
+    """PnpDevice records from already-parsed PowerShell JSON objects."""
+    return [_record(item) for item in records if isinstance(item, dict)]
+
+
 def _record(item: dict[str, Any]) -> PnpDevice:
     return PnpDevice(
         name=str(item.get("FriendlyName") or item.get("Name") or item.get("Caption") or ""),

@@ -1,0 +1,203 @@
+"""Per-OS parsers on recorded real outputs, and the probe's merge of PortAudio with OS sources."""
+
+from __future__ import annotations
+
+import json
+
+from rigcheck.probes.audio import linux, macos, windows
+from rigcheck.probes.audio.merge import RawDevice
+from rigcheck.probes.audio.probe import OsSources, PortAudioListing, build_facts, collect_linux, sanitize_name
+
+from ._audio_fixtures import fixture_text
+
+
+def test_pactl_text_usb_headset_and_webcam_cards():
+    cards = {card.display_name: card for card in linux.parse_pactl_text(fixture_text("pactl-list-cards_pulseaudio-bionic_t480s_usb-headset-and-webcam_EXCERPT.txt"))}
+    headset = cards["Logitech B530 USB Headset"]
+    assert (headset.bus, headset.usb_id, headset.form_factor, headset.card_index) == ("usb", "046d:0a26", "headset", 1)
+    webcam = cards["HD Pro Webcam C920"]
+    assert (webcam.usb_id, webcam.form_factor) == ("046d:082d", "webcam")
+    assert cards["Built-in Audio"].bus == "pci"
+    ports = {port.name: port.available for port in cards["Built-in Audio"].ports}
+    assert ports["analog-output-headphones"] == "no"
+
+
+def test_pactl_text_bluez_cards_never_show_the_address():
+    trusty = linux.parse_pactl_text(fixture_text("pactl-list-cards_pulseaudio-trusty_bluez-headset_EXCERPT.txt"))
+    bluez = next(card for card in trusty if card.name.startswith("bluez_card"))
+    assert (bluez.bus, bluez.form_factor, bluez.display_name) == ("bluetooth", "headset", "MW600")
+    pipewire = linux.parse_pactl_text(fixture_text("pactl-list-cards_pipewire_bluez-headphones_bluez-issue-2280_EXCERPT.txt"))
+    assert [(card.bus, card.display_name, card.usb_id) for card in pipewire] == [("bluetooth", "Teufel REAL BLUE PRO", None)]
+    assert sanitize_name("bluez_card.8C_64_22_BE_B2_9A") == "bluez_card.<address>"
+    assert "8C:64" not in sanitize_name("hci0: 8C:64:22:BE:B2:9A [MW600]")
+
+
+def test_pactl_text_polish_locale_webcam():
+    (card,) = linux.parse_pactl_text(fixture_text("pactl-list-cards_pulseaudio-precise_usb-webcam-card_polish-locale.txt"))
+    assert (card.display_name, card.usb_id, card.form_factor) == ("Webcam C270", "046d:0825", "webcam")
+
+
+def test_pactl_json_recorded_null_sinks_and_monitors():
+    sinks = linux.parse_pactl_json(fixture_text("pactl-json-list-sinks_pulseaudio16.1-debian12_null-sinks.json"))
+    assert [(s.display_name, s.channels, s.bus) for s in sinks] == [("Jabra EVOLVE 20 MS USB headset", 2, None), ("Silent Sink", 2, None)]
+    sources = linux.parse_pactl_json(fixture_text("pactl-json-list-sources_pulseaudio16.1-debian12_null-sink-monitors.json"))
+    assert sources and all(source.is_monitor for source in sources)
+
+
+def test_pactl_json_cards_constructed_pulse_and_pipewire_id_forms():
+    cards = {card.display_name: card for card in linux.parse_pactl_json(fixture_text("constructed_pactl-json-list-cards_usb-headset-webcam-bluez.json"))}
+    assert cards["Logitech B530 USB Headset"].usb_id == "046d:0a26"
+    assert cards["HD Pro Webcam C920"].usb_id == "046d:082d"  # PipeWire writes 0x046d
+    assert cards["MW600"].bus == "bluetooth"
+    assert [port.name for port in cards["Logitech B530 USB Headset"].ports] == ["analog-input-headset-mic"]
+
+
+def test_pactl_info_defaults_text_and_json():
+    assert linux.parse_pactl_info_defaults("Server Name: pulseaudio\nDefault Sink: headset\nDefault Source: mic.1\n") == {"sink": "headset", "source": "mic.1"}
+    assert linux.parse_pactl_info_defaults('{"default_sink_name":"a","default_source_name":"b"}') == {"sink": "a", "source": "b"}
+
+
+def test_proc_asound_cards_and_usbid():
+    cards = linux.parse_asound_cards(fixture_text("proc-asound-cards_rpi_usb-pnp-sound-device.txt"))
+    assert [(c.index, c.driver, c.name) for c in cards] == [
+        (0, "bcm2835_headpho", "bcm2835 Headphones"),
+        (1, "USB-Audio", "USB PnP Sound Device"),
+        (2, "vc4-hdmi", "vc4-hdmi-0"),
+        (3, "vc4-hdmi", "vc4-hdmi-1"),
+    ]
+    assert cards[1].long_name.startswith("C-Media Electronics Inc. USB PnP Sound Device")
+    assert linux.parse_usbid("0b0e:245e\n") == "0b0e:245e"
+    assert linux.parse_usbid("garbage") is None
+
+
+def test_udev_sound_records():
+    records = linux.parse_udev_export_db(fixture_text("udevadm-export-db_T430S_EXCERPT_sound-cards_usb-headset-webcam-hda-thinkpadacpi.txt"))
+    hints = [linux.udev_sound_hints(record) for record in records]
+    assert hints == [
+        {"bus": "usb", "usb_id": "046d:0a0b", "form_factor": "headset"},
+        {"bus": "usb", "usb_id": "046d:082d", "form_factor": "webcam"},
+        {"bus": "pci", "usb_id": None, "form_factor": "internal"},
+        {"bus": "platform", "usb_id": None, "form_factor": None},
+    ]
+
+
+def test_macos_system_profiler_audio_and_usb():
+    devices = {d.name: d for d in macos.parse_sp_audio(fixture_text("system_profiler_SPAudioDataType_usb-headset-webcam-displayport.json"))}
+    assert devices["INZONE H3"].transport == "usb" and devices["INZONE H3"].default_input
+    assert devices["DELL U2724DE"].transport == "displayport"
+    assert devices["Microsoft Teams Audio"].transport == "virtual"
+    continuity = macos.parse_sp_audio(fixture_text("system_profiler_SPAudioDataType_displayport-builtin-continuity.json"))
+    assert [d.transport for d in continuity] == ["displayport", "builtin", "builtin", "unknown"]
+    (palm,) = macos.parse_sp_usb(fixture_text("system_profiler_SPUSBDataType_palm-handheld_apple-silicon.json"))
+    assert (palm.name, palm.usb_id) == ("Palm Handheld", "0830:0060")
+
+
+def test_windows_wmic_sound_records_give_bus_and_usb_id():
+    devices = windows.parse_wmic_list(fixture_text("CIM_LogicalDevice_wmic-list_win7_EXCERPT_sound-and-MEDIA-class-records.txt"))
+    assert [(d.name, d.hints["bus"], d.hints["usb_id"]) for d in devices[:3]] == [
+        ("Bluetooth Audio Device", "bluetooth", None),
+        ("Realtek High Definition Audio", "pci", None),
+        ("Périphérique audio USB", "usb", "046d:08c9"),
+    ]
+
+
+def test_windows_instance_ids_for_gpu_audio_and_software_drivers():
+    assert windows.instance_hints("HDAUDIO\\FUNC_01&VEN_10DE&DEV_009A\\5&1")["bus"] == "display"
+    assert windows.instance_hints("HDAUDIO\\FUNC_01&VEN_8086&DEV_2812\\4&1")["bus"] == "display"
+    assert windows.instance_hints("HDAUDIO\\FUNC_01&VEN_10EC&DEV_0257\\4&1")["bus"] == "pci"
+    assert windows.instance_hints("ROOT\\MEDIA\\0000")["bus"] == "virtual"
+    assert windows.instance_hints("BTHHFENUM\\BTHHFPAUDIO\\8&1")["bus"] == "bluetooth"
+
+
+# --- build_facts: PortAudio entries + OS sources -> facts (pure) -------------------------------
+
+
+def test_linux_facts_merge_card_hints_and_add_bluetooth_only_seen_by_pulse():
+    listing = PortAudioListing(
+        devices=[
+            RawDevice("USB Audio Device: USB Audio (hw:1,0)", "ALSA", 1, 2, index=0),
+            RawDevice("HDA Intel PCH: ALC257 Analog (hw:0,0)", "ALSA", 2, 2, index=1),
+            RawDevice("pulse", "ALSA", 32, 32, index=2),
+            RawDevice("default", "ALSA", 32, 32, index=3),
+        ],
+        default_input=3,
+        default_output=3,
+    )
+    bluez_source = RawDevice("MW600", "PulseAudio", 1, 0, bus="bluetooth", form_factor="headset", source="pactl", raw="bluez_card")
+    sources = OsSources(
+        card_hints={1: {"bus": "usb", "usb_id": "0b0e:24c9", "form_factor": None}, 0: {"bus": "pci", "usb_id": None, "form_factor": "internal"}},
+        entries=[RawDevice("USB Audio Device Mono", "PulseAudio", 1, 0, usb_id="0b0e:24c9", bus="usb", source="pactl", raw="alsa.card=1"), bluez_source],
+        default_input=bluez_source,
+        used=["/proc/asound", "pactl sources"],
+    )
+    facts = build_facts(listing, sources)
+    kinds = {device["name"]: device["kind"] for device in facts["devices"]}
+    assert kinds["USB Audio Device"] == "bluetooth"  # a Jabra Link 380 by its USB id, whatever its name
+    assert kinds["HDA Intel PCH"] == "builtin"
+    assert kinds["MW600"] == "bluetooth"
+    assert "USB Audio Device Mono" not in kinds  # card 1 is already PortAudio's device
+    # PortAudio's default is the virtual "default"; PulseAudio says the real default source is the BT headset.
+    assert facts["default_input"] == {"name": "MW600", "kind": "bluetooth", "is_headset": True}
+    assert facts["default_output"]["kind"] == "virtual"
+    assert facts["bluetooth_audio_present"] and not facts["wired_headset_present"] and not facts["usb_headset_present"]
+    assert facts["portaudio_available"] is True
+    json.dumps(facts)  # JSON-compatible
+
+
+def test_facts_without_portaudio_come_from_os_sources_only():
+    listing = PortAudioListing(problem="PortAudio library not found")
+    sources = OsSources(
+        entries=[
+            RawDevice("Logitech B530 USB Headset", "PulseAudio", 1, 0, usb_id="046d:0a26", bus="usb", form_factor="headset", source="pactl", raw="alsa.card=1"),
+            RawDevice("Built-in Audio Analog Stereo", "PulseAudio", 0, 2, bus="pci", source="pactl", raw="alsa.card=0"),
+        ],
+        used=["pactl sources"],
+    )
+    facts = build_facts(listing, sources)
+    assert facts["portaudio_available"] is False
+    assert facts["usb_headset_present"] and facts["wired_headset_present"]
+    assert facts["devices"][0]["input_channels"] == 1
+    assert facts["sources"] == ["pactl sources"]
+
+
+def test_windows_facts_from_constructed_pnp_records():
+    records = json.loads(fixture_text("constructed_get-pnpdevice-audioendpoint-media_convertto-json.json"))
+    pnp = windows.pnp_from_records(records)
+    sources = OsSources(used=["Get-PnpDevice"])
+    for device in pnp:
+        if device.device_class == "MEDIA":
+            sources.name_hints[device.name] = device.hints
+    listing = PortAudioListing(
+        devices=[
+            RawDevice("Headset Microphone (Jabra Link 3", "MME", 1, 0, index=0),  # cut at 31
+            RawDevice("Microphone (Jabra EVOLVE 20 MS)", "MME", 1, 0, index=1),
+            RawDevice("Headset Microphone (Jabra Link 380)", "Windows WASAPI", 1, 0, index=2),
+            RawDevice("Speakers (Realtek(R) Audio)", "Windows WASAPI", 0, 2, index=3),
+        ],
+        default_input=0,
+        default_output=3,
+    )
+    facts = build_facts(listing, sources)
+    by_name = {device["name"]: device for device in facts["devices"]}
+    link = by_name["Jabra Link 380"]
+    assert link["kind"] == "bluetooth" and set(link["hostapis"]) == {"MME", "Windows WASAPI"}
+    assert by_name["Jabra EVOLVE 20 MS"]["kind"] == "usb_headset"
+    assert any("0b0e:0302" in item for item in by_name["Jabra EVOLVE 20 MS"]["evidence"])
+    assert facts["default_input"]["kind"] == "bluetooth"
+    assert facts["usb_headset_present"] and facts["bluetooth_audio_present"]
+
+
+def test_collect_linux_without_sound_server_or_cards_is_quiet(monkeypatch):
+    # No /proc/asound and no pactl: nothing used, nothing reported as a problem.
+    from rigcheck.probes.audio import probe
+
+    monkeypatch.setattr(probe, "read_text", lambda path, default=None: None)
+
+    def no_program(args, timeout_s=5.0, check=True):
+        from rigcheck.probes.base import ProbeUnsupported
+
+        raise ProbeUnsupported(f"{args[0]} is not available on this system")
+
+    monkeypatch.setattr(probe, "run_command", no_program)
+    sources = collect_linux()
+    assert (sources.used, sources.problems, sources.entries) == ([], [], [])
