@@ -384,3 +384,19 @@ def test_macos_without_networksetup_reports_what_it_can(monkeypatch):
     facts = conn.collect_macos(FakePsutil)
     assert facts["online"] is True and facts["interface"] == "en0" and facts["kind"] == "unknown"
     assert "networksetup" in facts["_error"]
+
+
+def test_vpn_that_replaced_the_default_route_finds_its_underlay_through_the_gateway_route():
+    header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+    # OpenVPN-style: default via tun0, host route to the VPN server through wlan0's gateway, LAN on eth-less wlan0.
+    table = header + (
+        "tun0\t00000000\t00000000\t0001\t0\t0\t0\t00000000\t0\t0\t0\n"
+        "wlan0\t0A0B0C0D\t0101A8C0\t0007\t0\t0\t0\tFFFFFFFF\t0\t0\t0\n"
+        "wlan0\t0001A8C0\t00000000\t0001\t0\t0\t600\t00FFFFFF\t0\t0\t0\n"
+    )
+    assert conn.parse_proc_net_route(table) == ["tun0"]
+    assert conn.parse_proc_net_route(table, default_only=False) == ["wlan0"]
+    kinds = {"tun0": "vpn", "wlan0": "wifi"}
+    facts = conn.connection_facts("tun0", _kinds(kinds), lambda name: None, ["tun0"], ["wlan0"])
+    assert (facts["kind"], facts["underlay_kind"]) == ("vpn", "wifi")
+    assert conn.connection_facts("tun0", _kinds(kinds), lambda name: None, ["tun0"])["underlay_kind"] is None

@@ -79,11 +79,13 @@ def connection_facts(
     kind_of: Callable[[str], str],
     speed_of: Callable[[str], int | None],
     default_route_interfaces: list[str],
+    gateway_interfaces: list[str] | None = None,
 ) -> dict[str, Any]:
     """The connection facts from the active interface, a classifier and the default-route interfaces.
 
     online means a default route exists (or the OS found a route to the internet for the UDP probe).
-    Under a VPN the underlay is the physical link of another default route.
+    Under a VPN the underlay is the physical link of another default route or, when the VPN replaced
+    the default route, of a route through a gateway (the host route to the VPN server).
     """
     if active is None and default_route_interfaces:
         active = default_route_interfaces[0]
@@ -92,7 +94,8 @@ def connection_facts(
     kind = kind_of(active)
     underlay = None
     if kind == "vpn":
-        candidates = [kind_of(name) for name in default_route_interfaces if name != active]
+        others = [name for name in [*default_route_interfaces, *(gateway_interfaces or [])] if name != active]
+        candidates = [kind_of(name) for name in dict.fromkeys(others)]
         underlay = next((k for k in candidates if k in PHYSICAL_KINDS), None)
         if underlay is None:
             underlay = next((k for k in candidates if k != "vpn"), None)
@@ -285,8 +288,11 @@ def linux_link_speed(name: str, sys_class_net: str = "/sys/class/net") -> int | 
     return speed if speed and speed > 0 else None
 
 
-def parse_proc_net_route(text: str) -> list[str]:
-    """Interfaces holding an IPv4 default route (up) in /proc/net/route, by metric."""
+def parse_proc_net_route(text: str, *, default_only: bool = True) -> list[str]:
+    """Interfaces holding an IPv4 default route (up) in /proc/net/route, by metric.
+
+    With default_only=False: interfaces holding any route through a gateway (RTF_GATEWAY).
+    """
     routes: list[tuple[int, str]] = []
     for line in text.splitlines()[1:]:
         fields = line.split()
@@ -294,12 +300,15 @@ def parse_proc_net_route(text: str) -> list[str]:
             continue
         iface, destination, _gateway, flags, _refcnt, _use, metric, mask = fields[:8]
         try:
-            up = int(flags, 16) & 0x1
+            flag_bits = int(flags, 16)
         except ValueError:
             continue
-        if destination == "00000000" and mask == "00000000" and up:
+        if not flag_bits & 0x1:  # RTF_UP
+            continue
+        is_default = destination == "00000000" and mask == "00000000"
+        if is_default if default_only else flag_bits & 0x2:  # RTF_GATEWAY
             routes.append((as_int(metric) or 0, iface))
-    return [iface for _, iface in sorted(routes)]
+    return list(dict.fromkeys(iface for _, iface in sorted(routes)))
 
 
 def parse_proc_ipv6_route(text: str) -> list[str]:
@@ -321,7 +330,8 @@ def parse_proc_ipv6_route(text: str) -> list[str]:
 
 
 def collect_linux(psutil: Any) -> dict[str, Any]:
-    defaults = parse_proc_net_route(read_text("/proc/net/route", "") or "")
+    route_table = read_text("/proc/net/route", "") or ""
+    defaults = parse_proc_net_route(route_table)
     for iface in parse_proc_ipv6_route(read_text("/proc/net/ipv6_route", "") or ""):
         if iface not in defaults:
             defaults.append(iface)
@@ -332,6 +342,7 @@ def collect_linux(psutil: Any) -> dict[str, Any]:
         linux_interface_kind,
         lambda name: linux_link_speed(name) or _psutil_speed(stats, name),
         defaults,
+        parse_proc_net_route(route_table, default_only=False),
     )
 
 
