@@ -27,7 +27,8 @@ from rigcheck.tui.messages import (
     ProbeStartedMessage,
     ProbeStateChanged,
 )
-from rigcheck.tui.session import Session
+from rigcheck.tui.present import first_mbps
+from rigcheck.tui.session import THROUGHPUT_HISTORY, Session
 
 ProfileLoader = Callable[[str], Profile]
 
@@ -46,7 +47,7 @@ class RigcheckApp(App[int]):
     SUB_TITLE = "is this home office ready to take calls?"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("t", "toggle_theme", "Light/dark"),
+        Binding("t", "toggle_theme", "Theme"),
         Binding("q", "quit", "Quit"),
         # A novice's way out of anything: stop the running probes, or leave when nothing runs.
         Binding("ctrl+c", "interrupt", "Stop", show=False, priority=True),
@@ -164,11 +165,19 @@ class RigcheckApp(App[int]):
     @work(thread=True, exit_on_error=False, group="probes")
     def _probe_worker(self, spec: ProbeSpec, run_id: int, options: Mapping[str, Any], cancel_event: threading.Event) -> None:
         worker = get_current_worker()
+        # Kept here, not on the UI thread: progress messages may replace each other, the history may not.
+        mbps_history: list[float] = []
 
         def forward(event: Any) -> None:
             if isinstance(event, ProbeProgress):
+                mbps = first_mbps(event.detail)
+                if mbps is not None:
+                    mbps_history.append(mbps)
+                    del mbps_history[:-THROUGHPUT_HISTORY]
                 if not worker.is_cancelled:
-                    self.post_message(ProbeProgressMessage(event.probe, run_id, event.phase, event.fraction, event.detail))
+                    self.post_message(
+                        ProbeProgressMessage(event.probe, run_id, event.phase, event.fraction, event.detail, tuple(mbps_history))
+                    )
             elif isinstance(event, ProbeStarted):
                 self.post_message(ProbeStartedMessage(event.probe, run_id))
             elif isinstance(event, ProbeFinished):
@@ -182,7 +191,9 @@ class RigcheckApp(App[int]):
             self._announce(message.probe)
 
     def on_probe_progress_message(self, message: ProbeProgressMessage) -> None:
-        if self.session.on_progress(message.probe, message.run_id, message.phase, message.fraction, message.detail):
+        if self.session.on_progress(
+            message.probe, message.run_id, message.phase, message.fraction, message.detail, message.mbps_history
+        ):
             self._announce(message.probe)
 
     def on_probe_finished_message(self, message: ProbeFinishedMessage) -> None:

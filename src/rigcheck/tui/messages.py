@@ -21,8 +21,17 @@ class ProbeStartedMessage(Message):
 
 
 class ProbeProgressMessage(Message):
-    def __init__(self, probe: str, run_id: int, phase: str, fraction: float | None, detail: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        probe: str,
+        run_id: int,
+        phase: str,
+        fraction: float | None,
+        detail: Mapping[str, Any],
+        mbps_history: tuple[float, ...] = (),
+    ) -> None:
         super().__init__()
+        self.mbps_history = mbps_history
         self.probe = probe
         self.run_id = run_id
         self.phase = phase
@@ -30,7 +39,7 @@ class ProbeProgressMessage(Message):
         self.detail = dict(detail)
 
     def can_replace(self, message: Message) -> bool:
-        # Only the latest progress of a probe matters; its phase and Mbit/s history comes from the probe.
+        # Only the latest progress of a probe matters: it carries the whole Mbit/s history so far.
         return isinstance(message, ProbeProgressMessage) and message.probe == self.probe and message.run_id == self.run_id
 
 

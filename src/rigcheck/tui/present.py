@@ -150,9 +150,29 @@ def describe_profile(profile: Profile) -> list[str]:
         lines.append(f"sha256 {profile.sha256[:16]}…")
     lines.append("")
     lines.append(f"It asks for ({len(profile.requirements)} requirements, {len(profile.questions)} questions):")
-    lines.extend(f"  • {describe_requirement(requirement)}" for requirement in profile.requirements)
+    lines.extend(f"  • {line}" for line in requirement_lines(profile))
     lines.extend(f"  • question: {question.text}" for question in profile.questions)
     return lines
+
+
+def requirement_lines(profile: Profile) -> list[str]:
+    """Each requirement worded as the report words it ('Download speed: >= 25 Mbit/s').
+
+    Scoring an empty snapshot yields every check's title and expected value without measuring
+    anything, so the profile step and the report can never describe a requirement differently.
+    """
+    try:
+        from rigcheck.model import Snapshot
+        from rigcheck.scoring import score
+
+        checks = score(Snapshot(results={}), profile, {}, created_at="1970-01-01T00:00:00Z").checks
+    except Exception:  # noqa: BLE001 - a profile the scorer cannot read still gets described
+        return [describe_requirement(requirement) for requirement in profile.requirements]
+    return [
+        f"{check.title}: {expected_text(check)}" + ("" if check.required else " (recommended)")
+        for check in checks
+        if check.probe != "question"
+    ]
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:

@@ -90,7 +90,16 @@ class Session:
         state.started_at = self.clock()
         return True
 
-    def on_progress(self, probe_id: str, run_id: int, phase: str, fraction: float | None, detail: Mapping[str, Any]) -> bool:
+    def on_progress(
+        self,
+        probe_id: str,
+        run_id: int,
+        phase: str,
+        fraction: float | None,
+        detail: Mapping[str, Any],
+        mbps_history: Sequence[float] | None = None,
+    ) -> bool:
+        """A progress event; `mbps_history` (all samples so far) replaces the one kept here when given."""
         if not self.is_current(probe_id, run_id) or self.states[probe_id].finished:
             return False
         from rigcheck.tui.present import first_mbps
@@ -104,8 +113,11 @@ class Session:
         mbps = first_mbps(detail)
         if mbps is not None:
             state.mbps = mbps
-            state.mbps_history.append(mbps)
-            del state.mbps_history[:-THROUGHPUT_HISTORY]
+            if mbps_history is None:
+                state.mbps_history.append(mbps)
+        if mbps_history is not None:
+            state.mbps_history = list(mbps_history)
+        del state.mbps_history[:-THROUGHPUT_HISTORY]
         return True
 
     def on_finished(self, result: ProbeResult, run_id: int) -> bool:

@@ -38,7 +38,17 @@ class StepScreen(Screen):
 
     def step_line(self) -> str:
         """Where the applicant is: the current step in brackets (not only highlighted)."""
-        return "  ›  ".join(f"[ {step} ]" if step == self.STEP else step for step in STEPS)
+        steps = [step for step in STEPS if step != "Mic" or self.STEP == "Mic" or self._mic_offered()]
+        return "  ›  ".join(f"[ {step} ]" if step == self.STEP else step for step in steps)
+
+    def _mic_offered(self) -> bool:
+        try:
+            audio = self.rig.session.states.get("audio")
+            if audio is not None and not audio.finished:
+                return self.rig.mic_backend() is not None
+            return self.rig.mic_offered()
+        except Exception:  # noqa: BLE001 - the breadcrumb must never break a screen
+            return False
 
     def step_commands(self) -> Iterable[SystemCommand]:
         """Command palette entries for this step; screens add their main actions."""

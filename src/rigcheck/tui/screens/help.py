@@ -6,33 +6,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Markdown
 
 HELP_TEXT = """\
-rigcheck checks whether this computer and your home office meet your employer's
-requirements for taking calls, and writes a report you can send them.
+# rigcheck help
 
-Steps
-  1. Profile    choose your employer's requirements (arrows + Enter), or paste the
-                link or file path they gave you into the box and press Enter.
-  2. Checks     rigcheck measures this computer, its network and your headset.
-                Esc or Ctrl+C stops; r runs the checks again; Enter continues.
-  3. Questions  things no check can see: y = yes, n = no, s = skip, b = back.
-                A skipped question is reported as unknown.
-  4. Mic        optional: m tests your microphone, p plays a tone in your headset.
-  5. Results    the verdict and every check. Up/Down select a check, Enter shows
-                its details, r measures it again (e.g. after plugging in a cable),
-                R measures everything again, a changes your answers.
-  6. Save       s on the results; type where to save, Enter writes the files.
+rigcheck checks whether this computer and your home office meet your employer's requirements
+for taking calls, and writes a report you can send them.
 
-Status words: ✔ PASS  ! WARN (recommended, not required)  ✘ FAIL  ? UNKNOWN
-(could not be measured)  - SKIPPED.  Verdicts: READY, READY WITH WARNINGS,
-NOT READY, INCOMPLETE (something required could not be measured).
+1. **Profile** — choose your employer's requirements with the arrows and Enter, or paste the
+   link or file path they gave you into the box and press Enter.
+2. **Checks** — rigcheck measures this computer, its network and your headset.
+   `Esc` or `Ctrl+C` stops, `r` runs the checks again, `Enter` continues.
+3. **Questions** — what no check can see: `y` yes, `n` no, `s` skip, `b` back.
+   A skipped question is reported as *unknown*.
+4. **Mic** — optional: `m` tests your microphone, `p` plays a tone in your headset.
+5. **Results** — `↑`/`↓` select a check, `Enter` shows its details, `r` measures it again
+   (for example after plugging in a cable), `R` measures everything again, `a` changes your answers.
+6. **Save** — `s` on the results; type where to save, `Enter` writes the files.
 
-Everywhere: ? help · t light/dark theme · Ctrl+P command palette · q quit
-(while typing in a box, press Tab or Esc first).
+**Status:** ✔ PASS · ! WARN (recommended, not required) · ✘ FAIL · ? UNKNOWN (could not be
+measured) · - SKIPPED.
+**Verdict:** READY · READY WITH WARNINGS · NOT READY · INCOMPLETE (something required could
+not be measured).
 
-Esc closes this help."""
+**Everywhere:** `?` help · `t` light or dark theme · `Ctrl+P` command palette · `q` quit
+(while typing in a box, press `Tab` first).
+
+Press `Esc` to close this help.
+"""
 
 
 class HelpScreen(ModalScreen):
@@ -42,7 +44,7 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(HELP_TEXT, id="help-text", markup=False)
+            yield Markdown(HELP_TEXT, id="help-text")
 
     def action_close(self) -> None:
         self.dismiss()

@@ -24,7 +24,7 @@ class QuestionsScreen(StepScreen):
         Binding("n", "answer('no')", "No"),
         Binding("s", "skip", "Skip"),
         Binding("b", "back", "Back"),
-        Binding("escape", "finish", "Done"),
+        Binding("escape", "finish", "Done", show=False),
     ]
 
     def __init__(self) -> None:

@@ -48,17 +48,19 @@ class ResultsScreen(StepScreen):
     BINDINGS = [
         # Priority: the focused table would otherwise take Enter without the footer showing it.
         Binding("enter", "details", "Details", priority=True),
-        Binding("r", "rerun", "Re-run check"),
+        Binding("r", "rerun", "Re-run"),
         Binding("R", "rerun_all", "Re-run all", show=False),
         Binding("a", "answers", "Answers", show=False),
-        Binding("s", "save", "Save report"),
+        Binding("s", "save", "Save"),
     ]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="verdict", markup=False)
         yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="check-detail", markup=False)
         yield Static("", id="rerun-status", markup=False)
+        with VerticalScroll(id="fixes-box"):
+            yield Static("", id="check-detail", markup=False)
+            yield Static("", id="all-fixes", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#checks", DataTable)
@@ -97,8 +99,8 @@ class ResultsScreen(StepScreen):
         selected = self._selected_check_id()
         table.clear()
         width = max(80, self.size.width or 80)
-        title_width = 26 + (width - 80) // 3
-        value_width = 16 + (width - 80) // 3
+        title_width = 26 + (width - 80) * 2 // 3
+        value_width = 16 + (width - 80) // 6
         row_to_select = 0
         for row, check in enumerate(self.checks):
             title = check.title + ("" if check.required else " (rec.)")
@@ -114,6 +116,20 @@ class ResultsScreen(StepScreen):
         if self.checks:
             table.move_cursor(row=row_to_select)
         self._show_detail()
+        self._show_fixes()
+
+    def _show_fixes(self) -> None:
+        """Every check that needs attention with what to do, so nothing hides behind the cursor."""
+        fixes = [
+            f"{check_status_label(check.status)}  {check.title}: {check.hint}"
+            for check in self.checks
+            if check.status in ("fail", "warn", "unknown") and check.hint
+        ]
+        parts = ["What to fix:", *fixes] if fixes else []
+        if self.rig.session.mic_summary:
+            parts += ["", "Mic check (for you, not scored): " + "; ".join(self.rig.session.mic_summary)]
+        text = "\n".join(parts)
+        self.query_one("#all-fixes", Static).update(text)
 
     def _selected_check_id(self) -> str | None:
         table = self.query_one("#checks", DataTable)
@@ -140,10 +156,10 @@ class ResultsScreen(StepScreen):
         if check is None:
             detail.update("")
             return
-        lines = [check.message] if check.message else []
+        lines = [f"{check.title}: {check.message}" if check.message else check.title]
         if check.hint and check.status in ("fail", "warn", "unknown"):
             lines.append(f"How to fix: {check.hint}")
-        detail.update("\n".join(lines) or check.title)
+        detail.update("\n".join(lines))
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
         state = self.rig.session.states.get(message.probe)

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, ProgressBar, Sparkline, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey
 
 from rigcheck.tui.messages import ProbeStateChanged
@@ -17,8 +18,9 @@ from rigcheck.tui.screens.base import StepScreen
 from rigcheck.tui.session import ProbeState
 
 LIVE_PROBE = "network"
-STATE_WIDTH = 16
+STATE_WIDTH = 18
 CHECK_WIDTH = 24
+WIDE_CHECK_WIDTH = 32
 STATE_STYLES = {
     "waiting": "dim",
     "running": "bold",
@@ -28,6 +30,19 @@ STATE_STYLES = {
     "unsupported": "yellow",
     "cancelled": "yellow",
 }
+
+
+SPARK_LEVELS = "▁▂▃▄▅▆▇█"
+HISTORY_WIDTH = 24
+
+
+def speed_history(samples: list[float], width: int = HISTORY_WIDTH) -> str:
+    """The latest Mbit/s samples as a one-line bar chart scaled to their maximum."""
+    recent = samples[-width:]
+    top = max(recent, default=0.0)
+    if top <= 0:
+        return SPARK_LEVELS[0] * len(recent)
+    return "".join(SPARK_LEVELS[min(len(SPARK_LEVELS) - 1, int(value / top * (len(SPARK_LEVELS) - 1) + 0.5))] for value in recent)
 
 
 class RunScreen(StepScreen):
@@ -48,14 +63,15 @@ class RunScreen(StepScreen):
         yield table
         with Vertical(id="network-panel"):
             yield Static("Internet speed test: waiting", id="network-phase", markup=False)
-            yield ProgressBar(total=1.0, show_eta=False, id="network-progress")
-            yield Sparkline([], id="network-sparkline")
+            with Horizontal(id="network-bars"):
+                yield ProgressBar(total=1.0, show_eta=False, id="network-progress")
+                yield Static("", id="network-history", markup=False)
         yield Static("", id="run-status", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#probe-table", DataTable)
         table.add_column("State", key="state", width=STATE_WIDTH)
-        table.add_column("Check", key="check", width=CHECK_WIDTH)
+        table.add_column("Check", key="check", width=self._check_width())
         table.add_column("Result", key="result", width=self._result_width())
         for state in self.rig.session.states.values():
             table.add_row(*self._cells(state), key=state.probe)
@@ -65,16 +81,23 @@ class RunScreen(StepScreen):
         # Elapsed seconds of running probes tick on their own.
         self.set_interval(0.25, self._tick)
 
+    def _check_width(self) -> int:
+        # Whole probe titles once there is room for them.
+        return CHECK_WIDTH if self.app.size.width < 100 else WIDE_CHECK_WIDTH
+
     def _result_width(self) -> int:
         # Cell padding (2 per column), the table's margins and a scrollbar's worth of slack.
-        return max(20, self.app.size.width - STATE_WIDTH - CHECK_WIDTH - 10)
+        return max(20, self.app.size.width - STATE_WIDTH - self._check_width() - 10)
 
     def on_resize(self) -> None:
         table = self.query_one("#probe-table", DataTable)
-        column = table.columns.get(ColumnKey("result"))
-        if column is not None:
-            column.width = self._result_width()
-            table.refresh()
+        for key, width in (("check", self._check_width()), ("result", self._result_width())):
+            column = table.columns.get(ColumnKey(key))
+            if column is not None:
+                column.width = width
+        for state in self.rig.session.states.values():
+            self._update_row(state.probe)
+        table.refresh()
 
     def _cells(self, state: ProbeState) -> tuple[Text, Text, Text]:
         label = probe_state_label(state.state)
@@ -87,7 +110,8 @@ class RunScreen(StepScreen):
         elif state.state == "running" and state.phase:
             result = state.phase
         style = STATE_STYLES.get(state.state, "")
-        title = state.title if len(state.title) <= CHECK_WIDTH else state.title[: CHECK_WIDTH - 1] + "…"
+        width = self._check_width()
+        title = state.title if len(state.title) <= width else state.title[: width - 1] + "…"
         return Text(label, style=style), Text(title), Text(result, no_wrap=True, overflow="ellipsis")
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
@@ -115,7 +139,7 @@ class RunScreen(StepScreen):
             return
         phase = self.query_one("#network-phase", Static)
         progress = self.query_one("#network-progress", ProgressBar)
-        sparkline = self.query_one("#network-sparkline", Sparkline)
+        history = self.query_one("#network-history", Static)
         if state.state == "waiting":
             phase.update("Internet speed test: waiting")
         elif state.state == "running":
@@ -128,8 +152,7 @@ class RunScreen(StepScreen):
             progress.update(progress=1.0)
         else:
             progress.update(progress=state.fraction or 0.0)
-        sparkline.data = list(state.mbps_history)
-        sparkline.display = bool(state.mbps_history)
+        history.update(f"Mbit/s {speed_history(state.mbps_history)}" if state.mbps_history else "")
 
     def _refresh_status(self) -> None:
         session = self.rig.session

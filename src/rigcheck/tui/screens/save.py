@@ -8,7 +8,7 @@ from typing import Iterable
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Static
 
 from rigcheck.model import Report
@@ -72,7 +72,7 @@ class SaveScreen(StepScreen):
         with Vertical(id="save-box"):
             yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
             yield Input(str(self.rig.default_report_base()), id="save-path")
-            with Horizontal(id="save-formats"):
+            with Vertical(id="save-formats"):
                 for name, label, _ext in SAVE_FORMATS:
                     if name in formats:
                         yield Checkbox(label, value=True, id=f"format-{name}")

@@ -1,0 +1,172 @@
+"""Screenshots of every screen at 80×24 and 120×40, compared with reviewed SVGs in __snapshots__.
+
+Update after reviewing the differences: pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from rigcheck.tui.app import make_app
+from rigcheck.tui.screens.run import RunScreen
+from tui_fakes import (
+    CREATED_AT,
+    GOOD_FACTS,
+    FakeMic,
+    GatedProbe,
+    desk_profile,
+    facts_probe,
+    failing_probe,
+    fixed_clock,
+    wait_until,
+)
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+AUDIO_FACTS = {
+    "usb_headset_present": True,
+    "analog_headset_present": False,
+    "default_input": {"name": "Jabra Evolve 20", "kind": "usb_headset", "is_headset": True},
+    "default_output": {"name": "Jabra Evolve 20", "kind": "usb_headset", "is_headset": True},
+}
+
+
+def mixed_specs():
+    """A desk on Wi-Fi whose disk probe failed: failures, an unknown and passes on one screen."""
+    return [
+        facts_probe("system", GOOD_FACTS["system"]),
+        facts_probe("cpu", GOOD_FACTS["cpu"]),
+        facts_probe("memory", {**GOOD_FACTS["memory"], "installed_gb": 4.0, "total_gb": 3.8}),
+        failing_probe("disk", "could not read the home drive: permission denied"),
+        facts_probe("connection", {**GOOD_FACTS["connection"], "kind": "wifi", "link_speed_mbps": 300}),
+        facts_probe("network", {**GOOD_FACTS["network"], "download_mbps": 18.4}),
+    ]
+
+
+def second_profile():
+    return dataclasses.replace(desk_profile(), id="chat-desk", name="Chat agent desk", publisher="Example Chat Co")
+
+
+def app_for(specs, *, profile=True, mic=None, dark=True):
+    return make_app(
+        profile=desk_profile() if profile else None,
+        probe_specs=specs,
+        options={},
+        bundled_profiles=[desk_profile(), second_profile()],
+        mic=mic,
+        clock=fixed_clock,
+        created_at=CREATED_AT,
+        save_dir="/home/agent/reports",
+        dark=dark,
+    )
+
+
+async def to_results(pilot, answers=("y", "n")):
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
+    await pilot.press("enter", *answers)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_screen(snap_compare, size):
+    assert snap_compare(app_for([], profile=False), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_run_screen_while_the_network_test_runs(snap_compare, size):
+    network = GatedProbe(
+        "network",
+        GOOD_FACTS["network"],
+        progress=[("download", 0.1 * step, {"mbps": mbps}) for step, mbps in enumerate((12.0, 40.5, 61.0, 58.2, 75.9, 88.5), 1)],
+    )
+    specs = mixed_specs()[:5] + [network.spec, facts_probe("audio", AUDIO_FACTS, delay_s=30)]
+
+    async def run_before(pilot):
+        app = pilot.app
+        await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["network"].mbps == 88.5
+                         and all(app.session.states[p].finished for p in ("system", "cpu", "memory", "disk", "connection")))
+
+    assert snap_compare(app_for(specs), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_run_screen_after_stopping(snap_compare, size):
+    network = GatedProbe("network", GOOD_FACTS["network"], progress=[("upload", 0.7, {"mbps": 19.0})])
+    specs = mixed_specs()[:5] + [network.spec]
+
+    async def run_before(pilot):
+        app = pilot.app
+        await wait_until(pilot, lambda: network.reported.is_set())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.session.all_finished)
+
+    assert snap_compare(app_for(specs), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_questions_screen(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot, answers=("n",))  # stops at the second question
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_mic_screen_after_measuring(snap_compare, size):
+    specs = mixed_specs() + [facts_probe("audio", AUDIO_FACTS)]
+
+    async def run_before(pilot):
+        app = pilot.app
+        await to_results(pilot, answers=("n", "y"))
+        await pilot.press("m")
+        await wait_until(pilot, lambda: app.screen.query("#mic-result") and "Background" in str(app.screen.query_one("#mic-result").content))
+
+    assert snap_compare(app_for(specs, mic=FakeMic()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_results_not_ready(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_results_ready_light_theme(snap_compare, size):
+    specs = [facts_probe(probe, values) for probe, values in GOOD_FACTS.items()]
+
+    async def run_before(pilot):
+        await to_results(pilot, answers=("n", "y"))
+
+    assert snap_compare(app_for(specs, dark=False), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_check_details(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+        await pilot.press("down", "enter")
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_save_screen(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+        await pilot.press("s")
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
