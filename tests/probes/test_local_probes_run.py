@@ -13,8 +13,21 @@ from rigcheck.probes.base import run_probe, run_probes
 
 # The facts contract scoring reads (see the issue): exact key sets per probe.
 CONTRACT = {
-    "system": {"os_family", "os_name", "os_version", "os_build", "architecture", "kernel", "virtual_machine", "hypervisor",
-               "vm_evidence", "remote_session", "remote_session_kind", "chromeos", "wsl"},
+    "system": {
+        "os_family",
+        "os_name",
+        "os_version",
+        "os_build",
+        "architecture",
+        "kernel",
+        "virtual_machine",
+        "hypervisor",
+        "vm_evidence",
+        "remote_session",
+        "remote_session_kind",
+        "chromeos",
+        "wsl",
+    },
     "cpu": {"model", "physical_cores", "logical_cores", "max_ghz", "load_percent"},
     "memory": {"total_gb", "available_gb", "installed_gb"},
     "disk": {"free_gb", "total_gb"},
@@ -98,6 +111,8 @@ def test_all_local_probes_in_parallel_fit_the_budget():
     results = run_probes([load_probe(probe_id) for probe_id in LOCAL])
     elapsed = time.monotonic() - started
     assert set(results) == set(LOCAL)
-    assert all(result.status in ("ok", "unsupported") for result in results.values()), {k: r.error for k, r in results.items()}
+    assert all(result.status in ("ok", "unsupported") for result in results.values()), {
+        k: r.error for k, r in results.items()
+    }
     # The whole check (probes + scoring + rendering) must stay under 1.5 s; the probes get most of it.
     assert elapsed < 1.2, {k: round(r.duration_s, 3) for k, r in results.items()}

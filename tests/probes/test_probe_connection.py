@@ -34,7 +34,10 @@ def acceptable(label: dict) -> set[str]:
 def test_interface_for_address_matches_ipv4_and_scoped_ipv6():
     addrs = {
         "lo": [Addr(socket.AF_INET, "127.0.0.1", None, None, None)],
-        "wlan0": [Addr(socket.AF_INET, "10.0.0.7", None, None, None), Addr(socket.AF_INET6, "fe80::1%wlan0", None, None, None)],
+        "wlan0": [
+            Addr(socket.AF_INET, "10.0.0.7", None, None, None),
+            Addr(socket.AF_INET6, "fe80::1%wlan0", None, None, None),
+        ],
     }
     assert conn.interface_for_address("10.0.0.7", addrs) == "wlan0"
     assert conn.interface_for_address("fe80::1", addrs) == "wlan0"
@@ -47,7 +50,14 @@ def _kinds(mapping):
 
 def test_connection_facts_plain_ethernet():
     facts = conn.connection_facts("eth0", _kinds({"eth0": "ethernet"}), lambda name: 1000, ["eth0"])
-    assert facts == {"kind": "ethernet", "interface": "eth0", "link_speed_mbps": 1000, "vpn_active": False, "underlay_kind": None, "online": True}
+    assert facts == {
+        "kind": "ethernet",
+        "interface": "eth0",
+        "link_speed_mbps": 1000,
+        "vpn_active": False,
+        "underlay_kind": None,
+        "online": True,
+    }
 
 
 def test_connection_facts_vpn_reports_the_physical_underlay():
@@ -60,7 +70,14 @@ def test_connection_facts_vpn_reports_the_physical_underlay():
 
 def test_no_default_route_is_offline_not_an_error():
     facts = conn.connection_facts(None, _kinds({}), lambda name: None, [])
-    assert facts == {"kind": "unknown", "interface": None, "link_speed_mbps": None, "vpn_active": False, "underlay_kind": None, "online": False}
+    assert facts == {
+        "kind": "unknown",
+        "interface": None,
+        "link_speed_mbps": None,
+        "vpn_active": False,
+        "underlay_kind": None,
+        "online": False,
+    }
 
 
 def test_default_route_without_source_address_still_names_the_interface():
@@ -76,7 +93,10 @@ def test_default_routes_from_recorded_proc_files():
     # The kernel's reject default route on lo is not a way out.
     assert conn.parse_proc_ipv6_route(fixture_text("linux/proc-net-ipv6_route_rigcheck-dev-box.txt")) == ["eth0"]
     header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
-    two = header + "wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\neth0\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
+    two = (
+        header
+        + "wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0\neth0\t00000000\t0101A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
+    )
     assert conn.parse_proc_net_route(two) == ["eth0", "wlan0"]  # by metric
     down = header + "eth0\t00000000\t0101A8C0\t0002\t0\t0\t100\t00000000\t0\t0\t0\n"
     assert conn.parse_proc_net_route(down) == []
@@ -96,7 +116,9 @@ def test_new_format_udev_record_with_devtype_wlan():
 
 
 def test_usb_wifi_without_devtype_is_caught_by_the_hardware_database_name():
-    properties = conn.parse_udev_properties(fixture_text("linux/udevadm-info_net-usb-wifi-WITHOUT-devtype_rtl8192cu-fixes-issue-23.txt"))
+    properties = conn.parse_udev_properties(
+        fixture_text("linux/udevadm-info_net-usb-wifi-WITHOUT-devtype_rtl8192cu-fixes-issue-23.txt")
+    )
     assert "DEVTYPE" not in properties
     assert conn.classify_linux_link(conn.link_from_udev(properties)) == "wifi"
 
@@ -107,10 +129,15 @@ def recorded_wlan0_uevent() -> str:
     return "\n".join(line.split("uevent:", 1)[1] for line in text.splitlines()) + "\n"
 
 
-def fake_netdev(root: Path, name: str, *, uevent: str | None = None, arphrd: int = 1, device: bool = True, extra: dict | None = None) -> None:
+def fake_netdev(
+    root: Path, name: str, *, uevent: str | None = None, arphrd: int = 1, device: bool = True, extra: dict | None = None
+) -> None:
     """A /sys/class/net/<name> directory as the kernel lays it out."""
     base = root / name
-    files = {f"{name}/uevent": uevent if uevent is not None else f"INTERFACE={name}\nIFINDEX=9\n", f"{name}/type": f"{arphrd}\n"}
+    files = {
+        f"{name}/uevent": uevent if uevent is not None else f"INTERFACE={name}\nIFINDEX=9\n",
+        f"{name}/type": f"{arphrd}\n",
+    }
     files.update({f"{name}/{key}": value for key, value in (extra or {}).items()})
     write_tree(root, files)
     if device:
@@ -130,14 +157,35 @@ def test_linux_sysfs_classification(tmp_path):
     fake_netdev(net, "veth12", device=False)
     fake_netdev(net, "wlx00c0ca", extra={"phy80211": None})  # out-of-tree driver: phy80211 link, no DEVTYPE
     # Stacked devices take the kind of what is under them.
-    fake_netdev(net, "br0", uevent="DEVTYPE=bridge\nINTERFACE=br0\n", device=False, extra={"lower_enp3s0": None, "lower_veth12": None})
-    fake_netdev(net, "docker0", uevent="DEVTYPE=bridge\nINTERFACE=docker0\n", device=False, extra={"lower_veth12": None})
+    fake_netdev(
+        net,
+        "br0",
+        uevent="DEVTYPE=bridge\nINTERFACE=br0\n",
+        device=False,
+        extra={"lower_enp3s0": None, "lower_veth12": None},
+    )
+    fake_netdev(
+        net, "docker0", uevent="DEVTYPE=bridge\nINTERFACE=docker0\n", device=False, extra={"lower_veth12": None}
+    )
     fake_netdev(net, "bond0", uevent="DEVTYPE=bond\nINTERFACE=bond0\n", device=False, extra={"lower_wlan0": None})
-    fake_netdev(net, "enp3s0.10", uevent="DEVTYPE=vlan\nINTERFACE=enp3s0.10\n", device=False, extra={"lower_enp3s0": None})
+    fake_netdev(
+        net, "enp3s0.10", uevent="DEVTYPE=vlan\nINTERFACE=enp3s0.10\n", device=False, extra={"lower_enp3s0": None}
+    )
     expected = {
-        "wlan0": "wifi", "enp3s0": "ethernet", "lo": "virtual", "tun0": "vpn", "tap0": "vpn", "wg0": "vpn",
-        "wwan0": "cellular", "ppp0": "unknown", "veth12": "virtual", "wlx00c0ca": "wifi", "br0": "ethernet",
-        "docker0": "virtual", "bond0": "wifi", "enp3s0.10": "ethernet",
+        "wlan0": "wifi",
+        "enp3s0": "ethernet",
+        "lo": "virtual",
+        "tun0": "vpn",
+        "tap0": "vpn",
+        "wg0": "vpn",
+        "wwan0": "cellular",
+        "ppp0": "unknown",
+        "veth12": "virtual",
+        "wlx00c0ca": "wifi",
+        "br0": "ethernet",
+        "docker0": "virtual",
+        "bond0": "wifi",
+        "enp3s0.10": "ethernet",
     }
     found = {name: conn.linux_interface_kind(name, str(net), str(tmp_path / "udev")) for name in expected}
     assert found == expected
@@ -150,7 +198,10 @@ def test_udev_database_model_name_marks_usb_wifi(tmp_path):
     fake_netdev(net, "enp0s29f7u2", uevent="INTERFACE=enp0s29f7u2\nIFINDEX=22\n")
     # /run/udev/data/n22 holds the same E: properties as the recorded `udevadm info` record.
     recorded = fixture_text("linux/udevadm-info_net-usb-wifi-WITHOUT-devtype_rtl8192cu-fixes-issue-23.txt")
-    write_tree(tmp_path / "udev", {"n22": "\n".join(line.replace("E: ", "E:", 1) for line in recorded.splitlines() if line.startswith("E: "))})
+    write_tree(
+        tmp_path / "udev",
+        {"n22": "\n".join(line.replace("E: ", "E:", 1) for line in recorded.splitlines() if line.startswith("E: "))},
+    )
     assert conn.linux_interface_kind("enp0s29f7u2", str(net), str(tmp_path / "udev")) == "wifi"
     assert conn.linux_interface_kind("enp0s29f7u2", str(net), str(tmp_path / "no-udev")) == "ethernet"
 
@@ -192,20 +243,35 @@ def test_live_connection_probe():
 
 
 def test_networksetup_catalina_ports():
-    ports = conn.parse_networksetup_ports(fixture_text("macos/networksetup-listallhardwareports_mbp16-intel-catalina.txt"))
+    ports = conn.parse_networksetup_ports(
+        fixture_text("macos/networksetup-listallhardwareports_mbp16-intel-catalina.txt")
+    )
     assert ports["en35"] == "USB 10/100/1000 LAN" and ports["bridge0"] == "Thunderbolt Bridge"
     kinds = {device: conn.classify_macos_interface(device, ports) for device in ports}
     assert kinds == {
-        "en35": "ethernet", "en0": "wifi", "en37": "cellular", "en6": "cellular", "en1": "unknown",
-        "en2": "unknown", "en3": "unknown", "en4": "unknown", "bridge0": "virtual",
+        "en35": "ethernet",
+        "en0": "wifi",
+        "en37": "cellular",
+        "en6": "cellular",
+        "en1": "unknown",
+        "en2": "unknown",
+        "en3": "unknown",
+        "en4": "unknown",
+        "bridge0": "virtual",
     }
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("macos/networksetup-listallhardwareports_imac27-mojave.txt", {"en0": "ethernet", "en1": "wifi", "en4": "cellular", "bridge0": "virtual"}),
-        ("macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt", {"en4": "ethernet", "en5": "ethernet", "en0": "wifi", "bridge0": "virtual"}),
+        (
+            "macos/networksetup-listallhardwareports_imac27-mojave.txt",
+            {"en0": "ethernet", "en1": "wifi", "en4": "cellular", "bridge0": "virtual"},
+        ),
+        (
+            "macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt",
+            {"en4": "ethernet", "en5": "ethernet", "en0": "wifi", "bridge0": "virtual"},
+        ),
     ],
 )
 def test_networksetup_other_macs(name, expected):
@@ -215,7 +281,9 @@ def test_networksetup_other_macs(name, expected):
 
 def test_macos_tunnel_from_labelled_ifconfig_listing():
     item = listing("net-014")
-    ports = conn.parse_networksetup_ports(fixture_text("macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt"))
+    ports = conn.parse_networksetup_ports(
+        fixture_text("macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt")
+    )
     for label in item["labels"]:
         name = label["iface"].rstrip(":")
         assert conn.classify_macos_interface(name, ports) in acceptable(label)
@@ -225,8 +293,12 @@ def test_macos_vpn_underlay_from_route_get_default():
     default = conn.parse_route_get(fixture_text("macos/constructed_route-get-default_en0.txt"))
     assert default == "en0"
     assert conn.parse_route_get("route: writing to routing socket: not in table\n") is None
-    ports = conn.parse_networksetup_ports(fixture_text("macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt"))
-    facts = conn.connection_facts("utun4", lambda name: conn.classify_macos_interface(name, ports), lambda name: None, [default])
+    ports = conn.parse_networksetup_ports(
+        fixture_text("macos/networksetup-listallhardwareports_mbp16-m1pro-sonoma14.4.txt")
+    )
+    facts = conn.connection_facts(
+        "utun4", lambda name: conn.classify_macos_interface(name, ports), lambda name: None, [default]
+    )
     assert (facts["kind"], facts["vpn_active"], facts["underlay_kind"]) == ("vpn", True, "wifi")
 
 
@@ -239,11 +311,26 @@ WIN_FORTINET = "windows/MSFT_NetAdapter_wmic-list_win-wifi-ax201-usb-realtek-for
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        (WIN10, {"Targus Giga Ethernet": "ethernet", "Hyper-V Virtual Ethernet Adapter": "virtual", "Bluetooth Device (Personal Area Network) #3": "cellular",
-                 "TAP-Windows Adapter V9 #3": "vpn", "Intel(R) Dual Band Wireless-AC 8260": "wifi"}),
-        (WIN_FORTINET, {"Fortinet Virtual Ethernet Adapter (NDIS 6.30)": "vpn", "Realtek USB GbE Family Controller #2": "ethernet",
-                        "Intel(R) Wi-Fi 6 AX201 160MHz": "wifi", "Bluetooth Device (Personal Area Network)": "cellular",
-                        "Fortinet SSL VPN Virtual Ethernet Adapter": "vpn"}),
+        (
+            WIN10,
+            {
+                "Targus Giga Ethernet": "ethernet",
+                "Hyper-V Virtual Ethernet Adapter": "virtual",
+                "Bluetooth Device (Personal Area Network) #3": "cellular",
+                "TAP-Windows Adapter V9 #3": "vpn",
+                "Intel(R) Dual Band Wireless-AC 8260": "wifi",
+            },
+        ),
+        (
+            WIN_FORTINET,
+            {
+                "Fortinet Virtual Ethernet Adapter (NDIS 6.30)": "vpn",
+                "Realtek USB GbE Family Controller #2": "ethernet",
+                "Intel(R) Wi-Fi 6 AX201 160MHz": "wifi",
+                "Bluetooth Device (Personal Area Network)": "cellular",
+                "Fortinet SSL VPN Virtual Ethernet Adapter": "vpn",
+            },
+        ),
     ],
 )
 def test_recorded_msft_netadapter_records(name, expected):
@@ -267,12 +354,18 @@ def test_windows_tunnel_interface_types():
     assert conn.classify_windows_adapter({"InterfaceType": 131, "NdisPhysicalMedium": 0}) == "vpn"
     assert conn.classify_windows_adapter({"InterfaceType": 53, "ComponentID": "wintun"}) == "vpn"
     assert conn.classify_windows_adapter({"InterfaceType": 23}) == "vpn"
-    assert conn.classify_windows_adapter({"InterfaceType": 243, "HardwareInterface": True, "NdisPhysicalMedium": 8}) == "cellular"
+    assert (
+        conn.classify_windows_adapter({"InterfaceType": 243, "HardwareInterface": True, "NdisPhysicalMedium": 8})
+        == "cellular"
+    )
 
 
 def test_tap_adapter_from_recorded_format_list():
     text = fixture_text("windows/Get-NetAdapter_Format-List-star_tap-windows-adapter_salt-issue-56275_EXCERPT.txt")
-    record = {key.strip(): value.strip() for key, _, value in (line.partition(" : ") for line in text.splitlines() if " : " in line)}
+    record = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(" : ") for line in text.splitlines() if " : " in line)
+    }
     assert record["MediaType"] == "802.3" and record["PhysicalMediaType"] == "Unspecified"
     assert conn.classify_windows_adapter(record) == "vpn"
 
@@ -284,7 +377,9 @@ def parse_netadapter_table(block: str) -> list[tuple[str, str]]:
     desc_start, desc_end = header.index("InterfaceDescription"), header.index("ifIndex")
     rows = []
     for line in lines[2:]:
-        rows.append((line[:desc_start].strip(), re.sub(r"\s+\d+$", "", line[desc_start:desc_end + 7].strip()).strip()))
+        rows.append(
+            (line[:desc_start].strip(), re.sub(r"\s+\d+$", "", line[desc_start : desc_end + 7].strip()).strip())
+        )
     return rows
 
 
@@ -300,7 +395,9 @@ def test_labelled_get_netadapter_tables_by_driver_description(listing_id):
 
 
 def test_recorded_get_netadapter_table_from_wsl_issue():
-    rows = parse_netadapter_table(fixture_text("windows/Get-NetAdapter_table_hyperv-vethernet-plus-usb-asix-ethernet_WSL-issue-5821_EXCERPT.txt"))
+    rows = parse_netadapter_table(
+        fixture_text("windows/Get-NetAdapter_table_hyperv-vethernet-plus-usb-asix-ethernet_WSL-issue-5821_EXCERPT.txt")
+    )
     kinds = {conn.classify_windows_adapter({"InterfaceDescription": d}) for n, d in rows if "Hyper-V" in d}
     assert kinds == {"virtual"}
     asix = [d for n, d in rows if "ASIX" in d]
@@ -310,15 +407,28 @@ def test_recorded_get_netadapter_table_from_wsl_issue():
 def test_labelled_wmi_adapter_configuration_listing():
     item = listing("net-017")
     for label in item["labels"]:
-        assert conn.classify_windows_adapter({"InterfaceDescription": label["iface"]}) in acceptable(label), label["iface"]
+        assert conn.classify_windows_adapter({"InterfaceDescription": label["iface"]}) in acceptable(label), label[
+            "iface"
+        ]
 
 
 def test_windows_vpn_over_wifi_from_constructed_get_netadapter_json():
-    data = [__import__("json").loads(fixture_text("windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json"))]
+    data = [
+        __import__("json").loads(
+            fixture_text("windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json")
+        )
+    ]
     adapters, routes = conn.parse_windows_listing(data)
     assert routes == [30, 17] and len(adapters) == 4
     vpn = conn.windows_connection_facts(adapters, routes, "Ethernet 3")
-    assert vpn == {"kind": "vpn", "interface": "Ethernet 3", "link_speed_mbps": None, "vpn_active": True, "underlay_kind": "wifi", "online": True}
+    assert vpn == {
+        "kind": "vpn",
+        "interface": "Ethernet 3",
+        "link_speed_mbps": None,
+        "vpn_active": True,
+        "underlay_kind": "wifi",
+        "online": True,
+    }
     wifi = conn.windows_connection_facts(adapters, [17], "Wi-Fi")
     assert (wifi["kind"], wifi["link_speed_mbps"], wifi["vpn_active"]) == ("wifi", 144, False)
     # A RAS (built-in Windows VPN) connection is not a NetAdapter: the active path is a tunnel.
@@ -339,18 +449,26 @@ def test_paravirtual_and_tethering_drivers_on_linux(tmp_path):
         write_tree(drivers, {f"{driver}/bind": ""})
         (net / name / "device").mkdir()
         (net / name / "device" / "driver").symlink_to(drivers / driver)
-    kinds = {name: conn.linux_interface_kind(name, str(net), str(tmp_path)) for name in ("eth0", "eth1", "eth2", "eth3")}
+    kinds = {
+        name: conn.linux_interface_kind(name, str(net), str(tmp_path)) for name in ("eth0", "eth1", "eth2", "eth3")
+    }
     # A VM's (or WSL2's) NIC ends at a virtual switch; an iPhone shares mobile data.
     assert kinds == {"eth0": "virtual", "eth1": "virtual", "eth2": "cellular", "eth3": "ethernet"}
 
 
 def test_paravirtual_nics_on_windows_and_the_emulated_intel_nic():
-    vmxnet = {"InterfaceDescription": "vmxnet3 Ethernet Adapter", "NdisPhysicalMedium": 14, "HardwareInterface": True, "ConnectorPresent": True, "Virtual": False}
+    vmxnet = {
+        "InterfaceDescription": "vmxnet3 Ethernet Adapter",
+        "NdisPhysicalMedium": 14,
+        "HardwareInterface": True,
+        "ConnectorPresent": True,
+        "Virtual": False,
+    }
     assert conn.classify_windows_adapter(vmxnet) == "virtual"
     hyperv_guest = {**vmxnet, "InterfaceDescription": "Microsoft Hyper-V Network Adapter"}
     assert conn.classify_windows_adapter(hyperv_guest) == "virtual"
     # The emulated Intel PRO/1000 of VMware looks like hardware (labelled ethernet, alt virtual).
-    label = next(l for l in listing("net-018")["labels"] if l["iface"].startswith("Intel"))
+    label = next(lab for lab in listing("net-018")["labels"] if lab["iface"].startswith("Intel"))
     assert conn.classify_windows_adapter({**vmxnet, "InterfaceDescription": label["iface"]}) in acceptable(label)
 
 

@@ -21,18 +21,24 @@ def sizes(monitors):
 
 
 def test_xrandr_laptop_with_connected_but_unused_hdmi():
-    monitors = display.parse_xrandr(fixture_text("linux/xrandr_laptop-eDP1-plus-HDMI1-connected-no-mode_jc-fixture.txt"))
+    monitors = display.parse_xrandr(
+        fixture_text("linux/xrandr_laptop-eDP1-plus-HDMI1-connected-no-mode_jc-fixture.txt")
+    )
     # HDMI1 is connected but has no mode: it shows nothing, so it is not a monitor in use.
     assert sizes(monitors) == [(1920, 1080, True, "eDP1")]
 
 
 def test_xrandr_inactive_laptop_panel_and_primary_displayport():
-    monitors = display.parse_xrandr(fixture_text("linux/xrandr_eDP-connected-inactive-plus-DisplayPort-primary_redshift-issue-752_EXCERPT.txt"))
+    monitors = display.parse_xrandr(
+        fixture_text("linux/xrandr_eDP-connected-inactive-plus-DisplayPort-primary_redshift-issue-752_EXCERPT.txt")
+    )
     assert sizes(monitors) == [(1920, 1080, True, "DisplayPort-0")]
 
 
 def test_xrandr_two_monitors_without_primary():
-    monitors = display.parse_xrandr(fixture_text("linux/xrandr_two-monitors-DP1-HDMI2_classification-banner-pr-8_EXCERPT.txt"))
+    monitors = display.parse_xrandr(
+        fixture_text("linux/xrandr_two-monitors-DP1-HDMI2_classification-banner-pr-8_EXCERPT.txt")
+    )
     assert sizes(monitors) == [(2560, 1600, False, "DP1"), (1600, 1200, False, "HDMI2")]
     assert display.display_facts(monitors)["monitor_count"] == 2
 
@@ -53,7 +59,10 @@ def test_drm_sysfs_tree_from_recorded_connector_status(tmp_path):
 
 
 def test_drm_connected_but_disabled_connector_is_not_in_use(tmp_path):
-    write_tree(tmp_path, {"card0-eDP-1/status": "connected\n", "card0-eDP-1/enabled": "disabled\n", "card0-eDP-1/modes": "1920x1080\n"})
+    write_tree(
+        tmp_path,
+        {"card0-eDP-1/status": "connected\n", "card0-eDP-1/enabled": "disabled\n", "card0-eDP-1/modes": "1920x1080\n"},
+    )
     assert display.read_drm_monitors(str(tmp_path)) == []
 
 
@@ -84,26 +93,34 @@ def test_live_display_probe():
 
 
 def test_system_profiler_json_builtin_retina_uses_panel_pixels():
-    monitors = display.parse_system_profiler_displays(fixture_text("macos/system_profiler_SPDisplaysDataType_m1-builtin-only_pytorch-serve-REFORMATTED.json"))
+    monitors = display.parse_system_profiler_displays(
+        fixture_text("macos/system_profiler_SPDisplaysDataType_m1-builtin-only_pytorch-serve-REFORMATTED.json")
+    )
     assert sizes(monitors) == [(2880, 1800, True, "internal")]
 
 
 def test_system_profiler_truncated_json_is_an_error_not_a_crash():
     with pytest.raises(ProbeError):
         display.parse_system_profiler_displays(
-            fixture_text("macos/system_profiler_SPDisplaysDataType_json_M3Pro-internal-plus-2-external_system-bridge-pr-3408_TRUNCATED.txt")
+            fixture_text(
+                "macos/system_profiler_SPDisplaysDataType_json_M3Pro-internal-plus-2-external_system-bridge-pr-3408_TRUNCATED.txt"
+            )
         )
 
 
 def test_system_profiler_external_display_record_from_truncated_capture():
     """The first display record of the truncated capture is whole; close the JSON around it."""
-    text = fixture_text("macos/system_profiler_SPDisplaysDataType_json_M3Pro-internal-plus-2-external_system-bridge-pr-3408_TRUNCATED.txt")
+    text = fixture_text(
+        "macos/system_profiler_SPDisplaysDataType_json_M3Pro-internal-plus-2-external_system-bridge-pr-3408_TRUNCATED.txt"
+    )
     closed = text.rstrip().rstrip(",") + "]}]}"
     assert sizes(display.parse_system_profiler_displays(closed)) == [(2560, 1440, True, None)]
 
 
 def test_system_profiler_text_dual_monitor():
-    monitors = display.parse_system_profiler_displays(fixture_text("macos/system_profiler_SPDisplaysDataType_TEXT_dual-monitor_10.6.5.txt"))
+    monitors = display.parse_system_profiler_displays(
+        fixture_text("macos/system_profiler_SPDisplaysDataType_TEXT_dual-monitor_10.6.5.txt")
+    )
     # Two E2441 monitors; the empty "Display Connector" is not one.
     assert sizes(monitors) == [(1920, 1080, True, None), (1920, 1080, False, None)]
 
@@ -114,12 +131,18 @@ def test_system_profiler_text_dual_monitor():
 def test_video_controllers_skip_the_rdp_display_adapter():
     records = parse_wmic_list(fixture_text("windows/Win32_VideoController_wmic-list_intel-plus-nvidia.wmi.txt"))
     assert len(records) == 3
-    assert sizes(display.monitors_from_video_controllers(records)) == [(1920, 1200, None, None), (1920, 1200, None, None)]
+    assert sizes(display.monitors_from_video_controllers(records)) == [
+        (1920, 1200, None, None),
+        (1920, 1200, None, None),
+    ]
 
 
 def test_windows_forms_screens_listing_wins_over_controllers():
     data = json.loads(fixture_text("windows/constructed_display-listing_Screen-AllScreens_two-monitors.json"))
-    assert sizes(display.monitors_from_windows_listing(data)) == [(2560, 1440, True, "\\\\.\\DISPLAY1"), (1920, 1080, False, "\\\\.\\DISPLAY2")]
+    assert sizes(display.monitors_from_windows_listing(data)) == [
+        (2560, 1440, True, "\\\\.\\DISPLAY1"),
+        (1920, 1080, False, "\\\\.\\DISPLAY2"),
+    ]
     # Without screens (no desktop in the session), the controllers are the fallback.
     assert sizes(display.monitors_from_windows_listing([{**data, "screens": []}])) == [(2560, 1440, None, None)]
     with pytest.raises(ProbeError):
@@ -133,4 +156,7 @@ def test_enum_display_devices_entries():
         {"name": "DISPLAY3", "state_flags": 0x0, "width": None, "height": None},  # not attached
         {"name": "DISPLAYV1", "state_flags": 0x1 | 0x8, "width": 1920, "height": 1080},  # mirroring driver
     ]
-    assert sizes(display.monitors_from_display_devices(devices)) == [(1920, 1080, True, "DISPLAY1"), (1280, 1024, False, "DISPLAY2")]
+    assert sizes(display.monitors_from_display_devices(devices)) == [
+        (1920, 1080, True, "DISPLAY1"),
+        (1280, 1024, False, "DISPLAY2"),
+    ]

@@ -19,7 +19,9 @@ LINUX = current_os() == "linux"
 
 
 def test_ghz_from_intel_model_names_in_recorded_sysctl():
-    brand = parse_colon_pairs(fixture_text("macos/sysctl_machdep-cpu_intel-macmini_10.6.txt"))["machdep.cpu.brand_string"]
+    brand = parse_colon_pairs(fixture_text("macos/sysctl_machdep-cpu_intel-macmini_10.6.txt"))[
+        "machdep.cpu.brand_string"
+    ]
     assert brand == "Intel(R) Core(TM)2 Duo CPU     P7550  @ 2.26GHz"
     assert cpu.ghz_from_model_name(brand) == 2.26
     assert cpu.ghz_from_model_name("Apple M1") is None
@@ -38,7 +40,12 @@ def test_max_ghz_source_order_and_no_guessing():
 
 def test_macos_cpu_facts_intel_from_full_sysctl():
     facts = cpu.macos_cpu_facts(parse_colon_pairs(fixture_text("macos/sysctl-a_osx-10.14.6_intel.txt")))
-    assert facts == {"model": "Intel(R) Core(TM) i5-8279U CPU @ 2.40GHz", "max_ghz": 2.4, "physical_cores": 4, "logical_cores": 8}
+    assert facts == {
+        "model": "Intel(R) Core(TM) i5-8279U CPU @ 2.40GHz",
+        "max_ghz": 2.4,
+        "physical_cores": 4,
+        "logical_cores": 8,
+    }
 
 
 def test_macos_cpu_facts_apple_silicon_has_no_clock():
@@ -48,7 +55,10 @@ def test_macos_cpu_facts_apple_silicon_has_no_clock():
 
 def test_cpuinfo_model_x86_and_arm():
     assert cpu.parse_cpuinfo_model("processor\t: 0\nmodel name\t: Intel(R)  Core(TM) i5\n") == "Intel(R) Core(TM) i5"
-    assert cpu.parse_cpuinfo_model("processor\t: 0\nBogoMIPS\t: 108.00\nModel\t\t: Raspberry Pi 4 Model B Rev 1.4\n") == "Raspberry Pi 4 Model B Rev 1.4"
+    assert (
+        cpu.parse_cpuinfo_model("processor\t: 0\nBogoMIPS\t: 108.00\nModel\t\t: Raspberry Pi 4 Model B Rev 1.4\n")
+        == "Raspberry Pi 4 Model B Rev 1.4"
+    )
     assert cpu.parse_cpuinfo_model("processor\t: 0\n") is None
 
 
@@ -80,7 +90,16 @@ def test_installed_memory_from_blocks():
 
 
 def test_linux_memory_block_count_from_a_tree(tmp_path):
-    write_tree(tmp_path, {"block_size_bytes": "8000000\n", "memory0/online": "1", "memory1/online": "1", "memory7/online": "0", "auto_online_blocks": "online"})
+    write_tree(
+        tmp_path,
+        {
+            "block_size_bytes": "8000000\n",
+            "memory0/online": "1",
+            "memory1/online": "1",
+            "memory7/online": "0",
+            "auto_online_blocks": "online",
+        },
+    )
     assert memory._linux_installed_bytes(str(tmp_path)) == 3 * 0x8000000
     assert memory._linux_installed_bytes(str(tmp_path / "missing")) is None
 
@@ -162,6 +181,9 @@ def test_live_power_probe():
 def test_mains_power_without_a_battery_on_macos_and_windows():
     # pmset -g ps wording (constructed from pmset's documented output, no capture available).
     assert power.parse_pmset_source("Now drawing from 'AC Power'\n") is True
-    assert power.parse_pmset_source("Now drawing from 'Battery Power'\n -InternalBattery-0 (id=123)\t80%; discharging\n") is False
+    assert (
+        power.parse_pmset_source("Now drawing from 'Battery Power'\n -InternalBattery-0 (id=123)\t80%; discharging\n")
+        is False
+    )
     assert power.parse_pmset_source("") is None
     assert [power.windows_ac_line_status(v) for v in (0, 1, 255, None)] == [False, True, None, None]

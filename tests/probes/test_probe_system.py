@@ -13,8 +13,19 @@ from rigcheck.probes.base import ProbeError, run_probe
 from ._fixtures import fixture_text
 
 CONTRACT_KEYS = {
-    "os_family", "os_name", "os_version", "os_build", "architecture", "kernel", "virtual_machine",
-    "hypervisor", "vm_evidence", "remote_session", "remote_session_kind", "chromeos", "wsl",
+    "os_family",
+    "os_name",
+    "os_version",
+    "os_build",
+    "architecture",
+    "kernel",
+    "virtual_machine",
+    "hypervisor",
+    "vm_evidence",
+    "remote_session",
+    "remote_session_kind",
+    "chromeos",
+    "wsl",
 }
 
 
@@ -55,7 +66,9 @@ def test_virtualbox_guest_dmi_is_a_virtualbox_vm():
 
 
 def test_virtualbox_with_host_dmi_passthrough_is_caught_by_board_vendor():
-    dmi = dmi_from_cat_listing(fixture_text("linux/dmi-id_virtualbox-guest-host-passthrough_systemd-issue-13429_janLo.txt"))
+    dmi = dmi_from_cat_listing(
+        fixture_text("linux/dmi-id_virtualbox-guest-host-passthrough_systemd-issue-13429_janLo.txt")
+    )
     assert dmi["sys_vendor"] == "LENOVO"
     finding = system.classify_dmi(dmi)
     assert finding is not None and finding.hypervisor == "virtualbox"
@@ -208,7 +221,12 @@ def test_crostini_becomes_chromeos():
     assert not system.detect_crostini(frozenset(), {})
     os_release = system.parse_os_release('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\n')
     facts = system.linux_os_facts(os_release, crostini=True, cros_milestone="120\n")
-    assert facts == {"os_family": "chromeos", "os_name": "ChromeOS 120 (Linux: Debian GNU/Linux 12 (bookworm))", "os_version": "120", "os_build": None}
+    assert facts == {
+        "os_family": "chromeos",
+        "os_name": "ChromeOS 120 (Linux: Debian GNU/Linux 12 (bookworm))",
+        "os_version": "120",
+        "os_build": None,
+    }
     assert system.linux_os_facts(os_release)["os_family"] == "linux"
 
 
@@ -216,16 +234,29 @@ def test_crostini_becomes_chromeos():
 
 
 def test_os_release_parser():
-    parsed = system.parse_os_release("# comment\nNAME='Arch Linux'\nID=arch\nBUILD_ID=rolling\nPRETTY_NAME=\"Arch Linux\"\n")
+    parsed = system.parse_os_release(
+        "# comment\nNAME='Arch Linux'\nID=arch\nBUILD_ID=rolling\nPRETTY_NAME=\"Arch Linux\"\n"
+    )
     assert parsed == {"NAME": "Arch Linux", "ID": "arch", "BUILD_ID": "rolling", "PRETTY_NAME": "Arch Linux"}
-    assert system.linux_os_facts(parsed) == {"os_family": "linux", "os_name": "Arch Linux", "os_version": None, "os_build": "rolling"}
+    assert system.linux_os_facts(parsed) == {
+        "os_family": "linux",
+        "os_name": "Arch Linux",
+        "os_version": None,
+        "os_build": "rolling",
+    }
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("macos/sw_vers_macos14.0_23A344.txt", {"os_family": "macos", "os_name": "macOS 14.0", "os_version": "14.0", "os_build": "23A344"}),
-        ("macos/sw_vers_catalina-10.15.5_ruby-build-pr-1451.txt", {"os_family": "macos", "os_name": "Mac OS X 10.15.5", "os_version": "10.15.5", "os_build": "19F101"}),
+        (
+            "macos/sw_vers_macos14.0_23A344.txt",
+            {"os_family": "macos", "os_name": "macOS 14.0", "os_version": "14.0", "os_build": "23A344"},
+        ),
+        (
+            "macos/sw_vers_catalina-10.15.5_ruby-build-pr-1451.txt",
+            {"os_family": "macos", "os_name": "Mac OS X 10.15.5", "os_version": "10.15.5", "os_build": "19F101"},
+        ),
     ],
 )
 def test_macos_names_from_sw_vers(name, expected):
@@ -240,7 +271,10 @@ def test_macos_sw_vers_without_version_is_an_error():
 def test_windows_names_follow_the_build():
     # Windows 11 keeps "Windows 10" in the registry's ProductName.
     assert system.windows_os_facts("Windows 10 Pro", "10.0", 22631, 3447) == {
-        "os_family": "windows", "os_name": "Windows 11 Pro", "os_version": "11", "os_build": "22631.3447"
+        "os_family": "windows",
+        "os_name": "Windows 11 Pro",
+        "os_version": "11",
+        "os_build": "22631.3447",
     }
     assert system.windows_os_facts("Windows 10 Enterprise", "10.0", 19045, 4291)["os_version"] == "10"
     assert system.windows_os_facts("Microsoft Windows 11 Home", "10.0.22000", 22000)["os_name"] == "Windows 11 Home"
@@ -250,10 +284,18 @@ def test_windows_names_follow_the_build():
 def test_windows_7_from_recorded_win32_operatingsystem():
     (record,) = parse_wmic_list(fixture_text("windows/Win32_OperatingSystem_wmic-list_win7-sp1.wmi.txt"))
     facts = system.windows_os_facts_from_wmi(record)
-    assert facts == {"os_family": "windows", "os_name": "Windows 7 Professionnel", "os_version": "7", "os_build": "7600"}
+    assert facts == {
+        "os_family": "windows",
+        "os_name": "Windows 7 Professionnel",
+        "os_version": "7",
+        "os_build": "7600",
+    }
 
 
-@pytest.mark.parametrize(("raw", "normal"), [("AMD64", "x86_64"), ("x86_64", "x86_64"), ("aarch64", "arm64"), ("ARM64", "arm64"), ("", "unknown")])
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [("AMD64", "x86_64"), ("x86_64", "x86_64"), ("aarch64", "arm64"), ("ARM64", "arm64"), ("", "unknown")],
+)
 def test_architecture_names(raw, normal):
     assert system.normalise_architecture(raw) == normal
 
@@ -261,7 +303,7 @@ def test_architecture_names(raw, normal):
 # --- live -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not system.current_os() == "linux", reason="live Linux collector")
+@pytest.mark.skipif(system.current_os() != "linux", reason="live Linux collector")
 def test_live_linux_system_probe():
     result = run_probe(system.PROBE)
     assert result.status == "ok", result.error

@@ -90,7 +90,14 @@ def connection_facts(
     if active is None and default_route_interfaces:
         active = default_route_interfaces[0]
     if active is None:
-        return {"kind": "unknown", "interface": None, "link_speed_mbps": None, "vpn_active": False, "underlay_kind": None, "online": False}
+        return {
+            "kind": "unknown",
+            "interface": None,
+            "link_speed_mbps": None,
+            "vpn_active": False,
+            "underlay_kind": None,
+            "online": False,
+        }
     kind = kind_of(active)
     underlay = None
     if kind == "vpn":
@@ -184,7 +191,9 @@ def parse_udev_properties(text: str) -> dict[str, str]:
     return values
 
 
-def link_from_udev(properties: Mapping[str, str], *, arphrd_type: int | None = ARPHRD_ETHER, has_device: bool = True) -> LinuxLink:
+def link_from_udev(
+    properties: Mapping[str, str], *, arphrd_type: int | None = ARPHRD_ETHER, has_device: bool = True
+) -> LinuxLink:
     """A LinuxLink from udev properties (a recorded `udevadm` record or the live udev database)."""
     return LinuxLink(
         name=properties.get("INTERFACE", ""),
@@ -239,7 +248,7 @@ def read_linux_link(name: str, sys_class_net: str = "/sys/class/net", udev_data:
         entries = os.listdir(base)
     except OSError:
         entries = []
-    lowers = tuple(sorted(entry[len("lower_"):] for entry in entries if entry.startswith("lower_")))
+    lowers = tuple(sorted(entry[len("lower_") :] for entry in entries if entry.startswith("lower_")))
     if not lowers and os.path.isdir(os.path.join(base, "brif")):
         try:
             lowers = tuple(sorted(os.listdir(os.path.join(base, "brif"))))
@@ -273,7 +282,9 @@ def read_linux_link(name: str, sys_class_net: str = "/sys/class/net", udev_data:
     )
 
 
-def linux_interface_kind(name: str, sys_class_net: str = "/sys/class/net", udev_data: str = "/run/udev/data", _depth: int = 0) -> str:
+def linux_interface_kind(
+    name: str, sys_class_net: str = "/sys/class/net", udev_data: str = "/run/udev/data", _depth: int = 0
+) -> str:
     """Kind of a Linux interface, resolving bridges, bonds and VLANs through their lower devices."""
     link = read_linux_link(name, sys_class_net, udev_data)
     lower_kinds = []
@@ -408,12 +419,16 @@ def collect_macos(psutil: Any) -> dict[str, Any]:
     problem = None
     try:
         # Absolute paths: apps started from the Dock get a PATH without /usr/sbin.
-        ports = parse_networksetup_ports(run_command(["/usr/sbin/networksetup", "-listallhardwareports"], timeout_s=8.0))
+        ports = parse_networksetup_ports(
+            run_command(["/usr/sbin/networksetup", "-listallhardwareports"], timeout_s=8.0)
+        )
     except (ProbeError, ProbeUnsupported) as exc:
         ports, problem = {}, f"hardware ports unknown, link type may be 'unknown': {exc}"
     try:
         # Exits non-zero ("not in table") without a default route: that is a fact, not an error.
-        default_iface = parse_route_get(run_command(["/sbin/route", "-n", "get", "default"], timeout_s=5.0, check=False))
+        default_iface = parse_route_get(
+            run_command(["/sbin/route", "-n", "get", "default"], timeout_s=5.0, check=False)
+        )
     except (ProbeError, ProbeUnsupported):
         default_iface = None
     active = find_active_interface(psutil.net_if_addrs())
@@ -463,21 +478,69 @@ NDIS_MEDIUM_TUNNELS = frozenset({15, 19})  # NdisMediumTunnel, NdisMediumIP (lay
 # Driver identities (ComponentID, driver description) of software adapters; these come from the driver
 # package, not from the user or the display language.
 VPN_DRIVER_MARKERS: tuple[str, ...] = (
-    "tap0901", "tap-windows", "tapoas", "tap-", "wintun", "wireguard", "tailscale", "zerotier", "openvpn",
-    "ovpn-dco", "vpn", "anyconnect", "pangp", "globalprotect", "fortinet", "ftvnic", "ftsvnic", "juniper",
-    "pulse secure", "ivanti", "nordlynx", "sonicwall", "netextender", "check point", "zscaler", "cloudflare",
-    "mullvad", "array networks",
+    "tap0901",
+    "tap-windows",
+    "tapoas",
+    "tap-",
+    "wintun",
+    "wireguard",
+    "tailscale",
+    "zerotier",
+    "openvpn",
+    "ovpn-dco",
+    "vpn",
+    "anyconnect",
+    "pangp",
+    "globalprotect",
+    "fortinet",
+    "ftvnic",
+    "ftsvnic",
+    "juniper",
+    "pulse secure",
+    "ivanti",
+    "nordlynx",
+    "sonicwall",
+    "netextender",
+    "check point",
+    "zscaler",
+    "cloudflare",
+    "mullvad",
+    "array networks",
 )
 VIRTUAL_DRIVER_MARKERS: tuple[str, ...] = (
-    "hyper-v", "vms_mp", "virtualbox", "vboxnet", "vmware", "vmnet", "kdnic", "kernel debug", "loopback",
-    "wsl", "docker", "npcap", "wan miniport", "teredo", "isatap", "6to4", "ip-https",
+    "hyper-v",
+    "vms_mp",
+    "virtualbox",
+    "vboxnet",
+    "vmware",
+    "vmnet",
+    "kdnic",
+    "kernel debug",
+    "loopback",
+    "wsl",
+    "docker",
+    "npcap",
+    "wan miniport",
+    "teredo",
+    "isatap",
+    "6to4",
+    "ip-https",
 )
 
 
 # Paravirtual NICs of hypervisors: hardware-looking adapters that exist only inside virtual machines.
 PARAVIRTUAL_NIC_MARKERS: tuple[str, ...] = (
-    "vmxnet", "virtio", "hyper-v network adapter", "vmbus", "xen net", "xen pv", "aws pv", "elastic network adapter",
-    "google vnic", "parallels virtio", "vmware virtual ethernet",
+    "vmxnet",
+    "virtio",
+    "hyper-v network adapter",
+    "vmbus",
+    "xen net",
+    "xen pv",
+    "aws pv",
+    "elastic network adapter",
+    "google vnic",
+    "parallels virtio",
+    "vmware virtual ethernet",
 )
 
 
@@ -485,8 +548,12 @@ def normalise_adapter(record: Mapping[str, Any]) -> dict[str, Any]:
     """One adapter from Get-NetAdapter JSON or a recorded MSFT_NetAdapter wmic record, typed."""
     return {
         "name": record.get("Name"),
-        "index": as_int(record.get("InterfaceIndex") if record.get("InterfaceIndex") is not None else record.get("ifIndex")),
-        "description": " ".join(str(record.get(key) or "") for key in ("InterfaceDescription", "DriverDescription", "ifDesc")).strip(),
+        "index": as_int(
+            record.get("InterfaceIndex") if record.get("InterfaceIndex") is not None else record.get("ifIndex")
+        ),
+        "description": " ".join(
+            str(record.get(key) or "") for key in ("InterfaceDescription", "DriverDescription", "ifDesc")
+        ).strip(),
         "component": str(record.get("ComponentID") or ""),
         "pnp": str(record.get("PnPDeviceID") or ""),
         "media_type": str(record.get("MediaType") or "").strip().lower() or None,
@@ -518,7 +585,9 @@ def classify_windows_adapter(record: Mapping[str, Any]) -> str:
         return "vpn"
     if _has_marker(identity, PARAVIRTUAL_NIC_MARKERS):
         return "virtual"
-    medium_kind = NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
+    medium_kind = (
+        NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
+    )
     if medium_kind is None and adapter["physical_media_type"]:
         medium_kind = PHYSICAL_MEDIA_TYPE_KINDS.get(adapter["physical_media_type"])
     if medium_kind is None and adapter["if_type"] in (71, 243, 244):
@@ -535,7 +604,10 @@ def classify_windows_adapter(record: Mapping[str, Any]) -> str:
         or pnp.startswith(("ROOT\\", "SWD\\"))
         or unspecified_medium
     )
-    structured = any(adapter[key] is not None for key in ("ndis_physical_medium", "physical_media_type", "if_type", "virtual", "hardware"))
+    structured = any(
+        adapter[key] is not None
+        for key in ("ndis_physical_medium", "physical_media_type", "if_type", "virtual", "hardware")
+    )
     if software or not structured:
         if _has_marker(identity, VPN_DRIVER_MARKERS):
             return "vpn"
@@ -568,7 +640,9 @@ def describe_windows_adapter(description: str) -> str:
     return "unknown"
 
 
-def windows_connection_facts(adapters: list[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None) -> dict[str, Any]:
+def windows_connection_facts(
+    adapters: list[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None
+) -> dict[str, Any]:
     """Connection facts from Get-NetAdapter records, the interface indexes of default routes (best first)
     and the psutil name of the active interface (psutil names Windows interfaces by their alias)."""
     by_name = {str(record.get("Name")): record for record in adapters}

@@ -30,7 +30,9 @@ def disk_facts(path: str) -> dict[str, Any]:
         usage = psutil.disk_usage(path)
     except OSError as exc:
         # The message from the OS may include the path; keep only the reason.
-        raise ProbeError(f"could not read the free space of the home drive: {exc.strerror or type(exc).__name__}") from exc
+        raise ProbeError(
+            f"could not read the free space of the home drive: {exc.strerror or type(exc).__name__}"
+        ) from exc
     return {"free_gb": gib(usage.free), "total_gb": gib(usage.total)}
 
 

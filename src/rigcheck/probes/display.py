@@ -51,7 +51,9 @@ def parse_xrandr(text: str) -> list[dict[str, Any]]:
         match = _XRANDR_OUTPUT.match(line)
         if not match or match.group("w") is None:
             continue
-        monitors.append(monitor(int(match.group("w")), int(match.group("h")), bool(match.group("primary")), match.group(1)))
+        monitors.append(
+            monitor(int(match.group("w")), int(match.group("h")), bool(match.group("primary")), match.group(1))
+        )
     return monitors
 
 
@@ -122,7 +124,11 @@ def parse_system_profiler_displays(text: str) -> list[dict[str, Any]]:
             if width is None and "spdisplays_main" not in screen:
                 continue  # an empty connector entry
             internal = screen.get("spdisplays_connection_type") == "spdisplays_internal"
-            monitors.append(monitor(width, height, screen.get("spdisplays_main") == "spdisplays_yes", "internal" if internal else None))
+            monitors.append(
+                monitor(
+                    width, height, screen.get("spdisplays_main") == "spdisplays_yes", "internal" if internal else None
+                )
+            )
     return monitors
 
 
@@ -171,7 +177,11 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
 
 
 def collect_macos() -> dict[str, Any]:
-    return display_facts(parse_system_profiler_displays(run_command(["/usr/sbin/system_profiler", "SPDisplaysDataType", "-json"], timeout_s=15.0)))
+    return display_facts(
+        parse_system_profiler_displays(
+            run_command(["/usr/sbin/system_profiler", "SPDisplaysDataType", "-json"], timeout_s=15.0)
+        )
+    )
 
 
 # --- Windows ----------------------------------------------------------------------------------------
@@ -188,14 +198,26 @@ def monitors_from_display_devices(devices: Iterable[Mapping[str, Any]]) -> list[
         flags = int(device.get("state_flags") or 0)
         if not flags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP or flags & DISPLAY_DEVICE_MIRRORING_DRIVER:
             continue
-        monitors.append(monitor(device.get("width"), device.get("height"), bool(flags & DISPLAY_DEVICE_PRIMARY_DEVICE), device.get("name")))
+        monitors.append(
+            monitor(
+                device.get("width"),
+                device.get("height"),
+                bool(flags & DISPLAY_DEVICE_PRIMARY_DEVICE),
+                device.get("name"),
+            )
+        )
     return monitors
 
 
 def monitors_from_screens(screens: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Monitors from System.Windows.Forms.Screen records {DeviceName, Primary, Width, Height}."""
     return [
-        monitor(as_int(screen.get("Width")), as_int(screen.get("Height")), as_bool(screen.get("Primary")), screen.get("DeviceName"))
+        monitor(
+            as_int(screen.get("Width")),
+            as_int(screen.get("Height")),
+            as_bool(screen.get("Primary")),
+            screen.get("DeviceName"),
+        )
         for screen in screens
     ]
 
@@ -275,10 +297,17 @@ def _windows_display_devices() -> list[dict[str, Any]]:
         if not user32.EnumDisplayDevicesW(None, index, ctypes.byref(device), 0):
             break
         index += 1
-        entry: dict[str, Any] = {"name": device.DeviceName.lstrip("\\.").strip() or None, "state_flags": int(device.StateFlags), "width": None, "height": None}
+        entry: dict[str, Any] = {
+            "name": device.DeviceName.lstrip("\\.").strip() or None,
+            "state_flags": int(device.StateFlags),
+            "width": None,
+            "height": None,
+        }
         mode = DEVMODEW()
         mode.dmSize = ctypes.sizeof(mode)
-        if device.StateFlags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP and user32.EnumDisplaySettingsW(device.DeviceName, -1, ctypes.byref(mode)):
+        if device.StateFlags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP and user32.EnumDisplaySettingsW(
+            device.DeviceName, -1, ctypes.byref(mode)
+        ):
             entry["width"], entry["height"] = int(mode.dmPelsWidth), int(mode.dmPelsHeight)
         devices.append(entry)
     return devices

@@ -46,7 +46,13 @@ DMI_VM_PREFIXES: tuple[tuple[str, str], ...] = (
 DMI_FIELDS: tuple[str, ...] = ("product_name", "sys_vendor", "board_vendor", "bios_vendor", "product_version")
 
 # /sys/class/dmi/id/modalias abbreviations of those fields.
-_MODALIAS_FIELDS = {"pn": "product_name", "svn": "sys_vendor", "rvn": "board_vendor", "bvn": "bios_vendor", "pvr": "product_version"}
+_MODALIAS_FIELDS = {
+    "pn": "product_name",
+    "svn": "sys_vendor",
+    "rvn": "board_vendor",
+    "bvn": "bios_vendor",
+    "pvr": "product_version",
+}
 
 
 @dataclass(frozen=True)
@@ -237,10 +243,14 @@ def parse_os_release(text: str) -> dict[str, str]:
 def normalise_architecture(machine: str) -> str:
     """One spelling per architecture across OSes (Windows says AMD64, Linux aarch64)."""
     lowered = machine.strip().lower()
-    return {"amd64": "x86_64", "x64": "x86_64", "aarch64": "arm64", "arm64": "arm64", "x86": "x86"}.get(lowered, lowered or "unknown")
+    return {"amd64": "x86_64", "x64": "x86_64", "aarch64": "arm64", "arm64": "arm64", "x86": "x86"}.get(
+        lowered, lowered or "unknown"
+    )
 
 
-def linux_os_facts(os_release: Mapping[str, str], *, crostini: bool = False, cros_milestone: str | None = None) -> dict[str, Any]:
+def linux_os_facts(
+    os_release: Mapping[str, str], *, crostini: bool = False, cros_milestone: str | None = None
+) -> dict[str, Any]:
     """os_family/os_name/os_version/os_build for Linux (or ChromeOS when running in Crostini)."""
     distro = os_release.get("PRETTY_NAME") or os_release.get("NAME") or "Linux"
     version = os_release.get("VERSION_ID") or None
@@ -263,7 +273,12 @@ def macos_os_facts(sw_vers: Mapping[str, str]) -> dict[str, Any]:
     product = sw_vers.get("ProductName") or "macOS"
     if not version:
         raise ProbeError("sw_vers printed no ProductVersion")
-    return {"os_family": "macos", "os_name": f"{product} {version}", "os_version": version, "os_build": sw_vers.get("BuildVersion") or None}
+    return {
+        "os_family": "macos",
+        "os_name": f"{product} {version}",
+        "os_version": version,
+        "os_build": sw_vers.get("BuildVersion") or None,
+    }
 
 
 _WINDOWS_NT_VERSIONS = {"6.0": "Vista", "6.1": "7", "6.2": "8", "6.3": "8.1"}
@@ -363,7 +378,9 @@ def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
     facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
     facts.update(_common_facts(platform.release(), platform.machine()))
     # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
-    sysctl = parse_colon_pairs(run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False))
+    sysctl = parse_colon_pairs(
+        run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
+    )
     vm = detect_vm_macos(sysctl)
     remote, kind = detect_remote_session(env)
     facts.update(
@@ -403,7 +420,14 @@ def _windows_remote_metric() -> bool | None:
 def collect_windows(env: Mapping[str, str]) -> dict[str, Any]:
     current = _windows_registry_values(
         r"SOFTWARE\Microsoft\Windows NT\CurrentVersion",
-        ("ProductName", "CurrentBuildNumber", "CurrentBuild", "UBR", "CurrentMajorVersionNumber", "CurrentMinorVersionNumber"),
+        (
+            "ProductName",
+            "CurrentBuildNumber",
+            "CurrentBuild",
+            "UBR",
+            "CurrentMajorVersionNumber",
+            "CurrentMinorVersionNumber",
+        ),
     )
     build = as_int(current.get("CurrentBuildNumber") or current.get("CurrentBuild"))
     major = current.get("CurrentMajorVersionNumber")
