@@ -160,3 +160,18 @@ def test_enum_display_devices_entries():
         (1920, 1080, True, "DISPLAY1"),
         (1280, 1024, False, "DISPLAY2"),
     ]
+
+
+def test_win32_structures_have_the_windows_layout():
+    """EnumDisplayDevicesW/EnumDisplaySettingsW read fields by offset: the layout must match Windows."""
+    import ctypes
+
+    assert ctypes.sizeof(display.DISPLAY_DEVICEW) == 840
+    assert display.DISPLAY_DEVICEW.StateFlags.offset == 324
+    assert ctypes.sizeof(display.DEVMODEW) == 220
+    assert display.DEVMODEW.dmSize.offset == 68
+    assert (display.DEVMODEW.dmPelsWidth.offset, display.DEVMODEW.dmPelsHeight.offset) == (172, 176)
+    device = display.DISPLAY_DEVICEW()
+    for i, char in enumerate("\\\\.\\DISPLAY1"):
+        device.DeviceName[i] = ord(char)
+    assert display.wide_text(device.DeviceName) == "\\\\.\\DISPLAY1"

@@ -187,3 +187,10 @@ def test_mains_power_without_a_battery_on_macos_and_windows():
     )
     assert power.parse_pmset_source("") is None
     assert [power.windows_ac_line_status(v) for v in (0, 1, 255, None)] == [False, True, None, None]
+
+
+def test_system_power_status_layout():
+    import ctypes
+
+    assert ctypes.sizeof(power.SYSTEM_POWER_STATUS) == 12
+    assert power.SYSTEM_POWER_STATUS.BatteryLifeTime.offset == 4

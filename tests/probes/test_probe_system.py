@@ -315,3 +315,47 @@ def test_live_linux_system_probe():
     assert values["virtual_machine"] == (values["vm_evidence"] is not None)
     assert values["remote_session"] == (values["remote_session_kind"] is not None)
     assert values["architecture"] and values["kernel"]
+
+
+def test_windows_registry_bios_key_names_work_like_wmi():
+    registry = {
+        "SystemManufacturer": "Microsoft Corporation",
+        "SystemProductName": "Virtual Machine",
+        "BIOSVendor": "Microsoft Corporation",
+    }
+    assert system.detect_vm_windows(registry).hypervisor == "hyper-v"
+    assert system.detect_vm_windows(
+        {"SystemManufacturer": "HP", "SystemProductName": "EliteBook 840 G8", "BIOSVendor": "HP"}
+    ) == system.VmFinding(False)
+    assert (
+        system.detect_vm_windows(
+            {"SystemManufacturer": "HP", "BIOSVendor": "SeaBIOS", "BaseBoardManufacturer": "QEMU"}
+        ).hypervisor
+        == "qemu"
+    )
+
+
+def test_macos_collector_records_and_without_sysctl(monkeypatch):
+    outputs = {
+        "/usr/bin/sw_vers": fixture_text("macos/sw_vers_macos14.0_23A344.txt"),
+        "/usr/sbin/sysctl": "kern.hv_vmm_present: 1\nhw.model: VirtualMac2,1\n",
+    }
+    monkeypatch.setattr(system, "run_command", lambda args, timeout_s=5.0, check=True: outputs[args[0]])
+    facts = system.collect_macos({"SSH_CONNECTION": "x"})
+    assert set(facts) == CONTRACT_KEYS
+    assert (facts["os_name"], facts["virtual_machine"], facts["hypervisor"], facts["remote_session_kind"]) == (
+        "macOS 14.0",
+        True,
+        "apple",
+        "ssh",
+    )
+
+    def no_sysctl(args, timeout_s=5.0, check=True):
+        if args[0].endswith("sysctl"):
+            raise system.ProbeUnsupported("/usr/sbin/sysctl is not available on this system")
+        return outputs[args[0]]
+
+    monkeypatch.setattr(system, "run_command", no_sysctl)
+    facts = system.collect_macos({})
+    # Not measured is None (scoring says "unknown"), never a made-up False.
+    assert facts["virtual_machine"] is None and "sysctl" in facts["_error"]

@@ -6,6 +6,7 @@ like" 1440x900; Windows modes are read in physical pixels, unaffected by display
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
@@ -189,6 +190,7 @@ def collect_macos() -> dict[str, Any]:
 DISPLAY_DEVICE_ATTACHED_TO_DESKTOP = 0x1
 DISPLAY_DEVICE_PRIMARY_DEVICE = 0x4
 DISPLAY_DEVICE_MIRRORING_DRIVER = 0x8
+ENUM_CURRENT_SETTINGS = -1  # (DWORD)-1: the mode in use, in physical pixels whatever the display scaling
 
 
 def monitors_from_display_devices(devices: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -240,54 +242,65 @@ def monitors_from_video_controllers(records: Iterable[Mapping[str, Any]]) -> lis
     return monitors
 
 
+# Win32 structures with fixed-size fields (WCHAR as uint16) so their layout is the same on every platform
+# and can be checked by tests anywhere: sizeof(DISPLAY_DEVICEW) is 840, sizeof(DEVMODEW) is 220.
+_WCHAR = ctypes.c_uint16
+_WORD = ctypes.c_uint16
+_DWORD = ctypes.c_uint32
+
+
+class DISPLAY_DEVICEW(ctypes.Structure):  # noqa: N801 - Win32 name
+    _fields_ = [
+        ("cb", _DWORD),
+        ("DeviceName", _WCHAR * 32),
+        ("DeviceString", _WCHAR * 128),
+        ("StateFlags", _DWORD),
+        ("DeviceID", _WCHAR * 128),
+        ("DeviceKey", _WCHAR * 128),
+    ]
+
+
+class DEVMODEW(ctypes.Structure):  # noqa: N801 - Win32 name; the display variant of its union
+    _fields_ = [
+        ("dmDeviceName", _WCHAR * 32),
+        ("dmSpecVersion", _WORD),
+        ("dmDriverVersion", _WORD),
+        ("dmSize", _WORD),
+        ("dmDriverExtra", _WORD),
+        ("dmFields", _DWORD),
+        ("dmPositionX", ctypes.c_int32),
+        ("dmPositionY", ctypes.c_int32),
+        ("dmDisplayOrientation", _DWORD),
+        ("dmDisplayFixedOutput", _DWORD),
+        ("dmColor", ctypes.c_int16),
+        ("dmDuplex", ctypes.c_int16),
+        ("dmYResolution", ctypes.c_int16),
+        ("dmTTOption", ctypes.c_int16),
+        ("dmCollate", ctypes.c_int16),
+        ("dmFormName", _WCHAR * 32),
+        ("dmLogPixels", _WORD),
+        ("dmBitsPerPel", _DWORD),
+        ("dmPelsWidth", _DWORD),
+        ("dmPelsHeight", _DWORD),
+        ("dmDisplayFlags", _DWORD),
+        ("dmDisplayFrequency", _DWORD),
+        ("dmICMMethod", _DWORD),
+        ("dmICMIntent", _DWORD),
+        ("dmMediaType", _DWORD),
+        ("dmDitherType", _DWORD),
+        ("dmReserved1", _DWORD),
+        ("dmReserved2", _DWORD),
+        ("dmPanningWidth", _DWORD),
+        ("dmPanningHeight", _DWORD),
+    ]
+
+
+def wide_text(chars: Any) -> str:
+    """A NUL-terminated UTF-16 string held in a uint16 array."""
+    return bytes(chars).decode("utf-16-le", errors="replace").split("\0", 1)[0]
+
+
 def _windows_display_devices() -> list[dict[str, Any]]:
-    import ctypes  # noqa: PLC0415
-    from ctypes import wintypes  # noqa: PLC0415
-
-    class DISPLAY_DEVICEW(ctypes.Structure):  # noqa: N801 - Win32 name
-        _fields_ = [
-            ("cb", wintypes.DWORD),
-            ("DeviceName", wintypes.WCHAR * 32),
-            ("DeviceString", wintypes.WCHAR * 128),
-            ("StateFlags", wintypes.DWORD),
-            ("DeviceID", wintypes.WCHAR * 128),
-            ("DeviceKey", wintypes.WCHAR * 128),
-        ]
-
-    class DEVMODEW(ctypes.Structure):  # noqa: N801 - Win32 name, display variant of the union
-        _fields_ = [
-            ("dmDeviceName", wintypes.WCHAR * 32),
-            ("dmSpecVersion", wintypes.WORD),
-            ("dmDriverVersion", wintypes.WORD),
-            ("dmSize", wintypes.WORD),
-            ("dmDriverExtra", wintypes.WORD),
-            ("dmFields", wintypes.DWORD),
-            ("dmPositionX", wintypes.LONG),
-            ("dmPositionY", wintypes.LONG),
-            ("dmDisplayOrientation", wintypes.DWORD),
-            ("dmDisplayFixedOutput", wintypes.DWORD),
-            ("dmColor", ctypes.c_short),
-            ("dmDuplex", ctypes.c_short),
-            ("dmYResolution", ctypes.c_short),
-            ("dmTTOption", ctypes.c_short),
-            ("dmCollate", ctypes.c_short),
-            ("dmFormName", wintypes.WCHAR * 32),
-            ("dmLogPixels", wintypes.WORD),
-            ("dmBitsPerPel", wintypes.DWORD),
-            ("dmPelsWidth", wintypes.DWORD),
-            ("dmPelsHeight", wintypes.DWORD),
-            ("dmDisplayFlags", wintypes.DWORD),
-            ("dmDisplayFrequency", wintypes.DWORD),
-            ("dmICMMethod", wintypes.DWORD),
-            ("dmICMIntent", wintypes.DWORD),
-            ("dmMediaType", wintypes.DWORD),
-            ("dmDitherType", wintypes.DWORD),
-            ("dmReserved1", wintypes.DWORD),
-            ("dmReserved2", wintypes.DWORD),
-            ("dmPanningWidth", wintypes.DWORD),
-            ("dmPanningHeight", wintypes.DWORD),
-        ]
-
     user32 = ctypes.windll.user32
     devices = []
     index = 0
@@ -297,8 +310,9 @@ def _windows_display_devices() -> list[dict[str, Any]]:
         if not user32.EnumDisplayDevicesW(None, index, ctypes.byref(device), 0):
             break
         index += 1
+        device_name = wide_text(device.DeviceName)
         entry: dict[str, Any] = {
-            "name": device.DeviceName.lstrip("\\.").strip() or None,
+            "name": device_name.lstrip("\\.").strip() or None,
             "state_flags": int(device.StateFlags),
             "width": None,
             "height": None,
@@ -306,7 +320,7 @@ def _windows_display_devices() -> list[dict[str, Any]]:
         mode = DEVMODEW()
         mode.dmSize = ctypes.sizeof(mode)
         if device.StateFlags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP and user32.EnumDisplaySettingsW(
-            device.DeviceName, -1, ctypes.byref(mode)
+            device_name, ENUM_CURRENT_SETTINGS, ctypes.byref(mode)
         ):
             entry["width"], entry["height"] = int(mode.dmPelsWidth), int(mode.dmPelsHeight)
         devices.append(entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 from typing import Any
 
@@ -57,27 +58,25 @@ def windows_ac_line_status(ac_line_status: int | None) -> bool | None:
     return {0: False, 1: True}.get(ac_line_status) if ac_line_status is not None else None
 
 
+class SYSTEM_POWER_STATUS(ctypes.Structure):  # noqa: N801 - Win32 name; fixed-size fields, 12 bytes everywhere
+    _fields_ = [
+        ("ACLineStatus", ctypes.c_uint8),
+        ("BatteryFlag", ctypes.c_uint8),
+        ("BatteryLifePercent", ctypes.c_uint8),
+        ("SystemStatusFlag", ctypes.c_uint8),
+        ("BatteryLifeTime", ctypes.c_uint32),
+        ("BatteryFullLifeTime", ctypes.c_uint32),
+    ]
+
+
 def _windows_ac_line_status_raw() -> int | None:
-    import ctypes  # noqa: PLC0415
-    from ctypes import wintypes  # noqa: PLC0415
-
-    class SYSTEM_POWER_STATUS(ctypes.Structure):  # noqa: N801 - Win32 name
-        _fields_ = [
-            ("ACLineStatus", wintypes.BYTE),
-            ("BatteryFlag", wintypes.BYTE),
-            ("BatteryLifePercent", wintypes.BYTE),
-            ("SystemStatusFlag", wintypes.BYTE),
-            ("BatteryLifeTime", wintypes.DWORD),
-            ("BatteryFullLifeTime", wintypes.DWORD),
-        ]
-
     status = SYSTEM_POWER_STATUS()
     try:
         if not ctypes.windll.kernel32.GetSystemPowerStatus(ctypes.byref(status)):
             return None
     except (AttributeError, OSError):
         return None
-    return status.ACLineStatus & 0xFF
+    return int(status.ACLineStatus)
 
 
 def mains_without_battery(family: str) -> bool | None:

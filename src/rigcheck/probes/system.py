@@ -377,21 +377,17 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
 def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
     facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
     facts.update(_common_facts(platform.release(), platform.machine()))
-    # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
-    sysctl = parse_colon_pairs(
-        run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
-    )
-    vm = detect_vm_macos(sysctl)
     remote, kind = detect_remote_session(env)
-    facts.update(
-        virtual_machine=vm.virtual_machine,
-        hypervisor=vm.hypervisor,
-        vm_evidence=vm.evidence,
-        remote_session=remote,
-        remote_session_kind=kind,
-        chromeos=False,
-        wsl=False,
-    )
+    facts.update(remote_session=remote, remote_session_kind=kind, chromeos=False, wsl=False)
+    try:
+        # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
+        sysctl_text = run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
+    except (ProbeError, ProbeUnsupported) as exc:
+        # Without sysctl the VM question stays open (None = not measured), the rest still stands.
+        facts.update(virtual_machine=None, hypervisor=None, vm_evidence=None, _error=f"virtual machine unknown: {exc}")
+        return facts
+    vm = detect_vm_macos(parse_colon_pairs(sysctl_text))
+    facts.update(virtual_machine=vm.virtual_machine, hypervisor=vm.hypervisor, vm_evidence=vm.evidence)
     return facts
 
 
