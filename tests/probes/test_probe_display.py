@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 
 import pytest
 
@@ -175,3 +178,29 @@ def test_win32_structures_have_the_windows_layout():
     for i, char in enumerate("\\\\.\\DISPLAY1"):
         device.DeviceName[i] = ord(char)
     assert display.wide_text(device.DeviceName) == "\\\\.\\DISPLAY1"
+
+
+@pytest.mark.skipif(
+    current_os() != "linux" or not (shutil.which("Xvfb") and shutil.which("xrandr")),
+    reason="needs Xvfb and xrandr (apt packages xvfb, x11-xserver-utils)",
+)
+def test_live_xrandr_path_against_a_virtual_x_server(monkeypatch):
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end) as reader:
+            number = reader.readline().strip()
+        assert number.isdigit(), "Xvfb did not report its display number"
+        monkeypatch.setenv("DISPLAY", f":{number}")  # xrandr reads the real environment
+        facts = display.collect_linux({"DISPLAY": f":{number}"})
+        assert facts["monitor_count"] == 1 and facts["headless"] is False
+        assert (facts["monitors"][0]["width"], facts["monitors"][0]["height"]) == (1600, 900)
+    finally:
+        server.terminate()
+        server.wait(timeout=5)

@@ -42,7 +42,8 @@ _XRANDR_OUTPUT = re.compile(r"^(\S+) connected(?P<primary> primary)?(?: (?P<w>\d
 
 
 def parse_xrandr(text: str) -> list[dict[str, Any]]:
-    """Monitors in use from `xrandr --query`: connected outputs that have a mode set.
+    """Monitors in use from `xrandr --current` (the `--query` format, without re-probing outputs):
+    connected outputs that have a mode set.
 
     A connected output without a mode (lid closed, or switched off in the settings) shows nothing, so it
     is not counted.
@@ -93,7 +94,7 @@ def read_drm_monitors(drm_root: str = "/sys/class/drm") -> list[dict[str, Any]] 
 def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
     if env.get("DISPLAY") and shutil.which("xrandr"):
         try:
-            monitors = parse_xrandr(run_command(["xrandr", "--query"], timeout_s=5.0))
+            monitors = parse_xrandr(run_command(["xrandr", "--current"], timeout_s=5.0))
             if monitors:
                 return display_facts(monitors)
         except ProbeError:
