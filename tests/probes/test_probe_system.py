@@ -120,6 +120,8 @@ def test_linux_vm_detection_order_and_hosted_linux():
     # Xen: a guest has /proc/xen without control_d, dom0 (the host) has control_d.
     assert system.detect_vm_linux({}, set(), xen_capabilities="").hypervisor == "xen"
     assert not system.detect_vm_linux({}, set(), xen_capabilities="control_d").virtual_machine
+    dom0 = system.detect_vm_linux({}, {"hypervisor"}, xen_capabilities="control_d\n", hypervisor_type="xen")
+    assert not dom0.virtual_machine
     assert system.detect_vm_linux({}, set(), hypervisor_type="xen\n").hypervisor == "xen"
 
 

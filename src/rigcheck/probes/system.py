@@ -128,8 +128,10 @@ def detect_vm_linux(
     finding = classify_dmi(dmi)
     if finding is not None:
         return finding
-    # dom0 also has /proc/xen, but it is the host: its capabilities say control_d.
-    if xen_capabilities is not None and "control_d" not in xen_capabilities:
+    # dom0 also has /proc/xen (and the CPUID bit), but it is the host: its capabilities say control_d.
+    if xen_capabilities is not None:
+        if "control_d" in xen_capabilities:
+            return VmFinding(False)
         return VmFinding(True, "xen", "/proc/xen exists (Xen guest)")
     named = (detect_virt_vm or "").strip().lower()
     named = None if named in ("", "none") else named
