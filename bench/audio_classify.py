@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Headset classification accuracy on the labelled real device listings.
+
+    python3 bench/audio_classify.py [--fixtures tests/fixtures/audio/audio-listings.jsonl]
+
+Prints a Markdown report: per listing, per label, the misses, and the safety count (wireless or
+Bluetooth devices called a wired headset; the target is zero). Two modes:
+- "probe": entries extracted from each listing with the hints the listing carries (bus, USB id,
+  form factor, transport), classified and merged across the listing as the probe does;
+- "name only": classify_device(name, hostapi) on each entry alone, no hints, no merging.
+Labels marked "unclear" are left out of the accuracy; an `alt_label` counts as right too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from rigcheck.probes.audio import classify_device  # noqa: E402
+from rigcheck.probes.audio.listings import (  # noqa: E402
+    WIRED_HEADSET_KINDS,
+    WIRELESS_LABELS,
+    accepted_kinds,
+    classify_listing,
+    extract_devices,
+    find_labelled,
+)
+
+
+def evaluate(listings: list[dict], mode: str) -> dict:
+    per_listing, per_label, misses, unsafe = [], defaultdict(lambda: [0, 0]), [], []
+    unclear = 0
+    for listing in listings:
+        if mode == "probe":
+            results = classify_listing(listing["block"], listing["format"])
+        else:
+            results = [(d, classify_device(d.name, d.hostapi)) for d in extract_devices(listing["block"], listing["format"])]
+        scored = right = 0
+        for label in listing["labels"]:
+            found = find_labelled(results, label["device"])
+            if found is None:
+                misses.append((listing["id"], label["device"], "NOT FOUND", label["label"]))
+                continue
+            device, classification = found
+            if (label["label"] in WIRELESS_LABELS or label.get("alt_label") in WIRELESS_LABELS) and classification.kind in WIRED_HEADSET_KINDS:
+                unsafe.append((listing["id"], device.name, classification.kind, label["label"]))
+            if label["label"] == "unclear":
+                unclear += 1
+                continue
+            ok = classification.kind in (accepted_kinds(label["label"]) | accepted_kinds(label.get("alt_label", "")))
+            scored += 1
+            right += ok
+            bucket = label["label"] if not label["label"].startswith("other:") else "other:*"
+            per_label[bucket][0] += 1
+            per_label[bucket][1] += ok
+            if not ok:
+                misses.append((listing["id"], device.name, classification.kind, label["label"]))
+        per_listing.append((listing["id"], listing["os"], listing["format"][:48], scored, right))
+    total = sum(row[3] for row in per_listing)
+    correct = sum(row[4] for row in per_listing)
+    return {"per_listing": per_listing, "per_label": per_label, "misses": misses, "unsafe": unsafe,
+            "total": total, "right": correct, "unclear": unclear}
+
+
+def report(listings: list[dict]) -> str:
+    probe, name_only = evaluate(listings, "probe"), evaluate(listings, "name only")
+    out = [
+        f"Fixture set: {len(listings)} real listings, {sum(len(l['labels']) for l in listings)} labelled devices "
+        f"({probe['unclear']} labelled `unclear`, left out).",
+        "",
+        "| mode | right / scored | accuracy | wireless/BT called wired headset |",
+        "|---|---|---|---|",
+    ]
+    for name, result in (("probe (hints + merge)", probe), ("name only", name_only)):
+        out.append(f"| {name} | {result['right']} / {result['total']} | {100 * result['right'] / result['total']:.1f} % | {len(result['unsafe'])} |")
+    out += ["", "Per label (probe mode):", "", "| label | right / scored |", "|---|---|"]
+    for label, (scored, right) in sorted(probe["per_label"].items()):
+        out.append(f"| {label} | {right} / {scored} |")
+    out += ["", "Per listing (probe mode):", "", "| listing | os | format | right / scored |", "|---|---|---|---|"]
+    for listing_id, os_name, fmt, scored, right in probe["per_listing"]:
+        out.append(f"| {listing_id} | {os_name} | {fmt.replace('|', '/')} | {right} / {scored} |")
+    for name, result in (("probe", probe), ("name only", name_only)):
+        out += ["", f"Misses ({name}):", ""]
+        out += [f"- {lid}: `{dev}` -> {kind} (label {label})" for lid, dev, kind, label in result["misses"]] or ["- none"]
+        if result["unsafe"]:
+            out += [f"- UNSAFE {lid}: `{dev}` -> {kind} (label {label})" for lid, dev, kind, label in result["unsafe"]]
+    counts = Counter(label["label"] for listing in listings for label in listing["labels"])
+    out += ["", "Label counts: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))]
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixtures", type=Path, default=ROOT / "tests" / "fixtures" / "audio" / "audio-listings.jsonl")
+    args = parser.parse_args()
+    listings = [json.loads(line) for line in args.fixtures.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(report(listings))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
