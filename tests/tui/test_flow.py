@@ -50,7 +50,7 @@ async def test_whole_flow_from_bundled_profile_to_saved_report(tmp_path):
     app = build(bundled_profiles=[profile], save_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, ProfileScreen)
-        assert "published by rigcheck tests" in screen_text(app)
+        await wait_until(pilot, lambda: "published by rigcheck tests" in screen_text(app))
         await pilot.press("enter")  # choose the highlighted bundled profile
         await finish_run(pilot)
         assert "All checks done" in screen_text(app)
@@ -270,7 +270,9 @@ async def test_mic_step_measures_level_and_asks_about_the_tone():
         assert "You heard the tone." in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, ResultsScreen)
+        assert mic.cancel_event is not None and mic.cancel_event.is_set()  # leaving the step stops recording
         assert "Test tone heard: yes" in app.session.mic_summary
+        assert "Mic check (for you, not scored)" in screen_text(app)
         # The mic check informs; it is not a scored check.
         assert not any(check.probe == "mic" for check in app.session.report.checks)
 
@@ -294,6 +296,7 @@ async def test_profile_step_reports_a_bad_profile_and_loads_a_good_file(tmp_path
                     '[computer]\nmin_ram_gb = 8\n')
     app = build(bundled_profiles=[desk_profile()], profile_loader=load_profile)
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.profiles)
         await pilot.click("#profile-ref")
         app.screen.query_one("#profile-ref", Input).value = str(bad)
         await pilot.press("enter")
@@ -350,3 +353,13 @@ async def test_snapshot_marks_probes_that_did_not_run_as_skipped():
         assert "network" in snapshot.skipped and "cpu" not in snapshot.skipped
         assert isinstance(snapshot.results["cpu"], ProbeResult)
         assert isinstance(snapshot, Snapshot)
+
+
+async def test_profile_step_survives_unreadable_bundled_profiles():
+    def broken():
+        raise OSError("bundle missing")
+
+    app = build(bundled_profiles=broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "could not be read: bundle missing" in screen_text(app))
+        assert app.screen.focused is app.screen.query_one("#profile-ref", Input)

@@ -72,7 +72,10 @@ async def to_results(pilot, answers=("y", "n")):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_screen(snap_compare, size):
-    assert snap_compare(app_for([], profile=False), terminal_size=size)
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: "published by" in str(pilot.app.screen.query_one("#profile-details").content))
+
+    assert snap_compare(app_for([], profile=False), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -151,7 +151,8 @@ class FakeMic:
     def __init__(self) -> None:
         self.tones: list[float] = []
 
-    def measure_input(self, device=None, seconds: float = 3.0, on_level: Callable[[float], None] | None = None):
+    def measure_input(self, device=None, seconds: float = 3.0, on_level: Callable[[float], None] | None = None, *, cancel_event=None):
+        self.cancel_event = cancel_event
         for level in (-50.0, -30.0, -18.5):
             if on_level:
                 on_level(level)

@@ -119,6 +119,12 @@ class RigcheckApp(App[int]):
             return None
         if not (hasattr(mictest, "measure_input") and hasattr(mictest, "play_tone")):
             return None
+        try:
+            # PortAudio missing or no permission: the module says why; then there is no mic step.
+            if getattr(mictest, "import_check", lambda: None)() is not None:
+                return None
+        except Exception:  # noqa: BLE001
+            return None
         return mictest
 
     # -- flow ---------------------------------------------------------------------------------------

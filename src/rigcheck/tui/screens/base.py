@@ -38,8 +38,16 @@ class StepScreen(Screen):
 
     def step_line(self) -> str:
         """Where the applicant is: the current step in brackets (not only highlighted)."""
-        steps = [step for step in STEPS if step != "Mic" or self.STEP == "Mic" or self._mic_offered()]
+        steps = [step for step in STEPS if step == self.STEP or self._step_applies(step)]
         return "  ›  ".join(f"[ {step} ]" if step == self.STEP else step for step in steps)
+
+    def _step_applies(self, step: str) -> bool:
+        if step == "Mic":
+            return self._mic_offered()
+        if step == "Questions":
+            profile = self.rig.profile
+            return profile is None or bool(profile.questions)
+        return True
 
     def _mic_offered(self) -> bool:
         try:

@@ -5,6 +5,8 @@ This step informs the applicant; it does not change the verdict (only the scored
 
 from __future__ import annotations
 
+import inspect
+import threading
 from typing import Any, Iterable
 
 from textual import work
@@ -21,6 +23,13 @@ from rigcheck.tui.screens.base import StepScreen
 MIC_SECONDS = 3.0
 # The meter spans -60 dBFS (silence) to 0 dBFS (full scale).
 METER_FLOOR_DBFS = -60.0
+
+
+def _accepts(function: Any, name: str) -> bool:
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _field(measurement: Any, name: str) -> Any:
@@ -71,6 +80,8 @@ class MicScreen(StepScreen):
         self.tone_played = False
         self.mic_lines: list[str] = []
         self.heard: str | None = None
+        # Set when the applicant leaves the step: a recording in progress stops early.
+        self.stop_recording = threading.Event()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="mic-box"):
@@ -107,8 +118,11 @@ class MicScreen(StepScreen):
             if not worker.is_cancelled:
                 self.post_message(MicLevel(float(dbfs)))
 
+        kwargs: dict[str, Any] = {"seconds": MIC_SECONDS, "on_level": on_level}
+        if _accepts(backend.measure_input, "cancel_event"):
+            kwargs["cancel_event"] = self.stop_recording
         try:
-            measurement = backend.measure_input(seconds=MIC_SECONDS, on_level=on_level)
+            measurement = backend.measure_input(**kwargs)
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
             self.post_message(MicMeasured([], error=f"The mic test failed: {exc}"))
             return
@@ -161,6 +175,7 @@ class MicScreen(StepScreen):
         self.rig.session.mic_summary = lines
 
     def action_continue(self) -> None:
+        self.stop_recording.set()
         self.workers.cancel_group(self, "mic")
         self.rig.show_results()
 

@@ -43,18 +43,37 @@ class ProfileScreen(StepScreen):
             yield Button("Start checks", id="start-button", variant="primary", disabled=True)
 
     def on_mount(self) -> None:
-        option_list = self.query_one("#profile-list", OptionList)
+        self.query_one("#profile-details", Static).update("Loading the bundled profiles…")
+        self.query_one("#profile-list", OptionList).focus()
+        # Reading and validating profiles imports the schema validator: off the UI thread, so the
+        # first screen paints at once.
+        self._load_bundled()
+
+    @work(thread=True, exit_on_error=False, group="profile-list", exclusive=True)
+    def _load_bundled(self) -> None:
         try:
-            self.profiles = self.rig.bundled_profiles()
-        except Exception as exc:  # noqa: BLE001 - a broken bundle must not hide the URL input
-            self.profiles = []
-            self._show_error(f"The bundled profiles could not be read: {exc}")
-        for profile in self.profiles:
+            profiles = self.rig.bundled_profiles()
+            # Warm the scorer here too: describing a profile uses it.
+            from rigcheck.tui.present import requirement_lines
+
+            if profiles:
+                requirement_lines(profiles[0])
+        except Exception as exc:  # noqa: BLE001 - a broken bundle must not hide the link input
+            self.app.call_from_thread(self._show_bundled, [], f"The bundled profiles could not be read: {exc}")
+            return
+        self.app.call_from_thread(self._show_bundled, profiles, None)
+
+    def _show_bundled(self, profiles: list[Profile], error: str | None) -> None:
+        self.profiles = profiles
+        option_list = self.query_one("#profile-list", OptionList)
+        for profile in profiles:
             option_list.add_option(Option(profile.name or profile.id, id=profile.id))
-        if self.profiles:
+        if error is not None:
+            self._show_error(error)
+        if profiles:
             option_list.highlighted = 0
-            option_list.focus()
         else:
+            self.query_one("#profile-details", Static).update(error or "No bundled profiles: paste your employer's link below.")
             self.query_one("#profile-ref", Input).focus()
 
     def _choose(self, profile: Profile) -> None:

@@ -1,0 +1,114 @@
+"""The installed `rigcheck` in a real terminal (tmux): first screen, verdict, quit with `q`.
+
+Offline-safe and fast: only the local probes run (RIGCHECK_TUI_PROBES) against a profile whose
+requirements those probes answer, so nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+LOCAL_PROFILE = """\
+schema = 1
+id = "local-desk"
+name = "Local desk (terminal test)"
+version = "1"
+publisher = "rigcheck tests"
+
+[computer]
+min_cpu_cores = 1
+min_ram_gb = 1
+min_disk_free_gb = 0.1
+"""
+VERDICT_WORDS = ("✔ READY", "! READY WITH WARNINGS", "✘ NOT READY", "? INCOMPLETE")
+WRAPPER = """\
+import subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as handle:
+    handle.write(str(code))
+"""
+
+
+class Tmux:
+    """One private tmux server (its own socket), so the test never touches anyone else's sessions."""
+
+    def __init__(self, tmp_path: Path):
+        self.socket = f"rigcheck-test-{uuid.uuid4().hex[:8]}"
+        self.session = "rigcheck"
+        self.tmp_path = tmp_path
+
+    def run(self, *args: str) -> str:
+        completed = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
+        return completed.stdout
+
+    def start(self, command: list[str], env: dict[str, str]) -> None:
+        env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        subprocess.run(
+            ["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", "100", "-y", "30",
+             "-s", self.session, *env_args, *command],
+            check=True, timeout=10,
+        )
+        self.run("set-option", "-t", self.session, "remain-on-exit", "on")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.session, *keys)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, predicate, timeout_s: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if predicate(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    server = Tmux(tmp_path)
+    yield server
+    server.kill()
+
+
+def rigcheck_command() -> list[str]:
+    script = Path(sys.executable).with_name("rigcheck")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
+
+
+@pytest.mark.slow
+def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path):
+    profile = tmp_path / "local.toml"
+    profile.write_text(LOCAL_PROFILE)
+    exit_file = tmp_path / "exit-code"
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER)
+    env = {"RIGCHECK_TUI_PROBES": "system,cpu,memory,disk", "TERM": "xterm-256color", "HOME": str(tmp_path)}
+    tmux.start([sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env)
+
+    tmux.wait_for(lambda text: "Checking your computer" in text, timeout_s=15)
+    tmux.wait_for(lambda text: "All checks done" in text, timeout_s=30)
+    tmux.keys("Enter")
+    results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
+    assert "Processor cores" in results
+    tmux.keys("q")
+    deadline = time.monotonic() + 15
+    while not exit_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert exit_file.read_text() == "0"
+    assert "Traceback" not in tmux.screen()

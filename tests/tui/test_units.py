@@ -1,0 +1,144 @@
+"""The TUI's pure parts: wording, run state, message coalescing, the entry point's checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from rigcheck.model import CheckResult, ProbeResult, Requirement
+from rigcheck.tui import probe_ids_from_env, run
+from rigcheck.tui.messages import MicLevel, ProbeFinishedMessage, ProbeProgressMessage
+from rigcheck.tui.present import (
+    check_detail_lines,
+    check_status_label,
+    describe_requirement,
+    first_mbps,
+    format_value,
+    requirement_lines,
+    summarize_result,
+    verdict_label,
+)
+from rigcheck.tui.screens.run import speed_history
+from rigcheck.tui.session import CANCELLED_ERROR, Session
+from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
+
+
+def test_every_status_and_verdict_has_a_word_and_a_symbol():
+    for status in ("pass", "warn", "fail", "unknown", "skipped"):
+        symbol, word = check_status_label(status).split(" ", 1)
+        assert symbol in "✔!✘?-" and word == status.upper()
+    assert verdict_label("ready") == "✔ READY"
+    assert verdict_label("ready_with_warnings") == "! READY WITH WARNINGS"
+    assert verdict_label("not_ready") == "✘ NOT READY"
+    assert verdict_label("incomplete") == "? INCOMPLETE"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(None, "", "—"), (True, "", "yes"), (12.0, "GB", "12 GB"), (12.345, "Mbit/s", "12.3 Mbit/s"),
+     (0.25, "ms", "0.25 ms"), (0.5, "%", "0.5%"), (["US", "CA"], "", "US, CA"), ({"name": "Jabra"}, "", "Jabra")],
+)
+def test_format_value(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+def test_describe_requirement_fallback_wording():
+    assert describe_requirement(Requirement("network", "min_download_mbps", 25)) == "network: download at least 25 Mbit/s"
+    assert describe_requirement(Requirement("network", "max_jitter_ms", 30, level="recommended")) == (
+        "network: jitter at most 30 ms (recommended)"
+    )
+
+
+def test_requirement_lines_use_the_scorers_titles_and_thresholds():
+    lines = requirement_lines(desk_profile())
+    assert "Download speed: >= 25 Mbit/s" in lines
+    assert "Latency (round trip): <= 100 ms (recommended)" in lines
+    assert "Wired internet connection: wired (Ethernet)" in lines
+    assert len(lines) == len(desk_profile().requirements)
+
+
+def test_summaries_state_facts_and_errors():
+    assert summarize_result(ProbeResult("memory", "ok", 0.1, values=GOOD_FACTS["memory"])) == "16 GB installed"
+    assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "ethernet, 1000 Mbit/s"
+    assert summarize_result(ProbeResult("connection", "ok", 0.1, values={"online": False})) == "offline: no default route"
+    network = summarize_result(ProbeResult("network", "ok", 1.0, values=GOOD_FACTS["network"]))
+    assert network.startswith("↓ 95.2 Mbit/s, ↑ 21.4 Mbit/s, 14 ms latency")
+    assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"
+    partial = summarize_result(ProbeResult("network", "error", 5.0, error="upload stalled", values={"download_mbps": 40.0}))
+    assert partial == "partial: ↓ 40 Mbit/s, upload stalled"
+
+
+def test_first_mbps_reads_any_mbps_key():
+    assert first_mbps({"mbps": 3}) == 3.0
+    assert first_mbps({"phase_bytes": 10, "upload_mbps": 7.5}) == 7.5
+    assert first_mbps({"throughput_mbps": 9}) == 9.0
+    assert first_mbps({"latency_ms": 12}) is None
+    assert first_mbps({"mbps": True}) is None
+
+
+def test_detail_lines_include_the_fix_only_when_something_is_wrong():
+    failed = CheckResult("network.connection", "Wired internet connection", "connection", "fail", True, "wifi",
+                         "wired (Ethernet)", "", "Connected over Wi-Fi.", "Plug in a cable.")
+    passed = CheckResult("computer.min_ram_gb", "Memory (RAM)", "memory", "pass", True, 16.0, ">= 8", "GB", "16 GB.", None)
+    assert check_detail_lines(failed)[-1] == "How to fix: Plug in a cable."
+    assert check_detail_lines(passed)[1:3] == ["Observed: 16 GB", "Required: >= 8 GB"]
+    assert not any(line.startswith("How to fix") for line in check_detail_lines(passed))
+
+
+def test_speed_history_scales_to_the_maximum():
+    assert speed_history([0.0, 50.0, 100.0]) == "▁▅█"
+    assert speed_history([0.0, 0.0]) == "▁▁"
+    assert len(speed_history([1.0] * 100)) == 24
+
+
+def test_session_ignores_events_of_an_older_run():
+    session = Session([facts_probe("cpu", {})], desk_profile(), clock=lambda: 5.0)
+    old_run, _ = session.begin_run()
+    new_run, _ = session.begin_run(["cpu"])
+    assert not session.on_started("cpu", old_run)
+    assert not session.on_finished(ProbeResult("cpu", "ok", 0.1, values={"x": 1}), old_run)
+    assert session.states["cpu"].state == "waiting"
+    assert session.on_finished(ProbeResult("cpu", "error", 0.1, error=CANCELLED_ERROR), new_run)
+    assert session.states["cpu"].state == "cancelled"
+    assert session.cancelled and session.all_finished
+
+
+def test_session_progress_keeps_the_history_it_is_given():
+    session = Session([facts_probe("network", {})], desk_profile())
+    run_id, _ = session.begin_run()
+    session.on_progress("network", run_id, "download", 0.5, {"mbps": 30.0}, (10.0, 20.0, 30.0))
+    state = session.states["network"]
+    assert (state.phase, state.fraction, state.mbps, state.mbps_history) == ("download", 0.5, 30.0, [10.0, 20.0, 30.0])
+    session.on_finished(ProbeResult("network", "ok", 1.0, values={"download_mbps": 30.0}), run_id)
+    # Progress that arrives after the result does not bring the probe back to life.
+    assert not session.on_progress("network", run_id, "upload", 0.9, {}, ())
+    assert session.states["network"].state == "ok"
+
+
+def test_progress_messages_of_one_probe_replace_each_other():
+    first = ProbeProgressMessage("network", 1, "download", 0.1, {"mbps": 1.0})
+    later = ProbeProgressMessage("network", 1, "download", 0.2, {"mbps": 2.0})
+    other_probe = ProbeProgressMessage("mic", 1, "recording", 0.2, {})
+    other_run = ProbeProgressMessage("network", 2, "download", 0.2, {})
+    finished = ProbeFinishedMessage(ProbeResult("network", "ok", 1.0), 1)
+    assert first.can_replace(later)
+    assert not first.can_replace(other_probe)
+    assert not first.can_replace(other_run)
+    assert not first.can_replace(finished)
+    assert not finished.can_replace(first)  # a result is never dropped
+    assert MicLevel(-20.0).can_replace(MicLevel(-10.0))
+
+
+def test_probe_ids_from_env():
+    assert probe_ids_from_env({}) is None
+    assert probe_ids_from_env({"RIGCHECK_TUI_PROBES": "memory, system"}) == ["system", "memory"]
+    with pytest.raises(ValueError, match="unknown probes: wifi"):
+        probe_ids_from_env({"RIGCHECK_TUI_PROBES": "system,wifi"})
+
+
+def test_run_rejects_bad_input_before_drawing(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("RIGCHECK_TUI_PROBES", "nope")
+    assert run(None, None) == 2
+    assert "unknown probes: nope" in capsys.readouterr().err
+    monkeypatch.delenv("RIGCHECK_TUI_PROBES")
+    assert run(str(tmp_path / "missing.toml"), None) == 2
+    assert "missing.toml" in capsys.readouterr().err
