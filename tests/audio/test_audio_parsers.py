@@ -201,3 +201,73 @@ def test_collect_linux_without_sound_server_or_cards_is_quiet(monkeypatch):
     monkeypatch.setattr(probe, "run_command", no_program)
     sources = collect_linux()
     assert (sources.used, sources.problems, sources.entries) == ([], [], [])
+
+
+def test_device_names_in_facts_carry_no_owner_or_address():
+    assert sanitize_name("Ann's AirPods Pro") == "AirPods Pro"
+    assert sanitize_name("Headphones (Ann’s AirPods Pro Stereo)") == "Headphones (AirPods Pro Stereo)"
+    assert sanitize_name("AirPods de Ana") == "AirPods"
+    listing = PortAudioListing(
+        devices=[
+            RawDevice("Headset (Ann's AirPods Pro Hands-Free AG Audio)", "Windows WASAPI", 1, 1, index=0),
+            RawDevice("bluealsa:DEV=8C:64:22:BE:B2:9A,PROFILE=sco", "ALSA", 1, 1, index=1),
+        ],
+        default_input=0,
+    )
+    text = json.dumps(build_facts(listing, OsSources()))
+    assert "Ann" not in text and "8C:64" not in text
+    assert "AirPods Pro" in text
+
+
+def test_linux_headset_in_the_builtin_jack_is_an_analog_headset():
+    plugged = linux.PulseObject(
+        "alsa_input.pci-0000_00_1f.3.analog-stereo", "Built-in Audio Analog Stereo", {"device.bus": "pci", "alsa.card": "0"},
+        (linux.PulsePort("analog-input-internal-mic", "Internal Microphone", None),
+         linux.PulsePort("analog-input-headset-mic", "Headset Microphone", "yes")),
+        active_port="analog-input-headset-mic",
+    )
+    assert linux.analog_headset_plugged(plugged)
+    unplugged = linux.PulseObject(plugged.name, plugged.description, plugged.properties,
+                                  (linux.PulsePort("analog-input-headset-mic", "Headset Microphone", "no"),), active_port="analog-input-headset-mic")
+    assert not linux.analog_headset_plugged(unplugged)
+    internal = linux.PulseObject(plugged.name, plugged.description, plugged.properties, plugged.ports, active_port="analog-input-internal-mic")
+    assert not linux.analog_headset_plugged(internal)
+    # The probe keeps that PulseAudio source even though PortAudio lists the card itself.
+    listing = PortAudioListing(devices=[RawDevice("HDA Intel PCH: ALC257 Analog (hw:0,0)", "ALSA", 2, 2, index=0)], default_input=0)
+    source = RawDevice("Built-in Audio Analog Stereo", "PulseAudio", 2, 0, bus="pci", form_factor="headset", source="pactl", raw="alsa.card=0")
+    facts = build_facts(listing, OsSources(card_hints={0: {"bus": "pci"}}, entries=[source], used=["pactl sources"]))
+    assert facts["analog_headset_present"] and facts["wired_headset_present"] and not facts["usb_headset_present"]
+
+
+def test_macos_facts_from_the_recorded_system_profiler_output(monkeypatch):
+    from rigcheck.probes.audio import probe
+
+    outputs = {
+        "SPAudioDataType": fixture_text("system_profiler_SPAudioDataType_usb-headset-webcam-displayport.json"),
+        "SPUSBDataType": '{"SPUSBDataType": []}',
+    }
+    monkeypatch.setattr(probe, "run_command", lambda args, timeout_s=5.0, check=True: outputs[args[1]])
+    sources = probe.collect_macos()
+    # PortAudio (Core Audio) gives names only; system_profiler gives the transports.
+    names = ["DELL U2724DE", "INZONE H3", "C922 Pro Stream Webcam", "MacBook Pro Microphone", "MacBook Pro Speakers", "Microsoft Teams Audio"]
+    listing = PortAudioListing(devices=[RawDevice(name, "Core Audio", 1, 1, index=i) for i, name in enumerate(names)], default_input=1, default_output=1)
+    facts = build_facts(listing, sources)
+    kinds = {device["name"]: device["kind"] for device in facts["devices"]}
+    assert kinds == {
+        "DELL U2724DE": "display_audio",
+        "INZONE H3": "usb_headset",
+        "C922 Pro Stream Webcam": "other_usb",
+        "MacBook Pro Microphone": "builtin",
+        "MacBook Pro Speakers": "builtin",
+        "Microsoft Teams Audio": "virtual",
+    }
+    assert facts["default_input"] == {"name": "INZONE H3", "kind": "usb_headset", "is_headset": True}
+    # Without PortAudio, the same output still gives devices and the defaults.
+    facts = build_facts(PortAudioListing(problem="PortAudio library not found"), sources)
+    assert facts["default_input"]["name"] == "INZONE H3" and facts["usb_headset_present"]
+
+
+def test_macos_external_microphone_means_a_headset_in_the_jack():
+    jack = macos.MacAudioDevice("External Microphone", "builtin", 1, None, "Apple Inc.", True, False, None, None)
+    assert macos.is_jack_microphone(jack)
+    assert not macos.is_jack_microphone(macos.MacAudioDevice("MacBook Pro Microphone", "builtin", 1, None, None, False, False, None, None))

@@ -269,8 +269,11 @@ def parse_pactl_info_defaults(text: str) -> dict[str, str | None]:
 
 
 def analog_headset_plugged(node: PulseObject) -> bool:
-    """A built-in source or sink whose active, available port is the headset jack."""
-    for port in node.ports:
-        if "headset" in port.name and port.available != "no" and (node.active_port in (None, port.name)):
-            return node.active_port == port.name
-    return False
+    """A source whose active port is a headset-mic jack that the codec reports as plugged in.
+
+    Only jack detection can tell; ports with unknown availability say nothing.
+    """
+    if not node.active_port or "headset" not in node.active_port.lower():
+        return False
+    port = next((port for port in node.ports if port.name == node.active_port), None)
+    return port is not None and port.available == "yes"

@@ -95,3 +95,9 @@ def jack_headset_in_use(device: MacAudioDevice) -> bool:
     """A built-in device whose current source is the combo jack ('External Microphone/Headphones')."""
     sources = " ".join(filter(None, [device.input_source, device.output_source])).lower()
     return device.transport == "builtin" and ("external microphone" in sources or "headset" in sources)
+
+
+def is_jack_microphone(device: MacAudioDevice) -> bool:
+    """Apple silicon Macs show 'External Microphone' (transport built-in) only while a headset with a
+    microphone is plugged into the combo jack."""
+    return device.transport == "builtin" and device.name.lower().startswith("external microphone")

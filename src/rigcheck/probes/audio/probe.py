@@ -25,16 +25,16 @@ PORTAUDIO_HINT = (
 )
 COMMAND_TIMEOUT_S = 8.0
 _ALSA_HW = re.compile(r"\(hw:(\d+),\d+\)\s*$")
-_POSSESSIVE = re.compile(r"^(?P<lead>.*?\()?\s*[\w.-]+['’]s\s+", re.UNICODE)
+# "Ann's AirPods Pro", "iPhone de Ana": Bluetooth devices are named after their owner by default.
+_POSSESSIVE = re.compile(r"\b[\w.-]+['’]s\s+(?=\S)", re.UNICODE)
+_OWNER_SUFFIX = re.compile(r"\b(AirPods|iPhone|iPad|Galaxy Buds\S*|Buds\S*)\s+(de|von|di|van|da)\s+[\w.-]+", re.IGNORECASE)
 
 
 def sanitize_name(name: str) -> str:
     """A device name fit for a report: no Bluetooth address, no owner's name ("Ann's AirPods")."""
     cleaned = linux.strip_mac(name)
-    match = _POSSESSIVE.match(cleaned)
-    if match:
-        cleaned = (match.group("lead") or "") + cleaned[match.end():]
-    return cleaned
+    cleaned = _POSSESSIVE.sub("", cleaned)
+    return _OWNER_SUFFIX.sub(lambda match: match.group(1), cleaned)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,16 +159,18 @@ def collect_linux(sources: OsSources | None = None) -> OsSources:
         index = node.card_index
         hints = sources.card_hints.get(index, {}) if index is not None else {}
         channels = _channels(node)
-        plugged_headset = linux.analog_headset_plugged(node)
-        name = node.display_name + (" (headset jack)" if plugged_headset and "headset" not in node.display_name.lower() else "")
+        bus = node.bus or hints.get("bus")
+        form_factor = node.form_factor or hints.get("form_factor")
+        if bus in ("pci", "platform") and not is_output and linux.analog_headset_plugged(node):
+            form_factor = "headset"  # the built-in codec's headset jack is in use
         raw = RawDevice(
-            name=name,
+            name=node.display_name,
             hostapi="PulseAudio",
             input_channels=0 if is_output else channels,
             output_channels=channels if is_output else 0,
             usb_id=node.usb_id or hints.get("usb_id"),
-            bus=node.bus or hints.get("bus"),
-            form_factor=node.form_factor or hints.get("form_factor"),
+            bus=bus,
+            form_factor=form_factor,
             source="pactl",
             raw=f"alsa.card={index}" if index is not None else node.name,
         )
@@ -227,7 +229,7 @@ def collect_macos(sources: OsSources | None = None) -> OsSources:
         if device.transport == "usb":
             usb_id = next((u.usb_id for u in usb_devices if u.usb_id and _same_product(u.name, device.name)), None)
         hints = {"transport": device.transport, "usb_id": usb_id}
-        if macos.jack_headset_in_use(device):
+        if macos.jack_headset_in_use(device) or macos.is_jack_microphone(device):
             hints["form_factor"] = "headset"
         sources.name_hints[device.name] = hints
         raw = RawDevice(device.name, "Core Audio", device.input_channels or 0, device.output_channels or 0,
@@ -298,7 +300,8 @@ def build_facts(listing: PortAudioListing, sources: OsSources) -> dict[str, Any]
     portaudio_names = {d.name.casefold() for d in raw}
     for entry in sources.entries:
         card = re.match(r"alsa\.card=(\d+)$", entry.raw)
-        if listing.devices and card and int(card.group(1)) in covered_cards:
+        jack_headset = entry.form_factor == "headset" and entry.bus in ("pci", "platform")
+        if listing.devices and card and int(card.group(1)) in covered_cards and not jack_headset:
             continue  # PortAudio already lists this card
         if listing.devices and entry.source in ("system_profiler", "pnp") and entry.name.casefold() in portaudio_names:
             continue
@@ -342,6 +345,7 @@ def _device_fact(device: AudioDevice) -> dict[str, Any]:
     fact = device.to_fact()
     fact["name"] = sanitize_name(fact["name"])
     fact["endpoints"] = [sanitize_name(name) for name in fact["endpoints"]]
+    fact["evidence"] = [sanitize_name(item) for item in fact["evidence"]]
     return fact
 
 
