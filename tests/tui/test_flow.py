@@ -363,3 +363,70 @@ async def test_profile_step_survives_unreadable_bundled_profiles():
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: "could not be read: bundle missing" in screen_text(app))
         assert app.screen.focused is app.screen.query_one("#profile-ref", Input)
+
+
+async def test_running_probes_show_their_elapsed_time():
+    from tui_fakes import ManualClock
+
+    clock = ManualClock()
+    network = GatedProbe("network", GOOD_FACTS["network"])
+    app = build(desk_profile(questions=False), [network.spec], clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["network"].state == "running")
+        clock.now += 2.5
+        await wait_until(pilot, lambda: table_rows(app, "probe-table")[0][0] == "▶ running 2.5 s")
+        network.gate.set()
+
+
+async def test_q_quits_at_once_even_while_a_probe_hangs():
+    import time as _time
+
+    network = GatedProbe("network", GOOD_FACTS["network"])  # never released
+    app = build(desk_profile(), [network.spec])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: network.reported.is_set())
+        started = _time.monotonic()
+        await pilot.press("q")
+    assert app.return_value == 0
+    assert _time.monotonic() - started < 2.0
+    await_cancel = network.saw_cancel.wait(2.0)
+    assert await_cancel  # the hanging probe was told to stop
+
+
+async def test_rerun_all_from_results_measures_everything_again():
+    memory = SwitchableProbe("memory", {**GOOD_FACTS["memory"], "installed_gb": 4.0})
+    network = GatedProbe("network", GOOD_FACTS["network"], progress=[("upload", 0.8, {"mbps": 20.0})])
+    app = build(desk_profile(questions=False), [memory.spec, network.spec])
+    async with app.run_test(size=(80, 24)) as pilot:
+        network.gate.set()
+        await finish_run(pilot)
+        await pilot.press("enter")
+        assert app.session.report.verdict == "not_ready"
+        memory.values["installed_gb"] = 16.0
+        network.gate.clear()
+        await pilot.press("R")
+        assert isinstance(app.screen, RunScreen)
+        await wait_until(pilot, lambda: network.calls == 2 and memory.calls == 2)
+        network.gate.set()
+        await finish_run(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+        assert {c.id: c.status for c in app.session.report.checks}["computer.min_ram_gb"] == "pass"
+
+
+async def test_rerunning_the_network_probe_shows_its_live_speed_on_the_results():
+    network = GatedProbe("network", GOOD_FACTS["network"], progress=[("download", 0.3, {"mbps": 42.0})])
+    app = build(desk_profile(questions=False), [facts_probe("connection", GOOD_FACTS["connection"]), network.spec])
+    async with app.run_test(size=(80, 24)) as pilot:
+        network.gate.set()
+        await finish_run(pilot)
+        await pilot.press("enter")
+        network.gate.clear()
+        table = app.screen.query_one("#checks")
+        row = next(i for i, r in enumerate(table_rows(app, "checks")) if r[1] == "Download speed")
+        table.move_cursor(row=row)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "download 42 Mbit/s" in screen_text(app))
+        assert "Checking Internet speed and call quality again… ▶ running" in screen_text(app)
+        network.gate.set()
+        await wait_until(pilot, lambda: "checked again: ✔ done" in screen_text(app))

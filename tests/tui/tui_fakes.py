@@ -187,3 +187,13 @@ def table_rows(app, table_id: str) -> list[list[str]]:
 
     table = app.screen.query_one(f"#{table_id}", DataTable)
     return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+class ManualClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: float = 100.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

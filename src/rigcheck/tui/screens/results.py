@@ -18,6 +18,7 @@ from rigcheck.tui.present import (
     check_detail_lines,
     check_status_label,
     expected_text,
+    format_number,
     observed_text,
     probe_state_label,
     summarize_result,
@@ -54,6 +55,10 @@ class ResultsScreen(StepScreen):
         Binding("s", "save", "Save"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._rerunning: set[str] = set()
+
     def compose_body(self) -> ComposeResult:
         yield Static("", id="verdict", markup=False)
         yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
@@ -70,6 +75,7 @@ class ResultsScreen(StepScreen):
         table.add_column("Required", key="required")
         self.refresh_report()
         table.focus()
+        self.set_interval(0.25, self._show_rerun_progress)
 
     def on_resize(self) -> None:
         self.refresh_report()
@@ -165,15 +171,35 @@ class ResultsScreen(StepScreen):
         state = self.rig.session.states.get(message.probe)
         if state is None:
             return
-        status = self.query_one("#rerun-status", Static)
         if state.finished:
             self.rig.show_results()
+            self._rerunning.discard(message.probe)
             text = summarize_result(state.result) if state.result else ""
-            status.update(f"{state.title} checked again: {probe_state_label(state.state)} — {text}")
+            self.query_one("#rerun-status", Static).update(
+                f"{state.title} checked again: {probe_state_label(state.state)} — {text}"
+            )
         else:
+            self._rerunning.add(message.probe)
+            self._show_rerun_progress()
+
+    def _show_rerun_progress(self) -> None:
+        """While a probe is measured again: its state, elapsed time and, for the network, phase and speed."""
+        lines = []
+        for probe in sorted(self._rerunning):
+            state = self.rig.session.states[probe]
+            if state.finished:
+                continue
             elapsed = state.elapsed_s(self.rig.clock())
-            seconds = f" {elapsed:.1f} s" if elapsed is not None else ""
-            status.update(f"Checking {state.title} again… {probe_state_label(state.state)}{seconds}")
+            text = f"Checking {state.title} again… {probe_state_label(state.state)}"
+            if elapsed is not None:
+                text += f" {elapsed:.1f} s"
+            if state.phase:
+                text += f" · {state.phase}"
+            if state.mbps is not None:
+                text += f" {format_number(state.mbps)} Mbit/s"
+            lines.append(text)
+        if lines:
+            self.query_one("#rerun-status", Static).update("\n".join(lines))
 
     # -- actions ------------------------------------------------------------------------------------
     def action_details(self) -> None:
