@@ -91,15 +91,74 @@ def rigcheck_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
 
 
-@pytest.mark.slow
-def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path):
-    profile = tmp_path / "local.toml"
-    profile.write_text(LOCAL_PROFILE)
+OFFLINE_PROFILE = """\
+schema = 1
+id = "offline-desk"
+name = "Offline desk (terminal test)"
+version = "1"
+
+[network]
+min_download_mbps = 1
+
+[computer]
+min_cpu_cores = 1
+"""
+
+
+def can_unshare_network() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    completed = subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=10)
+    return completed.returncode == 0
+
+
+def start_rigcheck(tmux, tmp_path: Path, profile_text: str, probes: str, prefix: list[str] = ()) -> Path:
+    """Launch the installed rigcheck in tmux; returns the file its exit code will be written to."""
+    profile = tmp_path / "profile.toml"
+    profile.write_text(profile_text)
     exit_file = tmp_path / "exit-code"
     wrapper = tmp_path / "wrapper.py"
     wrapper.write_text(WRAPPER)
-    env = {"RIGCHECK_TUI_PROBES": "system,cpu,memory,disk", "TERM": "xterm-256color", "HOME": str(tmp_path)}
-    tmux.start([sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env)
+    env = {"RIGCHECK_TUI_PROBES": probes, "TERM": "xterm-256color", "HOME": str(tmp_path)}
+    tmux.start([*prefix, sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env)
+    return exit_file
+
+
+def wait_for_exit_code(exit_file: Path, timeout_s: float = 15.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    while not exit_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return exit_file.read_text()
+
+
+def test_without_a_terminal_rigcheck_explains_and_exits_2():
+    completed = subprocess.run(rigcheck_command(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2
+    assert "rigcheck check" in completed.stderr
+    assert completed.stdout == ""
+
+
+@pytest.mark.root
+@pytest.mark.skipif(not can_unshare_network(), reason="needs a private network namespace (root, unshare)")
+def test_offline_the_network_check_fails_fast_and_the_verdict_is_incomplete(tmux, tmp_path):
+    # A fresh network namespace has no route anywhere: the real network probe must give up quickly.
+    exit_file = start_rigcheck(tmux, tmp_path, OFFLINE_PROFILE, "cpu,connection,network", prefix=["unshare", "--net"])
+    started = time.monotonic()
+    tmux.wait_for(lambda text: "All checks done" in text, timeout_s=40)
+    assert time.monotonic() - started < 35  # the probe's own cap is 30 s; offline it should be far less
+    run_screen = tmux.screen()
+    assert "✘ failed" in run_screen
+    tmux.keys("Enter")
+    results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
+    assert "? INCOMPLETE" in results
+    assert "READY" not in results.replace("NOT READY", "")  # never claims readiness offline
+    tmux.keys("q")
+    assert wait_for_exit_code(exit_file) == "0"
+
+
+@pytest.mark.slow
+def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path):
+    exit_file = start_rigcheck(tmux, tmp_path, LOCAL_PROFILE, "system,cpu,memory,disk")
 
     tmux.wait_for(lambda text: "Checking your computer" in text, timeout_s=15)
     tmux.wait_for(lambda text: "All checks done" in text, timeout_s=30)
@@ -107,8 +166,5 @@ def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path
     results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
     assert "Processor cores" in results
     tmux.keys("q")
-    deadline = time.monotonic() + 15
-    while not exit_file.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert exit_file.read_text() == "0"
+    assert wait_for_exit_code(exit_file) == "0"
     assert "Traceback" not in tmux.screen()

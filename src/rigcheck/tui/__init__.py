@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from rigcheck.model import Profile
+
 # Comma-separated probe ids, e.g. "system,cpu": limits the TUI's run (tests, slow or offline machines).
 PROBES_ENV = "RIGCHECK_TUI_PROBES"
 
@@ -22,11 +24,12 @@ def probe_ids_from_env(environ: dict[str, str] | None = None) -> list[str] | Non
     return [probe for probe in PROBE_IDS if probe in ids]
 
 
-def run(profile_ref: str | None = None, server: str | None = None) -> int:
-    """Run the TUI in this terminal and return the process exit code.
+def run(profile_ref: str | Profile | None = None, server: str | None = None) -> int:
+    """Run the TUI in this terminal and return the process exit code (0 after `q`, 130 after Ctrl+C).
 
-    A `profile_ref` that cannot be loaded is reported on stderr with exit code 2 before any screen
-    is drawn (the CLI's usage-error code).
+    `profile_ref` is a bundled id, a path or a URL — or an already loaded Profile, so a caller that
+    validated it does not fetch a URL twice. A reference that cannot be loaded is reported on stderr
+    with exit code 2 before any screen is drawn (the CLI's usage-error code).
     """
     import sys
 
@@ -38,8 +41,8 @@ def run(profile_ref: str | None = None, server: str | None = None) -> int:
     except ValueError as exc:
         print(f"rigcheck: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
-    profile = None
-    if profile_ref:
+    profile = profile_ref if isinstance(profile_ref, Profile) else None
+    if profile_ref and profile is None:
         from rigcheck.spec import load_profile
 
         try:
