@@ -63,13 +63,13 @@ def terminal_first_paint(args: list[str], heading: str, timeout_s: float = 10.0)
         )
         deadline = started + timeout_s
         while time.perf_counter() < deadline:
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "bench"], capture_output=True, text=True, timeout=5).stdout
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "bench"], capture_output=True, text=True, timeout=5, check=False).stdout
             if heading in screen:
                 return time.perf_counter() - started
             time.sleep(0.01)
         raise RuntimeError(f"{heading!r} did not appear within {timeout_s} s")
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=10)
+        subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=10, check=False)
 
 
 def headless_first_frame(step: str) -> float:

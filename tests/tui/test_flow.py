@@ -5,17 +5,6 @@ from __future__ import annotations
 import json
 
 from textual.widgets import Button, Input
-
-from rigcheck.model import ProbeResult, Snapshot
-from rigcheck.scoring import score
-from rigcheck.tui.app import EXIT_INTERRUPTED, make_app
-from rigcheck.tui.screens.help import HelpScreen
-from rigcheck.tui.screens.mic import MicScreen
-from rigcheck.tui.screens.profile import ProfileScreen
-from rigcheck.tui.screens.questions import QuestionsScreen
-from rigcheck.tui.screens.results import CheckDetailsScreen, ResultsScreen
-from rigcheck.tui.screens.run import RunScreen
-from rigcheck.tui.screens.save import SaveScreen
 from tui_fakes import (
     CREATED_AT,
     GOOD_FACTS,
@@ -31,6 +20,17 @@ from tui_fakes import (
     table_rows,
     wait_until,
 )
+
+from rigcheck.model import ProbeResult, Snapshot
+from rigcheck.scoring import score
+from rigcheck.tui.app import EXIT_INTERRUPTED, make_app
+from rigcheck.tui.screens.help import HelpScreen
+from rigcheck.tui.screens.mic import MicScreen
+from rigcheck.tui.screens.profile import ProfileScreen
+from rigcheck.tui.screens.questions import QuestionsScreen
+from rigcheck.tui.screens.results import CheckDetailsScreen, ResultsScreen
+from rigcheck.tui.screens.run import RunScreen
+from rigcheck.tui.screens.save import SaveScreen
 
 
 def build(profile=None, specs=None, **kwargs):

@@ -8,9 +8,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from rigcheck.tui.app import make_app
-from rigcheck.tui.screens.run import RunScreen
 from tui_fakes import (
     CREATED_AT,
     GOOD_FACTS,
@@ -22,6 +19,9 @@ from tui_fakes import (
     fixed_clock,
     wait_until,
 )
+
+from rigcheck.tui.app import make_app
+from rigcheck.tui.screens.run import RunScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

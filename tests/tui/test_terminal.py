@@ -48,7 +48,7 @@ class Tmux:
         self.tmp_path = tmp_path
 
     def run(self, *args: str) -> str:
-        completed = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
+        completed = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=False)
         return completed.stdout
 
     def start(self, command: list[str], env: dict[str, str]) -> None:
@@ -76,7 +76,7 @@ class Tmux:
         raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ min_cpu_cores = 1
 def can_unshare_network() -> bool:
     if shutil.which("unshare") is None:
         return False
-    completed = subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=10)
+    completed = subprocess.run(["unshare", "--net", "true"], capture_output=True, timeout=10, check=False)
     return completed.returncode == 0
 
 
@@ -132,7 +132,9 @@ def wait_for_exit_code(exit_file: Path, timeout_s: float = 15.0) -> str:
 
 
 def test_without_a_terminal_rigcheck_explains_and_exits_2():
-    completed = subprocess.run(rigcheck_command(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    completed = subprocess.run(
+        rigcheck_command(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False
+    )
     assert completed.returncode == 2
     assert "rigcheck check" in completed.stderr
     assert completed.stdout == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
 from rigcheck.model import CheckResult, ProbeResult, Requirement
 from rigcheck.tui import probe_ids_from_env, run
@@ -19,7 +20,6 @@ from rigcheck.tui.present import (
 )
 from rigcheck.tui.screens.run import speed_history
 from rigcheck.tui.session import CANCELLED_ERROR, Session
-from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
 
 def test_every_status_and_verdict_has_a_word_and_a_symbol():

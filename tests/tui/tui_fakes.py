@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rigcheck.model import Profile, Question, Requirement
 from rigcheck.probes import PROBE_TITLES

@@ -10,17 +10,24 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from rigcheck.model import Profile, Report
-from rigcheck.probes.base import ProbeFinished, ProbeProgress, ProbeSpec, ProbeStarted, run_probe
+from rigcheck.probes.base import (
+    ProbeFinished,
+    ProbeProgress,
+    ProbeSpec,
+    ProbeStarted,
+    run_probe,
+)
 from rigcheck.tui.messages import (
     ProbeFinishedMessage,
     ProbeProgressMessage,
@@ -45,7 +52,7 @@ class RigcheckApp(App[int]):
     CSS_PATH = "rigcheck.tcss"
     TITLE = "rigcheck"
     SUB_TITLE = "is this home office ready to take calls?"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "toggle_theme", "Theme"),
         Binding("q", "quit", "Quit"),
@@ -114,7 +121,7 @@ class RigcheckApp(App[int]):
         if self._mic != MIC_AUTO:
             return self._mic
         try:
-            from rigcheck.probes.audio import mictest  # noqa: PLC0415 - optional, written separately
+            from rigcheck.probes.audio import mictest
         except Exception:  # noqa: BLE001 - any failure just means no mic step
             return None
         if not (hasattr(mictest, "measure_input") and hasattr(mictest, "play_tone")):

@@ -6,11 +6,12 @@ probe cannot flood the screen with stale updates (Textual's `Message.can_replace
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from textual.message import Message
 
-from rigcheck.model import Profile, ProbeResult
+from rigcheck.model import ProbeResult, Profile
 
 
 class ProbeStartedMessage(Message):

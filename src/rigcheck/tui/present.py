@@ -6,7 +6,8 @@ Status is always spelled out and given a symbol, so nothing depends on colour al
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rigcheck.model import CheckResult, ProbeResult, Profile, Requirement
 

@@ -7,10 +7,11 @@ the UI thread) and user input, so there is one place that decides what "running"
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
-from rigcheck.model import Profile, ProbeResult, Report, Snapshot
+from rigcheck.model import ProbeResult, Profile, Report, Snapshot
 from rigcheck.probes import PROBE_IDS, PROBE_TITLES
 from rigcheck.probes.base import ProbeSpec
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
@@ -40,7 +42,7 @@ Press `Esc` to close this help.
 class HelpScreen(ModalScreen):
     """Keys and steps; Esc, q or ? closes."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import inspect
 import threading
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
@@ -65,7 +66,7 @@ class MicScreen(StepScreen):
 
     STEP = "Mic"
     HEADING = "Microphone and speaker check (optional)"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "measure", "Test mic"),
         Binding("p", "play", "Play tone"),
         Binding("y", "heard('yes')", "Heard it", show=False),

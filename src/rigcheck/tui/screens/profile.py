@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -22,7 +23,7 @@ class ProfileScreen(StepScreen):
 
     STEP = "Profile"
     HEADING = "Which employer's requirements?"
-    BINDINGS = [Binding("ctrl+s", "start", "Start checks")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start checks")]
 
     def __init__(self) -> None:
         super().__init__()

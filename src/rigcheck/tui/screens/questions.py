@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
@@ -19,7 +20,7 @@ class QuestionsScreen(StepScreen):
 
     STEP = "Questions"
     HEADING = "A few questions no check can answer"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Yes"),
         Binding("n", "answer('no')", "No"),
         Binding("s", "skip", "Skip"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
@@ -46,7 +47,7 @@ class ResultsScreen(StepScreen):
 
     STEP = "Results"
     HEADING = "Your results"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the focused table would otherwise take Enter without the footer showing it.
         Binding("enter", "details", "Details", priority=True),
         Binding("r", "rerun", "Re-run"),
@@ -264,7 +265,7 @@ class ResultsScreen(StepScreen):
 class CheckDetailsScreen(ModalScreen):
     """Everything about one check; Esc closes."""
 
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
 
     def __init__(self, check: CheckResult, probe_lines: list[str]) -> None:
         super().__init__()

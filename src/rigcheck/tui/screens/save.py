@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
+from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Static
 
@@ -30,7 +31,7 @@ def available_formats() -> list[str]:
 def render_report(report: Report, fmt: str) -> str:
     try:
         from rigcheck.render import render
-    except Exception:  # noqa: BLE001
+    except Exception:
         if fmt != "json":
             raise
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -43,7 +44,7 @@ def extension_for(fmt: str) -> str:
 
         return FILE_EXTENSIONS[fmt]
     except Exception:  # noqa: BLE001
-        return dict((name, ext) for name, _label, ext in SAVE_FORMATS)[fmt]
+        return {name: ext for name, _label, ext in SAVE_FORMATS}[fmt]
 
 
 def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path]:
@@ -65,7 +66,7 @@ class SaveScreen(StepScreen):
 
     STEP = "Save"
     HEADING = "Save your report"
-    BINDINGS = [Binding("escape", "back", "Back to results"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to results"), Binding("ctrl+s", "save", "Save")]
 
     def compose_body(self) -> ComposeResult:
         formats = available_formats()
