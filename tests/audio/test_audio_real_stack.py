@@ -101,3 +101,26 @@ def test_mic_probe_measures_the_default_input(pulse_server, playing_tone):
     assert result.values["rms_dbfs"] == pytest.approx(playing_tone.rms_dbfs, abs=2.0)
     assert result.values["silent"] is False
     assert any(getattr(event, "phase", None) == "recording" for event in events)
+
+
+def test_audio_probe_rescans_portaudio_for_devices_that_appeared_since_it_started(pulse_server):
+    # A process whose PortAudio started before the sound server was reachable (a headset plugged in
+    # later looks the same to PortAudio): the probe must see the new devices without a restart.
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import os, json, sounddevice as sd\n"
+        "before = [d['name'] for d in sd.query_devices()]\n"
+        f"os.environ.update({json.dumps({k: pulse_server.env[k] for k in ('PULSE_SERVER', 'XDG_RUNTIME_DIR')})})\n"
+        "from rigcheck.probes.audio.probe import list_portaudio\n"
+        "after = [d.name for d in list_portaudio().devices]\n"
+        "print(json.dumps([before, after]))\n"
+    )
+    env = {k: v for k, v in pulse_server.env.items() if k not in ("PULSE_SERVER",)}
+    env["XDG_RUNTIME_DIR"] = str(pulse_server.runtime_dir / "elsewhere")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "pulse" not in before
+    assert "pulse" in after

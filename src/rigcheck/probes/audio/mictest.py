@@ -29,6 +29,10 @@ FLOOR_DBFS = -120.0  # reported instead of -inf for digital zero (JSON has no in
 BLOCK_S = 0.05  # level blocks: 50 ms, short enough to separate syllables from pauses
 
 
+# Held while a stream is open, so the audio probe never re-scans PortAudio under a running test.
+PORTAUDIO_LOCK = threading.RLock()
+
+
 class MicTestError(Exception):
     """The test could not run (no PortAudio, no such device, access refused). The message says why."""
 
@@ -178,7 +182,7 @@ def measure_input(
         except Exception as exc:  # noqa: BLE001
             raise MicTestError(f"could not open {info['name']!r}: {exc}.{_permission_hint()}") from exc
     overflows = 0
-    with stream:
+    with PORTAUDIO_LOCK, stream:
         while len(samples) < wanted:
             if cancel_event is not None and cancel_event.is_set():
                 raise MicTestError("the microphone test was stopped")
@@ -237,7 +241,7 @@ def play_tone(
     for channels in layouts:
         data = tone if channels == 1 else array("f", (value for value in tone for _ in range(channels)))
         try:
-            with sd.RawOutputStream(device=info["index"], channels=channels, samplerate=rate, dtype="float32") as stream:
+            with PORTAUDIO_LOCK, sd.RawOutputStream(device=info["index"], channels=channels, samplerate=rate, dtype="float32") as stream:
                 stream.write(data.tobytes())
                 time.sleep(min(0.2, stream.latency if isinstance(stream.latency, float) else 0.1))
             return

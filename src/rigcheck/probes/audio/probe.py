@@ -64,11 +64,29 @@ def import_sounddevice():
     return sounddevice, None
 
 
-def list_portaudio() -> PortAudioListing:
+def rescan_portaudio(sd) -> None:
+    """PortAudio lists devices once, when it starts: restart it so a headset plugged in since shows up.
+
+    Skipped while a microphone or speaker test holds a stream open (restarting would stop it).
+    """
+    from rigcheck.probes.audio.mictest import PORTAUDIO_LOCK  # noqa: PLC0415 - avoids an import cycle
+
+    if PORTAUDIO_LOCK.acquire(timeout=0.5):
+        try:
+            sd._terminate()
+            sd._initialize()
+        finally:
+            PORTAUDIO_LOCK.release()
+
+
+def list_portaudio(rescan: bool = True) -> PortAudioListing:
+    already_loaded = "sounddevice" in sys.modules
     sd, problem = import_sounddevice()
     if sd is None:
         return PortAudioListing(problem=problem)
     try:
+        if rescan and already_loaded:
+            rescan_portaudio(sd)
         hostapis = sd.query_hostapis()
         listed = sd.query_devices()
         default_input, default_output = sd.default.device
