@@ -71,7 +71,8 @@ class Lab:
         self.client_if = f"rcqc{tag}"[:15]
         self.server_if = f"rcqs{tag}"[:15]
         self._processes: list[subprocess.Popen] = []
-        self._queue_numbers = iter(range(100, 200))
+        self._queue_numbers = iter(range(100, 1000))
+        self._delayers: list[subprocess.Popen] = []
 
     # -- setup and teardown -------------------------------------------------------------------
     def __enter__(self) -> "Lab":
@@ -211,8 +212,9 @@ class Lab:
     def set_rate(self, side: str, mbit: float, queue_ms: float = 50) -> None:
         """tbf on the egress of `side` ("server" shapes downloads, "client" uploads)."""
         ns, ifname = (self.server_ns, self.server_if) if side == "server" else (self.client_ns, self.client_if)
-        # Burst of at least one 1 ms of traffic and 64 KiB: small enough to shape, large enough for GSO.
-        burst = max(64 * 1024, int(mbit * 1e6 / 8 / 1000))
+        # Burst: 1 ms of traffic, at least 10 full-size frames. A bigger bucket would add its own
+        # queueing delay (64 KiB is 26 ms at 20 Mbit/s) and blur the loaded-latency test.
+        burst = max(15140, int(mbit * 1e6 / 8 / 1000))
         self.sh(["tc", "-n", ns, "qdisc", "replace", "dev", ifname, "root", "tbf",
                  "rate", f"{mbit}mbit", "burst", str(burst), "latency", f"{queue_ms}ms"])
 
@@ -233,13 +235,10 @@ class Lab:
     def block_udp(self, port: int = STUN_PORT) -> None:
         self.iptables(self.server_ns, ["-A", "INPUT", "-p", "udp", "--dport", str(port), "-j", "DROP"])
 
-    def rule_packets(self, ns: str, chain: str, target: str) -> int:
-        """Packet counter of the first rule in `chain` jumping to `target`."""
-        for line in self.iptables(ns, ["-L", chain, "-n", "-v", "-x"]).splitlines()[2:]:
-            fields = line.split()
-            if len(fields) > 2 and fields[2] == target:
-                return int(fields[0])
-        raise LookupError(f"no {target} rule in {chain}")
+    def rule_packets(self, ns: str, chain: str, position: int) -> int:
+        """Packet counter of rule number `position` (1-based) in `chain`."""
+        lines = self.iptables(ns, ["-L", chain, "-n", "-v", "-x"]).splitlines()[2:]
+        return int(lines[position - 1].split()[0])
 
     def delay(self, ns: str, match: list[str], delay_ms: float, jitter_ms: float = 0.0, seed: int | None = None) -> None:
         """Hold packets matching `match` in OUTPUT of `ns` for delay +- jitter (NFQUEUE delayer)."""
@@ -248,8 +247,18 @@ class Lab:
                 "--delay-ms", str(delay_ms), "--jitter-ms", str(jitter_ms)]
         if seed is not None:
             args += ["--seed", str(seed)]
-        self.spawn(ns, args)
+        self._delayers.append(self.spawn(ns, args))
         self.iptables(ns, ["-A", "OUTPUT", *match, "-j", "NFQUEUE", "--queue-num", str(queue), "--queue-bypass"])
+
+    def reset_impairments(self) -> None:
+        """Back to a clean link: no shaping, no iptables rules, no delayers."""
+        for ns in (self.client_ns, self.server_ns):
+            self.iptables(ns, ["-F"])
+        for side in ("client", "server"):
+            self.clear_rate(side)
+        for process in self._delayers:
+            self.stop_process(process)
+        self._delayers.clear()
 
     # -- running code in the client namespace --------------------------------------------------
     def in_client(self, fn: Callable[[], Any], timeout: float = 120) -> Any:

@@ -138,6 +138,11 @@ class HttpPinger:
             if response.status != 200:
                 self.close()
                 raise BackendError(f"latency request: the server answered HTTP {response.status}")
+            if body.lstrip()[:14].lower() in (b"<!doctype html", b"<html>") or "html" in (response.getheader("Content-Type") or ""):
+                self.close()
+                raise BackendError(
+                    "latency request: the server sent an HTML page instead of a test answer (wrong URL or a captive portal)"
+                )
             if self._expect_prefix and not body.startswith(self._expect_prefix):
                 self.close()
                 raise BackendError("latency request: unexpected answer from the server")

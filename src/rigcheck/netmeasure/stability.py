@@ -39,7 +39,7 @@ class ThroughputEstimator:
             self._slice_edges.append((time_s, total_bytes))
         self._last = (time_s, total_bytes)
         edge_time, _ = self._slice_edges[-1]
-        if time_s - edge_time < self.rules.slice_s:
+        if time_s - edge_time < self.rules.slice_s - 1e-6:
             return
         self._slice_edges.append((time_s, total_bytes))
         if self._ramp_end is None:
@@ -59,7 +59,9 @@ class ThroughputEstimator:
             return
         rates = self._slice_rates()
         growing = len(rates) >= 2 and rates[-1] > self.rules.ramp_growth * rates[-2]
-        if not growing or elapsed >= self.rules.max_ramp_s:
+        # A silent or weak slice (lost SYN, retransmission timeout) is not a plateau.
+        settled = bool(rates) and rates[-1] > 0 and rates[-1] >= 0.7 * max(rates)
+        if (settled and not growing) or elapsed >= self.rules.max_ramp_s:
             self._ramp_end = self._slice_edges[-1]
 
     @property
@@ -100,7 +102,7 @@ class ThroughputEstimator:
         if now - self._ramp_end[0] < self.rules.min_measure_s:
             return False
         window = [e for t, e in self._estimates if t >= now - self.rules.stable_window_s - 1e-9]
-        if len(window) < max(2, int(self.rules.stable_window_s / self.rules.slice_s)):
+        if len(window) < max(2, int(self.rules.stable_window_s / self.rules.slice_s) - 1):
             return False
         low, high = min(window), max(window)
         return high <= low * (1 + self.rules.stable_band) and low > 0

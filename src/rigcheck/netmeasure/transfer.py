@@ -153,20 +153,19 @@ class DownloadStream(_Stream):
         response = conn.getresponse()
         if response.status != 200:
             raise FatalTransferError(f"download: the server answered HTTP {response.status} {response.reason}".rstrip())
-        buffer = bytearray(READ_BUFFER_BYTES)
-        view = memoryview(buffer)
         first = True
         while not self.stop_event.is_set():
-            count = response.readinto(view)
-            if not count:
+            # read1: whatever one socket read returns, so counts follow the wire, not a buffer size.
+            data = response.read1(READ_BUFFER_BYTES)
+            if not data:
                 break
             if first:
                 first = False
-                if looks_like_html(response.getheader("Content-Type"), bytes(view[:64])):
+                if looks_like_html(response.getheader("Content-Type"), data[:64]):
                     raise FatalTransferError(
                         "download: the server sent an HTML page instead of test data (wrong URL or a captive portal)"
                     )
-            self.done_bytes += count
+            self.done_bytes += len(data)
         if response.will_close or not response.isclosed():
             self._drop()
 
@@ -179,12 +178,16 @@ class UploadStream(_Stream):
         self.blob_bytes = blob_bytes
         self._finished = 0
         self._written = 0
+        self._high_water = 0
 
     def transferred(self) -> int:
         with self._lock:
             sock = self._conn.sock if self._conn is not None else None
-        in_flight = self._written - unacked_bytes(sock) if self._written else 0
-        return self._finished + max(in_flight, 0)
+            in_flight = self._written - unacked_bytes(sock) if self._written else 0
+            count = self._finished + max(in_flight, 0)
+            # Never report less than before: the kernel's counter and ours are read at different instants.
+            self._high_water = max(self._high_water, count)
+            return self._high_water
 
     def _one_request(self, conn: http.client.HTTPConnection) -> None:
         separator = "&" if "?" in self.path else "?"
@@ -195,12 +198,14 @@ class UploadStream(_Stream):
         sock = conn.sock
         remaining = self.blob_bytes
         chunk = memoryview(_RANDOM_CHUNK)
-        self._written = 0
         while remaining > 0 and not self.stop_event.is_set():
             piece = chunk[: min(len(chunk), remaining, READ_BUFFER_BYTES)]
-            sock.sendall(piece)
-            remaining -= len(piece)
-            self._written += len(piece)
+            # send, not sendall: count each byte the moment the kernel takes it, so the count
+            # minus the unacknowledged queue stays smooth.
+            sent = sock.send(piece)
+            remaining -= sent
+            with self._lock:
+                self._written += sent
         if remaining > 0:
             return
         response = conn.getresponse()
@@ -209,8 +214,9 @@ class UploadStream(_Stream):
             raise FatalTransferError(f"upload: the server answered HTTP {response.status} {response.reason}".rstrip())
         if looks_like_html(response.getheader("Content-Type"), body):
             raise FatalTransferError("upload: the server sent an HTML page instead of accepting data")
-        self._finished += self.blob_bytes
-        self._written = 0
+        with self._lock:
+            self._finished += self.blob_bytes
+            self._written = 0
         self.done_bytes = self._finished
         if response.will_close:
             self._drop()
