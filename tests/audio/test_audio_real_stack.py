@@ -33,7 +33,11 @@ def playing_tone(pulse_server, tmp_path):
     samples = write_tone_wav(wav, TONE_AMPLITUDE, seconds=6.0)
     expected = analyze_samples(samples, 44100)
     player = subprocess.Popen(["paplay", f"--device={HEADSET_SINK}", str(wav)], env=pulse_server.env)
-    time.sleep(0.8)  # let the stream start and the pipeline fill before recording
+    deadline = time.monotonic() + 10
+    while not pulse_server.pactl("list", "short", "sink-inputs").strip():
+        assert player.poll() is None and time.monotonic() < deadline, "paplay did not start playing"
+        time.sleep(0.05)
+    time.sleep(0.4)  # let the pipeline fill before recording
     try:
         yield expected
     finally:
