@@ -430,3 +430,55 @@ async def test_rerunning_the_network_probe_shows_its_live_speed_on_the_results()
         assert "Checking Internet speed and call quality again… ▶ running" in screen_text(app)
         network.gate.set()
         await wait_until(pilot, lambda: "checked again: ✔ done" in screen_text(app))
+
+
+async def test_a_failing_mic_test_is_reported_not_raised():
+    class BrokenMic(FakeMic):
+        def measure_input(self, device=None, seconds=3.0, on_level=None):
+            raise OSError("no permission to use the microphone")
+
+        def play_tone(self, device=None, frequency_hz=440, seconds=1.0):
+            raise OSError("no output device")
+
+    audio = facts_probe("audio", {"default_input": {"name": "Mic", "kind": "usb_headset", "is_headset": True}})
+    app = build(desk_profile(questions=False), good_specs() + [audio], mic=BrokenMic())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        await pilot.press("enter", "m")
+        await wait_until(pilot, lambda: "The mic test failed: no permission to use the microphone" in screen_text(app))
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "The tone could not be played: no output device" in screen_text(app))
+        await pilot.press("y")  # no tone was played: nothing to confirm
+        assert "You heard the tone." not in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_mic_step_is_not_offered_when_the_mic_module_cannot_load(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rigcheck.probes.audio.mictest", None)  # import now raises ImportError
+    audio = facts_probe("audio", {"default_input": {"name": "Mic", "kind": "usb_headset", "is_headset": True}})
+    app = build(desk_profile(questions=False), good_specs() + [audio], mic="auto")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        assert app.mic_backend() is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_mic_step_uses_the_real_module_when_it_loads(monkeypatch):
+    import types
+
+    fake_module = types.ModuleType("rigcheck.probes.audio.mictest")
+    fake_module.measure_input = FakeMic().measure_input
+    fake_module.play_tone = FakeMic().play_tone
+    fake_module.import_check = lambda: None
+    monkeypatch.setitem(__import__("sys").modules, "rigcheck.probes.audio.mictest", fake_module)
+    audio = facts_probe("audio", {"default_input": {"name": "Mic", "kind": "usb_headset", "is_headset": True}})
+    app = build(desk_profile(questions=False), good_specs() + [audio], mic="auto")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        assert app.mic_backend() is fake_module
+        await pilot.press("enter")
+        assert isinstance(app.screen, MicScreen)

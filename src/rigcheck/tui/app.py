@@ -7,6 +7,7 @@ through messages. Every verdict comes from `rigcheck.scoring.score`; the app onl
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 import time
@@ -87,7 +88,8 @@ class RigcheckApp(App[int]):
         self.created_at = created_at
         self.save_dir = save_dir
         self._cancel_event = threading.Event()
-        self._run_ids: set[int] = set()
+        self._mic_lock = threading.Lock()
+        self._mic_resolved: Any = MIC_AUTO
         self.theme = DARK_THEME if dark else LIGHT_THEME
 
     # -- factory-injected services ----------------------------------------------------------------
@@ -116,12 +118,28 @@ class RigcheckApp(App[int]):
 
         return load_profile(ref)
 
+    def mic_possible(self) -> bool:
+        """Cheap guess for the breadcrumb before the audio probe has answered: no imports here."""
+        return "audio" in self.session.specs and self._mic is not None
+
     def mic_backend(self) -> Any | None:
-        """The mic/speaker test module, or None when it is not available on this machine."""
+        """The mic/speaker test module, or None when it is not available on this machine (cached)."""
         if self._mic != MIC_AUTO:
             return self._mic
+        with self._mic_lock:
+            if self._mic_resolved is MIC_AUTO:
+                self._mic_resolved = self._import_mic_backend()
+            return self._mic_resolved
+
+    @work(thread=True, exit_on_error=False, group="mic-import")
+    def _prepare_mic_backend(self) -> None:
+        # Importing PortAudio can take a moment: done while the probes run, not when a screen paints.
+        self.mic_backend()
+
+    @staticmethod
+    def _import_mic_backend() -> Any | None:
         try:
-            from rigcheck.probes.audio import mictest
+            mictest = importlib.import_module("rigcheck.probes.audio.mictest")
         except Exception:  # noqa: BLE001 - any failure just means no mic step
             return None
         if not (hasattr(mictest, "measure_input") and hasattr(mictest, "play_tone")):
@@ -160,7 +178,8 @@ class RigcheckApp(App[int]):
         if self._cancel_event.is_set() or not self.session.running:
             self._cancel_event = threading.Event()
         run_id, ids = self.session.begin_run(probe_ids)
-        self._run_ids.add(run_id)
+        if "audio" in ids and self._mic == MIC_AUTO:
+            self._prepare_mic_backend()
         options = self.options
         for probe_id in ids:
             self._probe_worker(self.session.specs[probe_id], run_id, options, self._cancel_event)

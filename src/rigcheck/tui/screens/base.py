@@ -54,7 +54,7 @@ class StepScreen(Screen):
         try:
             audio = self.rig.session.states.get("audio")
             if audio is not None and not audio.finished:
-                return self.rig.mic_backend() is not None
+                return self.rig.mic_possible()
             return self.rig.mic_offered()
         except Exception:  # noqa: BLE001 - the breadcrumb must never break a screen
             return False
