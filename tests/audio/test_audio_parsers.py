@@ -271,3 +271,54 @@ def test_macos_external_microphone_means_a_headset_in_the_jack():
     jack = macos.MacAudioDevice("External Microphone", "builtin", 1, None, "Apple Inc.", True, False, None, None)
     assert macos.is_jack_microphone(jack)
     assert not macos.is_jack_microphone(macos.MacAudioDevice("MacBook Pro Microphone", "builtin", 1, None, None, False, False, None, None))
+
+
+def _fake_commands(monkeypatch, answers):
+    """run_command stand-in: answers[(program, first args...)] is text or an exception to raise."""
+    from rigcheck.probes.audio import probe
+
+    def run(args, timeout_s=5.0, check=True):
+        for key, answer in answers.items():
+            if tuple(args[: len(key)]) == key:
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer
+        from rigcheck.probes.base import ProbeUnsupported
+
+        raise ProbeUnsupported(f"{args[0]} is not available on this system")
+
+    monkeypatch.setattr(probe, "run_command", run)
+    monkeypatch.setattr(probe, "read_text", lambda path, default=None: None)
+
+
+def test_pactl_before_16_falls_back_to_text_without_reporting_a_problem(monkeypatch):
+    from rigcheck.probes.base import ProbeError
+
+    cards = fixture_text("pactl-list-cards_pulseaudio-trusty_bluez-headset_EXCERPT.txt")
+    _fake_commands(monkeypatch, {
+        ("pactl", "-f"): ProbeError("pactl failed: pactl: unrecognized option '-f'"),
+        ("pactl", "list", "cards"): cards,
+        ("pactl", "list"): "",
+        ("pactl", "info"): "Default Sink: none\nDefault Source: none\n",
+    })
+    sources = collect_linux()
+    assert sources.problems == []
+    assert "pactl cards" in sources.used
+    facts = build_facts(PortAudioListing(problem="PortAudio library not found"), sources)
+    assert facts["sources"] == sorted(set(sources.used))
+
+
+def test_pactl_failures_other_than_no_server_are_reported(monkeypatch):
+    from rigcheck.probes.base import ProbeError
+
+    _fake_commands(monkeypatch, {("pactl",): ProbeError("pactl did not finish within 8 s")})
+    sources = collect_linux()
+    assert sources.problems and all("did not finish" in problem for problem in sources.problems)
+
+
+def test_no_sound_server_is_not_a_problem(monkeypatch):
+    from rigcheck.probes.base import ProbeError
+
+    _fake_commands(monkeypatch, {("pactl",): ProbeError("pactl failed: Connection failure: Connection refused")})
+    sources = collect_linux()
+    assert sources.problems == [] and sources.entries == []

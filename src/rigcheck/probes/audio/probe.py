@@ -196,9 +196,13 @@ def collect_linux(sources: OsSources | None = None) -> OsSources:
         sources.entries.append(raw)
     if "no sound server" in sources.used:
         return sources
-    info_text = _try(sources, "pactl info", run_command, ["pactl", "-f", "json", "info"], COMMAND_TIMEOUT_S)
-    if info_text is None and sources.entries:
-        info_text = _try(sources, "pactl info", run_command, ["pactl", "info"], COMMAND_TIMEOUT_S)
+    info_text = None
+    for command in (["pactl", "-f", "json", "info"], ["pactl", "info"]):
+        try:
+            info_text = run_command(command, COMMAND_TIMEOUT_S)
+            break
+        except (ProbeUnsupported, ProbeError):
+            continue  # the defaults are a refinement: without them PortAudio's defaults stand
     if info_text:
         try:
             defaults = linux.parse_pactl_info_defaults(info_text)
@@ -213,21 +217,34 @@ _NO_SOUND_SERVER = ("Connection refused", "Connection failure", "No such file or
 
 
 def _pactl(sources: OsSources, what: str) -> list[linux.PulseObject]:
+    """`pactl -f json list <what>`, or the text form on pactl before 16; [] without a sound server."""
     if "no sound server" in sources.used:
         return []
-    text = _try(sources, f"pactl {what}", run_command, ["pactl", "-f", "json", "list", what], COMMAND_TIMEOUT_S)
-    if text is not None:
-        try:
-            return linux.parse_pactl_json(text)
-        except ValueError:
-            pass  # pactl before 16 ignores -f and prints text; fall through to the text form
-    elif sources.problems and any(marker in sources.problems[-1] for marker in _NO_SOUND_SERVER):
-        # No PulseAudio/PipeWire server is running: a fact about this machine, not a failure.
-        sources.problems.pop()
-        sources.used.append("no sound server")
+    json_problem = None
+    try:
+        text = run_command(["pactl", "-f", "json", "list", what], COMMAND_TIMEOUT_S)
+        objects = linux.parse_pactl_json(text)
+        sources.used.append(f"pactl {what}")
+        return objects
+    except ProbeUnsupported:
         return []
-    text = _try(sources, f"pactl {what} (text)", run_command, ["pactl", "list", what], COMMAND_TIMEOUT_S)
-    return linux.parse_pactl_text(text) if text else []
+    except ValueError:
+        pass  # not JSON: an old pactl that printed text anyway; ask for the text form
+    except ProbeError as exc:
+        if any(marker in str(exc) for marker in _NO_SOUND_SERVER):
+            # No PulseAudio/PipeWire server is running: a fact about this machine, not a failure.
+            sources.used.append("no sound server")
+            return []
+        json_problem = f"pactl {what}: {exc}"
+    try:
+        text = run_command(["pactl", "list", what], COMMAND_TIMEOUT_S)
+    except ProbeUnsupported:
+        return []
+    except ProbeError as exc:
+        sources.problems.append(json_problem or f"pactl {what}: {exc}")
+        return []
+    sources.used.append(f"pactl {what}")
+    return linux.parse_pactl_text(text)
 
 
 def _channels(node: linux.PulseObject) -> int | None:
