@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from rigcheck.probes.audio import classify_device  # noqa: E402
-from rigcheck.probes.audio.listings import (  # noqa: E402
+from rigcheck.probes.audio import classify_device
+from rigcheck.probes.audio.listings import (
     WIRED_HEADSET_KINDS,
     WIRELESS_LABELS,
     accepted_kinds,
@@ -71,8 +71,10 @@ def evaluate(listings: list[dict], mode: str) -> dict:
 def report(listings: list[dict]) -> str:
     probe, name_only = evaluate(listings, "probe"), evaluate(listings, "name only")
     out = [
-        f"Fixture set: {len(listings)} real listings, {sum(len(l['labels']) for l in listings)} labelled devices "
-        f"({probe['unclear']} labelled `unclear`, left out).",
+        (
+            f"Fixture set: {len(listings)} real listings, {sum(len(l['labels']) for l in listings)} labelled devices "
+            f"({probe['unclear']} labelled `unclear`, left out)."
+        ),
         "",
         "| mode | right / scored | accuracy | wireless/BT called wired headset |",
         "|---|---|---|---|",

@@ -77,7 +77,7 @@ def pulse_server(tmp_path_factory):
         f"set-default-source {HEADSET_SINK}.monitor\n"
     )
     env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(runtime), PULSE_SERVER=f"unix:{socket}")
-    log = open(runtime / "pulseaudio.log", "w")
+    log = open(runtime / "pulseaudio.log", "w")  # noqa: SIM115 - the daemon writes to it for the whole module
     daemon = subprocess.Popen(
         ["pulseaudio", "--daemonize=no", "--system=false", "--exit-idle-time=-1", "-n", "-F", str(config),
          "--log-target=stderr", "--disallow-exit"],

@@ -7,7 +7,12 @@ from importlib import resources
 
 import pytest
 
-from rigcheck.probes.audio.catalog import KINDS, load_catalog, normalize_usb_id, parse_catalog
+from rigcheck.probes.audio.catalog import (
+    KINDS,
+    load_catalog,
+    normalize_usb_id,
+    parse_catalog,
+)
 
 
 def _raw_catalog() -> dict:

@@ -7,7 +7,13 @@ import random
 
 import pytest
 
-from rigcheck.probes.audio.mictest import FLOOR_DBFS, MicTestError, analyze_samples, to_dbfs, tone_samples
+from rigcheck.probes.audio.mictest import (
+    FLOOR_DBFS,
+    MicTestError,
+    analyze_samples,
+    to_dbfs,
+    tone_samples,
+)
 
 RATE = 16000
 

@@ -29,7 +29,7 @@ def no_portaudio_env(tmp_path) -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent)
+    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, check=False, cwd=Path(__file__).parent)
 
 
 def test_shadow_really_hides_portaudio(no_portaudio_env):

@@ -6,7 +6,13 @@ import json
 
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.merge import RawDevice
-from rigcheck.probes.audio.probe import OsSources, PortAudioListing, build_facts, collect_linux, sanitize_name
+from rigcheck.probes.audio.probe import (
+    OsSources,
+    PortAudioListing,
+    build_facts,
+    collect_linux,
+    sanitize_name,
+)
 
 from ._audio_fixtures import fixture_text
 

@@ -100,7 +100,6 @@ def classify_device(
     transport = _short_transport(transport)
 
     text = _clean_for_rules(name)
-    endpoint, inner = split_endpoint(text)
     alsa = _ALSA_NAME.match(text)
     headset_word = bool(_HEADSET_WORDS.search(text)) or form_factor in ("headset", "handset", "hands-free")
 

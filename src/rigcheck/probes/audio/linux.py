@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 MAC_ADDRESS = re.compile(r"\b(?:[0-9A-Fa-fX]{2}[:_-]){5}[0-9A-Fa-fX]{2}\b")
 

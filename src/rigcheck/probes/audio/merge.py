@@ -13,7 +13,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rigcheck.probes.audio.classify import AudioClassification, classify_device, split_endpoint
+from rigcheck.probes.audio.classify import (
+    AudioClassification,
+    classify_device,
+    split_endpoint,
+)
 
 MME_NAME_LIMIT = 31  # WAVEINCAPS.szPname holds 32 characters including the terminator
 _BT_SUFFIX = re.compile(r"\s+(Hands-?Free( AG)?( Audio)?|Stereo|HFP|A2DP)\s*$", re.IGNORECASE)

@@ -16,8 +16,9 @@ import sys
 import threading
 import time
 from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 # A muted or dead microphone delivers digital silence or a few bits of noise; a live microphone in a
 # quiet room sits well above this (its own self-noise plus the room).
@@ -87,8 +88,7 @@ def analyze_samples(samples: Sequence[float], samplerate_hz: int, *, device: str
     for value in samples:
         magnitude = abs(value)
         square_sum += value * value
-        if magnitude > peak:
-            peak = magnitude
+        peak = max(peak, magnitude)
         if magnitude >= CLIP_LEVEL:
             clipped += 1
     rms_dbfs = to_dbfs(math.sqrt(square_sum / count))
@@ -124,12 +124,12 @@ def analyze_samples(samples: Sequence[float], samplerate_hz: int, *, device: str
 
 def _sounddevice():
     try:
-        import sounddevice  # noqa: PLC0415 - PortAudio may be missing; that is a message, not a crash
+        import sounddevice
     except OSError as exc:
         raise MicTestError(f"PortAudio library not found ({exc}); install it: apt-get install libportaudio2") from exc
     except ImportError as exc:
         raise MicTestError(f"sounddevice could not be imported ({exc})") from exc
-    except Exception as exc:  # noqa: BLE001 - PortAudioError at initialization
+    except Exception as exc:
         raise MicTestError(f"PortAudio failed to start ({type(exc).__name__}: {exc})") from exc
     return sounddevice
 
@@ -137,7 +137,7 @@ def _sounddevice():
 def _device_info(sd, device: int | str | None, kind: str) -> dict[str, Any]:
     try:
         info = sd.query_devices(device, kind=kind)
-    except Exception as exc:  # noqa: BLE001 - ValueError for an unknown device, PortAudioError
+    except Exception as exc:
         what = "microphone" if kind == "input" else "audio output"
         raise MicTestError(f"no {what} found{'' if device is None else f' matching {device!r}'} ({exc})") from exc
     return dict(info)
@@ -179,7 +179,7 @@ def measure_input(
         channels = int(info["max_input_channels"])
         try:
             stream = sd.RawInputStream(device=info["index"], channels=channels, samplerate=rate, dtype="float32", blocksize=block)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise MicTestError(f"could not open {info['name']!r}: {exc}.{_permission_hint()}") from exc
     overflows = 0
     with PORTAUDIO_LOCK, stream:

@@ -16,7 +16,13 @@ from rigcheck.model import FactSpec
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.classify import split_endpoint
-from rigcheck.probes.audio.merge import AudioDevice, ClassifiedEntry, RawDevice, classify_entries, merge_devices
+from rigcheck.probes.audio.merge import (
+    AudioDevice,
+    ClassifiedEntry,
+    RawDevice,
+    classify_entries,
+    merge_devices,
+)
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
 PORTAUDIO_HINT = (
@@ -54,7 +60,7 @@ def import_sounddevice():
     """(module, None) or (None, why): sounddevice raises OSError without libportaudio, ImportError
     without cffi, and PortAudioError when PortAudio fails to initialize."""
     try:
-        import sounddevice  # noqa: PLC0415 - imported late so a missing PortAudio stays a result
+        import sounddevice
     except OSError as exc:
         return None, f"PortAudio library not found ({exc})"
     except ImportError as exc:
@@ -69,7 +75,7 @@ def rescan_portaudio(sd) -> None:
 
     Skipped while a microphone or speaker test holds a stream open (restarting would stop it).
     """
-    from rigcheck.probes.audio.mictest import PORTAUDIO_LOCK  # noqa: PLC0415 - avoids an import cycle
+    from rigcheck.probes.audio.mictest import PORTAUDIO_LOCK
 
     if PORTAUDIO_LOCK.acquire(timeout=0.5):
         try:
