@@ -173,3 +173,50 @@ def test_help_screen(snap_compare, size):
         await pilot.press("question_mark")
 
     assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.fixture
+def fixed_report_dir():
+    """A report folder with the same path on every run, so the saved-paths screen is reproducible."""
+    import shutil
+    from pathlib import Path
+
+    # Not tempfile.gettempdir(): TMPDIR differs between machines and the path is on the screenshot.
+    folder = Path("/tmp/rigcheck-tui-snapshot-reports")
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_save_screen_after_saving(snap_compare, size, fixed_report_dir):
+    app = app_for(mixed_specs())
+    app.save_dir = fixed_report_dir
+
+    async def run_before(pilot):
+        await to_results(pilot)
+        await pilot.press("s", "enter")
+        await wait_until(pilot, lambda: (fixed_report_dir / "rigcheck-test-desk-20261127-0900.json").exists())
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_screen_with_a_bad_profile(snap_compare, size, fixed_report_dir):
+    from rigcheck.spec import load_profile
+
+    fixed_report_dir.mkdir(parents=True)
+    bad = fixed_report_dir / "employer.toml"
+    bad.write_text('schema = 1\nid = "acme"\nname = "ACME"\n\n[network]\nmin_downlod_mbps = 25\n')
+    app = app_for([], profile=False)
+    app._profile_loader = load_profile
+
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: pilot.app.screen.profiles)
+        field = pilot.app.screen.query_one("#profile-ref")
+        field.value = str(bad)
+        field.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "could not be used" in str(pilot.app.screen.query_one("#profile-details").content))
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
