@@ -328,3 +328,29 @@ def test_no_sound_server_is_not_a_problem(monkeypatch):
     _fake_commands(monkeypatch, {("pactl",): ProbeError("pactl failed: Connection failure: Connection refused")})
     sources = collect_linux()
     assert sources.problems == [] and sources.entries == []
+
+
+def test_windows_without_portaudio_uses_the_pnp_endpoints(monkeypatch):
+    from rigcheck.probes.audio import probe
+
+    records = json.loads(fixture_text("constructed_get-pnpdevice-audioendpoint-media_convertto-json.json"))
+    scripts = []
+
+    def powershell(script, timeout_s=15.0):
+        scripts.append(script)
+        return records
+
+    monkeypatch.setattr(probe, "run_powershell_json", powershell)
+    sources = probe.collect_windows()
+    assert "Get-PnpDevice" in scripts[0] and "ConvertTo-Json" in scripts[0]
+    facts = build_facts(PortAudioListing(problem="PortAudio library not found"), sources)
+    kinds = {device["name"]: device["kind"] for device in facts["devices"]}
+    assert kinds == {
+        "Jabra Link 380": "bluetooth",
+        "Jabra EVOLVE 20 MS": "usb_headset",
+        "WH-1000XM4 Hands-Free AG Audio": "bluetooth",
+        "Realtek(R) Audio": "builtin",
+    }
+    link = next(device for device in facts["devices"] if device["name"] == "Jabra Link 380")
+    assert any("0b0e:24c9" in item for item in link["evidence"])
+    assert facts["portaudio_available"] is False and facts["default_input"] is None

@@ -128,3 +128,19 @@ def test_audio_probe_rescans_portaudio_for_devices_that_appeared_since_it_starte
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert "pulse" not in before
     assert "pulse" in after
+
+
+def test_cli_probe_mic_measures_the_tone(pulse_server, playing_tone):
+    import json
+    import subprocess
+    import sys
+
+    pulse_server.set_default_source(f"{HEADSET_SINK}.monitor")
+    done = subprocess.run(
+        [sys.executable, "-m", "rigcheck", "probe", "mic", "--format", "json"],
+        env=pulse_server.env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    mic = json.loads(done.stdout)["mic"]
+    assert mic["status"] == "ok", mic
+    assert mic["values"]["rms_dbfs"] == pytest.approx(playing_tone.rms_dbfs, abs=2.0)

@@ -348,7 +348,7 @@ def build_facts(listing: PortAudioListing, sources: OsSources) -> dict[str, Any]
             continue
         if listing.devices and entry.source == "pnp":
             continue  # Windows endpoints are PortAudio's devices already
-        raw.append(entry)
+        raw.append(enrich(entry, sources))
 
     entries = classify_entries(raw)
     devices = merge_devices(entries)
