@@ -30,7 +30,7 @@ TONE_AMPLITUDE = 0.5  # -6.02 dBFS peak, -9.03 dBFS RMS
 def playing_tone(pulse_server, tmp_path):
     """Play a 1 kHz tone into the headset sink for a few seconds; yields the expected analysis."""
     wav = tmp_path / "tone.wav"
-    samples = write_tone_wav(wav, TONE_AMPLITUDE, seconds=6.0)
+    samples = write_tone_wav(wav, TONE_AMPLITUDE, seconds=12.0)
     expected = analyze_samples(samples, 44100)
     player = subprocess.Popen(["paplay", f"--device={HEADSET_SINK}", str(wav)], env=pulse_server.env)
     deadline = time.monotonic() + 10
