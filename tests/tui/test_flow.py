@@ -482,3 +482,21 @@ async def test_mic_step_uses_the_real_module_when_it_loads(monkeypatch):
         assert app.mic_backend() is fake_module
         await pilot.press("enter")
         assert isinstance(app.screen, MicScreen)
+
+
+async def test_a_scoring_error_is_shown_and_the_session_stays_open(monkeypatch):
+    import rigcheck.scoring
+
+    def broken_score(*args, **kwargs):
+        raise ValueError("bad threshold")
+
+    monkeypatch.setattr(rigcheck.scoring, "score", broken_score)
+    app = build(desk_profile(questions=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, RunScreen)  # no made-up results screen
+        assert app.session.report is None
+        assert any("bad threshold" in str(note.message) for note in app._notifications)
+        await pilot.press("q")
+    assert app.return_value == 0

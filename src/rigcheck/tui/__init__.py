@@ -54,7 +54,10 @@ def run(profile_ref: str | Profile | None = None, server: str | None = None) -> 
     from rigcheck.tui.app import make_app
 
     app = make_app(profile=profile, probe_specs=load_probes(probe_ids), server=server)
-    result = app.run()
+    try:
+        result = app.run()
+    except KeyboardInterrupt:  # SIGINT from outside the terminal (Ctrl+C itself is a key in the TUI)
+        return int(ExitCode.INTERRUPTED)
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result) if result is not None else 0

@@ -275,7 +275,17 @@ class RigcheckApp(App[int]):
     def show_results(self) -> None:
         from rigcheck.tui.screens.results import ResultsScreen
 
-        self.score()
+        try:
+            self.score()
+        except Exception as exc:  # noqa: BLE001 - a scoring bug must not close the applicant's session
+            self.log.error(f"scoring failed: {exc!r}")
+            self.notify(
+                f"rigcheck could not score these results ({type(exc).__name__}: {exc}). "
+                "Press q to quit and run `rigcheck check` to see the full error.",
+                severity="error",
+                timeout=60,
+            )
+            return
         if isinstance(self.screen, ResultsScreen):
             self.screen.refresh_report()
         else:
