@@ -120,6 +120,13 @@ def test_builtin_jack_named_headphones_is_builtin():
         ("sysdefault", "ALSA", "virtual"),
         ("HDA Intel PCH: HDMI 0 (hw:0,3)", "ALSA", "display_audio"),
         ("Generic Device", "", "unknown"),
+        ("Microphone (EPOS ADAPT 260)", "Windows WASAPI", "bluetooth"),
+        ("Microphone (Yealink WH62)", "Windows WASAPI", "wireless"),
+        ("Microphone (Plantronics Voyager 5200 UC)", "MME", "bluetooth"),
+        ("Microphone (Microsoft Modern Wireless Headset)", "Windows WASAPI", "wireless"),
+        ("Headset Microphone (Jabra EVOLVE 30 II)", "Windows WASAPI", "usb_headset"),
+        ("Microphone (EPOS ADAPT 160 USB)", "Windows WASAPI", "usb_headset"),
+        ("Microphone (HP Thunderbolt Dock Audio Module)", "Windows WASAPI", "other_usb"),
     ],
 )
 def test_names_outside_the_fixture_set(name, hostapi, kind):
