@@ -7,7 +7,7 @@ from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
 from rigcheck.model import CheckResult, ProbeResult, Requirement
 from rigcheck.tui import probe_ids_from_env, run
-from rigcheck.tui.messages import MicLevel, ProbeFinishedMessage, ProbeProgressMessage
+from rigcheck.tui.messages import MicLevel, ProbeFinishedMessage, ProbeProgressMessage, ProbeStateChanged
 from rigcheck.tui.present import (
     check_detail_lines,
     check_status_label,
@@ -126,6 +126,8 @@ def test_progress_messages_of_one_probe_replace_each_other():
     assert not first.can_replace(finished)
     assert not finished.can_replace(first)  # a result is never dropped
     assert MicLevel(-20.0).can_replace(MicLevel(-10.0))
+    assert ProbeStateChanged("cpu").can_replace(ProbeStateChanged("cpu"))
+    assert not ProbeStateChanged("cpu").can_replace(ProbeStateChanged("disk"))
 
 
 def test_probe_ids_from_env():

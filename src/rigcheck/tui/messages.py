@@ -58,6 +58,10 @@ class ProbeStateChanged(Message):
         super().__init__()
         self.probe = probe
 
+    def can_replace(self, message: Message) -> bool:
+        # The screen reads the state afresh: one pending notice per probe is enough.
+        return isinstance(message, ProbeStateChanged) and message.probe == self.probe
+
 
 class ProfileLoaded(Message):
     def __init__(self, profile: Profile) -> None:
