@@ -7,7 +7,12 @@ from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
 from rigcheck.model import CheckResult, ProbeResult, Requirement
 from rigcheck.tui import probe_ids_from_env, run
-from rigcheck.tui.messages import MicLevel, ProbeFinishedMessage, ProbeProgressMessage, ProbeStateChanged
+from rigcheck.tui.messages import (
+    MicLevel,
+    ProbeFinishedMessage,
+    ProbeProgressMessage,
+    ProbeStateChanged,
+)
 from rigcheck.tui.present import (
     check_detail_lines,
     check_status_label,
