@@ -74,3 +74,16 @@ def test_tone_samples_fade_and_level():
     assert len(tone) == RATE // 2
     assert tone[0] == 0.0 and abs(tone[-1]) < 0.01  # faded: no click
     assert to_dbfs(max(abs(v) for v in tone)) == pytest.approx(-12.04, abs=0.1)
+
+
+def test_mic_probe_without_such_a_microphone_is_unsupported_not_an_error():
+    try:
+        import sounddevice  # noqa: F401
+    except (OSError, ImportError):
+        pytest.skip("PortAudio is not installed (apt-get install libportaudio2)")
+    from rigcheck.probes.base import run_probe
+    from rigcheck.probes.mic import PROBE
+
+    result = run_probe(PROBE, {"mic_device": "no-such-microphone-xyz", "mic_seconds": 0.2})
+    assert result.status == "unsupported"
+    assert "no microphone found matching 'no-such-microphone-xyz'" in result.error
