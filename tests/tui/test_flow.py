@@ -528,3 +528,29 @@ async def test_a_flood_of_progress_is_coalesced_and_the_last_value_wins(monkeypa
         # History is carried by the messages, so nothing is lost even when most messages are dropped.
         assert app.session.states["network"].mbps_history[-1] == float(events - 1)
         assert len(app.session.states["network"].mbps_history) == 60
+
+
+async def test_profile_file_can_be_chosen_with_the_file_browser(tmp_path, monkeypatch):
+    from rigcheck.spec import load_profile
+    from rigcheck.tui.screens.open_file import OpenFileScreen
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    (downloads / "acme.toml").write_text('schema = 1\nid = "acme"\nname = "ACME voice"\npublisher = "ACME Care"\n'
+                                         '[computer]\nmin_ram_gb = 8\n')
+    (downloads / "notes.txt").write_text("not a profile")
+    app = build(bundled_profiles=[desk_profile()], profile_loader=load_profile)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.screen.profiles)
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, OpenFileScreen)
+        tree = app.screen.query_one("#open-tree")
+        await wait_until(pilot, lambda: tree.root.children)
+        assert [node.label.plain for node in tree.root.children] == ["Downloads"]
+        await pilot.press("down", "enter")  # open Downloads
+        await wait_until(pilot, lambda: tree.root.children[0].children)
+        assert [node.label.plain for node in tree.root.children[0].children] == ["acme.toml"]  # .txt hidden
+        await pilot.press("down", "enter")  # choose acme.toml
+        await wait_until(pilot, lambda: "published by ACME Care" in screen_text(app))
+        assert app.screen.query_one("#profile-ref", Input).value == str(downloads / "acme.toml")

@@ -220,3 +220,21 @@ def test_profile_screen_with_a_bad_profile(snap_compare, size, fixed_report_dir)
         await wait_until(pilot, lambda: "could not be used" in str(pilot.app.screen.query_one("#profile-details").content))
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_open_file_dialog(snap_compare, size, fixed_report_dir, monkeypatch):
+    (fixed_report_dir / "Downloads").mkdir(parents=True)
+    (fixed_report_dir / "Downloads" / "acme-voice.toml").write_text("schema = 1\n")
+    (fixed_report_dir / "Documents").mkdir()
+    monkeypatch.setenv("HOME", str(fixed_report_dir))
+
+    async def run_before(pilot):
+        await wait_until(pilot, lambda: pilot.app.screen.profiles)
+        await pilot.press("ctrl+o")
+        tree = pilot.app.screen.query_one("#open-tree")
+        await wait_until(pilot, lambda: len(tree.root.children) == 2)
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: tree.root.children[1].children)
+
+    assert snap_compare(app_for([], profile=False), terminal_size=size, run_before=run_before)

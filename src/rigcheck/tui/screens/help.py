@@ -17,7 +17,7 @@ rigcheck checks whether this computer and your home office meet your employer's 
 for taking calls, and writes a report you can send them.
 
 1. **Profile** — choose your employer's requirements with the arrows and Enter, or paste the
-   link or file path they gave you into the box and press Enter.
+   link or file path they gave you into the box and press Enter; `Ctrl+O` browses for the file.
 2. **Checks** — rigcheck measures this computer, its network and your headset.
    `Esc` or `Ctrl+C` stops, `r` runs the checks again, `Enter` continues.
 3. **Questions** — what no check can see: `y` yes, `n` no, `s` skip, `b` back.

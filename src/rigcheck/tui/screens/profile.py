@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -23,7 +24,10 @@ class ProfileScreen(StepScreen):
 
     STEP = "Profile"
     HEADING = "Which employer's requirements?"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start checks")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start checks"),
+        Binding("ctrl+o", "open_file", "Open file"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +42,7 @@ class ProfileScreen(StepScreen):
                 yield OptionList(id="profile-list")
             with VerticalScroll(id="profile-details-box"):
                 yield Static("", id="profile-details", markup=False)
-        yield Static("…or paste the link or file path your employer gave you, then press Enter:", markup=False)
+        yield Static("Or paste the link or file path from your employer, then Enter. Ctrl+O: browse", markup=False)
         with Horizontal(id="profile-ref-row"):
             yield Input(placeholder="https://… or /path/to/profile.toml", id="profile-ref")
             yield Button("Start checks", id="start-button", variant="primary", disabled=True)
@@ -135,9 +139,23 @@ class ProfileScreen(StepScreen):
         if event.button.id == "start-button":
             self.action_start()
 
+    def action_open_file(self) -> None:
+        from rigcheck.tui.screens.open_file import OpenFileScreen
+
+        self.app.push_screen(OpenFileScreen(Path.home()), self._file_chosen)
+
+    def _file_chosen(self, path: Path | None) -> None:
+        if path is None:
+            return
+        field = self.query_one("#profile-ref", Input)
+        field.value = str(path)
+        self.query_one("#profile-details", Static).update(f"Loading {path} …")
+        self._load(str(path))
+
     def action_start(self) -> None:
         if self.chosen is not None:
             self.rig.start_checks(self.chosen)
 
     def step_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Start the checks", "Check this computer against the chosen profile", self.action_start)
+        yield SystemCommand("Open a profile file", "Browse for the .toml file your employer sent", self.action_open_file)
