@@ -554,3 +554,14 @@ async def test_profile_file_can_be_chosen_with_the_file_browser(tmp_path, monkey
         await pilot.press("down", "enter")  # choose acme.toml
         await wait_until(pilot, lambda: "published by ACME Care" in screen_text(app))
         assert app.screen.query_one("#profile-ref", Input).value == str(downloads / "acme.toml")
+
+
+async def test_cancelling_the_worker_itself_stops_the_probe():
+    network = GatedProbe("network", GOOD_FACTS["network"])
+    app = build(desk_profile(questions=False), [network.spec])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: network.reported.is_set())
+        app.workers.cancel_group(app, "probes")  # not via the app's stop button: Textual's own cancel
+        assert network.saw_cancel.wait(3.0)
+        await finish_run(pilot)
+        assert app.session.states["network"].state == "cancelled"

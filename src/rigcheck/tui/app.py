@@ -47,6 +47,18 @@ DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
 
+class _StopSignal(threading.Event):
+    """Set when the user stops the run or Textual cancels the worker: either one stops the probe."""
+
+    def __init__(self, run_event: threading.Event, worker: Any) -> None:
+        super().__init__()
+        self._run_event = run_event
+        self._worker = worker
+
+    def is_set(self) -> bool:
+        return super().is_set() or self._run_event.is_set() or bool(self._worker.is_cancelled)
+
+
 class RigcheckApp(App[int]):
     """Guides an applicant from choosing a profile to a saved, scored report."""
 
@@ -216,7 +228,7 @@ class RigcheckApp(App[int]):
                 # Always delivered, even after cancel: the screen must show how the probe ended.
                 self.post_message(ProbeFinishedMessage(event.result, run_id))
 
-        run_probe(spec, options, cancel_event=cancel_event, on_event=forward)
+        run_probe(spec, options, cancel_event=_StopSignal(cancel_event, worker), on_event=forward)
 
     def on_probe_started_message(self, message: ProbeStartedMessage) -> None:
         if self.session.on_started(message.probe, message.run_id):
