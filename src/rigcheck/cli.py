@@ -407,13 +407,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
              "For scripts and CI run:  rigcheck check --profile generic-voice --format json\n"
              "(see `rigcheck check --help`).")
         return ExitCode.USAGE
-    if args.profile:
-        _load_profile(args.profile)  # a bad --profile is a usage error before the screen opens
+    # A bad --profile is a usage error before the screen opens; a URL is fetched once.
+    profile = _load_profile(args.profile) if args.profile else None
     try:
         from rigcheck.tui import run
     except ImportError as exc:
         raise UsageError(f"the TUI is not available ({exc}); use `rigcheck check`") from None
-    return run(args.profile, args.server)
+    return run(profile, args.server)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
