@@ -120,7 +120,7 @@ def _read_answers_file(path: str) -> dict[str, str]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
-    text = raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8-sig", errors="replace")  # Windows editors add a BOM
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -361,17 +361,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.paths:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
             report = Report.from_dict(data)
+            counts = report.counts()
         except OSError as exc:
             bad += 1
             _err(f"{path}: cannot read: {exc.strerror or exc}")
             continue
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             bad += 1
-            _err(f"{path}: not a rigcheck JSON report ({type(exc).__name__}: {exc})")
+            _err(f"{path}: not a rigcheck JSON report ({exc})")
             continue
-        counts = report.counts()
         rows.append({
             "file": path, "profile": report.profile.id, "profile_version": report.profile.version,
             "created_at": report.created_at, "verdict": report.verdict, "score": report.score,

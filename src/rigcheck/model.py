@@ -22,6 +22,11 @@ VERDICTS: tuple[Verdict, ...] = ("ready", "ready_with_warnings", "not_ready", "i
 REPORT_SCHEMA = "rigcheck.report/1"
 
 
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
 @dataclass(frozen=True)
 class FactSpec:
     """Declares one fact a probe produces: its key, unit and meaning (for humans and docs)."""
@@ -210,10 +215,34 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:
-        """Rebuild a report from its JSON form; raises KeyError/TypeError/ValueError when malformed."""
-        if data.get("schema") != REPORT_SCHEMA:
-            raise ValueError(f"not a rigcheck report (schema is {data.get('schema')!r}, expected {REPORT_SCHEMA!r})")
+        """Rebuild a report from its JSON form (untrusted: reports come from applicants).
+
+        Raises ValueError naming the first field that is missing or malformed.
+        """
+        try:
+            return cls._from_dict(data)
+        except (KeyError, TypeError, AttributeError, OverflowError) as exc:
+            raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+
+    @classmethod
+    def _from_dict(cls, data: Mapping[str, Any]) -> Report:
+        if not isinstance(data, Mapping) or data.get("schema") != REPORT_SCHEMA:
+            found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+            raise ValueError(f"not a rigcheck report (schema is {found!r}, expected {REPORT_SCHEMA!r})")
+        _require(data.get("verdict") in VERDICTS, f"verdict {data.get('verdict')!r} is not one of {', '.join(VERDICTS)}")
+        _require(isinstance(data.get("score"), (int, float)) and not isinstance(data["score"], bool)
+                 and 0 <= data["score"] <= 100, f"score {data.get('score')!r} is not a number from 0 to 100")
+        _require(isinstance(data.get("checks"), list), "checks is not a list")
         profile = data["profile"]
+        _require(isinstance(profile, Mapping), "profile is not an object")
+        for key in ("id", "name", "version", "sha256"):
+            _require(isinstance(profile.get(key, ""), str), f"profile.{key} is not text")
+        _require(isinstance(data.get("created_at", ""), str), "created_at is not text")
+        for index, check in enumerate(data["checks"]):
+            _require(isinstance(check, Mapping) and isinstance(check.get("id"), str),
+                     f"checks[{index}] has no id")
+            _require(check.get("status") in CHECK_STATUSES,
+                     f"checks[{index}].status {check.get('status')!r} is not one of {', '.join(CHECK_STATUSES)}")
         return cls(
             schema=data["schema"],
             rigcheck_version=data.get("rigcheck_version", ""),

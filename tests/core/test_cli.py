@@ -82,7 +82,7 @@ def test_unanswered_question_is_incomplete_exit_3_and_answer_completes_it(profil
     answers.write_text('cordless-phone = "no"\n')
     assert run("check", "--profile", path, *LOCAL, "--answers", str(answers)).returncode == 0
     answers_json = tmp_path / "answers.json"
-    answers_json.write_text('{"cordless-phone": true}')
+    answers_json.write_text('\ufeff{"cordless-phone": true}', encoding="utf-8")  # a Windows editor's BOM
     assert run("check", "--profile", path, *LOCAL, "--answers", str(answers_json)).returncode == 1
 
 
@@ -192,6 +192,13 @@ def test_report_summarize_text_csv_json(profile_file, tmp_path):
     assert rows[1]["failed"] == "computer.min_ram_gb"
     assert json.loads(run("report", "summarize", *paths, "--format", "json").stdout)[0]["score"] == 100
     junk = tmp_path / "junk.json"
+    for bad in ('{"schema":"rigcheck.report/1","profile":{"id":null},"verdict":null,"score":5,"checks":[]}',
+                '{"schema":"rigcheck.report/1","profile":{},"verdict":"ready","score":5,"checks":[{"id":"a","status":"bogus"}]}',
+                '{"schema":"rigcheck.report/1","profile":{},"verdict":"ready","score":1e400,"checks":[]}',
+                "[1, 2]", "not json", ""):
+        junk.write_text(bad)
+        out = run("report", "summarize", str(junk))
+        assert out.returncode == 2 and "not a rigcheck JSON report" in out.stderr and "Traceback" not in out.stderr, bad
     junk.write_text("{}")
     mixed = run("report", "summarize", paths[0], str(junk))
     assert mixed.returncode == 2 and "not a rigcheck JSON report" in mixed.stderr and "ready" in mixed.stdout

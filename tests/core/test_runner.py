@@ -27,7 +27,7 @@ def spec(collect, probe_id="fake", timeout_s=5.0):
 def test_values_become_an_ok_result_with_duration():
     result = run_probe(spec(lambda ctx: {"cores": 4}))
     assert (result.status, dict(result.values), result.error) == ("ok", {"cores": 4}, None)
-    assert 0 <= result.duration_s < 1
+    assert 0 <= result.duration_s < 5
 
 
 def test_exception_becomes_error_with_its_text():
@@ -58,7 +58,7 @@ def test_a_hung_probe_times_out_on_time():
     started = time.monotonic()
     result = run_probe(spec(lambda ctx: time.sleep(10) or {}, timeout_s=0.3))
     assert result.status == "timeout" and "0.3 s" in result.error
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0  # not the 10 s the probe wanted
 
 
 def test_a_cooperative_probe_is_told_to_stop_and_keeps_partial_values():
@@ -82,10 +82,11 @@ def test_probes_run_in_parallel_and_one_failure_stops_nothing():
         raise RuntimeError("boom")
 
     started = time.monotonic()
-    results = run_probes([spec(slow, "a"), spec(slow, "b"), spec(broken, "c")])
-    assert time.monotonic() - started < 0.75
-    assert [r.status for r in results.values()] == ["ok", "ok", "error"]
-    assert list(results) == ["a", "b", "c"]
+    results = run_probes([spec(slow, "a"), spec(slow, "b"), spec(slow, "d"), spec(broken, "c")])
+    # Three 0.4 s probes in series would take 1.2 s; in parallel they overlap.
+    assert time.monotonic() - started < 1.15
+    assert [r.status for r in results.values()] == ["ok", "ok", "ok", "error"]
+    assert list(results) == ["a", "b", "d", "c"]
 
 
 def test_events_arrive_in_order_for_each_probe():
@@ -105,8 +106,16 @@ def test_cancel_event_stops_a_run_promptly():
     threading.Timer(0.2, cancel.set).start()
     started = time.monotonic()
     results = run_probes([spec(lambda ctx: time.sleep(10) or {}, timeout_s=30)], cancel_event=cancel)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0  # not the 10 s the probe wanted
     assert results["fake"].error == "cancelled by the user"
+
+
+def test_a_library_calling_sys_exit_is_an_error_result_and_others_still_run():
+    import sys
+
+    results = run_probes([spec(lambda ctx: sys.exit(3), "quits"), spec(lambda ctx: {"fine": True}, "fine")])
+    assert results["quits"].status == "error" and "SystemExit" in results["quits"].error
+    assert results["fine"].status == "ok"
 
 
 def test_keyboard_interrupt_escapes():
@@ -115,6 +124,8 @@ def test_keyboard_interrupt_escapes():
 
     with pytest.raises(KeyboardInterrupt):
         run_probe(spec(interrupted))
+    with pytest.raises(KeyboardInterrupt):
+        run_probes([spec(interrupted, "a"), spec(lambda ctx: {}, "b")])
 
 
 def test_every_probe_id_loads_and_runs_without_raising(monkeypatch):

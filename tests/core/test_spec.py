@@ -212,11 +212,30 @@ class _ProfileHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
         if self.path == "/stall":
             time.sleep(3)
+        if self.path == "/downgrade":
+            self.send_response(302)
+            self.send_header("Location", "http://profiles.example.com/acme.toml")
+            self.end_headers()
+            return
+        if self.path == "/trickle":
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(40):  # one byte every 0.1 s: each read is quick, the whole is too slow
+                try:
+                    self.wfile.write(b"#")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+            return
         status, body = self.routes.get(self.path, (404, b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client gave up first (oversize, timeout): that is what the test wanted
 
     def log_message(self, *args):
         pass
@@ -310,3 +329,16 @@ def test_a_single_os_string_is_accepted_as_a_list(tmp_path):
     path = tmp_path / "one.toml"
     path.write_text(HEAD + '[computer]\nos = "windows >= 10"\n')
     assert load_profile(str(path)).requirement("computer", "os").value == ("windows >= 10",)
+
+
+def test_redirect_to_plain_http_is_refused(profile_server):
+    with pytest.raises(ProfileError, match="plain http:// is refused"):
+        load_profile(f"{profile_server}/downgrade")
+
+
+def test_a_trickling_server_is_cut_off_by_the_overall_deadline(profile_server, monkeypatch):
+    monkeypatch.setattr(loader, "URL_TIMEOUT_S", 1.0)
+    started = time.monotonic()
+    with pytest.raises(ProfileError, match="took longer than 1 s"):
+        load_profile(f"{profile_server}/trickle")
+    assert time.monotonic() - started < 3.5

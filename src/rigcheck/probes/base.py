@@ -11,7 +11,7 @@ dict of facts. Probes collect facts and judge nothing. The runner turns whatever
 - runs past its timeout       -> status "timeout" (the probe is asked to stop via ctx.cancelled)
 - missing module / ImportError / OSError at import -> status "error" or "unsupported"
 
-Only KeyboardInterrupt and SystemExit escape, as pytest's CallInfo.from_call does.
+Only KeyboardInterrupt escapes (a library calling sys.exit() inside a probe is an error result).
 """
 
 from __future__ import annotations
@@ -179,9 +179,9 @@ def _call_collect(spec: ProbeSpec, ctx: ProbeContext, started: float) -> ProbeRe
         return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc))
     except ProbeError as exc:
         return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc), exc.values)
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         raise
-    except BaseException as exc:  # noqa: BLE001 - isolation is the point
+    except BaseException as exc:  # noqa: BLE001 - isolation is the point (SystemExit from a library too)
         return ProbeResult(spec.id, "error", time.monotonic() - started, f"{type(exc).__name__}: {exc}")
 
 
@@ -204,10 +204,20 @@ def run_probes(
     stop_all = cancel_event or threading.Event()
     timeouts_s = timeouts_s or {}
 
+    interrupts: list[BaseException] = []
+
     def one(spec: ProbeSpec) -> None:
-        result = run_probe(
-            spec, options, timeout_s=timeouts_s.get(spec.id), cancel_event=stop_all, on_event=on_event
-        )
+        started = time.monotonic()
+        try:
+            result = run_probe(
+                spec, options, timeout_s=timeouts_s.get(spec.id), cancel_event=stop_all, on_event=on_event
+            )
+        except KeyboardInterrupt as exc:
+            interrupts.append(exc)
+            stop_all.set()
+            result = ProbeResult(spec.id, "error", time.monotonic() - started, "interrupted")
+        except BaseException as exc:  # noqa: BLE001 - e.g. an on_event callback that raised
+            result = ProbeResult(spec.id, "error", time.monotonic() - started, f"{type(exc).__name__}: {exc}")
         with lock:
             results[spec.id] = result
 
@@ -221,4 +231,6 @@ def run_probes(
     except BaseException:
         stop_all.set()
         raise
+    if interrupts:
+        raise interrupts[0]
     return {spec.id: results[spec.id] for spec in specs}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import ipaddress
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,7 +16,7 @@ from rigcheck.model import Profile
 from rigcheck.spec.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
 
 DEFAULT_PROFILE_ID = "generic-voice"
-URL_TIMEOUT_S = 10.0
+URL_TIMEOUT_S = 10.0  # per socket operation and for the whole download
 
 
 def bundled_profiles_dir() -> Path:
@@ -104,20 +105,51 @@ def _is_loopback_host(host: str | None) -> bool:
         return False
 
 
-def _load_url(url: str, pin: str | None) -> Profile:
+def _refuse_plain_http(url: str, where: str) -> None:
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme == "http" and not _is_loopback_host(parsed.hostname):
-        raise ProfileError([Problem(url, 1, "", "plain http:// is refused (a profile could be altered on the way); use https://")])
+        raise ProfileError([Problem(where, 1, "", "plain http:// is refused (a profile could be altered on the way); use https://")])
+    if parsed.scheme not in ("http", "https"):
+        raise ProfileError([Problem(where, 1, "", f"unsupported URL scheme {parsed.scheme!r}; use https://")])
     if not parsed.hostname:
-        raise ProfileError([Problem(url, 1, "", "the URL has no host")])
+        raise ProfileError([Problem(where, 1, "", "the URL has no host")])
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to https (or loopback http): a redirect must not downgrade to clear text."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0913 - urllib's signature
+        _refuse_plain_http(newurl, f"{req.full_url} -> {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read_capped(response, url: str) -> bytes:
+    """Read the body in chunks under one overall deadline and the size cap (a trickling server is cut off)."""
+    deadline = time.monotonic() + URL_TIMEOUT_S
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise ProfileError([Problem(url, 1, "", f"the download took longer than {URL_TIMEOUT_S:g} s")])
+        chunk = response.read1(64 * 1024) if hasattr(response, "read1") else response.read(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_PROFILE_BYTES:
+            raise ProfileError([Problem(url, 1, "", f"the profile is larger than {MAX_PROFILE_BYTES // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
+        chunks.append(chunk)
+
+
+def _load_url(url: str, pin: str | None) -> Profile:
+    _refuse_plain_http(url, url)
     request = urllib.request.Request(url, headers={"User-Agent": "rigcheck-profile-loader", "Accept": "application/toml, text/plain, */*"})
+    opener = urllib.request.build_opener(_SafeRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
+        with opener.open(request, timeout=URL_TIMEOUT_S) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_PROFILE_BYTES:
                 raise ProfileError([Problem(url, 1, "", f"the server offers {int(declared) // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
-            # Read one byte past the cap so an oversized body is refused without downloading it all.
-            raw = response.read(MAX_PROFILE_BYTES + 1)
+            raw = _read_capped(response, url)
     except ProfileError:
         raise
     except urllib.error.HTTPError as exc:
