@@ -236,7 +236,7 @@ def test_live_connection_probe():
         assert values["interface"] in psutil.net_if_addrs()
     else:
         assert values["kind"] == "unknown"
-    assert result.duration_s < 1.0
+    assert result.duration_s < 5.0  # no network traffic: nothing here should wait on a timeout
 
 
 # --- macOS ----------------------------------------------------------------------------------------
