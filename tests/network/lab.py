@@ -89,6 +89,10 @@ class Lab:
                 self.sh(["ip", "-n", ns, "addr", "add", f"{address}/24", "dev", ifname])
                 self.sh(["ip", "-n", ns, "link", "set", ifname, "up"])
                 self.sh(["ip", "-n", ns, "link", "set", "lo", "up"])
+                # CUBIC, as on Windows, macOS and most Linux clients. (This machine defaults to BBR,
+                # whose min-RTT model is fooled by the lab's ACK-only delay and collapses uploads.)
+                subprocess.run(["ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.tcp_congestion_control=cubic"],
+                               capture_output=True, timeout=10)
         except BaseException:
             self.close()
             raise
@@ -215,6 +219,10 @@ class Lab:
         # Burst: 1 ms of traffic, at least 10 full-size frames. A bigger bucket would add its own
         # queueing delay (64 KiB is 26 ms at 20 Mbit/s) and blur the loaded-latency test.
         burst = max(15140, int(mbit * 1e6 / 8 / 1000))
+        if mbit >= 200:
+            # Let 64 KiB GSO super-packets through whole (at 200+ Mbit/s that is <= 5 ms of burst):
+            # segmenting them would multiply the ACK rate beyond what the Python delayer can hold.
+            burst = max(burst, 131072)
         self.sh(["tc", "-n", ns, "qdisc", "replace", "dev", ifname, "root", "tbf",
                  "rate", f"{mbit}mbit", "burst", str(burst), "latency", f"{queue_ms}ms"])
 

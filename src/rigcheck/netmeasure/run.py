@@ -49,7 +49,7 @@ class NetworkPlan:
     backends: list[ThroughputBackend]
     stun_servers: list[str]
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
-    voice_idle_s: float = 3.0
+    voice_idle_s: float = 2.5  # 125 requests at 50/s
     late_after_s: float = 1.0  # an answer later than this counts as lost, as in a jitter buffer
     udp_wait_s: float = 1.0  # no STUN answer within this long: try the next server
     request_timeout_s: float = 4.0

@@ -41,8 +41,9 @@ try:  # pragma: no cover - platform specific
     import termios
 
     _TIOCOUTQ = getattr(termios, "TIOCOUTQ", None)
+    _FIONREAD = getattr(termios, "FIONREAD", None)
 except ImportError:  # pragma: no cover - Windows
-    _TIOCOUTQ = None
+    _TIOCOUTQ = _FIONREAD = None
 _SO_NWRITE = 0x1024  # macOS: bytes in the send buffer not yet acknowledged
 
 
@@ -59,6 +60,17 @@ def unacked_bytes(sock: socket.socket | None) -> int:
     except OSError:
         return 0
     return 0
+
+
+def queued_bytes(sock: socket.socket | None) -> int:
+    """Bytes that arrived on `sock` but were not read yet (FIONREAD; 0 where the OS cannot tell)."""
+    if sock is None or _FIONREAD is None:
+        return 0
+    try:
+        raw = fcntl.ioctl(sock.fileno(), _FIONREAD, struct.pack("i", 0))
+        return max(struct.unpack("i", raw)[0], 0)
+    except OSError:
+        return 0
 
 
 def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
@@ -145,7 +157,22 @@ class _Stream(threading.Thread):
 
 
 class DownloadStream(_Stream):
-    """GETs `url` again and again, counting the body bytes read."""
+    """GETs `url` again and again, counting body bytes read plus bytes already arrived in the kernel.
+
+    Counting arrivals (not reads) keeps a thread that was briefly not scheduled from shifting bytes
+    into a later sample, which would inflate short measurement windows.
+    """
+
+    def __init__(self, url: str, timeout_s: float, stop: threading.Event):
+        super().__init__(url, timeout_s, stop)
+        self._high_water = 0
+
+    def transferred(self) -> int:
+        with self._lock:
+            sock = self._conn.sock if self._conn is not None else None
+            count = self.done_bytes + queued_bytes(sock)
+            self._high_water = max(self._high_water, count)
+            return self._high_water
 
     def _one_request(self, conn: http.client.HTTPConnection) -> None:
         separator = "&" if "?" in self.path else "?"

@@ -1,0 +1,172 @@
+"""Benchmark: rigcheck's network probe vs speedtest-cli vs iperf3 capacity, in the network lab.
+
+Links 10 / 100 / 500 Mbit/s (tbf both ways) x 0 / 20 ms added round trip. The NFQUEUE delayer holds
+every TCP packet of at most 400 bytes (pure ACKs, SYNs, HTTP request and response headers) 20 ms in
+each direction, so bulk TCP flows in either direction see +20 ms (data one way undelayed, its ACKs
+the other way delayed); a Python delayer could not carry the data packets themselves at 500 Mbit/s.
+Holding only pure ACKs is not enough: ACKs piggybacked on undelayed headers then give TCP
+inconsistent RTT samples and uploads collapse. STUN answers are held 20 ms, so the voice path sees
++20 ms too. For each cell:
+- capacity: iperf3 -P 4, 5 s, first second omitted, each direction;
+- rigcheck: the full network test (voice path, download, upload, loaded latency) against the lab's
+  LibreSpeed-compatible server and coturn;
+- speedtest-cli: its own download and upload (configuration as speedtest.net publishes it,
+  10 s per direction) against the lab's Speedtest-Mini-style server.
+Reports accuracy (measured / capacity), wall time, bytes moved and CPU seconds of this process.
+
+Run as root on Linux: python3 bench/network.py [--cells 10:0,100:20] [--output bench/RESULTS_network.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.network.lab import STUN_PORT, Lab, missing_requirements  # noqa: E402
+from tests.network.speedtest_lab import lab_speedtest_factory  # noqa: E402
+
+from rigcheck.netmeasure.librespeed import LibreSpeedBackend  # noqa: E402
+from rigcheck.netmeasure.run import NetworkPlan, NetworkTestFailed, run_network_test  # noqa: E402
+
+CELLS = [(10, 0), (10, 20), (100, 0), (100, 20), (500, 0), (500, 20)]
+SMALL_PACKET = ["-p", "tcp", "-m", "length", "--length", "0:400"]
+
+
+def cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def run_rigcheck(lab: Lab) -> dict:
+    plan = NetworkPlan(backends=[LibreSpeedBackend(f"{lab.http_url}/ok/")], stun_servers=[lab.stun_address])
+
+    def go():
+        cpu, wall = cpu_seconds(), time.perf_counter()
+        try:
+            values = run_network_test(plan)
+        except NetworkTestFailed as exc:
+            values = dict(exc.values, error=str(exc))
+        return values, time.perf_counter() - wall, cpu_seconds() - cpu
+
+    values, wall, cpu = lab.in_client(go)
+    return {"down": values.get("download_mbps"), "up": values.get("upload_mbps"), "wall": wall,
+            "bytes": values.get("bytes_used"), "cpu": cpu, "error": values.get("error"),
+            "latency": values.get("latency_ms"), "loaded": values.get("loaded_latency_increase_ms")}
+
+
+def run_speedtest_cli(lab: Lab) -> dict:
+    factory = lab_speedtest_factory(lab.http_url)
+
+    def go():
+        st = factory(secure=True, timeout=10)
+        st.get_servers()
+        st.get_best_server()
+        cpu, wall = cpu_seconds(), time.perf_counter()
+        down = st.download()
+        up = st.upload()
+        return (down / 1e6, up / 1e6, time.perf_counter() - wall, st.results.bytes_received + st.results.bytes_sent,
+                cpu_seconds() - cpu)
+
+    down, up, wall, moved, cpu = lab.in_client(go, timeout=300)
+    return {"down": down, "up": up, "wall": wall, "bytes": moved, "cpu": cpu}
+
+
+def run_cell(lab: Lab, mbit: int, rtt_ms: int) -> dict:
+    lab.reset_impairments()
+    lab.set_rate("server", mbit)
+    lab.set_rate("client", mbit)
+    if rtt_ms:
+        lab.delay(lab.client_ns, SMALL_PACKET, rtt_ms)
+        lab.delay(lab.server_ns, SMALL_PACKET, rtt_ms)
+        lab.delay(lab.server_ns, ["-p", "udp", "--sport", str(STUN_PORT)], rtt_ms)
+    capacity_down = lab.iperf_capacity_mbps(reverse=True, seconds=5)
+    capacity_up = lab.iperf_capacity_mbps(reverse=False, seconds=5)
+    return {
+        "mbit": mbit,
+        "rtt": rtt_ms,
+        "cap_down": capacity_down,
+        "cap_up": capacity_up,
+        "rigcheck": run_rigcheck(lab),
+        "speedtest": run_speedtest_cli(lab),
+    }
+
+
+def ratio(value, capacity) -> str:
+    return "—" if value is None or not capacity else f"{value / capacity:.3f}"
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| link | +RTT | iperf3 down/up (Mbit/s) | rigcheck down/up | rigcheck accuracy down/up | "
+        "speedtest-cli down/up | speedtest-cli accuracy down/up | wall s rigcheck (full) / speedtest-cli (down+up) | "
+        "MB rigcheck / speedtest-cli | CPU s rigcheck / speedtest-cli |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        r, s = row["rigcheck"], row["speedtest"]
+        lines.append(
+            f"| {row['mbit']} Mbit | {row['rtt']} ms | {row['cap_down']:.1f} / {row['cap_up']:.1f} | "
+            f"{r['down'] or 0:.1f} / {r['up'] or 0:.1f} | {ratio(r['down'], row['cap_down'])} / {ratio(r['up'], row['cap_up'])} | "
+            f"{s['down']:.1f} / {s['up']:.1f} | {ratio(s['down'], row['cap_down'])} / {ratio(s['up'], row['cap_up'])} | "
+            f"{r['wall']:.1f} / {s['wall']:.1f} (x{r['wall'] / s['wall']:.2f}) | "
+            f"{(r['bytes'] or 0) / 1e6:.0f} / {s['bytes'] / 1e6:.0f} (x{(r['bytes'] or 0) / s['bytes']:.2f}) | "
+            f"{r['cpu']:.1f} / {s['cpu']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} logical CPUs, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cells", help="comma-separated MBIT:RTT_MS cells (default: all six)")
+    parser.add_argument("--output", help="write the Markdown results here as well")
+    args = parser.parse_args()
+    reason = missing_requirements()
+    if reason:
+        print(f"cannot run: {reason}", file=sys.stderr)
+        return 2
+    cells = CELLS
+    if args.cells:
+        cells = [tuple(int(x) for x in cell.split(":")) for cell in args.cells.split(",")]
+    rows = []
+    with Lab() as lab:
+        lab.http_url = lab.start_http_server()
+        lab.stun_address = lab.start_stun_server()
+        lab.start_iperf_server()
+        for mbit, rtt in cells:
+            row = run_cell(lab, mbit, rtt)
+            rows.append(row)
+            print(f"{mbit} Mbit +{rtt} ms: {row}", file=sys.stderr, flush=True)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Machine: {machine()}\n\nDate: {now}\n\n{table(rows)}\n"
+    errors = [f"- {r['mbit']} Mbit +{r['rtt']} ms: rigcheck error: {r['rigcheck']['error']}" for r in rows if r["rigcheck"]["error"]]
+    if errors:
+        text += "\n" + "\n".join(errors) + "\n"
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
