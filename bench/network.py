@@ -7,7 +7,7 @@ the other way delayed); a Python delayer could not carry the data packets themse
 Holding only pure ACKs is not enough: ACKs piggybacked on undelayed headers then give TCP
 inconsistent RTT samples and uploads collapse. STUN answers are held 20 ms, so the voice path sees
 +20 ms too. For each cell:
-- capacity: iperf3 -P 4, 5 s, first second omitted, each direction;
+- capacity: iperf3 -P 4, 6 s, first second omitted, each direction;
 - rigcheck: the full network test (voice path, download, upload, loaded latency) against the lab's
   LibreSpeed-compatible server and coturn;
 - speedtest-cli: its own download and upload (configuration as speedtest.net publishes it,
@@ -88,8 +88,8 @@ def run_cell(lab: Lab, mbit: int, rtt_ms: int) -> dict:
         lab.delay(lab.client_ns, SMALL_PACKET, rtt_ms)
         lab.delay(lab.server_ns, SMALL_PACKET, rtt_ms)
         lab.delay(lab.server_ns, ["-p", "udp", "--sport", str(STUN_PORT)], rtt_ms)
-    capacity_down = lab.iperf_capacity_mbps(reverse=True, seconds=5)
-    capacity_up = lab.iperf_capacity_mbps(reverse=False, seconds=5)
+    capacity_down = lab.iperf_capacity_mbps(reverse=True, seconds=6)
+    capacity_up = lab.iperf_capacity_mbps(reverse=False, seconds=6)
     return {
         "mbit": mbit,
         "rtt": rtt_ms,

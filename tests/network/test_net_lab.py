@@ -278,3 +278,24 @@ def test_cancel_stops_every_stream_promptly(lab, lab_probe):
     assert returned - cancelled_at["t"] < 1.0
     time.sleep(0.5)
     assert not [t for t in threading.enumerate() if t.name in ("rigcheck-transfer", "stun-send", "stun-recv")]
+
+
+def test_cli_probe_network_prints_the_facts_object(lab):
+    import subprocess
+    import sys
+
+    lab.set_rate("server", 100)
+    lab.set_rate("client", 100)
+    completed = subprocess.run(
+        ["ip", "netns", "exec", lab.client_ns, sys.executable, "-m", "rigcheck", "probe", "network",
+         "--server", f"{lab.http_url}/ok/", "--stun", lab.stun_address, "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    facts = json.loads(completed.stdout)
+    network = facts["network"]
+    assert network["status"] == "ok", network["error"]
+    assert network["duration_s"] < 30
+    assert network["values"]["backend"] == "librespeed"
+    assert network["values"]["voice_path"] == "udp"
+    assert 80 < network["values"]["download_mbps"] < 100
+    assert_no_client_address(network)
