@@ -142,12 +142,13 @@ def run_network_test(
 
         # Download, with latency under load sampled all along.
         download: TransferResult | None = None
-        loaded_pinger = _LoadedPinger(backend, plan) if stream is None else None
+        loaded_pinger: _LoadedPinger | None = None
         while backend is not None:
             _describe_backend(state, backend, info)
             if stream is not None:
                 stream.stream.set_phase("download")
-            if loaded_pinger is not None:
+            else:
+                loaded_pinger = _LoadedPinger(backend, plan)
                 loaded_pinger.start()
             try:
                 download = backend.download(_control(plan, deadline, should_stop, report, "download", 0.5))
@@ -159,6 +160,9 @@ def run_network_test(
                     stream.stream.set_phase("discarded")
                 backend, info = _prepare_next(backends, plan, should_stop, state)
             except MeasurementCancelled:
+                if loaded_pinger is not None:
+                    loaded_pinger.stop()
+                _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
                 raise fail(stopped_message("the download test")) from None
             finally:
                 if loaded_pinger is not None:
