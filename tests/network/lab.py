@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -66,8 +67,8 @@ class Lab:
 
     def __init__(self) -> None:
         tag = f"{os.getpid() % 100000}{secrets.token_hex(2)}"
-        self.client_ns = f"rcq-c-{tag}"
-        self.server_ns = f"rcq-s-{tag}"
+        self.client_ns = f"rcq-c-{os.getpid()}-{tag}"
+        self.server_ns = f"rcq-s-{os.getpid()}-{tag}"
         self.client_if = f"rcqc{tag}"[:15]
         self.server_if = f"rcqs{tag}"[:15]
         self._processes: list[subprocess.Popen] = []
@@ -75,7 +76,26 @@ class Lab:
         self._delayers: list[subprocess.Popen] = []
 
     # -- setup and teardown -------------------------------------------------------------------
+    @staticmethod
+    def remove_stale() -> None:
+        """Remove labs left by a test run that was killed (its pid is in the namespace name)."""
+        listing = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, timeout=10).stdout
+        for line in listing.splitlines():
+            name = line.split()[0] if line.split() else ""
+            match = re.fullmatch(r"rcq-[cs]-(\d+)-\w+", name)
+            if not match or Path(f"/proc/{match.group(1)}").exists():
+                continue
+            # Only processes inside our own lab namespace: the servers that run left behind.
+            pids = subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True, timeout=10).stdout
+            for pid in pids.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            subprocess.run(["ip", "netns", "del", name], capture_output=True, timeout=10)
+
     def __enter__(self) -> "Lab":
+        self.remove_stale()
         try:
             self.sh(["ip", "netns", "add", self.client_ns])
             self.sh(["ip", "netns", "add", self.server_ns])
