@@ -258,3 +258,12 @@ def test_html_detection():
     assert looks_like_html("text/html; charset=utf-8", b"")
     assert looks_like_html("application/octet-stream", b"  <!DOCTYPE html><html>")
     assert not looks_like_html("application/octet-stream", bytes(range(64)))
+
+
+def test_speedtest_errors_are_named_in_plain_words():
+    from rigcheck.netmeasure.speedtest_net import _describe
+
+    for resolver_error in ("[Errno -2] Name or service not known", "[Errno -3] Temporary failure in name resolution"):
+        assert "could not be resolved (DNS failure)" in _describe(OSError(resolver_error))
+    assert "refused the request (HTTP 403)" in _describe(RuntimeError("HTTP Error 403: Forbidden"))
+    assert _describe(ValueError("odd")) == "ValueError: odd"

@@ -119,6 +119,7 @@ def _describe(exc: BaseException) -> str:
     name = type(exc).__name__
     if "403" in text:
         return f"{name}: speedtest.net refused the request (HTTP 403)"
-    if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
+    dns_words = ("Name or service not known", "Temporary failure in name resolution", "getaddrinfo", "nodename")
+    if any(words in text for words in dns_words):
         return f"{name}: speedtest.net could not be resolved (DNS failure)"
     return f"{name}: {text}" if text else name
