@@ -363,24 +363,23 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
         detect_virt_vm=detect_virt,
         hosted_linux=wsl or crostini,
     )
-    remote, kind = detect_remote_session(env)
-    facts.update(
-        virtual_machine=vm.virtual_machine,
-        hypervisor=vm.hypervisor,
-        vm_evidence=vm.evidence,
-        remote_session=remote,
-        remote_session_kind=kind,
-        chromeos=crostini,
-        wsl=wsl,
-    )
+    facts.update(_vm_facts(vm), **_remote_facts(env), chromeos=crostini, wsl=wsl)
     return facts
+
+
+def _vm_facts(vm: Any) -> dict[str, Any]:
+    return {"virtual_machine": vm.virtual_machine, "hypervisor": vm.hypervisor, "vm_evidence": vm.evidence}
+
+
+def _remote_facts(env: Mapping[str, str], windows_remote_metric: bool | None = None) -> dict[str, Any]:
+    remote, kind = detect_remote_session(env, windows_remote_metric)
+    return {"remote_session": remote, "remote_session_kind": kind}
 
 
 def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
     facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
     facts.update(_common_facts(platform.release(), platform.machine()))
-    remote, kind = detect_remote_session(env)
-    facts.update(remote_session=remote, remote_session_kind=kind, chromeos=False, wsl=False)
+    facts.update(_remote_facts(env), chromeos=False, wsl=False)
     try:
         # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
         sysctl_text = run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
@@ -389,7 +388,7 @@ def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
         facts.update(virtual_machine=None, hypervisor=None, vm_evidence=None, _error=f"virtual machine unknown: {exc}")
         return facts
     vm = detect_vm_macos(parse_colon_pairs(sysctl_text))
-    facts.update(virtual_machine=vm.virtual_machine, hypervisor=vm.hypervisor, vm_evidence=vm.evidence)
+    facts.update(_vm_facts(vm))
     return facts
 
 
@@ -447,16 +446,7 @@ def collect_windows(env: Mapping[str, str]) -> dict[str, Any]:
         )
         bios = dict(records[0]) if records else {}
     vm = detect_vm_windows(bios)
-    remote, kind = detect_remote_session(env, _windows_remote_metric())
-    facts.update(
-        virtual_machine=vm.virtual_machine,
-        hypervisor=vm.hypervisor,
-        vm_evidence=vm.evidence,
-        remote_session=remote,
-        remote_session_kind=kind,
-        chromeos=False,
-        wsl=False,
-    )
+    facts.update(_vm_facts(vm), **_remote_facts(env, _windows_remote_metric()), chromeos=False, wsl=False)
     return facts
 
 
