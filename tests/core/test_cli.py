@@ -223,3 +223,36 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys):
     monkeypatch.setattr(rigcheck.engine, "collect", interrupted)
     assert cli.main(["check", "--profile", "generic-voice", *LOCAL]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_reports_leave_out_host_name_user_home_ip_and_mac_addresses():
+    import getpass
+    import os
+    import re
+    import socket
+
+    import psutil
+
+    out = run("check", "--profile", "generic-voice", "--skip", "network", "--format", "json")
+    strings = list(_strings(json.loads(out.stdout)))
+    addresses = {a.address.split("%")[0] for addrs in psutil.net_if_addrs().values() for a in addrs
+                 if a.address and a.address not in ("127.0.0.1", "::1", "00:00:00:00:00:00")}
+    for address in addresses:
+        assert not [s for s in strings if address.lower() in s.lower()], address
+    home = os.path.expanduser("~")
+    assert not [s for s in strings if home != "/" and home in s]
+    for word in {socket.gethostname(), getpass.getuser()} - {"root", "localhost", ""}:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+        assert not [s for s in strings if pattern.search(s)], word
