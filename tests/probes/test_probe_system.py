@@ -11,22 +11,9 @@ from rigcheck.probes._local_util import parse_colon_pairs, parse_wmic_list
 from rigcheck.probes.base import ProbeError, run_probe
 
 from ._fixtures import fixture_text
+from .test_local_probes_run import CONTRACT
 
-CONTRACT_KEYS = {
-    "os_family",
-    "os_name",
-    "os_version",
-    "os_build",
-    "architecture",
-    "kernel",
-    "virtual_machine",
-    "hypervisor",
-    "vm_evidence",
-    "remote_session",
-    "remote_session_kind",
-    "chromeos",
-    "wsl",
-}
+CONTRACT_KEYS = CONTRACT["system"]
 
 
 def dmi_from_cat_listing(text: str) -> dict[str, str]:
