@@ -23,12 +23,13 @@ def render(report: Report) -> str:
     ]
     rows = [("STATUS", "CHECK", "MEASURED", "REQUIRED")]
     for check in report.checks:
-        title = check.title if check.required else f"{check.title} (recommended)"
+        title = check.title if check.required else f"{check.title} (rec.)"
         rows.append((f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}", _truncate(title, 44),
                      _truncate(observed_text(check), 30), _truncate(expected_text(check), 34)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
     todo = failing_checks(report)
     if todo:
         lines += ["", "What to do:"]
