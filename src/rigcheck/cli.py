@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from rigcheck import __version__
 from rigcheck.exit_codes import ExitCode, exit_code_for_verdict
 from rigcheck.model import Profile, ProbeResult, Report
-from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS, PROBE_TITLES
+from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS
 
 FORMAT_CHOICES = ("text", "json", "junit", "markdown", "html")
 
@@ -325,8 +325,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 def describe_profile(profile: Profile) -> str:
     """A readable summary of what a profile asks for."""
-    from rigcheck.scoring import _expected_text  # noqa: PLC2701 - one wording for reports and this summary
-    from rigcheck.spec import field_for
+    from rigcheck.scoring import requirement_wording
 
     lines = [f"{profile.name}", f"id {profile.id} · version {profile.version or '-'} · sha256 {profile.sha256[:16]}…"]
     if profile.publisher:
@@ -335,13 +334,12 @@ def describe_profile(profile: Profile) -> str:
         lines.append(profile.description)
     section = None
     for requirement in profile.requirements:
-        field = field_for(requirement.section, requirement.key)
         if requirement.section != section:
             section = requirement.section
             lines += ["", f"[{section}]"]
-        unit = f" {field.unit}" if field.unit and field.comparison in ("at_least", "at_most") else ""
+        title, expected = requirement_wording(profile, requirement)
         level = "" if requirement.required else "  (recommended)"
-        lines.append(f"  {field.title:<34} {_expected_text(field, requirement, profile)}{unit}{level}")
+        lines.append(f"  {title:<34} {expected}{level}")
     if profile.network_server or profile.stun_servers:
         lines += ["", "[measurement]"]
         if profile.network_server:

@@ -194,6 +194,20 @@ def _expected_text(field: RequirementField, requirement: Requirement, profile: P
     return str(value)
 
 
+def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str, str]:
+    """(title, expected with unit) as checks word a requirement, e.g. ("Download speed", ">= 25 Mbit/s").
+
+    `rigcheck profiles show` and the TUI's profile step use this, so they describe a requirement in
+    the very words the report will use.
+    """
+    field = field_for(requirement.section, requirement.key)
+    assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
+    expected = _expected_text(field, requirement, profile)
+    if field.unit and field.comparison in ("at_least", "at_most"):
+        expected += UNIT_WORDS.get(field.unit, f" {field.unit}")
+    return field.title, expected
+
+
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
     observed = _fact(snapshot, field.probe, field.fact, *fallbacks)

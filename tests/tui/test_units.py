@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
-from rigcheck.model import CheckResult, ProbeResult, Requirement
+from rigcheck.model import CheckResult, ProbeResult
 from rigcheck.tui import probe_ids_from_env, run
 from rigcheck.tui.messages import (
     MicLevel,
@@ -16,7 +16,6 @@ from rigcheck.tui.messages import (
 from rigcheck.tui.present import (
     check_detail_lines,
     check_status_label,
-    describe_requirement,
     first_mbps,
     format_value,
     requirement_lines,
@@ -44,13 +43,6 @@ def test_every_status_and_verdict_has_a_word_and_a_symbol():
 )
 def test_format_value(value, unit, text):
     assert format_value(value, unit) == text
-
-
-def test_describe_requirement_fallback_wording():
-    assert describe_requirement(Requirement("network", "min_download_mbps", 25)) == "network: download at least 25 Mbit/s"
-    assert describe_requirement(Requirement("network", "max_jitter_ms", 30, level="recommended")) == (
-        "network: jitter at most 30 ms (recommended)"
-    )
 
 
 def test_requirement_lines_use_the_scorers_titles_and_thresholds():

@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rigcheck.model import CheckResult, ProbeResult, Profile, Requirement
+from rigcheck.model import CheckResult, ProbeResult, Profile
+# expected_text / observed_text are re-exported: the TUI words values exactly as the reports do.
+from rigcheck.render.common import STATUS_SYMBOL, STATUS_WORD, expected_text, observed_text
+from rigcheck.scoring import requirement_wording
 
-CHECK_STATUS_LABELS: dict[str, str] = {
-    "pass": "✔ PASS",
-    "warn": "! WARN",
-    "fail": "✘ FAIL",
-    "unknown": "? UNKNOWN",
-    "skipped": "- SKIPPED",
-}
+# The same symbol and word as the text, Markdown and HTML reports.
+CHECK_STATUS_LABELS: dict[str, str] = {status: f"{STATUS_SYMBOL[status]} {STATUS_WORD[status]}" for status in STATUS_WORD}
 
 VERDICT_LABELS: dict[str, str] = {
     "ready": "✔ READY",
@@ -43,17 +41,6 @@ PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
     "unsupported": ("-", "not available here"),
     "cancelled": ("■", "cancelled"),
 }
-
-# Unit suffixes of fact and requirement keys -> how a person reads them.
-UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("_mbps", "Mbit/s"),
-    ("_ms", "ms"),
-    ("_gb", "GB"),
-    ("_ghz", "GHz"),
-    ("_percent", "%"),
-    ("_dbfs", "dBFS"),
-    ("_db", "dB"),
-)
 
 UNIT_WORDS: dict[str, str] = {"mbps": "Mbit/s", "percent": "%", "gb": "GB", "ghz": "GHz", "ms": "ms"}
 
@@ -107,32 +94,6 @@ def probe_state_label(state: str) -> str:
     return f"{symbol} {word}"
 
 
-def _unit_of_key(key: str) -> tuple[str, str]:
-    """('min_download_mbps') -> ('min_download', 'Mbit/s')."""
-    for suffix, unit in UNIT_SUFFIXES:
-        if key.endswith(suffix):
-            return key[: -len(suffix)], unit
-    return key, ""
-
-
-def describe_requirement(requirement: Requirement) -> str:
-    """One readable line for a profile threshold, e.g. 'download at least 25 Mbit/s'."""
-    stem, unit = _unit_of_key(requirement.key)
-    if stem.startswith("min_"):
-        words, relation = stem[4:], "at least"
-    elif stem.startswith("max_"):
-        words, relation = stem[4:], "at most"
-    elif stem.startswith("allow_"):
-        words, relation = stem[6:], "allowed:"
-    else:
-        words, relation = stem, "="
-    words = words.replace("_", " ")
-    line = f"{requirement.section}: {words} {relation} {format_value(requirement.value, unit)}"
-    if not requirement.required:
-        line += " (recommended)"
-    return line
-
-
 def describe_profile(profile: Profile) -> list[str]:
     """Who published a profile, its version and what it asks for, as lines of text."""
     lines = [profile.name or profile.id]
@@ -157,23 +118,12 @@ def describe_profile(profile: Profile) -> list[str]:
 
 
 def requirement_lines(profile: Profile) -> list[str]:
-    """Each requirement worded as the report words it ('Download speed: >= 25 Mbit/s').
-
-    Scoring an empty snapshot yields every check's title and expected value without measuring
-    anything, so the profile step and the report can never describe a requirement differently.
-    """
-    try:
-        from rigcheck.model import Snapshot
-        from rigcheck.scoring import score
-
-        checks = score(Snapshot(results={}), profile, {}, created_at="1970-01-01T00:00:00Z").checks
-    except Exception:  # noqa: BLE001 - a profile the scorer cannot read still gets described
-        return [describe_requirement(requirement) for requirement in profile.requirements]
-    return [
-        f"{check.title}: {expected_text(check)}" + ("" if check.required else " (recommended)")
-        for check in checks
-        if check.probe != "question"
-    ]
+    """Each requirement worded as the report words it ('Download speed: >= 25 Mbit/s')."""
+    lines = []
+    for requirement in profile.requirements:
+        title, expected = requirement_wording(profile, requirement)
+        lines.append(f"{title}: {expected}" + ("" if requirement.required else " (recommended)"))
+    return lines
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
@@ -283,19 +233,6 @@ def _summarize_values(probe: str, values: Mapping[str, Any]) -> str:
         return _join([f"{count} monitor{'s' if count != 1 else ''}", " + ".join(sizes)])
     # Unknown probe (a test's fake or a future one): the first few facts.
     return _join([f"{key} {format_value(value)}" for key, value in list(values.items())[:3]])
-
-
-def observed_text(check: CheckResult) -> str:
-    """The observed value with its unit, worded exactly as the text and HTML reports word it."""
-    from rigcheck.render.common import observed_text as report_observed_text
-
-    return report_observed_text(check)
-
-
-def expected_text(check: CheckResult) -> str:
-    from rigcheck.render.common import expected_text as report_expected_text
-
-    return report_expected_text(check)
 
 
 def check_detail_lines(check: CheckResult) -> list[str]:

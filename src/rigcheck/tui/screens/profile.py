@@ -58,11 +58,6 @@ class ProfileScreen(StepScreen):
     def _load_bundled(self) -> None:
         try:
             profiles = self.rig.bundled_profiles()
-            # Warm the scorer here too: describing a profile uses it.
-            from rigcheck.tui.present import requirement_lines
-
-            if profiles:
-                requirement_lines(profiles[0])
         except Exception as exc:  # noqa: BLE001 - a broken bundle must not hide the link input
             self.app.call_from_thread(self._show_bundled, [], f"The bundled profiles could not be read: {exc}")
             return
