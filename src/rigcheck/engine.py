@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterable, Mapping
 
-from rigcheck.model import Profile, ProbeResult, Snapshot
+from rigcheck.model import Profile, Snapshot
 from rigcheck.probes import PROBE_IDS, load_probes
 from rigcheck.probes.base import EventCallback, ProbeSpec, run_probes
 
@@ -47,9 +47,3 @@ def collect(
     results = run_probes(probe_specs, options, on_event=on_event, cancel_event=cancel_event)
     return Snapshot(results=results, skipped=skipped)
 
-
-def replace_result(snapshot: Snapshot, result: ProbeResult) -> Snapshot:
-    """A snapshot with one probe's result replaced (the TUI's re-run of a single probe)."""
-    results = dict(snapshot.results)
-    results[result.probe] = result
-    return Snapshot(results=results, skipped=snapshot.skipped - {result.probe})

@@ -72,13 +72,6 @@ class Snapshot:
     results: Mapping[str, ProbeResult]
     skipped: frozenset[str] = frozenset()
 
-    def values(self, probe: str) -> Mapping[str, Any] | None:
-        """The probe's values if it produced any (ok, or partial), else None."""
-        result = self.results.get(probe)
-        if result is None or not result.values:
-            return None
-        return result.values
-
 
 @dataclass(frozen=True)
 class Requirement:

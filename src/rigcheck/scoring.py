@@ -209,6 +209,8 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
 
 
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    if field.fact in ("packet_loss_percent", "mos") and _facts(snapshot, "network").get("voice_path") == "tcp":
+        raise _Missing("unknown", "UDP to the STUN server was blocked, so only TCP round trips ran and packet loss could not be measured")
     fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
     observed = _fact(snapshot, field.probe, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
@@ -217,8 +219,6 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
     ok = observed >= limit if field.comparison == "at_least" else observed <= limit
     words = "at least" if field.comparison == "at_least" else "at most"
     message = f"{_fmt(observed, field.unit)} ({words} {_fmt(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
-    if field.fact == "packet_loss_percent" and _facts(snapshot, "network").get("voice_path") == "tcp":
-        raise _Missing("unknown", "packet loss could not be measured: UDP to the STUN server was blocked, so only TCP round trips ran")
     return ("pass" if ok else "fail"), observed, message
 
 

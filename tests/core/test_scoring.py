@@ -126,8 +126,10 @@ def test_skipped_probe_gives_skipped_checks_and_incomplete_verdict(strict):
 
 
 def test_packet_loss_over_tcp_fallback_is_unknown(strict):
-    report = score(snapshot({"network": {"voice_path": "tcp", "packet_loss_percent": None}}), strict, ANSWERS_OK)
-    assert check(report, "network.max_packet_loss_percent").status == "unknown"
+    report = score(snapshot({"network": {"voice_path": "tcp", "packet_loss_percent": None, "mos": None}}), strict, ANSWERS_OK)
+    for check_id in ("network.max_packet_loss_percent", "network.min_mos"):
+        assert check(report, check_id).status == "unknown"
+        assert "UDP to the STUN server was blocked" in check(report, check_id).message
 
 
 def test_virtual_machine_and_remote_session_fail_when_disallowed(strict):
