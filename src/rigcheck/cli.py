@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import os
+import stat
 import sys
 import threading
 import time
@@ -154,8 +155,13 @@ def collect_answers(profile: Profile, pairs: list[tuple[str, str]] | None, answe
     return answers
 
 
+STDOUT_PATH = "-"  # --output - writes to standard output
+
+
 def _check_output_path(path: str) -> None:
     """Refuse an unwritable --output before spending a minute on probes."""
+    if path == STDOUT_PATH:
+        return
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"--output {path} is a folder; give a file name")
@@ -166,20 +172,70 @@ def _check_output_path(path: str) -> None:
         raise UsageError(f"--output {path}: permission denied")
 
 
-def _write_output(text: str, path: str | None) -> None:
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.rigcheck-tmp")
+def _write_error(path: str, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}")
+
+
+def _write_in_place(text: str, path: str) -> None:
+    """Devices and FIFOs are written to, never replaced (a rename would turn /dev/null into a file)."""
+    try:
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+
+
+def _write_atomically(text: str, path: str) -> None:
+    # Through a symlink to its file, so the link stays a link; a reader never sees half a report.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.rigcheck-tmp")
     try:
         temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)  # atomic: a reader never sees half a report
+        temporary.replace(target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"rigcheck: report written to {target}", file=sys.stderr)
+        raise _write_error(path, exc) from None
+
+
+def _discard_stdout() -> None:
+    """After a failed write, point stdout at the null device so the exit-time flush cannot fail too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _write_stdout(text: str) -> None:
+    """Data to stdout. BrokenPipeError goes up (the reader left); any other failure is a usage error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        raise
+    except OSError as exc:
+        _discard_stdout()
+        raise _write_error("the report to standard output", exc) from None
+
+
+def _write_output(text: str, path: str | None) -> None:
+    """The report to stdout (None or "-"), in place to a device or FIFO, atomically to a regular file."""
+    if path is None or path == STDOUT_PATH:
+        _write_stdout(text)
+        return
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        regular = True  # a new file
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    if regular:
+        _write_atomically(text, path)
+    else:
+        _write_in_place(text, path)
+    _err(f"report written to {path}")
 
 
 class StderrProgress:

@@ -1,0 +1,104 @@
+"""--output onto things that are not regular files: devices and FIFOs are written in place, never replaced.
+
+Device files are made inside a private mount namespace with its own tmpfs /dev: the machine's real
+/dev is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from ._harness import QUICK, assert_no_temp_files, assert_usage_error, local_profile, needs_root, needs_unshare, run_cli
+
+# Runs as root inside `unshare --mount`: a tmpfs over /dev with null and full, then rigcheck against them.
+_IN_NAMESPACE = r"""
+import json, os, stat, subprocess, sys
+subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755,size=1m", "rigcheck-test-dev", "/dev"], check=True, timeout=10)
+for name, minor in (("null", 3), ("zero", 5), ("full", 7), ("urandom", 9)):
+    os.mknod(f"/dev/{name}", 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+command, cases = json.loads(sys.argv[1])
+results = []
+for case in cases:
+    stdout = open(case["stdout"], "w") if case.get("stdout") else subprocess.PIPE
+    done = subprocess.run(command + case["args"], stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    kinds = {name: ("char" if stat.S_ISCHR(os.lstat(f"/dev/{name}").st_mode) else "other") for name in ("null", "full")}
+    results.append({"returncode": done.returncode, "stdout": done.stdout or "", "stderr": done.stderr, "kinds": kinds,
+                    "dev": sorted(os.listdir("/dev"))})
+print(json.dumps(results))
+"""
+
+
+def _in_private_dev(cases: list[dict]) -> list[dict]:
+    command = [sys.executable, "-m", "rigcheck"]
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "--", sys.executable, "-c", _IN_NAMESPACE,
+                           json.dumps([command, cases])], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@needs_root
+@needs_unshare
+def test_output_onto_dev_null_writes_in_place_and_dev_full_is_no_space_left(tmp_path):
+    profile = local_profile(tmp_path)
+    into_null, into_full, stdout_full = _in_private_dev([
+        {"args": ["check", "--profile", profile, *QUICK, "--output", "/dev/null"]},
+        {"args": ["check", "--profile", profile, *QUICK, "--output", "/dev/full"]},
+        {"args": ["check", "--profile", profile, *QUICK], "stdout": "/dev/full"},
+    ])
+    assert into_null["returncode"] == 0, into_null
+    assert into_null["kinds"] == {"null": "char", "full": "char"}, "a device was replaced by a regular file"
+    assert into_full["returncode"] == 2 and "no space left" in into_full["stderr"].lower(), into_full
+    assert into_full["kinds"] == {"null": "char", "full": "char"}
+    assert stdout_full["returncode"] == 2 and "no space left" in stdout_full["stderr"].lower(), stdout_full
+    for result in (into_null, into_full, stdout_full):
+        assert "Traceback" not in result["stderr"] and "Exception ignored" not in result["stderr"], result
+        assert not [name for name in result["dev"] if "rigcheck-tmp" in name]
+
+
+def test_output_onto_a_fifo_feeds_its_reader_and_keeps_the_fifo(tmp_path):
+    profile = local_profile(tmp_path)
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    out = run_cli("check", "--profile", profile, *QUICK, "--format", "json", "--output", str(fifo))
+    reader.join(10)
+    assert out.returncode == 0, out
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a regular file"
+    assert json.loads(received[0])["verdict"] == "ready"
+    assert_no_temp_files(tmp_path)
+
+
+def test_output_dash_is_standard_output(tmp_path):
+    profile = local_profile(tmp_path)
+    out = run_cli("check", "--profile", profile, *QUICK, "--format", "json", "--output", "-", cwd=tmp_path)
+    assert out.returncode == 0, out
+    assert json.loads(out.stdout)["verdict"] == "ready"
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path):
+    profile = local_profile(tmp_path)
+    real = tmp_path / "real.json"
+    real.write_text("old\n")
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    out = run_cli("check", "--profile", profile, *QUICK, "--format", "json", "--output", str(link))
+    assert out.returncode == 0, out
+    assert link.is_symlink() and json.loads(real.read_text())["verdict"] == "ready"
+    assert_no_temp_files(tmp_path)
+
+
+def test_output_into_a_read_only_folder_leaves_the_old_report(tmp_path):
+    # /sys refuses new files even for root; a missing folder is refused before the probes run.
+    out = run_cli("check", "--profile", local_profile(tmp_path), *QUICK, "--output", "/sys/rigcheck-report.json")
+    assert_usage_error(out, "cannot write /sys/rigcheck-report.json")
+    assert not Path("/sys/rigcheck-report.json").exists()
