@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 
 from rigcheck import __version__
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.spec.fields import RequirementField, field_for
+from rigcheck.spec.fields import RequirementField, field_for, unit_for_count
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
 REQUIRED_WEIGHT = 3
@@ -137,7 +137,8 @@ def _fact(snapshot: Snapshot, probe: str, key: str, *fallbacks: str) -> Any:
             return values[name]
     result = snapshot.results[probe]
     detail = f" ({result.error})" if result.error else ""
-    raise _Missing("unknown", f"the {probe} probe did not report {key}{detail}")
+    # Said as a person would: the check's title already names what is missing, no fact keys here.
+    raise _Missing("unknown", f"rigcheck could not read this on this computer{detail}")
 
 
 Outcome = tuple[bool | None, Any, str, str]  # (passed: True/False/None=warn-only, observed, expected, message)
@@ -170,6 +171,7 @@ def _fmt(value: Any, unit: str = "") -> str:
         text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
     else:
         text = str(value)
+    unit = unit_for_count(unit, value)
     return text + UNIT_WORDS.get(unit, f" {unit}")
 
 
@@ -186,7 +188,8 @@ def _expected_text(field: RequirementField, requirement: Requirement, profile: P
     if field.comparison == "countries":
         return " or ".join(value)
     if field.comparison == "resolution":
-        return f">= {value} on {_monitors_needed(profile)} monitor(s)"
+        needed = _monitors_needed(profile)
+        return f">= {value} on {needed} {unit_for_count('monitors', needed)}"
     if field.comparison == "connection":
         return "wired (Ethernet)" if value == "wired" else "any"
     if field.comparison == "headset":
@@ -204,7 +207,8 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     expected = _expected_text(field, requirement, profile)
     if field.unit and field.comparison in ("at_least", "at_most"):
-        expected += UNIT_WORDS.get(field.unit, f" {field.unit}")
+        unit = unit_for_count(field.unit, requirement.value)
+        expected += UNIT_WORDS.get(unit, f" {unit}")
     return field.title, expected
 
 
@@ -275,7 +279,15 @@ def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement
     if kind in ("wifi", "cellular"):
         word = "Wi-Fi" if kind == "wifi" else "a cellular (mobile) connection"
         return "fail", kind_text, f"Connected over {word}, not a cable."
-    raise _Missing("unknown", f"the connection type could not be identified ({kind_text or 'unknown'})")
+    raise _Missing("unknown", _CONNECTION_UNKNOWN.get(kind_text, _CONNECTION_UNKNOWN["unknown"]))
+
+
+# Why a connection kind leaves the wired rule unknown, in plain words (keyed by the probe's `kind`).
+_CONNECTION_UNKNOWN = {
+    "virtual": "the internet connection goes through a virtual network adapter (a virtual machine, container or "
+               "software bridge), so rigcheck cannot see whether the computer uses a cable",
+    "unknown": "rigcheck could not tell whether the internet connection uses a cable or Wi-Fi",
+}
 
 
 _OS_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9]+(?:\.[0-9]+)*))?\s*$")

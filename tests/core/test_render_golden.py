@@ -62,8 +62,26 @@ def test_junit_keeps_failure_error_and_skipped_distinct(mixed_report):
     assert len(suite.findall("testcase/failure")) == counts["fail"] == int(suite.get("failures"))
     assert len(suite.findall("testcase/error")) == counts["unknown"] == int(suite.get("errors"))
     assert len(suite.findall("testcase/skipped")) == counts["skipped"] == int(suite.get("skipped"))
-    wifi = suite.find("testcase[@name='network.connection']/failure")
+    wifi = suite.find("testcase[@name='Wired internet connection']/failure")
     assert "Ethernet cable" in wifi.text
+
+
+def test_junit_test_names_are_the_check_titles_and_keep_the_id(mixed_report):
+    suite = ET.fromstring(render(mixed_report, "junit"))
+    cases = suite.findall("testcase")
+    assert [case.get("name") for case in cases] == [check.title for check in mixed_report.checks]
+    assert [case.get("classname") for case in cases] == [f"rigcheck.{check.id}" for check in mixed_report.checks]
+
+
+def test_the_recommended_legend_appears_only_when_something_is_recommended(mixed_report):
+    import dataclasses
+
+    assert "(rec.) = recommended" in render(mixed_report, "text")
+    required_only = dataclasses.replace(
+        mixed_report, checks=tuple(check for check in mixed_report.checks if check.required)
+    )
+    text = render(required_only, "text")
+    assert "(rec.)" not in text
 
 
 def test_text_and_markdown_show_status_in_words_and_give_fixes(mixed_report):

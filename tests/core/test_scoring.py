@@ -227,3 +227,35 @@ def test_report_round_trips_through_json(strict):
 def test_report_keeps_only_answers_to_the_profiles_questions(strict):
     report = score(snapshot(), strict, {**ANSWERS_OK, "unrelated": "yes"})
     assert set(report.answers) == {"cordless-phone", "dedicated-workspace"}
+
+
+def test_one_of_a_counted_unit_is_singular():
+    from rigcheck.scoring import requirement_wording
+
+    one = Profile(id="one", name="One", requirements=(Requirement("display", "min_monitors", 1),
+                                                       Requirement("computer", "min_cpu_cores", 2)))
+    assert requirement_wording(one, one.requirements[0]) == ("Monitors", ">= 1 monitor")
+    assert requirement_wording(one, one.requirements[1]) == ("Processor cores", ">= 2 cores")
+    single = {"display": {"monitor_count": 1, "monitors": [{"width": 1920, "height": 1080}], "headless": False}}
+    monitors = check(score(snapshot(single), one, {}), "display.min_monitors")
+    from rigcheck.render.common import expected_text, observed_text
+
+    assert (observed_text(monitors), expected_text(monitors)) == ("1 monitor", ">= 1 monitor")
+    assert monitors.message == "1 monitor (at least 1 monitor needed)"
+
+
+def test_a_missing_fact_is_said_in_plain_words_without_field_names(strict):
+    report = score(snapshot({"cpu": {"max_ghz": None}}), strict, ANSWERS_OK)
+    speed = check(report, "computer.min_cpu_ghz")
+    assert speed.status == "unknown"
+    assert "max_ghz" not in speed.message and "probe" not in speed.message
+    virtual = check(score(snapshot({"connection": {"kind": "virtual"}}), strict, ANSWERS_OK), "network.connection")
+    assert virtual.status == "unknown"
+    assert "(virtual)" not in virtual.message and "virtual network adapter" in virtual.message
+
+
+def test_monitors_out_of_sight_are_unknown_not_a_fail(strict):
+    unseen = result("display", status="unsupported", error="no display server (X11 or Wayland) is running here")
+    report = score(snapshot(display=unseen), strict, ANSWERS_OK)
+    assert check(report, "display.min_monitors").status == "unknown"
+    assert check(report, "display.min_resolution").status == "unknown"

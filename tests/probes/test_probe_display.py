@@ -76,6 +76,15 @@ def test_drm_absent_means_no_drm_and_cards_without_connectors_are_unsupported(tm
         display.read_drm_monitors(str(tmp_path))
 
 
+def test_no_display_server_and_no_drm_is_unsupported_not_zero_monitors(monkeypatch):
+    monkeypatch.setattr(display, "read_drm_monitors", lambda drm_root="/sys/class/drm": None)
+    with pytest.raises(ProbeUnsupported, match="no display server"):
+        display.collect_linux({})
+    # DRM connectors that are all unplugged are a real answer: no monitor in use.
+    monkeypatch.setattr(display, "read_drm_monitors", lambda drm_root="/sys/class/drm": [])
+    assert display.collect_linux({})["monitor_count"] == 0
+
+
 def test_headless_is_a_fact():
     assert display.display_facts([]) == {"monitor_count": 0, "monitors": [], "headless": True}
 

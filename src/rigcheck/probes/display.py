@@ -100,7 +100,13 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
         except ProbeError:
             pass  # no X access from here: DRM sysfs still knows
     monitors = read_drm_monitors()
-    return display_facts(monitors or [])
+    if monitors is None:
+        # No DRM and nothing from X: the monitors are out of sight, which is not the same as none.
+        server = "the display server gave no monitor list" if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") else (
+            "no display server (X11 or Wayland) is running here"
+        )
+        raise ProbeUnsupported(f"{server} and the graphics driver lists no monitor connectors")
+    return display_facts(monitors)
 
 
 # --- macOS ------------------------------------------------------------------------------------------

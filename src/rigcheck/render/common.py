@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rigcheck.model import CheckResult, Report
+from rigcheck.spec.fields import unit_for_count
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
 STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}
@@ -26,15 +27,22 @@ def observed_text(check: CheckResult) -> str:
         value = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
     text = str(value)
     if check.unit and check.unit not in ("pixels",) and isinstance(check.observed, (int, float)) and not isinstance(check.observed, bool):
-        text += f" {check.unit}"
+        text += f" {unit_for_count(check.unit, check.observed)}"
     return text
 
 
 def expected_text(check: CheckResult) -> str:
     text = str(check.expected) if check.expected is not None else "—"
     if check.unit and check.unit not in ("pixels",) and text[:2] in (">=", "<="):
-        text += f" {check.unit}"
+        text += f" {unit_for_count(check.unit, _number_in(text[2:]))}"
     return text
+
+
+def _number_in(text: str) -> float | None:
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
 
 
 def summary_line(report: Report) -> str:

@@ -29,7 +29,8 @@ def render(report: Report) -> str:
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for check in report.checks:
         duration = report.facts[check.probe].duration_s if check.probe in report.facts else 0.0
-        case = ET.SubElement(suite, "testcase", {"classname": f"rigcheck.{check.probe}", "name": check.id, "time": f"{duration:.3f}"})
+        # CI lists test names: the title a person reads; the check id stays in the class name for tools.
+        case = ET.SubElement(suite, "testcase", {"classname": f"rigcheck.{check.id}", "name": check.title, "time": f"{duration:.3f}"})
         detail = f"{check.title}: measured {observed_text(check)}, required {expected_text(check)}. {check.message}"
         if check.hint:
             detail += f"\nFix: {check.hint}"

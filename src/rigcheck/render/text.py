@@ -29,7 +29,8 @@ def render(report: Report) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
-    lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
+    if any(not check.required for check in report.checks):
+        lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
     todo = failing_checks(report)
     if todo:
         lines += ["", "What to do:"]

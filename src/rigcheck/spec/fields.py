@@ -136,6 +136,17 @@ QUESTION_SCHEMA: dict[str, Any] = {
 SECTIONS = ("network", "audio", "computer", "display")
 
 
+# Units that count things: one of them is singular ("1 monitor", not "1 monitors").
+_SINGULAR_UNITS = {"monitors": "monitor", "cores": "core"}
+
+
+def unit_for_count(unit: str, value: object) -> str:
+    """`unit` as it reads after `value`: "monitors" after 2, "monitor" after 1."""
+    if not isinstance(value, bool) and isinstance(value, (int, float)) and value == 1:
+        return _SINGULAR_UNITS.get(unit, unit)
+    return unit
+
+
 def fields_of(section: str) -> list[RequirementField]:
     return [field for field in REQUIREMENT_FIELDS if field.section == section]
 
