@@ -126,6 +126,8 @@ def _read_answers_file(path: str) -> dict[str, str]:
         data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
+    except RecursionError:  # both parsers recurse into nested lists and tables
+        raise UsageError(f"answers file {path} is nested too deeply; it maps question ids to yes/no") from None
     if not isinstance(data, dict):
         raise UsageError(f"answers file {path} must map question ids to yes/no")
     answers = {}
@@ -422,7 +424,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             bad += 1
             _err(f"{path}: cannot read: {exc.strerror or exc}")
             continue
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        except RecursionError:  # json.loads recurses into nested lists and objects
+            bad += 1
+            _err(f"{path}: not a rigcheck JSON report (nested too deeply to read)")
+            continue
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             bad += 1
             _err(f"{path}: not a rigcheck JSON report ({exc})")
             continue
@@ -471,6 +477,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from rigcheck.launch import prepare
+
+    prepare()  # no console streams, redirected output on Windows, a double-clicked window: rigcheck.launch
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, None: cmd_tui}

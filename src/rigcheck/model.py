@@ -22,9 +22,29 @@ VERDICTS: tuple[Verdict, ...] = ("ready", "ready_with_warnings", "not_ready", "i
 REPORT_SCHEMA = "rigcheck.report/1"
 
 
+MAX_NESTING_DEPTH = 64  # far deeper than any real report or profile; bounds every recursive walk of them
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
+
+
+def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str | int, ...] | None:
+    """The key path of the first item nested deeper than `limit` lists or mappings, else None.
+
+    Iterative, so it is safe on input nested a million levels deep (untrusted JSON, TOML).
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(item, Mapping):
+            stack.extend((child, (*path, key)) for key, child in item.items())
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, (*path, index)) for index, child in enumerate(item))
+    return None
 
 
 @dataclass(frozen=True)
@@ -212,6 +232,7 @@ class Report:
 
         Raises ValueError naming the first field that is missing or malformed.
         """
+        _require(path_beyond_depth(data) is None, f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
         try:
             return cls._from_dict(data)
         except (KeyError, TypeError, AttributeError, OverflowError) as exc:

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
-from rigcheck.model import Profile, Question, Requirement
+from rigcheck.model import MAX_NESTING_DEPTH, Profile, Question, Requirement, path_beyond_depth
 from rigcheck.spec.fields import (
     OS_FAMILIES,
     REQUIREMENT_FIELDS,
@@ -307,6 +307,8 @@ def _semantic_problems(data: dict[str, Any]) -> list[tuple[Path, str]]:
     return problems
 
 
+_TOO_DEEP = f"tables or lists are nested more than {MAX_NESTING_DEPTH} levels deep (a profile needs three)"
+
 _VALIDATOR = jsonschema.Draft202012Validator(profile_json_schema())
 
 
@@ -329,6 +331,8 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
     """Validate a profile's TOML text and build the Profile; ProfileError lists every problem."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into inline tables and arrays
+        raise ProfileError([Problem(filename, 1, "", f"{_TOO_DEEP}; rigcheck cannot read it")]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -337,6 +341,10 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
         where = f" (column {found.group(2)})" if found else ""
         raise ProfileError([Problem(filename, line, "", f"not valid TOML: {detail}{where}")]) from None
     lines = key_lines(text)
+    too_deep = path_beyond_depth(data)
+    if too_deep is not None:  # before any recursive walk (jsonschema, find_nan) meets it
+        line = min((number for path, number in lines.items() if path[: len(too_deep)] == too_deep), default=line_of(lines, too_deep))
+        raise ProfileError([Problem(filename, line, format_key(too_deep[:1]), _TOO_DEEP)])
     found_problems: list[tuple[Path, str]] = []
     for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         found_problems.extend(_describe(error))
