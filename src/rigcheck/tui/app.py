@@ -305,7 +305,9 @@ class RigcheckApp(App[int]):
 
     def default_report_base(self) -> Path:
         """Where a report goes unless the user types another path (no extension)."""
-        directory = self.save_dir or Path.cwd()
+        from rigcheck.launch import reports_dir  # Documents: never the program's folder or System32
+
+        directory = self.save_dir or reports_dir()
         profile_id = self.profile.id if self.profile else "report"
         digits = re.sub(r"\D", "", self.created_at or time.strftime("%Y%m%d%H%M", time.gmtime()))
         stamp = f"{digits[:8]}-{digits[8:12]}"

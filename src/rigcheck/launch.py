@@ -1,0 +1,182 @@
+"""How rigcheck starts on an applicant's own computer: console streams, a double-clicked window, and
+the folder reports are saved to.
+
+- A windowed build (or `pythonw`) has no console streams: `sys.stdout` is None and the first print
+  would crash. `prepare()` points missing streams at the null device.
+- Output redirected to a file on Windows is written in the ANSI code page, which cannot hold ✔ or a
+  device name in another script: redirected streams are switched to UTF-8.
+- Double-clicked in Explorer, a console program gets a console window of its own, which closes the
+  moment the program ends: the verdict (or an error) would flash past. When rigcheck is alone in its
+  console it waits for a key before exiting.
+- Reports go to the user's Documents folder, never to the program's own folder (the Downloads folder
+  it was double-clicked in) or System32 (the working folder of programs started "as administrator").
+
+Decisions are pure functions of the platform facts they are given, so tests can feed them any.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, TextIO
+
+PRESS_ANY_KEY = "Press any key to close this window."
+
+_prepared = False
+
+
+# --- console streams ---------------------------------------------------------------------------
+
+
+def fill_missing_streams(streams: object = sys) -> list[str]:
+    """Point stdin/stdout/stderr that are None (no console at all) at the null device; returns their names."""
+    filled = []
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(streams, name, None) is None:
+            setattr(streams, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+            filled.append(name)
+    return filled
+
+
+def use_utf8_when_redirected(stream: TextIO) -> bool:
+    """Switch a stream that is not a terminal (a file, a pipe) to UTF-8; True when it was switched.
+
+    A terminal keeps its encoding (Windows writes to the console in UTF-16 whatever the code page).
+    """
+    try:
+        if stream.isatty() or (stream.encoding or "").replace("-", "").lower() == "utf8":
+            return False
+        stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+# --- a console window of its own (Windows) -----------------------------------------------------
+
+
+def is_onefile_child(frozen: bool, bundle_dir: str | None, executable: str) -> bool:
+    """True in a PyInstaller one-file build, where a launcher process unpacks the bundle to a temporary
+    folder and runs rigcheck as its child, in the same console."""
+    if not frozen or not bundle_dir:
+        return False
+    bundle = Path(bundle_dir).resolve()
+    return Path(executable).resolve().parent not in (bundle, *bundle.parents)
+
+
+def alone_in_console(console_pids: Sequence[int], own_pid: int, launcher_pid: int | None = None) -> bool:
+    """True when no other program shares this console: no shell started rigcheck, Explorer made the
+    window for it. An empty list means there is no console at all (a windowed build): nothing to hold."""
+    if not console_pids:
+        return False
+    others = set(console_pids) - {own_pid}
+    if launcher_pid is not None:
+        others.discard(launcher_pid)
+    return not others
+
+
+def _windows_console_pids() -> list[int]:
+    """GetConsoleProcessList: the processes attached to this console (empty without a console)."""
+    import ctypes  # noqa: PLC0415 - Windows only
+
+    size = 16
+    while True:
+        buffer = (ctypes.c_uint32 * size)()
+        count = int(ctypes.windll.kernel32.GetConsoleProcessList(buffer, size))
+        if count <= size:
+            return list(buffer[:count])
+        size = count
+
+
+def owns_console_window() -> bool:
+    """True on Windows when rigcheck was started outside a terminal (double-clicked) in a console of its own."""
+    if sys.platform != "win32":
+        return False
+    try:
+        pids = _windows_console_pids()
+    except (AttributeError, OSError):
+        return False
+    frozen = bool(getattr(sys, "frozen", False))
+    launcher = os.getppid() if is_onefile_child(frozen, getattr(sys, "_MEIPASS", None), sys.executable) else None
+    return alone_in_console(pids, os.getpid(), launcher)
+
+
+def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read_key: Callable[[], object] | None = None) -> None:
+    """Say `prompt` and wait for one key press (msvcrt on Windows), so the window stays readable."""
+    stream = stream or sys.stdout
+    try:
+        stream.write(f"\n{prompt}\n")
+        stream.flush()
+        if read_key is None:
+            import msvcrt  # noqa: PLC0415 - Windows only
+
+            read_key = msvcrt.getwch
+        read_key()
+    except (ImportError, OSError, ValueError, EOFError, KeyboardInterrupt):
+        pass  # nothing to wait with: closing is all that is left
+
+
+def prepare() -> None:
+    """Called first by the command line: fill missing streams, UTF-8 for redirected output, and when
+    double-clicked on Windows, wait for a key at exit (after the TUI, an error, or a traceback)."""
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
+    fill_missing_streams()
+    if sys.platform == "win32":
+        for stream in (sys.stdout, sys.stderr):
+            use_utf8_when_redirected(stream)
+        if owns_console_window():
+            atexit.register(wait_for_key)
+
+
+# --- where reports go --------------------------------------------------------------------------
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def choose_reports_dir(
+    candidates: Iterable[str | os.PathLike | None],
+    forbidden: Iterable[str | os.PathLike | None],
+    is_dir: Callable[[Path], bool] = Path.is_dir,
+) -> Path:
+    """The first candidate folder that exists and is not inside a forbidden one (the program's folder,
+    the Windows folder); the last candidate when none fits."""
+    refused = [Path(os.path.normcase(os.path.abspath(folder))) for folder in forbidden if folder]
+    last = None
+    for candidate in candidates:
+        if not candidate:
+            continue
+        path = Path(os.path.abspath(candidate))
+        last = path
+        normalised = Path(os.path.normcase(str(path)))
+        if any(_inside(normalised, folder) for folder in refused):
+            continue
+        if is_dir(path):
+            return path
+    return last if last is not None else Path(tempfile.gettempdir())
+
+
+def reports_dir() -> Path:
+    """Where the guided check saves reports: the user's Documents folder (platformdirs knows where
+    Windows, macOS and the XDG desktop keep it, OneDrive redirection included), else the home folder."""
+    try:
+        import platformdirs  # noqa: PLC0415
+
+        documents: str | None = platformdirs.user_documents_dir()
+    except Exception:  # noqa: BLE001 - no Documents folder to be found: the home folder still works
+        documents = None
+    forbidden = [Path(sys.executable).parent]
+    if sys.platform == "win32":
+        forbidden.append(os.environ.get("SystemRoot") or os.environ.get("windir") or r"C:\Windows")
+    return choose_reports_dir([documents, Path.home(), tempfile.gettempdir()], forbidden)
