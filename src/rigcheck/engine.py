@@ -21,6 +21,11 @@ def probe_options(profile: Profile | None, *, server: str | None = None, extra: 
         "server": server or (profile.network_server if profile else None),
         "stun_servers": list(profile.stun_servers) if profile else [],
     }
+    # The network probe listens to the voice path until loss and jitter settle against these.
+    for option, key in (("loss_limit_percent", "max_packet_loss_percent"), ("jitter_limit_ms", "max_jitter_ms")):
+        requirement = profile.requirement("network", key) if profile else None
+        if requirement is not None:
+            options[option] = float(requirement.value)
     options.update(extra or {})
     return options
 

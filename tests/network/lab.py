@@ -31,6 +31,11 @@ HTTP_PORT = 8080
 STUN_PORT = 3478
 IPERF_PORT = 5201
 SERVERS_DIR = Path(__file__).parent / "servers"
+# LibreSpeed's own backend (PHP), kept unchanged in the project's shared folder beside this repository.
+LIBRESPEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "servers" / "librespeed"
+LIBRESPEED_PHP_PORT = 8081
+LIBRESPEED_APACHE_PORT = 8082
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
 CLONE_NEWNET = 0x40000000
 REQUIRED_TOOLS = ("ip", "tc", "iptables", "turnserver", "iperf3")
 
@@ -48,6 +53,20 @@ def missing_requirements() -> str | None:
         import netfilterqueue  # noqa: F401
     except ImportError as exc:
         return f"the network lab needs the netfilterqueue package and libnetfilter-queue1 ({exc})"
+    return None
+
+
+def missing_librespeed(server: str) -> str | None:
+    """Why LibreSpeed's own backend cannot be served here ("php" or "apache"), or None."""
+    if not (LIBRESPEED_DIR / "backend" / "empty.php").is_file():
+        return f"LibreSpeed's own server is not here ({LIBRESPEED_DIR} is absent: a clone outside the project)"
+    if shutil.which("php") is None:
+        return "LibreSpeed's server needs php-cli (apt-get install php-cli)"
+    if server == "apache":
+        if shutil.which("apache2") is None and not Path("/usr/sbin/apache2").exists():
+            return "LibreSpeed under Apache needs apache2 and libapache2-mod-php"
+        if not list(APACHE_MODULES.glob("libphp*.so")):
+            return "LibreSpeed under Apache needs libapache2-mod-php"
     return None
 
 
@@ -74,6 +93,7 @@ class Lab:
         self._processes: list[subprocess.Popen] = []
         self._queue_numbers = iter(range(100, 1000))
         self._delayers: list[subprocess.Popen] = []
+        self._scratch: list[Path] = []
 
     # -- setup and teardown -------------------------------------------------------------------
     @staticmethod
@@ -127,6 +147,9 @@ class Lab:
         self._processes.clear()
         for ns in (self.client_ns, self.server_ns):
             subprocess.run(["ip", "netns", "del", ns], capture_output=True, timeout=10)
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._scratch.clear()
 
     @staticmethod
     def _stop(process: subprocess.Popen) -> None:
@@ -178,6 +201,87 @@ class Lab:
     def start_http_server(self, port: int = HTTP_PORT) -> str:
         self.spawn(self.server_ns, [sys.executable, str(SERVERS_DIR / "speed_server.py"), SERVER_IP, str(port)])
         return f"http://{SERVER_IP}:{port}"
+
+    def _librespeed_docroot(self) -> Path:
+        """A world-readable copy of LibreSpeed's backend folder (Apache's workers run as www-data)."""
+        import tempfile
+
+        root = Path(tempfile.mkdtemp(prefix=f"{self.server_ns}-librespeed-"))
+        self._scratch.append(root)
+        shutil.copytree(LIBRESPEED_DIR / "backend", root / "backend")
+        for path in (root, *root.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        return root
+
+    def start_librespeed_php(self, port: int = LIBRESPEED_PHP_PORT) -> str:
+        """LibreSpeed's backend under PHP's built-in server (closes the connection after each answer)."""
+        docroot = self._librespeed_docroot()
+        process = subprocess.Popen(
+            ["ip", "netns", "exec", self.server_ns, "env", "PHP_CLI_SERVER_WORKERS=8",
+             "php", "-S", f"{SERVER_IP}:{port}", "-t", str(docroot)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self._processes.append(process)
+        url = f"http://{SERVER_IP}:{port}/backend/"
+        self._wait_http(url + "empty.php", "php -S")
+        return url
+
+    def start_librespeed_apache(self, port: int = LIBRESPEED_APACHE_PORT) -> str:
+        """LibreSpeed's backend under Apache with mod_php (prefork), keeping connections alive."""
+        docroot = self._librespeed_docroot()
+        run_dir = docroot / "apache"
+        run_dir.mkdir()
+        php_module = sorted(APACHE_MODULES.glob("libphp*.so"))[-1]
+        modules = {"mpm_prefork_module": "mod_mpm_prefork.so", "authz_core_module": "mod_authz_core.so",
+                   "mime_module": "mod_mime.so", "dir_module": "mod_dir.so"}
+        lines = [f"LoadModule {name} {APACHE_MODULES / file}" for name, file in modules.items()]
+        lines += [
+            f"LoadModule php_module {php_module}",
+            f"Listen {SERVER_IP}:{port}",
+            f"ServerName {SERVER_IP}",
+            f"PidFile {run_dir}/apache.pid",
+            f"DefaultRuntimeDir {run_dir}",
+            f"Mutex file:{run_dir} default",
+            f"ErrorLog {run_dir}/error.log",
+            "User www-data", "Group www-data",
+            "StartServers 8", "MinSpareServers 8", "MaxSpareServers 16", "MaxRequestWorkers 32",
+            "KeepAlive On", "MaxKeepAliveRequests 0", "KeepAliveTimeout 15",
+            "TypesConfig /etc/mime.types",
+            f"DocumentRoot {docroot}",
+            f"<Directory {docroot}>", "Require all granted", "</Directory>",
+            '<FilesMatch "\\.php$">', "SetHandler application/x-httpd-php", "</FilesMatch>",
+        ]
+        config = run_dir / "apache2.conf"
+        config.write_text("\n".join(lines) + "\n")
+        apache = shutil.which("apache2") or "/usr/sbin/apache2"
+        process = subprocess.Popen(
+            ["ip", "netns", "exec", self.server_ns, apache, "-DFOREGROUND", "-f", str(config)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        self._processes.append(process)
+        url = f"http://{SERVER_IP}:{port}/backend/"
+        self._wait_http(url + "empty.php", "apache2", process)
+        return url
+
+    def _wait_http(self, url: str, what: str, process: subprocess.Popen | None = None, timeout: float = 15.0) -> None:
+        import urllib.request
+
+        def probe() -> bool:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if process is not None and process.poll() is not None:
+                    return False
+                try:
+                    with urllib.request.urlopen(url, timeout=1) as answer:
+                        if answer.status == 200:
+                            return True
+                except OSError:
+                    time.sleep(0.1)
+            return False
+
+        if not self.in_client(probe):
+            detail = process.stderr.read() if process is not None and process.poll() is not None and process.stderr else ""
+            raise RuntimeError(f"{what} did not serve {url}: {detail.strip()}")
 
     def start_stun_server(self, port: int = STUN_PORT) -> str:
         """coturn as a bare STUN server, in the foreground, no CLI, no TURN, no log files."""

@@ -4,13 +4,17 @@ speedtest.Speedtest's constructor always fetches www.speedtest.net's configurati
 get_servers() its server list; this subclass answers both from local values instead, so the rest of
 speedtest-cli's code (latency-based server choice, threaded download and upload) runs unchanged
 against the lab.
+
+speedtest-cli's module is imported only when the factory is first called, through rigcheck's own
+`load_speedtest()`: inside the TUI that is a probe's worker thread under Textual's replaced stdout,
+exactly where the real backend imports it.
 """
 
 from __future__ import annotations
 
 import math
 
-import speedtest
+from rigcheck.netmeasure.speedtest_net import load_speedtest
 
 # Values of speedtest.net's published configuration (speedtest-config.php) as of its last format.
 UPLOAD_RATIO = 5
@@ -35,29 +39,31 @@ def lab_config() -> dict:
 def lab_speedtest_factory(base_url: str):
     """A factory for SpeedtestNetBackend(speedtest_factory=...) serving from `base_url`/speedtest/."""
 
-    class LabSpeedtest(speedtest.Speedtest):
-        def get_config(self):
-            self.config.update(lab_config())
-            self.lat_lon = (float(LAB_CLIENT["lat"]), float(LAB_CLIENT["lon"]))
-            return self.config
-
-        def get_servers(self, servers=None, exclude=None):
-            server = {
-                "url": f"{base_url}/speedtest/upload.php",
-                "lat": "52.5",
-                "lon": "13.4",
-                "name": "Lab",
-                "country": "Germany",
-                "cc": "DE",
-                "sponsor": "rigcheck lab",
-                "id": "1",
-                "host": base_url.split("://", 1)[1],
-                "d": 0.0,
-            }
-            self.servers = {0.0: [server]}
-            return self.servers
-
     def factory(**kwargs):
+        speedtest = load_speedtest()
+
+        class LabSpeedtest(speedtest.Speedtest):
+            def get_config(self):
+                self.config.update(lab_config())
+                self.lat_lon = (float(LAB_CLIENT["lat"]), float(LAB_CLIENT["lon"]))
+                return self.config
+
+            def get_servers(self, servers=None, exclude=None):
+                server = {
+                    "url": f"{base_url}/speedtest/upload.php",
+                    "lat": "52.5",
+                    "lon": "13.4",
+                    "name": "Lab",
+                    "country": "Germany",
+                    "cc": "DE",
+                    "sponsor": "rigcheck lab",
+                    "id": "1",
+                    "host": base_url.split("://", 1)[1],
+                    "d": 0.0,
+                }
+                self.servers = {0.0: [server]}
+                return self.servers
+
         return LabSpeedtest(**kwargs)
 
     return factory

@@ -15,7 +15,7 @@ from rigcheck.netmeasure.stun import (
     encode_binding_request,
     parse_host_port,
 )
-from rigcheck.netmeasure.transfer import looks_like_html
+from rigcheck.netmeasure.backend import looks_like_html
 from rigcheck.netmeasure.voice_stats import (
     VoiceSample,
     burst_loss_max,
@@ -254,15 +254,48 @@ def test_base_url_normalization():
 
 
 def test_html_detection():
-    assert looks_like_html("text/html; charset=utf-8", b"")
+    assert looks_like_html("text/html; charset=utf-8", b"<!DOCTYPE html><html><body>Sign in</body></html>")
+    assert looks_like_html("text/html", b"\n  <head><title>Portal</title></head>")
+    # LibreSpeed's own empty.php: an empty body labelled text/html is a healthy answer, not a portal.
+    assert not looks_like_html("text/html; charset=UTF-8", b"")
     assert looks_like_html("application/octet-stream", b"  <!DOCTYPE html><html>")
     assert not looks_like_html("application/octet-stream", bytes(range(64)))
 
 
-def test_speedtest_errors_are_named_in_plain_words():
-    from rigcheck.netmeasure.speedtest_net import _describe
+def test_speedtest_errors_are_named_in_plain_words_with_their_cause():
+    from rigcheck.netmeasure.backend import Cause
+    from rigcheck.netmeasure.speedtest_net import _cause, _describe
 
     for resolver_error in ("[Errno -2] Name or service not known", "[Errno -3] Temporary failure in name resolution"):
-        assert "could not be resolved (DNS failure)" in _describe(OSError(resolver_error))
+        assert "could not be looked up (DNS failure)" in _describe(OSError(resolver_error))
+        assert _cause(OSError(resolver_error)) is Cause.DNS
     assert "refused the request (HTTP 403)" in _describe(RuntimeError("HTTP Error 403: Forbidden"))
-    assert _describe(ValueError("odd")) == "ValueError: odd"
+    assert _cause(RuntimeError("HTTP Error 403: Forbidden")) is Cause.REFUSED
+    assert _cause(OSError("<urlopen error [Errno 101] Network is unreachable>")) is Cause.NO_INTERNET
+    # No Python exception names in what a person reads.
+    assert "ValueError" not in _describe(ValueError("odd")) and "odd" in _describe(ValueError("odd"))
+
+def test_wilson_interval_is_honest_at_zero_and_brackets_the_rate():
+    from rigcheck.netmeasure.voice_stats import interval_settles, wilson_interval_percent
+
+    assert wilson_interval_percent(0, 0) is None
+    low, high = wilson_interval_percent(0, 125)
+    assert low == 0.0 and high == pytest.approx(2.98, abs=0.02)  # 125 packets cannot rule out 1 %
+    low, high = wilson_interval_percent(4, 125)  # 3.2 % observed
+    assert low == pytest.approx(1.25, abs=0.05) and high == pytest.approx(7.9, abs=0.1)
+    assert not interval_settles(wilson_interval_percent(0, 125), 1.0)
+    assert interval_settles(wilson_interval_percent(0, 400), 1.0)
+    assert interval_settles(wilson_interval_percent(40, 400), 1.0)  # clearly above
+    assert interval_settles(None, None) and not interval_settles(None, 1.0)
+
+
+def test_jitter_interval_narrows_with_more_packets():
+    from rigcheck.netmeasure.voice_stats import jitter_interval_ms
+
+    def stream(count):
+        # transit alternates 20 ms / 30 ms: every change is 10 ms
+        return [VoiceSample(i, i * 0.02, i * 0.02 + (0.020 if i % 2 else 0.030)) for i in range(count)]
+
+    assert jitter_interval_ms(stream(2)) is None
+    narrow = jitter_interval_ms(stream(400))
+    assert narrow[0] == pytest.approx(10.0, abs=0.1) and narrow[1] == pytest.approx(10.0, abs=0.1)

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from rigcheck.netmeasure.backend import BackendError, BackendInfo, MeasurementCancelled, TransferResult
+from rigcheck.netmeasure import run as run_module
+from rigcheck.netmeasure.backend import BackendError, BackendInfo, Cause, MeasurementCancelled, TransferResult
 from rigcheck.netmeasure.run import NetworkPlan, NetworkTestFailed, run_network_test
 from rigcheck.netmeasure.stun import MAGIC_COOKIE, StunStream
 from rigcheck.netmeasure.voice_stats import summarize
@@ -20,15 +21,16 @@ class FakeBackend:
     """A backend whose every step is scripted; transfers honour the stop condition like real ones."""
 
     def __init__(self, name="fake", prepare_error=None, download_error=None, upload_error=None,
-                 mbps=50.0, transfer_s=0.2, ping_ms=12.0):
+                 mbps=50.0, transfer_s=0.2, ping_ms=12.0, cause=Cause.REFUSED):
         self.name = name
+        self.cause = cause
         self.prepare_error, self.download_error, self.upload_error = prepare_error, download_error, upload_error
         self.mbps, self.transfer_s, self.ping_s = mbps, transfer_s, ping_ms / 1000
         self.closed = False
 
     def prepare(self, timeout_s):
         if self.prepare_error:
-            raise BackendError(self.prepare_error)
+            raise BackendError(self.prepare_error, self.cause)
         return BackendInfo(server_name="fake", country="CA", isp="Fake ISP")
 
     def ping_ms(self, timeout_s):
@@ -45,7 +47,7 @@ class FakeBackend:
                 control.on_progress(0.5, self.mbps)
             time.sleep(0.01)
         if error:
-            raise BackendError(error)
+            raise BackendError(error, self.cause)
         return TransferResult(self.mbps, int(self.mbps * 1e6 / 8 * self.transfer_s), self.transfer_s, True)
 
     def download(self, control):
@@ -68,7 +70,9 @@ def plan_with(*backends, stun=(), **overrides):
 def test_first_backend_that_prepares_serves_and_the_others_say_why_not():
     values = run_network_test(plan_with(FakeBackend("first", prepare_error="connection refused"), FakeBackend("second")))
     assert values["backend"] == "second"
-    assert values["backend_failures"] == [{"backend": "first", "reason": "connection refused"}]
+    assert values["backend_failures"] == [{"backend": "first", "reason": "connection refused", "cause": "refused"}]
+    # The employer's server was down and the next one served: said once, as the diagnosis.
+    assert values["diagnosis"][0] == "fallback"
     assert (values["isp"], values["country"]) == ("Fake ISP", "CA")
     assert values["download_mbps"] == 50.0 and values["upload_mbps"] == 50.0
 
@@ -76,7 +80,7 @@ def test_first_backend_that_prepares_serves_and_the_others_say_why_not():
 def test_download_failure_falls_through_to_the_next_backend():
     values = run_network_test(plan_with(FakeBackend("a", download_error="HTTP 500"), FakeBackend("b", mbps=20)))
     assert values["backend"] == "b" and values["download_mbps"] == 20
-    assert values["backend_failures"][0] == {"backend": "a", "reason": "HTTP 500"}
+    assert values["backend_failures"][0] == {"backend": "a", "reason": "HTTP 500", "cause": "refused"}
 
 
 def test_without_udp_latency_comes_from_tcp_and_loss_stays_unknown():
@@ -85,6 +89,7 @@ def test_without_udp_latency_comes_from_tcp_and_loss_stays_unknown():
     assert values["latency_ms"] == pytest.approx(15, abs=5)
     assert "packet_loss_percent" not in values and "mos" not in values
     assert any("loss" in note for note in values["notes"])
+    assert values["diagnosis"] == ["udp_blocked"]
 
 
 def test_upload_failure_keeps_the_download_as_a_partial_result():
@@ -99,6 +104,32 @@ def test_every_backend_failing_is_an_error_naming_each_reason():
     with pytest.raises(NetworkTestFailed) as caught:
         run_network_test(plan_with(FakeBackend("a", prepare_error="DNS failure"), FakeBackend("b", prepare_error="HTTP 403")))
     assert "a: DNS failure" in str(caught.value) and "b: HTTP 403" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("causes", "route", "expected"),
+    [
+        ((Cause.DNS, Cause.DNS), False, "no_internet"),  # offline machines fail name lookups first
+        ((Cause.DNS, Cause.DNS), True, "dns"),
+        ((Cause.NO_INTERNET, Cause.DNS), True, "no_internet"),
+        ((Cause.REFUSED, Cause.PORTAL), True, "portal"),
+        ((Cause.STALLED, Cause.REFUSED), True, "stalled"),  # the employer's server, tried first
+    ],
+)
+def test_a_failed_test_names_one_cause(monkeypatch, causes, route, expected):
+    monkeypatch.setattr(run_module, "has_route_to_internet", lambda: route)
+    backends = [FakeBackend(f"b{i}", prepare_error="failed", cause=cause) for i, cause in enumerate(causes)]
+    with pytest.raises(NetworkTestFailed) as caught:
+        run_network_test(plan_with(*backends))
+    assert caught.value.values["diagnosis"] == [expected]
+
+
+def test_a_cancelled_test_has_no_diagnosis():
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    with pytest.raises(NetworkTestFailed) as caught:
+        run_network_test(plan_with(FakeBackend(transfer_s=30)), is_cancelled=cancel.is_set)
+    assert "diagnosis" not in caught.value.values
 
 
 def test_cancel_stops_the_test_promptly_with_what_was_measured():
@@ -201,3 +232,34 @@ def test_voice_path_through_the_whole_test_on_loopback():
     assert values["mos"] > 4.3
     # The first server never answered and the note says so; the second one served.
     assert any("127.0.0.1:9" in note for note in values.get("notes", []))
+
+
+def test_voice_stream_goes_on_until_no_loss_is_told_from_the_limit():
+    # 0 lost of 15 idle packets cannot rule out 1 % loss; about 380 packets can (Wilson upper < 1 %).
+    with LoopbackStunServer() as server:
+        values = run_network_test(
+            plan_with(FakeBackend(), stun=[server.address], loss_limit_percent=1.0, time_limit_s=20.0)
+        )
+    assert values["packet_loss_percent"] == 0.0
+    low, high = values["packet_loss_ci95_percent"]
+    assert low == 0.0 and high <= 1.0
+    assert values["voice_packets_sent"] >= 380
+
+
+def test_loss_that_cannot_be_settled_in_time_keeps_its_interval_across_the_limit():
+    # 2 % loss against a 2 % limit never settles; the cap ends the stream and the interval says so.
+    with LoopbackStunServer(drop_every=50) as server:
+        values = run_network_test(
+            plan_with(FakeBackend(), stun=[server.address], loss_limit_percent=2.0, time_limit_s=4.0)
+        )
+    low, high = values["packet_loss_ci95_percent"]
+    assert low < 2.0 < high
+    assert values["voice_packets_sent"] >= 100
+
+
+def test_without_limits_the_voice_stream_is_not_extended():
+    with LoopbackStunServer() as server:
+        started = time.perf_counter()
+        values = run_network_test(plan_with(FakeBackend(), stun=[server.address]))
+    assert time.perf_counter() - started < 3.0
+    assert values["voice_packets_sent"] < 60

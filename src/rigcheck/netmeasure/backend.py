@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Callable, Protocol
 
 
+class Cause(StrEnum):
+    """Why a measurement could not be made: the codes the network facts carry (`diagnosis`)."""
+
+    NO_INTERNET = "no_internet"  # no route out of this machine
+    DNS = "dns"  # names could not be looked up
+    REFUSED = "refused"  # the server refused the connection or answered with an error status
+    STALLED = "stalled"  # the server stopped answering, or answered too slowly to finish in time
+    CUT_SHORT = "cut_short"  # the server ended answers before sending what was asked for
+    PORTAL = "portal"  # an HTML page came back instead of test data (a captive portal or wrong URL)
+    TLS = "tls"  # the secure connection failed
+    UDP_BLOCKED = "udp_blocked"  # no STUN answer over UDP: voice path measured over TCP only
+    FALLBACK = "fallback"  # the employer's server failed and the public one served instead
+    BROKEN = "broken"  # anything else
+
+
 class BackendError(Exception):
-    """A backend could not measure. The message says why in plain words."""
+    """A backend could not measure. The message says why in plain words; `cause` classifies it."""
+
+    def __init__(self, message: str, cause: Cause = Cause.BROKEN):
+        super().__init__(message)
+        self.cause = cause
 
 
 class MeasurementCancelled(Exception):
@@ -73,21 +95,88 @@ class ThroughputBackend(Protocol):
     def close(self) -> None: ...
 
 
-def describe_network_error(exc: BaseException, what: str) -> str:
-    """A plain-words reason for a network exception."""
+def cause_of_network_error(exc: BaseException) -> Cause:
+    """Classify a socket-level exception."""
     if isinstance(exc, socket.gaierror):
-        return f"{what}: the server name could not be resolved (DNS failure: {exc.strerror or exc})"
+        return Cause.DNS
+    if isinstance(exc, (ConnectionRefusedError, ConnectionResetError)):
+        return Cause.REFUSED
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return Cause.STALLED
+    if isinstance(exc, ssl.SSLError):
+        return Cause.TLS
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN):
+        return Cause.NO_INTERNET
+    return Cause.BROKEN
+
+
+def describe_network_error(exc: BaseException, what: str) -> str:
+    """A plain-words reason for a network exception (no exception class names)."""
+    if isinstance(exc, socket.gaierror):
+        return f"{what}: the server name could not be looked up (DNS failure)"
     if isinstance(exc, ConnectionRefusedError):
         return f"{what}: connection refused (server down or wrong port)"
+    if isinstance(exc, ConnectionResetError):
+        return f"{what}: the server reset the connection"
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return f"{what}: no answer in time (server stalled or unreachable)"
     if isinstance(exc, ssl.SSLError):
-        return f"{what}: TLS failed ({exc.reason or exc})"
+        return f"{what}: the secure connection failed ({exc.reason or 'TLS error'})"
     if isinstance(exc, http.client.HTTPException):
-        return f"{what}: broken HTTP answer ({type(exc).__name__})"
+        return f"{what}: the server sent a broken or incomplete HTTP answer"
     if isinstance(exc, OSError):
-        return f"{what}: {exc.strerror or exc}"
-    return f"{what}: {type(exc).__name__}: {exc}"
+        return f"{what}: {exc.strerror or 'network error'}"
+    return f"{what}: unexpected error"
+
+
+def network_error(exc: BaseException, what: str) -> BackendError:
+    """The BackendError for a socket-level or HTTP exception: plain words and a cause."""
+    return BackendError(describe_network_error(exc, what), cause_of_network_error(exc))
+
+
+class RequestDeadline:
+    """One deadline for a whole request: connect, headers and body.
+
+    A socket timeout bounds each read only, so a server trickling a byte at a time could hold a
+    request for ever; when the deadline passes this shuts the connection's socket down, which
+    makes the blocked read return at once.
+    """
+
+    def __init__(self, conn: http.client.HTTPConnection, timeout_s: float):
+        self._conn = conn
+        self.expired = False
+        self._timer = threading.Timer(timeout_s, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = self._conn.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> RequestDeadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+
+
+def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
+    """True for an HTML page (a captive portal, a web server's error page) instead of test data.
+
+    Only a body can be a page: LibreSpeed's own empty.php answers an empty body labelled
+    `text/html`, so an empty answer is never taken for a portal whatever its header says.
+    """
+    head = first_bytes[:64].lstrip().lower()
+    if not head:
+        return False
+    if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+        return True
+    return bool(content_type) and "html" in content_type.lower() and head.startswith(b"<")
 
 
 def make_connection(url: str, timeout_s: float) -> http.client.HTTPConnection:
@@ -97,7 +186,7 @@ def make_connection(url: str, timeout_s: float) -> http.client.HTTPConnection:
         return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s)
     if parts.scheme == "http":
         return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout_s)
-    raise BackendError(f"unsupported URL scheme {parts.scheme!r} (use http or https)")
+    raise BackendError(f"unsupported URL scheme {parts.scheme!r} (use http or https)", Cause.REFUSED)
 
 
 class HttpPinger:
@@ -111,45 +200,53 @@ class HttpPinger:
         self._conn: http.client.HTTPConnection | None = None
 
     def ping(self, timeout_s: float) -> tuple[float, float]:
-        """(sent, received) perf_counter times of one request; reconnects once if the connection dropped."""
+        """(sent, received) perf_counter times of one request; reconnects once if the connection dropped.
+
+        `timeout_s` bounds the whole request, connecting included.
+        """
         for attempt in (0, 1):
             if self._conn is None:
                 self._conn = make_connection(self.url, timeout_s)
-                try:
-                    self._conn.connect()
-                except OSError as exc:
-                    self.close()
-                    raise BackendError(describe_network_error(exc, "latency request")) from exc
-            self._conn.timeout = timeout_s
-            if self._conn.sock is not None:
-                self._conn.sock.settimeout(timeout_s)
+            conn = self._conn
+            conn.timeout = timeout_s
+            if conn.sock is not None:
+                conn.sock.settimeout(timeout_s)
             separator = "&" if "?" in self._path else "?"
-            try:
-                sent = time.perf_counter()
-                self._conn.request("GET", f"{self._path}{separator}r={time.monotonic_ns()}", headers={"Cache-Control": "no-cache"})
-                response = self._conn.getresponse()
-                body = response.read(4096)
-                received = time.perf_counter()
-            except (OSError, http.client.HTTPException) as exc:
-                self.close()
-                if attempt == 0 and not isinstance(exc, (socket.timeout, TimeoutError, socket.gaierror, ConnectionRefusedError)):
-                    continue
-                raise BackendError(describe_network_error(exc, "latency request")) from exc
+            with RequestDeadline(conn, timeout_s) as deadline:
+                try:
+                    if conn.sock is None:
+                        conn.connect()
+                    sent = time.perf_counter()
+                    conn.request("GET", f"{self._path}{separator}r={time.monotonic_ns()}", headers={"Cache-Control": "no-cache"})
+                    response = conn.getresponse()
+                    body = response.read(4096)
+                    received = time.perf_counter()
+                except (OSError, http.client.HTTPException) as exc:
+                    self.close()
+                    if deadline.expired:
+                        raise BackendError(
+                            f"latency request: no complete answer within {timeout_s:g} s (server stalled)", Cause.STALLED
+                        ) from exc
+                    retryable = not isinstance(exc, (socket.timeout, TimeoutError, socket.gaierror, ConnectionRefusedError))
+                    if attempt == 0 and retryable:
+                        continue
+                    raise network_error(exc, "latency request") from exc
             if response.status != 200:
                 self.close()
-                raise BackendError(f"latency request: the server answered HTTP {response.status}")
-            if body.lstrip()[:14].lower() in (b"<!doctype html", b"<html>") or "html" in (response.getheader("Content-Type") or ""):
+                raise BackendError(f"latency request: the server answered HTTP {response.status}", Cause.REFUSED)
+            if looks_like_html(response.getheader("Content-Type"), body):
                 self.close()
                 raise BackendError(
-                    "latency request: the server sent an HTML page instead of a test answer (wrong URL or a captive portal)"
+                    "latency request: the server sent a web page instead of a test answer (wrong address or a captive portal)",
+                    Cause.PORTAL,
                 )
             if self._expect_prefix and not body.startswith(self._expect_prefix):
                 self.close()
-                raise BackendError("latency request: unexpected answer from the server")
+                raise BackendError("latency request: unexpected answer from the server", Cause.BROKEN)
             if response.will_close:
                 self.close()
             return sent, received
-        raise BackendError("latency request failed")
+        raise BackendError("latency request failed", Cause.BROKEN)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -15,13 +15,16 @@ import urllib.parse
 from rigcheck.netmeasure.backend import (
     BackendError,
     BackendInfo,
+    Cause,
     HttpPinger,
+    RequestDeadline,
     TransferControl,
     TransferResult,
-    describe_network_error,
+    looks_like_html,
     make_connection,
+    network_error,
 )
-from rigcheck.netmeasure.transfer import DownloadStream, UploadStream, looks_like_html, run_transfer
+from rigcheck.netmeasure.transfer import DownloadStream, UploadStream, run_transfer
 
 DOWNLOAD_CHUNKS_MIB = 100  # per request; streams repeat requests until the estimate is stable
 UPLOAD_BLOB_BYTES = 8 << 20  # fits PHP's default post_max_size of 8M
@@ -105,16 +108,19 @@ class LibreSpeedBackend:
     def _get(self, url: str, timeout_s: float) -> bytes:
         conn = make_connection(url, timeout_s)
         parts = urllib.parse.urlsplit(url)
-        try:
-            conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
-            response = conn.getresponse()
-            body = response.read(65536)
-        except (OSError, http.client.HTTPException) as exc:
-            raise BackendError(describe_network_error(exc, "server information")) from exc
-        finally:
-            conn.close()
+        with RequestDeadline(conn, timeout_s) as deadline:
+            try:
+                conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
+                response = conn.getresponse()
+                body = response.read(65536)
+            except (OSError, http.client.HTTPException) as exc:
+                if deadline.expired:
+                    raise BackendError("server information: no complete answer in time", Cause.STALLED) from exc
+                raise network_error(exc, "server information") from exc
+            finally:
+                conn.close()
         if response.status != 200 or looks_like_html(response.getheader("Content-Type"), body):
-            raise BackendError(f"server information: HTTP {response.status}")
+            raise BackendError(f"server information: HTTP {response.status}", Cause.REFUSED)
         return body
 
     def ping_ms(self, timeout_s: float) -> tuple[float, float]:
@@ -122,8 +128,11 @@ class LibreSpeedBackend:
 
     def download(self, control: TransferControl) -> TransferResult:
         url = self._url(f"garbage.php?ckSize={DOWNLOAD_CHUNKS_MIB}")
+        promised = DOWNLOAD_CHUNKS_MIB << 20  # garbage.php sends ckSize MiB and no Content-Length
         return run_transfer(
-            lambda stop: DownloadStream(url, control.request_timeout_s, stop), self._with_streams(control), "download"
+            lambda stop: DownloadStream(url, control.request_timeout_s, stop, expected_bytes=promised),
+            self._with_streams(control),
+            "download",
         )
 
     def upload(self, control: TransferControl) -> TransferResult:

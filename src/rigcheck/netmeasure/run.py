@@ -6,12 +6,19 @@ Timeline (default 30 s hard cap):
   2. Download; the STUN stream keeps running and its round trips after the ramp-up are the latency
      under load.
   3. Upload.
+  4. If the idle voice figures are too close to the profile's limits to call (their 95 % intervals
+     straddle `loss_limit_percent` or `jitter_limit_ms`), the stream goes on idle until they
+     settle or the time limit is reached.
 If no STUN server answers at all, HTTP round trips to the backend stand in for latency and jitter
 (voice_path "tcp") and packet loss stays unknown.
+
+`diagnosis` names, most important first, what kept the test from a full measurement (the codes of
+netmeasure.backend.Cause): the one explanation a report shows for every network check it affects.
 """
 
 from __future__ import annotations
 
+import socket
 import statistics
 import threading
 import time
@@ -22,15 +29,25 @@ from rigcheck.netmeasure import emodel
 from rigcheck.netmeasure.backend import (
     BackendError,
     BackendInfo,
+    Cause,
     MeasurementCancelled,
     ThroughputBackend,
     TransferControl,
     TransferResult,
 )
 from rigcheck.netmeasure.stun import StunError, StunStream
-from rigcheck.netmeasure.voice_stats import VoiceSample, median_rtt_ms, rfc3550_jitter_ms, summarize
+from rigcheck.netmeasure.voice_stats import (
+    VoiceSample,
+    interval_settles,
+    jitter_interval_ms,
+    median_rtt_ms,
+    rfc3550_jitter_ms,
+    summarize,
+    wilson_interval_percent,
+)
 
 DEFAULT_TIME_LIMIT_S = 30.0
+DRAIN_S = 0.5  # after the upload, before the voice stream counts as idle again
 PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.97)}
 
 
@@ -56,6 +73,9 @@ class NetworkPlan:
     stall_s: float = 3.0
     max_direction_s: float = 8.0
     tcp_ping_count: int = 25
+    # The profile's limits: the idle voice stream goes on until its intervals settle against them.
+    loss_limit_percent: float | None = None
+    jitter_limit_ms: float | None = None
 
 
 @dataclass
@@ -100,6 +120,8 @@ def run_network_test(
             state.values["backend_failures"] = list(state.failures)
         if state.notes:
             state.values["notes"] = list(state.notes)
+        if not is_cancelled():
+            state.values["diagnosis"] = _diagnosis(state, served=False)
         if state.values:
             state.values["partial"] = True
         return NetworkTestFailed(message, state.values)
@@ -154,7 +176,7 @@ def run_network_test(
                 download = backend.download(_control(plan, deadline, should_stop, report, "download", 0.5))
                 break
             except BackendError as exc:
-                state.failures.append({"backend": backend.name, "reason": str(exc)})
+                state.failures.append(_failure(backend.name, exc))
                 backend.close()
                 if stream is not None:
                     stream.stream.set_phase("discarded")
@@ -178,7 +200,8 @@ def run_network_test(
         try:
             upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", 0.95))
         except BackendError as exc:
-            state.failures.append({"backend": backend.name, "reason": str(exc)})
+            state.failures.append(_failure(backend.name, exc))
+            _settle_voice(stream.stream if stream else None, plan, should_stop)
             _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
             raise fail(f"upload test failed: {exc}") from None
         except MeasurementCancelled:
@@ -186,6 +209,7 @@ def run_network_test(
             raise fail(stopped_message("the upload test")) from None
         state.bytes_used += upload.bytes
         state.values["upload_mbps"] = round(upload.mbps, 2)
+        _settle_voice(stream.stream if stream else None, plan, should_stop)
         _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
         backend.close()
     finally:
@@ -201,8 +225,45 @@ def run_network_test(
         state.values["backend_failures"] = list(state.failures)
     if state.notes:
         state.values["notes"] = list(state.notes)
+    diagnosis = _diagnosis(state, served=True)
+    if diagnosis:
+        state.values["diagnosis"] = diagnosis
     report("done", 1.0)
     return state.values
+
+
+def _failure(backend: str, exc: BackendError) -> dict[str, str]:
+    return {"backend": backend, "reason": str(exc), "cause": str(exc.cause)}
+
+
+def has_route_to_internet() -> bool:
+    """Whether this machine has a route to a public address (connect() on UDP sends nothing)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(("192.0.2.1", 9))  # TEST-NET-1 (RFC 5737): routed by a default route only
+        return True
+    except OSError:
+        return False
+
+
+def _diagnosis(state: _State, served: bool) -> list[str]:
+    """What kept the test from a full measurement, most important first (Cause codes)."""
+    causes = [Cause(failure.get("cause", Cause.BROKEN)) for failure in state.failures]
+    codes: list[Cause] = []
+    if not served:
+        if causes and all(cause in (Cause.DNS, Cause.NO_INTERNET) for cause in causes):
+            offline = Cause.NO_INTERNET in causes or not has_route_to_internet()
+            codes.append(Cause.NO_INTERNET if offline else Cause.DNS)
+        elif Cause.PORTAL in causes:
+            codes.append(Cause.PORTAL)
+        else:
+            codes.append(causes[0] if causes else Cause.BROKEN)
+    elif causes:
+        codes.append(Cause.FALLBACK)
+    voice_path = state.values.get("voice_path")
+    if voice_path == "tcp" or (voice_path is None and served):
+        codes.append(Cause.UDP_BLOCKED)
+    return [str(code) for code in codes]
 
 
 @dataclass
@@ -250,10 +311,10 @@ def _prepare_next(backends: list, plan: NetworkPlan, should_stop, state: _State)
         try:
             return backend, backend.prepare(plan.request_timeout_s)
         except BackendError as exc:
-            state.failures.append({"backend": backend.name, "reason": str(exc)})
+            state.failures.append(_failure(backend.name, exc))
             backend.close()
         except Exception as exc:  # noqa: BLE001 - a backend bug must not end the whole test
-            state.failures.append({"backend": backend.name, "reason": f"{type(exc).__name__}: {exc}"})
+            state.failures.append(_failure(backend.name, BackendError(f"{backend.name} failed unexpectedly ({exc})")))
             backend.close()
     return None, None
 
@@ -330,6 +391,31 @@ class _LoadedPinger:
             self._thread.join(self.plan.request_timeout_s)
 
 
+def _voice_settled(stream: StunStream, plan: NetworkPlan) -> bool:
+    idle = stream.samples("idle", plan.late_after_s)
+    lost = sum(1 for sample in idle if sample.received_s is None)
+    return interval_settles(wilson_interval_percent(lost, len(idle)), plan.loss_limit_percent) and interval_settles(
+        jitter_interval_ms(idle), plan.jitter_limit_ms
+    )
+
+
+def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Callable[[], bool]) -> None:
+    """Go on sampling the idle voice path until loss and jitter settle against the limits, or time is up.
+
+    A few hundred packets are needed before "no loss" can be told from "1 % loss"; the stream is
+    idle again after the upload, so these packets measure the same path as the first window.
+    """
+    if stream is None or _voice_settled(stream, plan):
+        return
+    stream.set_phase("draining")  # the upload's queue empties first: those packets are not idle
+    deadline = time.perf_counter() + DRAIN_S
+    while time.perf_counter() < deadline and not should_stop():
+        time.sleep(0.05)
+    stream.set_phase("idle")
+    while not should_stop() and not _voice_settled(stream, plan):
+        time.sleep(0.2)
+
+
 def _finish_voice(
     stream: StunStream | None,
     plan: NetworkPlan,
@@ -353,6 +439,12 @@ def _finish_voice(
         if summary.packet_loss_percent is not None:
             values["packet_loss_percent"] = round(summary.packet_loss_percent, 2)
             values["burst_loss_max"] = summary.burst_loss_max
+            loss_interval = wilson_interval_percent(summary.sent - summary.received, summary.sent)
+            if loss_interval is not None:
+                values["packet_loss_ci95_percent"] = [round(bound, 2) for bound in loss_interval]
+        jitter_interval = jitter_interval_ms(idle)
+        if jitter_interval is not None:
+            values["jitter_ci95_ms"] = [round(bound, 2) for bound in jitter_interval]
         if summary.median_rtt_ms is not None and summary.jitter_ms is not None and summary.packet_loss_percent is not None:
             values["mos"] = round(
                 emodel.mos_from_measurement(

@@ -9,13 +9,19 @@ configuration from speedtest.net otherwise).
 
 from __future__ import annotations
 
+import importlib
+import io
 import posixpath
+import sys
+import threading
 import time
+from types import ModuleType
 from typing import Any, Callable
 
 from rigcheck.netmeasure.backend import (
     BackendError,
     BackendInfo,
+    Cause,
     HttpPinger,
     MeasurementCancelled,
     TransferControl,
@@ -39,10 +45,52 @@ class _StopFlag:
         self._set = True
 
 
-def _default_factory(**kwargs: Any):
-    import speedtest  # imported late: only this backend needs it
+class _DiscardingStream(io.TextIOBase):
+    """A text stream without a file descriptor that drops what is written to it."""
 
-    return speedtest.Speedtest(**kwargs)
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _has_usable_fd(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def load_speedtest() -> ModuleType:
+    """Import speedtest-cli's module safely wherever rigcheck runs.
+
+    At import time speedtest-cli wraps sys.stdout and sys.stderr in `FileIO(stream.fileno())` and
+    only catches OSError. Under Textual (whose replaced stdout answers fileno() with -1) that raises
+    ValueError, and in a windowed executable (sys.stdout is None) AttributeError. For the import
+    alone, such a stream is swapped for one whose fileno() raises io.UnsupportedOperation (an
+    OSError), so speedtest-cli falls back to plain writes into a sink; rigcheck never lets it print.
+    """
+    with _IMPORT_LOCK:
+        if "speedtest" in sys.modules:
+            return sys.modules["speedtest"]
+        swapped = {name: getattr(sys, name) for name in ("stdout", "stderr") if not _has_usable_fd(getattr(sys, name))}
+        sinks = {name: _DiscardingStream() for name in swapped}
+        for name, sink in sinks.items():
+            setattr(sys, name, sink)
+        try:
+            return importlib.import_module("speedtest")
+        finally:
+            for name, original in swapped.items():
+                if getattr(sys, name) is sinks[name]:  # unless someone replaced it meanwhile
+                    setattr(sys, name, original)
+
+
+def _default_factory(**kwargs: Any):
+    return load_speedtest().Speedtest(**kwargs)
 
 
 class SpeedtestNetBackend:
@@ -64,7 +112,7 @@ class SpeedtestNetBackend:
         except ImportError as exc:
             raise BackendError("speedtest-cli is not installed") from exc
         except Exception as exc:  # noqa: BLE001 - an archived library: any failure is "backend failed"
-            raise BackendError(_describe(exc)) from exc
+            raise BackendError(f"speedtest.net: {_describe(exc)}", _cause(exc)) from exc
         client = self._st.config.get("client", {}) if isinstance(self._st.config, dict) else {}
         country = str(client.get("country") or "").upper() or None
         isp = str(client.get("isp") or "") or None
@@ -94,12 +142,12 @@ class SpeedtestNetBackend:
         try:
             bps = self._st.download(callback=callback) if direction == "download" else self._st.upload(callback=callback)
         except Exception as exc:  # noqa: BLE001
-            raise BackendError(f"speedtest.net {direction}: {_describe(exc)}") from exc
+            raise BackendError(f"speedtest.net {direction}: {_describe(exc)}", _cause(exc)) from exc
         if control.should_stop():
             raise MeasurementCancelled(f"{direction} stopped")
         moved = self._st.results.bytes_received if direction == "download" else self._st.results.bytes_sent
         if not moved:
-            raise BackendError(f"speedtest.net {direction}: no data was transferred")
+            raise BackendError(f"speedtest.net {direction}: no data was transferred", Cause.STALLED)
         return TransferResult(mbps=bps / 1e6, bytes=int(moved), duration_s=time.perf_counter() - started, stable=False)
 
     def download(self, control: TransferControl) -> TransferResult:
@@ -114,12 +162,34 @@ class SpeedtestNetBackend:
             self._pinger.close()
 
 
+_DNS_WORDS = ("Name or service not known", "Temporary failure in name resolution", "getaddrinfo", "nodename")
+_OFFLINE_WORDS = ("Network is unreachable", "No route to host", "Network is down")
+
+
 def _describe(exc: BaseException) -> str:
+    """speedtest-cli's error in plain words (its exception class names mean nothing to a person)."""
     text = str(exc).strip()
-    name = type(exc).__name__
     if "403" in text:
-        return f"{name}: speedtest.net refused the request (HTTP 403)"
-    dns_words = ("Name or service not known", "Temporary failure in name resolution", "getaddrinfo", "nodename")
-    if any(words in text for words in dns_words):
-        return f"{name}: speedtest.net could not be resolved (DNS failure)"
-    return f"{name}: {text}" if text else name
+        return "speedtest.net refused the request (HTTP 403)"
+    if any(words in text for words in _DNS_WORDS):
+        return "speedtest.net could not be looked up (DNS failure)"
+    if any(words in text for words in _OFFLINE_WORDS):
+        return "no route to the internet"
+    if "refused" in text.lower():
+        return "speedtest.net refused the connection"
+    if "timed out" in text.lower():
+        return "speedtest.net did not answer in time"
+    return "speedtest.net could not be used" + (f" ({text})" if text and len(text) < 120 else "")
+
+
+def _cause(exc: BaseException) -> Cause:
+    text = str(exc)
+    if any(words in text for words in _DNS_WORDS):
+        return Cause.DNS
+    if any(words in text for words in _OFFLINE_WORDS):
+        return Cause.NO_INTERNET
+    if "403" in text or "refused" in text.lower():
+        return Cause.REFUSED
+    if "timed out" in text.lower():
+        return Cause.STALLED
+    return Cause.BROKEN

@@ -24,11 +24,13 @@ from typing import Callable
 
 from rigcheck.netmeasure.backend import (
     BackendError,
+    Cause,
     MeasurementCancelled,
     TransferControl,
     TransferResult,
-    describe_network_error,
+    looks_like_html,
     make_connection,
+    network_error,
 )
 from rigcheck.netmeasure.stability import ThroughputEstimator
 
@@ -74,16 +76,15 @@ def queued_bytes(sock: socket.socket | None) -> int:
         return 0
 
 
-def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
-    """True for an HTML page (a captive portal, a web server's error page) instead of test data."""
-    if content_type and "html" in content_type.lower():
-        return True
-    head = first_bytes[:64].lstrip().lower()
-    return head.startswith(b"<!doctype html") or head.startswith(b"<html")
-
-
-class FatalTransferError(Exception):
+class FatalTransferError(BackendError):
     """The server answered in a way that retrying cannot fix (HTTP error status, HTML)."""
+
+
+class ShortAnswerError(BackendError):
+    """The server ended an answer before sending what was asked for: a transfer error, not a rate."""
+
+    def __init__(self, message: str):
+        super().__init__(message, Cause.CUT_SHORT)
 
 
 class _Stream(threading.Thread):
@@ -97,7 +98,7 @@ class _Stream(threading.Thread):
         self.timeout_s = timeout_s
         self.stop_event = stop
         self.done_bytes = 0  # finished requests plus bytes counted in the current one
-        self.error: str | None = None
+        self.error: BackendError | None = None
         self.fatal = False
         self._conn: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()
@@ -135,17 +136,20 @@ class _Stream(threading.Thread):
                 conn = self._conn or self._connect()
                 self._one_request(conn)
                 failures = 0
-            except FatalTransferError as exc:
-                self.error, self.fatal = str(exc), True
-                break
+            except ShortAnswerError as exc:
+                self._drop()
+                self.error = exc
+                failures += 1
+                if failures > 1:
+                    break
             except BackendError as exc:
-                self.error, self.fatal = str(exc), True
+                self.error, self.fatal = exc, True
                 break
             except (OSError, http.client.HTTPException) as exc:
                 self._drop()
                 if self.stop_event.is_set():
                     break
-                self.error = describe_network_error(exc, "transfer")
+                self.error = network_error(exc, "transfer")
                 failures += 1
                 # Reconnect once: a reset stream is normal, a server that keeps failing is not.
                 if failures > 1 or isinstance(exc, (socket.gaierror, ConnectionRefusedError)):
@@ -164,8 +168,9 @@ class DownloadStream(_Stream):
     into a later sample, which would inflate short measurement windows.
     """
 
-    def __init__(self, url: str, timeout_s: float, stop: threading.Event):
+    def __init__(self, url: str, timeout_s: float, stop: threading.Event, expected_bytes: int | None = None):
         super().__init__(url, timeout_s, stop)
+        self.expected_bytes = expected_bytes  # what each answer promises (None: whatever it sends)
         self._high_water = 0
 
     def transferred(self) -> int:
@@ -180,8 +185,11 @@ class DownloadStream(_Stream):
         conn.request("GET", f"{self.path}{separator}r={time.monotonic_ns()}", headers={"Cache-Control": "no-cache"})
         response = conn.getresponse()
         if response.status != 200:
-            raise FatalTransferError(f"download: the server answered HTTP {response.status} {response.reason}".rstrip())
+            raise FatalTransferError(
+                f"download: the server answered HTTP {response.status} {response.reason}".rstrip(), Cause.REFUSED
+            )
         first = True
+        received = 0
         while not self.stop_event.is_set():
             # read1: whatever one socket read returns, so counts follow the wire, not a buffer size.
             data = response.read1(READ_BUFFER_BYTES)
@@ -191,11 +199,17 @@ class DownloadStream(_Stream):
                 first = False
                 if looks_like_html(response.getheader("Content-Type"), data[:64]):
                     raise FatalTransferError(
-                        "download: the server sent an HTML page instead of test data (wrong URL or a captive portal)"
+                        "download: the server sent a web page instead of test data (wrong address or a captive portal)",
+                        Cause.PORTAL,
                     )
+            received += len(data)
             self.done_bytes += len(data)
         if response.will_close or not response.isclosed():
             self._drop()
+        if self.expected_bytes and received < self.expected_bytes and not self.stop_event.is_set():
+            raise ShortAnswerError(
+                f"download: the server ended an answer after {received:,} of the {self.expected_bytes:,} bytes asked for"
+            )
 
 
 class UploadStream(_Stream):
@@ -239,9 +253,11 @@ class UploadStream(_Stream):
         response = conn.getresponse()
         body = response.read(4096)
         if response.status != 200:
-            raise FatalTransferError(f"upload: the server answered HTTP {response.status} {response.reason}".rstrip())
+            raise FatalTransferError(
+                f"upload: the server answered HTTP {response.status} {response.reason}".rstrip(), Cause.REFUSED
+            )
         if looks_like_html(response.getheader("Content-Type"), body):
-            raise FatalTransferError("upload: the server sent an HTML page instead of accepting data")
+            raise FatalTransferError("upload: the server sent a web page instead of accepting data", Cause.PORTAL)
         with self._lock:
             self._finished += self.blob_bytes
             self._written = 0
@@ -275,12 +291,12 @@ def run_transfer(make_stream: Callable[[threading.Event], _Stream], control: Tra
                 control.on_progress(min((now - started) / control.max_s, 1.0), _mbps(estimator.current_bps()))
             fatal = next((s.error for s in streams if s.fatal and s.error), None)
             if fatal:
-                raise BackendError(fatal)
+                raise fatal
             if all(not s.is_alive() for s in streams):
                 reason = next((s.error for s in streams if s.error), None)
-                raise BackendError(reason or f"{what}: every stream ended early")
+                raise reason or BackendError(f"{what}: every stream ended early")
             if now - last_growth > control.stall_s:
-                raise BackendError(f"{what} stalled: no data for {control.stall_s:g} s")
+                raise BackendError(f"{what} stalled: no data for {control.stall_s:g} s", Cause.STALLED)
             if estimator.is_stable():
                 stable = True
                 break

@@ -5,6 +5,7 @@ Pure functions over recorded samples, so they are tested without a network.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -114,3 +115,50 @@ def summarize(samples: Sequence[VoiceSample]) -> VoiceSummary:
         burst_loss_max=burst_loss_max(samples),
         burst_ratio=burst_ratio(samples),
     )
+
+
+Z_95 = 1.959964  # two-sided 95 % normal quantile
+
+
+def wilson_interval_percent(lost: int, sent: int, z: float = Z_95) -> tuple[float, float] | None:
+    """Wilson score 95 % confidence interval of a loss rate, in percent (None before any packet).
+
+    Wilson rather than the normal approximation: it stays inside 0-100 % and is honest at 0 lost,
+    where a few hundred packets still cannot rule out a loss of about 1 %.
+    """
+    if sent <= 0:
+        return None
+    p = lost / sent
+    denominator = 1 + z * z / sent
+    centre = (p + z * z / (2 * sent)) / denominator
+    half = z * math.sqrt(p * (1 - p) / sent + z * z / (4 * sent * sent)) / denominator
+    low = 0.0 if lost == 0 else max(0.0, centre - half)  # exact ends: rounding must not invent loss
+    high = 1.0 if lost == sent else min(1.0, centre + half)
+    return low * 100.0, high * 100.0
+
+
+def jitter_interval_ms(samples: Iterable[VoiceSample], z: float = Z_95) -> tuple[float, float] | None:
+    """95 % interval of the RFC 3550 jitter estimate, in ms (None with fewer than 3 arrivals).
+
+    For a steady path the RFC 3550 estimator converges to the mean absolute change of transit time
+    between arrivals, so the interval is the jitter estimate +- z standard errors of that mean.
+    """
+    arrived = sorted((s for s in samples if s.received_s is not None), key=lambda s: s.received_s)
+    if len(arrived) < 3:
+        return None
+    transits = [s.received_s - s.sent_s for s in arrived]
+    changes_ms = [abs(b - a) * 1000.0 for a, b in zip(transits, transits[1:])]
+    jitter = rfc3550_jitter_ms(arrived)
+    assert jitter is not None
+    half = z * statistics.stdev(changes_ms) / math.sqrt(len(changes_ms))
+    return max(0.0, jitter - half), jitter + half
+
+
+def interval_settles(interval: tuple[float, float] | None, limit: float | None) -> bool:
+    """True when the interval lies wholly on one side of `limit` (or there is no limit to settle)."""
+    if limit is None:
+        return True
+    if interval is None:
+        return False
+    low, high = interval
+    return high <= limit or low > limit

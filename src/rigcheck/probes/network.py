@@ -1,7 +1,10 @@
 """The `network` probe: throughput, latency, jitter, loss, latency under load and MOS.
 
-Options: "server" (a LibreSpeed base URL, tried first), "stun_servers" (list of "host:port").
-Internal options for tests and tuning: "time_limit_s" (hard cap, default 30), "voice_idle_s".
+Options: "server" (a LibreSpeed base URL, tried first), "stun_servers" (list of "host:port"),
+"loss_limit_percent" and "jitter_limit_ms" (the profile's limits: the voice stream runs until its
+figures settle against them, within the time limit).
+Internal options for tests and tuning: "time_limit_s" (hard cap, default 30), "voice_idle_s",
+"speedtest_factory" (builds speedtest-cli's Speedtest with its configuration injected, for the lab).
 Nothing is printed; progress goes through ctx.progress(phase, fraction, mbps=...).
 """
 
@@ -32,13 +35,16 @@ def build_plan(options: dict[str, Any]) -> NetworkPlan:
     server = options.get("server")
     if server:
         backends.append(LibreSpeedBackend(str(server)))
-    backends.append(SpeedtestNetBackend())
+    backends.append(SpeedtestNetBackend(speedtest_factory=options.get("speedtest_factory")))
     stun_servers = _as_list(options.get("stun_servers")) or list(DEFAULT_STUN_SERVERS)
     plan = NetworkPlan(backends=backends, stun_servers=stun_servers)
     if options.get("time_limit_s"):
         plan.time_limit_s = float(options["time_limit_s"])
     if options.get("voice_idle_s"):
         plan.voice_idle_s = float(options["voice_idle_s"])
+    for limit in ("loss_limit_percent", "jitter_limit_ms"):
+        if options.get(limit) is not None:
+            setattr(plan, limit, float(options[limit]))
     return plan
 
 
@@ -56,7 +62,11 @@ FACTS = (
     FactSpec("latency_ms", "ms", "median round trip of the voice path"),
     FactSpec("jitter_ms", "ms", "RFC 3550 interarrival jitter of the voice path"),
     FactSpec("packet_loss_percent", "%", "voice packets lost (no answer within 1 s)"),
+    FactSpec("packet_loss_ci95_percent", "%", "95 % Wilson interval [low, high] of the loss, from the packets sent"),
+    FactSpec("voice_packets_sent", "packets", "idle voice packets the loss and jitter figures rest on"),
+    FactSpec("jitter_ci95_ms", "ms", "95 % interval [low, high] of the jitter estimate"),
     FactSpec("burst_loss_max", "packets", "longest run of consecutive lost voice packets"),
+    FactSpec("loaded_latency_ms", "ms", "median round trip of the voice path during the download"),
     FactSpec("loaded_latency_increase_ms", "ms", "median round trip during the download minus idle median"),
     FactSpec("mos", "", "ITU-T G.107 E-model MOS estimate for a G.711 call"),
     FactSpec("voice_path", "", "udp (STUN) or tcp (HTTP round trips when UDP is blocked)"),
@@ -64,6 +74,10 @@ FACTS = (
     FactSpec("bytes_used", "bytes", "test data moved"),
     FactSpec("country", "", "ISO 3166 country of the connection, as the server sees it"),
     FactSpec("isp", "", "internet provider, as the server sees it"),
+    FactSpec("diagnosis", "", "what kept the test from a full measurement, most important first (netmeasure.backend.Cause)"),
+    FactSpec("backend_failures", "", "each server that could not be used: backend, reason in plain words, cause"),
+    FactSpec("notes", "", "what else the test noticed (STUN servers that did not answer, TCP fallback)"),
+    FactSpec("partial", "", "true when the test failed and these are the figures measured before it did"),
 )
 
 PROBE = ProbeSpec(

@@ -1,10 +1,15 @@
 """A LibreSpeed-compatible and Speedtest-Mini-style HTTP server for the network lab.
 
-Written for the tests (no code from either project). The first path segment picks a behaviour:
+Written for the tests (no code from either project). Healthy LibreSpeed answers copy what the real
+backend (../shared/servers/librespeed) sends under Apache with mod_php: empty.php is HTTP 200 with
+`Content-Type: text/html; charset=UTF-8` and an empty body, garbage.php is `application/octet-stream`
+in chunked encoding with no Content-Length. The real server is what the suite measures against; this
+one is for the faults the real one cannot produce. The first path segment picks a behaviour:
   /ok/      garbage.php, empty.php (GET ping, POST sink), getIP.php  -- a healthy LibreSpeed server
   /stall/   garbage.php sends 1 MiB then stops sending (the connection stays open)
   /e500/    garbage.php and POST empty.php answer HTTP 500
   /html/    every file answers an HTML page (a captive portal)
+  /short/   garbage.php promises ckSize MiB and ends cleanly (a complete chunked body) after 100 bytes
   /speedtest/  upload.php, latency.txt, random<N>x<N>.jpg  -- what speedtest-cli uses
 Run: python3 speed_server.py HOST PORT  (prints READY once listening)
 """
@@ -39,7 +44,41 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _stream(self, total: int, stall_after: int | None = None) -> None:
+    def _empty_php(self) -> None:
+        """What LibreSpeed's empty.php answers: 200, labelled HTML, no body."""
+        self.send_response(200)
+        self.send_header("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0, s-maxage=0")
+        self.send_header("Pragma", "no-cache")
+        self.send_header("Connection", "keep-alive")
+        self.send_header("Content-Length", "0")
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.end_headers()
+
+    def _garbage_php(self, total: int, stall_after: int | None = None, cut_after: int | None = None) -> None:
+        """What LibreSpeed's garbage.php answers: random bytes, chunked, no Content-Length."""
+        self.send_response(200)
+        self.send_header("Content-Description", "File Transfer")
+        self.send_header("Content-Disposition", "attachment; filename=random.dat")
+        self.send_header("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0, s-maxage=0")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Content-Type", "application/octet-stream")
+        self.end_headers()
+        view = memoryview(CHUNK)
+        sent = 0
+        limit = total if cut_after is None else min(total, cut_after)
+        while sent < limit:
+            if stall_after is not None and sent >= stall_after:
+                time.sleep(60)  # hold the connection open, send nothing
+                return
+            piece = view[: min(len(view), limit - sent)]
+            self.wfile.write(b"%x\r\n" % len(piece))
+            self.wfile.write(piece)
+            self.wfile.write(b"\r\n")
+            sent += len(piece)
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _stream(self, total: int) -> None:
+        """A Speedtest-Mini file: `total` bytes with a Content-Length."""
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(total))
@@ -47,9 +86,6 @@ class Handler(BaseHTTPRequestHandler):
         view = memoryview(CHUNK)
         sent = 0
         while sent < total:
-            if stall_after is not None and sent >= stall_after:
-                time.sleep(60)  # hold the connection open, send nothing
-                return
             piece = view[: min(len(view), total - sent)]
             self.wfile.write(piece)
             sent += len(piece)
@@ -87,15 +123,16 @@ class Handler(BaseHTTPRequestHandler):
             total = max(1, min(chunks, 1024)) << 20
             if mode == "e500":
                 return self._send(500, b"Internal Server Error")
-            return self._stream(total, stall_after=(1 << 20) if mode == "stall" else None)
+            return self._garbage_php(total, stall_after=(1 << 20) if mode == "stall" else None,
+                                     cut_after=100 if mode == "short" else None)
         if file == "empty.php":
-            return self._send(200, b"")
+            return self._empty_php()
         if file == "getIP.php":
             info = {
                 "processedString": f"{self.client_address[0]} - Lab Net Ltd, ZZ",
                 "rawIspInfo": {"ip": self.client_address[0], "org": "AS64500 Lab Net Ltd", "country": "DE"},
             }
-            return self._send(200, json.dumps(info).encode(), "application/json")
+            return self._send(200, json.dumps(info).encode(), "application/json; charset=utf-8")
         return self._send(404, b"not found")
 
     def do_POST(self) -> None:  # noqa: N802
@@ -109,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "e500":
             return self._send(500, b"Internal Server Error")
         if file == "empty.php":
-            return self._send(200, b"")
+            return self._empty_php()
         return self._send(404, b"not found")
 
 
