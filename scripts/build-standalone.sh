@@ -3,7 +3,7 @@
 #   dist/rigcheck (Linux, macOS) or dist/rigcheck.exe (Windows)
 # It needs nothing installed beside it to run: Python, the dependencies and the bundled profiles are inside.
 #
-# Uses .venv when it exists (scripts/test.sh makes it), otherwise the first python3/python on PATH, and
+# Uses $PYTHON, else .venv when it exists (scripts/test.sh makes it), else the first python3/python on PATH, and
 # installs the package with its `build` extra (PyInstaller) into that environment when PyInstaller is missing.
 # Options: --dist DIR (default: dist), --work DIR (default: build/pyinstaller).
 set -euo pipefail
@@ -19,8 +19,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-python=""
-for candidate in .venv/bin/python .venv/Scripts/python.exe; do
+python="${PYTHON:-}"
+[ -n "$python" ] || for candidate in .venv/bin/python .venv/Scripts/python.exe; do
     if [ -x "$candidate" ]; then python="$candidate"; break; fi
 done
 if [ -z "$python" ]; then

@@ -418,6 +418,7 @@ FACTS = (
     FactSpec("bluetooth_audio_present", "", "a Bluetooth audio device (or Bluetooth headset dongle) is connected"),
     FactSpec("wireless_audio_present", "", "a DECT or 2.4 GHz wireless audio device is connected"),
     FactSpec("portaudio_available", "", "PortAudio could list devices (needed for the microphone test)"),
+    FactSpec("sources", "", "where the device list came from: portaudio and the OS listings that answered"),
 )
 
 PROBE = ProbeSpec(id="audio", title="Headset and audio", collect=collect, timeout_s=30.0, facts=FACTS)
