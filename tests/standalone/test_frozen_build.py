@@ -1,0 +1,187 @@
+"""The single-file executable, run the way an applicant runs it: no Python on PATH, no virtualenv.
+
+Built once per session (conftest.py); every data file a frozen build can lose is exercised: the bundled
+profiles (`profiles list`, the default profile of `check`), the audio catalog (the audio probe), the
+renderers loaded by name (every format), the TUI's stylesheet and Textual's widgets (the TUI in tmux).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from rigcheck import __version__
+from rigcheck.model import Report
+from rigcheck.spec import bundled_profile_ids
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT_S = 120
+
+
+def run_frozen(binary: Path, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(binary), *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+
+
+def test_version_without_python(frozen_rigcheck, frozen_env, tmp_path):
+    completed = run_frozen(frozen_rigcheck, ["--version"], frozen_env, tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == f"rigcheck {__version__}"
+
+
+def test_bundled_profiles_are_inside_the_executable(frozen_rigcheck, frozen_env, tmp_path):
+    completed = run_frozen(frozen_rigcheck, ["profiles", "list"], frozen_env, tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    listed = sorted(line.split()[0] for line in completed.stdout.splitlines() if line.strip())
+    assert listed == sorted(bundled_profile_ids())
+    shown = run_frozen(frozen_rigcheck, ["profiles", "show", "strict-voice"], frozen_env, tmp_path)
+    assert shown.returncode == 0 and "[network]" in shown.stdout, shown.stderr
+
+
+@pytest.fixture(scope="module")
+def json_report(frozen_rigcheck, path_without_python, tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("frozen-check")
+    env = {"PATH": path_without_python, "HOME": str(folder), "LANG": "C.UTF-8"}
+    for name in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "DISPLAY"):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
+    completed = run_frozen(frozen_rigcheck, ["check", "--skip", "network", "--format", "json"], env, folder)
+    assert completed.returncode in (0, 1, 3), completed.stderr
+    assert "Traceback" not in completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_check_json_is_a_report_that_keeps_the_facts_contract(json_report, tmp_path):
+    assert json_report["schema"] == "rigcheck.report/1"
+    assert json_report["rigcheck_version"] == __version__
+    report = Report.from_dict(json_report)
+    assert report.profile.id == "generic-voice" and report.checks
+    report_file = tmp_path / "report.json"
+    report_file.write_text(json.dumps(json_report), encoding="utf-8")
+    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "check-facts.py"), str(report_file)],
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert checked.returncode == 0, checked.stderr
+    # The audio probe reads its headset catalog from the bundle; a missing file would be an error.
+    assert json_report["facts"]["audio"]["status"] == "ok", json_report["facts"]["audio"]["error"]
+    assert "network" not in json_report["facts"]
+
+
+def test_frozen_and_installed_rigcheck_report_the_same_facts(json_report, tmp_path):
+    # The same machine seen by the installed package: same probes, same statuses, same fact names.
+    completed = subprocess.run([sys.executable, "-m", "rigcheck", "check", "--skip", "network", "--format", "json"],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+    installed = json.loads(completed.stdout)
+    frozen_facts, installed_facts = json_report["facts"], installed["facts"]
+    assert list(frozen_facts) == list(installed_facts)
+    for probe in frozen_facts:
+        assert frozen_facts[probe]["status"] == installed_facts[probe]["status"], probe
+        assert set(frozen_facts[probe]["values"]) == set(installed_facts[probe]["values"]), probe
+    assert [check["id"] for check in json_report["checks"]] == [check["id"] for check in installed["checks"]]
+
+
+@pytest.mark.parametrize("fmt", ["text", "junit", "markdown", "html"])
+def test_check_renders_every_format(frozen_rigcheck, frozen_env, tmp_path, fmt):
+    output = tmp_path / f"report.{fmt}"
+    completed = run_frozen(frozen_rigcheck, ["check", "--skip", "network", "--format", fmt, "--output", str(output)],
+                           frozen_env, tmp_path)
+    assert completed.returncode in (0, 1, 3), completed.stderr
+    assert "Traceback" not in completed.stderr
+    text = output.read_text(encoding="utf-8")
+    if fmt == "junit":
+        root = ElementTree.fromstring(text)
+        assert root.tag in ("testsuites", "testsuite") and root.iter("testcase")
+    elif fmt == "html":
+        assert text.lstrip().lower().startswith("<!doctype html") and "</html>" in text
+    elif fmt == "markdown":
+        assert text.startswith("#")
+    else:
+        assert "generic-voice" in text or "Generic voice" in text
+
+
+def test_usage_errors_are_one_message_and_exit_2(frozen_rigcheck, frozen_env, tmp_path):
+    completed = run_frozen(frozen_rigcheck, ["check", "--profile", "no-such-profile"], frozen_env, tmp_path)
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr and "no-such-profile" in completed.stderr
+
+
+# --- the TUI in a real terminal -----------------------------------------------------------------
+
+LOCAL_PROFILE = """\
+schema = 1
+id = "frozen-desk"
+name = "Frozen build desk (terminal test)"
+version = "1"
+
+[computer]
+min_cpu_cores = 1
+min_ram_gb = 1
+"""
+VERDICT_WORDS = ("✔ READY", "! READY WITH WARNINGS", "✘ NOT READY", "? INCOMPLETE")
+
+
+class Tmux:
+    """A private tmux server (own socket) running one command in a 100x30 terminal."""
+
+    def __init__(self) -> None:
+        self.socket = f"rigcheck-frozen-{uuid.uuid4().hex[:8]}"
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=False).stdout
+
+    def start(self, command: list[str], env: dict[str, str]) -> None:
+        env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        subprocess.run(["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", "100", "-y", "30",
+                        "-s", "frozen", *env_args, *command], check=True, timeout=10)
+        self.tmux("set-option", "-t", "frozen", "remain-on-exit", "on")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "frozen")
+
+    def wait_for(self, predicate, timeout_s: float) -> str:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if predicate(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_tui_in_a_real_terminal_reaches_the_verdict_and_quits(frozen_rigcheck, frozen_env, tmp_path):
+    profile = tmp_path / "desk.toml"
+    profile.write_text(LOCAL_PROFILE, encoding="utf-8")
+    exit_file = tmp_path / "exit-code"
+    env = {**frozen_env, "RIGCHECK_TUI_PROBES": "system,cpu,memory,disk"}
+    # The shell records the exit code: no Python anywhere in the terminal session.
+    script = '"$0" --profile "$1"; echo $? > "$2"'
+    server = Tmux()
+    try:
+        server.start(["/bin/sh", "-c", script, str(frozen_rigcheck), str(profile), str(exit_file)], env)
+        server.wait_for(lambda text: "Checking your computer" in text, timeout_s=30)
+        server.wait_for(lambda text: "All checks done" in text, timeout_s=30)
+        server.tmux("send-keys", "-t", "frozen", "Enter")
+        results = server.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
+        assert "Processor cores" in results
+        server.tmux("send-keys", "-t", "frozen", "q")
+        deadline = time.monotonic() + 15
+        while not exit_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert exit_file.read_text().strip() == "0"
+        assert "Traceback" not in server.screen()
+    finally:
+        server.kill()
