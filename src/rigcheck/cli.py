@@ -211,8 +211,10 @@ def _discard_stdout() -> None:
 
 def _write_stdout(text: str) -> None:
     """Data to stdout. BrokenPipeError goes up (the reader left); any other failure is a usage error."""
+    from rigcheck.render.common import fit_to_encoding
+
     try:
-        sys.stdout.write(text)
+        sys.stdout.write(fit_to_encoding(text, sys.stdout.encoding))
         sys.stdout.flush()
     except BrokenPipeError:
         _discard_stdout()
@@ -241,10 +243,11 @@ def _write_output(text: str, path: str | None) -> None:
 
 
 class StderrProgress:
-    """One self-replacing status line on stderr, only when stderr is a terminal."""
+    """One self-replacing status line on stderr, only when stderr is a terminal that understands it."""
 
     def __init__(self, total: int) -> None:
-        self.enabled = sys.stderr.isatty()
+        # TERM=dumb (Emacs shells, some CI consoles) cannot erase a line: no progress there.
+        self.enabled = sys.stderr is not None and sys.stderr.isatty() and os.environ.get("TERM", "") != "dumb"
         self.total = total
         self.done = 0
         self.running: dict[str, str] = {}
@@ -291,7 +294,6 @@ def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[
 
 def cmd_check(args: argparse.Namespace) -> int:
     from rigcheck.engine import collect, select_probes
-    from rigcheck.render import render
     from rigcheck.scoring import score
     from rigcheck.spec import DEFAULT_PROFILE_ID
 
@@ -306,8 +308,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     report = score(snapshot, profile, answers)
-    _write_output(render(report, args.format), args.output)
+    _write_output(_render_for(report, args.format, args.output), args.output)
     return exit_code_for_verdict(report.verdict)
+
+
+def _render_for(report: Report, fmt: str, output: str | None) -> str:
+    """The report in `fmt`; the text table in ASCII glyphs when it goes to a console that lacks them."""
+    from rigcheck.render import render
+    from rigcheck.render.common import fit_to_encoding
+
+    text = render(report, fmt)
+    to_stdout = output is None or output == STDOUT_PATH
+    if to_stdout and fmt == "text" and sys.stdout is not None and fit_to_encoding(text, sys.stdout.encoding) != text:
+        from rigcheck.render.text import render as render_text
+
+        text = render_text(report, ascii_only=True)
+    return text
 
 
 def _facts_text(results: dict[str, ProbeResult]) -> str:

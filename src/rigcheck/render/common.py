@@ -9,6 +9,9 @@ from rigcheck.spec.fields import unit_for_count
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
 STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}
+# Stand-ins for consoles that cannot show a glyph (ASCII, cp437, cp1252): the words carry the meaning.
+ASCII_GLYPHS = {"✔": "+", "✘": "x", "·": "|", "—": "-", "–": "-", "…": "...", "≥": ">=", "≤": "<=", "’": "'",
+                "│": "|", "├": "|", "└": "`", "─": "-"}
 VERDICT_TEXT = {
     "ready": "READY: this setup meets every requirement.",
     "ready_with_warnings": "READY WITH WARNINGS: required checks pass; see the warnings below.",
@@ -55,3 +58,30 @@ def failing_checks(report: Report) -> list[CheckResult]:
     """Checks that need the applicant's attention, worst first."""
     order = {"fail": 0, "unknown": 1, "warn": 2}
     return sorted((c for c in report.checks if c.status in order), key=lambda c: (order[c.status], not c.required))
+
+
+def ascii_glyphs(text: str) -> str:
+    """`text` with each glyph of ASCII_GLYPHS replaced by its stand-in."""
+    return "".join(ASCII_GLYPHS.get(character, character) for character in text)
+
+
+def fit_to_encoding(text: str, encoding: str | None) -> str:
+    """`text` as `encoding` can carry it: glyphs it lacks become ASCII stand-ins, other characters "?"."""
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    except LookupError:
+        encoding = "ascii"  # an encoding Python does not know: play safe
+
+    def fits(character: str) -> bool:
+        try:
+            character.encode(encoding)
+            return True
+        except UnicodeEncodeError:
+            return False
+
+    return "".join(c if fits(c) else ASCII_GLYPHS.get(c, "?") for c in text)

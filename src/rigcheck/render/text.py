@@ -5,27 +5,40 @@ from __future__ import annotations
 import textwrap
 
 from rigcheck.model import Report
-from rigcheck.render.common import STATUS_SYMBOL, STATUS_WORD, VERDICT_TEXT, expected_text, failing_checks, observed_text, summary_line
+from rigcheck.render.common import (
+    STATUS_SYMBOL,
+    STATUS_WORD,
+    VERDICT_TEXT,
+    ascii_glyphs,
+    expected_text,
+    failing_checks,
+    observed_text,
+    summary_line,
+)
 
 
-def _truncate(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _truncate(text: str, width: int, ellipsis: str = "…") -> str:
+    return text if len(text) <= width else text[: width - len(ellipsis)] + ellipsis
 
 
-def render(report: Report) -> str:
+def render(report: Report, *, ascii_only: bool = False) -> str:
+    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned)."""
+    glyphs = ascii_glyphs if ascii_only else str
+    ellipsis = glyphs("…")
     lines = [
-        f"rigcheck {report.rigcheck_version} · profile {report.profile.id} {report.profile.version}".rstrip(),
+        glyphs(f"rigcheck {report.rigcheck_version} · profile {report.profile.id} {report.profile.version}".rstrip()),
         report.profile.name,
         "",
         VERDICT_TEXT[report.verdict],
-        summary_line(report),
+        glyphs(summary_line(report)),
         "",
     ]
     rows = [("STATUS", "CHECK", "MEASURED", "REQUIRED")]
     for check in report.checks:
         title = check.title if check.required else f"{check.title} (rec.)"
-        rows.append((f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}", _truncate(title, 44),
-                     _truncate(observed_text(check), 30), _truncate(expected_text(check), 34)))
+        rows.append((glyphs(f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}"),
+                     _truncate(glyphs(title), 44, ellipsis), _truncate(glyphs(observed_text(check)), 30, ellipsis),
+                     _truncate(glyphs(expected_text(check)), 34, ellipsis)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
@@ -35,7 +48,7 @@ def render(report: Report) -> str:
     if todo:
         lines += ["", "What to do:"]
         for check in todo:
-            lines.append(f"{STATUS_SYMBOL[check.status]} {check.title}: {check.message}")
+            lines.append(glyphs(f"{STATUS_SYMBOL[check.status]} {check.title}: {check.message}"))
             if check.hint:
-                lines += textwrap.wrap(check.hint, 96, initial_indent="    ", subsequent_indent="    ")
+                lines += textwrap.wrap(glyphs(check.hint), 96, initial_indent="    ", subsequent_indent="    ")
     return "\n".join(lines) + "\n"
