@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import Lab, missing_requirements
+from .lab import Lab, missing_librespeed, missing_requirements
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +17,15 @@ def lab_servers():
         lab.http_url = lab.start_http_server()
         lab.stun_address = lab.start_stun_server()
         lab.start_iperf_server()
+        # LibreSpeed's own backend, as employers deploy it: PHP's built-in server and Apache + mod_php.
+        lab.librespeed_urls = {}
+        lab.librespeed_missing = {}
+        for kind, start in (("php", lab.start_librespeed_php), ("apache", lab.start_librespeed_apache)):
+            reason = missing_librespeed(kind)
+            if reason:
+                lab.librespeed_missing[kind] = reason
+            else:
+                lab.librespeed_urls[kind] = start()
         yield lab
 
 
@@ -26,3 +35,12 @@ def lab(lab_servers):
     lab_servers.reset_impairments()
     yield lab_servers
     lab_servers.reset_impairments()
+
+
+@pytest.fixture(params=["php", "apache"])
+def real_librespeed(request, lab):
+    """The URL of LibreSpeed's own backend in the lab, under php -S and under Apache with mod_php."""
+    kind = request.param
+    if kind not in lab.librespeed_urls:
+        pytest.skip(lab.librespeed_missing[kind])
+    return lab.librespeed_urls[kind]

@@ -153,13 +153,27 @@ class Lab:
 
     @staticmethod
     def _stop(process: subprocess.Popen) -> None:
+        """SIGTERM, then SIGKILL; a server started in a session of its own is stopped with its workers."""
+        try:
+            own_group = os.getpgid(process.pid) == process.pid
+        except ProcessLookupError:
+            own_group = False
+
+        def signal_it(signum: int) -> None:
+            try:
+                os.killpg(process.pid, signum) if own_group else process.send_signal(signum)
+            except ProcessLookupError:
+                pass
+
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+            signal_it(signal.SIGTERM)
             try:
                 process.wait(3)
             except subprocess.TimeoutExpired:
-                process.kill()
+                signal_it(signal.SIGKILL)
                 process.wait(3)
+        elif own_group:
+            signal_it(signal.SIGKILL)  # workers left behind by a leader that already exited
 
     # -- commands -----------------------------------------------------------------------------
     @staticmethod
@@ -220,6 +234,8 @@ class Lab:
             ["ip", "netns", "exec", self.server_ns, "env", "PHP_CLI_SERVER_WORKERS=8",
              "php", "-S", f"{SERVER_IP}:{port}", "-t", str(docroot)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # PHP's worker master signals its whole process group on exit: give it a group of its own.
+            start_new_session=True,
         )
         self._processes.append(process)
         url = f"http://{SERVER_IP}:{port}/backend/"
@@ -257,6 +273,7 @@ class Lab:
         process = subprocess.Popen(
             ["ip", "netns", "exec", self.server_ns, apache, "-DFOREGROUND", "-f", str(config)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
         )
         self._processes.append(process)
         url = f"http://{SERVER_IP}:{port}/backend/"

@@ -153,8 +153,9 @@ FAILURES = {
     "server down": (f"http://{SERVER_IP}:8099/ok/", "refused"),
     "stall mid-transfer": ("stall", "stalled"),
     "HTTP 500": ("e500", "HTTP 500"),
-    "HTML instead of data": ("html", "HTML page"),
-    "DNS failure": ("http://speedtest.rigcheck-lab.invalid/", "resolve"),
+    "HTML instead of data": ("html", "web page"),
+    "DNS failure": ("http://speedtest.rigcheck-lab.invalid/", "looked up"),
+    "answers cut short": ("short", "ended an answer after 100 of"),
 }
 
 
@@ -226,7 +227,7 @@ def test_hard_cap_bounds_a_slow_link(lab):
 def lab_probe(lab, monkeypatch):
     """The registered probe, with speedtest.net replaced by the lab's mini server."""
     factory = lab_speedtest_factory(lab.http_url)
-    monkeypatch.setattr(network_probe, "SpeedtestNetBackend", lambda: SpeedtestNetBackend(speedtest_factory=factory))
+    monkeypatch.setattr(network_probe, "SpeedtestNetBackend", lambda **_: SpeedtestNetBackend(speedtest_factory=factory))
     lab.set_rate("server", 100)
     lab.set_rate("client", 100)
     return network_probe.PROBE
@@ -254,7 +255,7 @@ def test_probe_error_keeps_partial_values(lab, lab_probe, monkeypatch):
     options = {"server": f"{lab.http_url}/e500/", "stun_servers": [lab.stun_address], "voice_idle_s": 1}
     # Break the fallback too: the speedtest.net stand-in points at a port where nothing listens.
     factory = lab_speedtest_factory(f"http://{SERVER_IP}:8099")
-    monkeypatch.setattr(network_probe, "SpeedtestNetBackend", lambda: SpeedtestNetBackend(speedtest_factory=factory))
+    monkeypatch.setattr(network_probe, "SpeedtestNetBackend", lambda **_: SpeedtestNetBackend(speedtest_factory=factory))
     result = lab.in_client(lambda: run_probe(lab_probe, options))
     assert result.status == "error"
     assert "librespeed" in result.error and "speedtest.net" in result.error
