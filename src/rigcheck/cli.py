@@ -103,8 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
+def _diagnostic(text: str) -> None:
+    """A line for the user on stderr; when stderr is gone it is dropped, never sent to stdout (data only)."""
+    if sys.stderr is None:  # print(file=None) would write to stdout
+        return
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # stderr closed or its reader gone: nobody left to tell
+
+
 def _err(message: str) -> None:
-    print(f"rigcheck: {message}", file=sys.stderr)
+    _diagnostic(f"rigcheck: {message}")
 
 
 def _load_profile(ref: str) -> Profile:
@@ -273,13 +283,18 @@ class StderrProgress:
             self.last_draw = time.monotonic()
             busy = ", ".join(f"{probe} {detail}".strip() for probe, detail in self.running.items())
             line = f"[{self.done}/{self.total}] {busy or 'scoring'}"
-            sys.stderr.write("\r\033[2K" + line[:120])
+            self._draw(line[:120])
+
+    def _draw(self, line: str) -> None:
+        try:
+            sys.stderr.write("\r\033[2K" + line)
             sys.stderr.flush()
+        except (OSError, ValueError):
+            self.enabled = False  # the terminal went away; the run goes on
 
     def close(self) -> None:
         if self.enabled:
-            sys.stderr.write("\r\033[2K")
-            sys.stderr.flush()
+            self._draw("")
 
 
 def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[str, Any]:
@@ -308,7 +323,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     report = score(snapshot, profile, answers)
-    _write_output(_render_for(report, args.format, args.output), args.output)
+    try:
+        _write_output(_render_for(report, args.format, args.output), args.output)
+    except BrokenPipeError:
+        pass  # the reader left (`| head`, `| true`): the verdict still decides the exit code (pipefail)
     return exit_code_for_verdict(report.verdict)
 
 
@@ -390,10 +408,11 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             profile = load_profile(path if path.startswith(("https://", "http://")) or path.endswith(".toml") or "/" in path else f"./{path}")
         except ProfileError as exc:
             failed += 1
-            print(str(exc), file=sys.stderr)
+            _diagnostic(str(exc))
         else:
             version = f" {profile.version}" if profile.version else ""
-            print(f"{path}: ok ({profile.id}{version}, {len(profile.requirements)} requirements, {len(profile.questions)} questions)")
+            _write_output(f"{path}: ok ({profile.id}{version}, {len(profile.requirements)} requirements, "
+                          f"{len(profile.questions)} questions)\n", None)
     return ExitCode.USAGE if failed else ExitCode.READY
 
 
@@ -508,6 +527,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err("interrupted")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        # Output piped into `head` and closed: not an error worth a traceback.
-        sys.stderr.close()
-        return ExitCode.READY
+        # The reader left before the output was delivered: no traceback, and not "success" either.
+        _discard_stdout()
+        return ExitCode.USAGE
