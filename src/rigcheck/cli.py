@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import os
+import re
 import stat
 import sys
 import threading
@@ -37,6 +38,8 @@ class UsageError(Exception):
 
 def _probe_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"names no probe; valid probes: {', '.join(PROBE_IDS)}")
     unknown = [name for name in names if name not in PROBE_IDS]
     if unknown:
         suggestions = "".join(
@@ -44,6 +47,35 @@ def _probe_list(text: str) -> list[str]:
         )
         raise argparse.ArgumentTypeError(f"unknown probe {', '.join(unknown)}{suggestions}; valid probes: {', '.join(PROBE_IDS)}")
     return names
+
+
+def _server_url(text: str) -> str:
+    """A LibreSpeed server URL: http(s), a host, a numeric port if any (a scheme-less host means https)."""
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(text.strip() if "://" in text else f"https://{text.strip()}")
+    if parts.scheme not in ("http", "https"):
+        raise argparse.ArgumentTypeError(f'"{text}" is not an http:// or https:// URL')
+    try:
+        port_ok = parts.port != 0
+    except ValueError:
+        port_ok = False
+    if not port_ok:
+        raise argparse.ArgumentTypeError(f'"{text}" has a port that is not a number from 1 to 65535')
+    if not parts.hostname:
+        raise argparse.ArgumentTypeError(f'"{text}" names no server; write e.g. https://speed.example.com/backend/')
+    return text.strip()
+
+
+def _stun_server(text: str) -> str:
+    """HOST:PORT as a profile's [network] stun entries are written, with a port from 1 to 65535."""
+    from rigcheck.spec.fields import HOST_PORT_PATTERN
+
+    value = text.strip()
+    port = value.rpartition(":")[2] if re.search(r":\d+$", value) else None
+    if not re.match(HOST_PORT_PATTERN, value) or (port is not None and not 1 <= int(port) <= 65535):
+        raise argparse.ArgumentTypeError(f'"{text}" is not HOST:PORT with a port from 1 to 65535 (e.g. stun.example.com:3478)')
+    return value
 
 
 def _answer(text: str) -> tuple[str, str]:
@@ -61,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rigcheck {__version__}")
     parser.add_argument("--profile", metavar="REF", help="bundled profile id, path to a .toml file, or https:// URL (#sha256=... pins it)")
-    parser.add_argument("--server", metavar="URL", help="LibreSpeed server for the speed test (overrides the profile)")
+    parser.add_argument("--server", type=_server_url, metavar="URL", help="LibreSpeed server for the speed test (overrides the profile)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="run every probe headless and score against a profile",
@@ -71,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=f"run only these probes ({', '.join(PROBE_IDS)})")
     check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help="leave these probes out")
-    check.add_argument("--server", dest="check_server", metavar="URL", help="LibreSpeed server, overrides the profile")
-    check.add_argument("--stun", action="append", metavar="HOST:PORT", help="STUN server for the voice-path test (repeatable)")
+    check.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help="LibreSpeed server, overrides the profile")
+    check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server for the voice-path test (repeatable)")
     check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE", help="answer a profile question (repeatable)")
     check.add_argument("--answers", metavar="PATH", help="answers file (TOML or JSON: question id = yes/no)")
 
@@ -80,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Run probes and print what they found, without judging it.")
     probe.add_argument("probes", nargs="*", metavar="PROBE", help=f"probes to run (default: all): {', '.join(PROBE_IDS + OPTIONAL_PROBE_IDS)}")
     probe.add_argument("--format", choices=("json", "text"), default="text")
-    probe.add_argument("--server", dest="check_server", metavar="URL", help="LibreSpeed server for the network probe")
-    probe.add_argument("--stun", action="append", metavar="HOST:PORT", help="STUN server for the network probe (repeatable)")
+    probe.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help="LibreSpeed server for the network probe")
+    probe.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server for the network probe (repeatable)")
 
     profiles = commands.add_parser("profiles", help="list, show, validate profiles; print the JSON Schema")
     profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
@@ -317,6 +349,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.output:
         _check_output_path(args.output)
     selected, skipped = select_probes(args.only, args.skip)
+    if not selected:
+        raise UsageError("--only and --skip leave no probe to run")
     progress = StderrProgress(len(selected))
     try:
         snapshot = collect(selected, _network_options(args, profile), skipped=skipped, on_event=progress)

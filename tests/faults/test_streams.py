@@ -57,6 +57,7 @@ def test_other_output_into_a_gone_reader_is_not_success():
 
 @pytest.mark.parametrize("args", [
     ["check", "--profile", "/nonexistent/profile.toml", *QUICK],      # an input error
+    ["check", "--only", "cpu", "--skip", "cpu"],                      # a usage error
     ["profiles", "validate", "/nonexistent/profile.toml"],             # problems listed on stderr
 ])
 def test_with_stderr_closed_diagnostics_never_land_on_stdout(args):
