@@ -110,8 +110,10 @@ NETWORK_CHECKS = ("download", "upload", "latency", "jitter", "packet_loss", "mos
 
 def write_lab_profile(tmp_path: Path, lab, server: str, min_download: float = 20, min_upload: float = 10) -> Path:
     profile = tmp_path / "lab-voice.toml"
-    profile.write_text(LAB_PROFILE.format(min_download=min_download, min_upload=min_upload,
-                                          server=server, stun=lab.stun_address))
+    text = LAB_PROFILE.format(min_download=min_download, min_upload=min_upload, server=server, stun=lab.stun_address)
+    if not server:  # no LibreSpeed server: the public backend (speedtest.net) serves
+        text = "\n".join(line for line in text.splitlines() if not line.startswith("server =")) + "\n"
+    profile.write_text(text)
     return profile
 
 

@@ -112,7 +112,7 @@ class SpeedtestNetBackend:
         except ImportError as exc:
             raise BackendError("speedtest-cli is not installed") from exc
         except Exception as exc:  # noqa: BLE001 - an archived library: any failure is "backend failed"
-            raise BackendError(f"speedtest.net: {_describe(exc)}", _cause(exc)) from exc
+            raise BackendError(_describe(exc), _cause(exc)) from exc
         client = self._st.config.get("client", {}) if isinstance(self._st.config, dict) else {}
         country = str(client.get("country") or "").upper() or None
         isp = str(client.get("isp") or "") or None
@@ -142,7 +142,7 @@ class SpeedtestNetBackend:
         try:
             bps = self._st.download(callback=callback) if direction == "download" else self._st.upload(callback=callback)
         except Exception as exc:  # noqa: BLE001
-            raise BackendError(f"speedtest.net {direction}: {_describe(exc)}", _cause(exc)) from exc
+            raise BackendError(f"{direction}: {_describe(exc)}", _cause(exc)) from exc
         if control.should_stop():
             raise MeasurementCancelled(f"{direction} stopped")
         moved = self._st.results.bytes_received if direction == "download" else self._st.results.bytes_sent
