@@ -109,3 +109,31 @@ def test_speedtest_cli_runs_inside_the_app(lab, tmp_path, monkeypatch, stdout):
     assert network["values"]["backend"] == "speedtest.net"
     assert network["values"]["download_mbps"] > 25
     assert "speedtest" in sys.modules  # imported during the run, inside the app
+
+
+@pytest.mark.skipif(__import__("shutil").which("tmux") is None, reason="tmux is not installed")
+def test_real_terminal_shows_ready_with_the_measured_speed(lab, real_librespeed, tmp_path):
+    from tests.tui.test_terminal import WRAPPER, Tmux, rigcheck_command, wait_for_exit_code
+
+    lab.set_rate("server", 60)
+    lab.set_rate("client", 30)
+    profile = write_lab_profile(tmp_path, lab, real_librespeed)
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER)
+    exit_file = tmp_path / "exit-code"
+    tmux = Tmux(tmp_path)
+    env = {"RIGCHECK_TUI_PROBES": "network", "TERM": "xterm-256color", "HOME": str(tmp_path)}
+    try:
+        tmux.start(["ip", "netns", "exec", lab.client_ns, sys.executable, str(wrapper), str(exit_file),
+                    *rigcheck_command(), "--profile", str(profile)], env)
+        tmux.wait_for(lambda text: "All checks done" in text, timeout_s=45)
+        tmux.keys("Enter")
+        # The table fills in just after the banner: wait for the measured speed itself.
+        results = tmux.wait_for(lambda text: "READY" in text and MBPS_ON_SCREEN.search(text), timeout_s=15)
+        assert "✔ READY" in results and "NOT READY" not in results and "INCOMPLETE" not in results, results
+        tmux.keys("q")
+        tmux.keys("q")  # the unsaved result is asked about once
+        assert wait_for_exit_code(exit_file) == "0"
+        assert "Traceback" not in tmux.screen()
+    finally:
+        tmux.kill()
