@@ -184,11 +184,11 @@ def _read_answers_file(path: str) -> dict[str, str]:
 
 def collect_answers(profile: Profile, pairs: list[tuple[str, str]] | None, answers_path: str | None) -> dict[str, str]:
     """Answers from --answers then --answer (which wins), checked against the profile's questions."""
-    from rigcheck.scoring import normalise_answer
+    from rigcheck.scoring import DERIVED_QUESTION_IDS, normalise_answer
 
     answers = _read_answers_file(answers_path) if answers_path else {}
     answers.update(dict(pairs or []))
-    known = [question.id for question in profile.questions]
+    known = [question.id for question in profile.questions] + list(DERIVED_QUESTION_IDS)  # derived: asked when the facts raise them
     for key, value in answers.items():
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)

@@ -135,6 +135,7 @@ class Profile:
     questions: tuple[Question, ...] = ()
     network_server: str | None = None  # LibreSpeed backend URL
     stun_servers: tuple[str, ...] = ()
+    headset_evidence: str | None = None  # audio.headset_evidence: "measured" refuses the applicant's word
 
     def requirement(self, section: str, key: str) -> Requirement | None:
         for requirement in self.requirements:

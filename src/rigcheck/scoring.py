@@ -11,6 +11,7 @@ Each profile requirement becomes one check: pass | warn | fail | unknown | skipp
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
@@ -70,6 +71,7 @@ def score(
     """Score facts against a profile. Pass `created_at` for a fully deterministic report."""
     answers = dict(answers or {})
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
+    checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
     checks += [_score_question(question, answers) for question in profile.questions]
     return Report(
         rigcheck_version=__version__,
@@ -79,7 +81,7 @@ def score(
         score=score_of(checks),
         checks=tuple(checks),
         facts=dict(snapshot.results),
-        answers={question.id: answers[question.id] for question in profile.questions if question.id in answers},
+        answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
     )
 
 
@@ -354,6 +356,12 @@ def _compare_countries(snapshot: Snapshot, field: RequirementField, requirement:
     return "fail", country, f"The connection appears to come from {country}, not {' or '.join(requirement.value)}."
 
 
+HEADSET_LABELS = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}
+# Questions scoring derives from the facts (not from the profile); their ids are reserved.
+HEADSET_CABLE_QUESTION = "headset-cable"
+DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION,)
+
+
 def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     values = _facts(snapshot, "audio")
     wanted = requirement.value
@@ -362,15 +370,90 @@ def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: R
         present = any(device.get("is_headset") for device in values.get("devices") or [])
     else:
         present = _fact(snapshot, "audio", key)
-    label = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}[wanted]
+    label = HEADSET_LABELS[wanted]
     if not present:
+        unconfirmed = values.get("headset_to_confirm")
+        if unconfirmed:
+            # A headset by name only: never a pass on the name; the applicant's answer may settle it.
+            if _measured_only(profile):
+                return "unknown", None, (f"{unconfirmed} calls itself a headset, but nothing measured shows that it is corded, "
+                                         "and this employer accepts only measured facts for the headset.")
+            return "unknown", None, f"{unconfirmed} calls itself a headset, but rigcheck cannot tell whether it is corded or wireless."
         return "fail", False, f"No {label} was found."
     default_input = values.get("default_input") or {}
-    default_ok = default_input.get("is_headset") and (
-        wanted == "any" or default_input.get("kind") == "usb_headset" or (wanted == "wired" and default_input.get("kind") == "analog_headset"))
-    if default_input and not default_ok:
+    if default_input and not _default_mic_is_the_headset(default_input, wanted):
         return "warn", True, f"A {label} is connected, but the default microphone is {default_input.get('name', 'another device')}."
     return "pass", True, f"A {label} is connected."
+
+
+def _default_mic_is_the_headset(default_input: Mapping[str, Any], wanted: str, *, confirmed_by_answer: bool = False) -> bool:
+    if not default_input.get("is_headset"):
+        return False
+    if confirmed_by_answer and default_input.get("needs_confirmation"):
+        return True
+    kind = default_input.get("kind")
+    return wanted == "any" or kind == "usb_headset" or (wanted == "wired" and kind == "analog_headset")
+
+
+def _measured_only(profile: Profile) -> bool:
+    return profile.headset_evidence == "measured"
+
+
+def derived_questions(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
+    """Questions the facts raise: a headset known by name only is asked about ("is it corded?").
+
+    Not asked when the profile refuses the applicant's word (`audio.headset_evidence = "measured"`),
+    when a measured corded headset is already there, or when any headset will do.
+    """
+    requirement = profile.requirement("audio", "headset")
+    result = snapshot.results.get("audio")
+    if requirement is None or requirement.value == "any" or _measured_only(profile) or result is None or not result.values:
+        return ()
+    values = result.values
+    unconfirmed = values.get("headset_to_confirm")
+    present_key = "usb_headset_present" if requirement.value == "usb" else "wired_headset_present"
+    if not unconfirmed or values.get(present_key):
+        return ()
+    return (Question(
+        id=HEADSET_CABLE_QUESTION,
+        text=f"Is {unconfirmed} plugged into the computer with a cable?",
+        fail_if="no",
+        level=requirement.level,
+        hint="A wireless, Bluetooth or DECT headset connects through a small USB dongle or base; a corded one has a cable all the way to the computer.",
+    ),)
+
+
+def questions_for(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
+    """Every question to put to the applicant: the profile's own, then those derived from the facts."""
+    return tuple(profile.questions) + derived_questions(snapshot, profile)
+
+
+def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
+    """The headset check left `unknown` for a headset known by name only, settled by the applicant's answer."""
+    if check.id != "audio.headset" or check.status != "unknown" or not derived_questions(snapshot, profile):
+        return check
+    values = snapshot.results["audio"].values
+    device = values["headset_to_confirm"]
+    wanted = profile.requirement("audio", "headset").value
+    label = HEADSET_LABELS[wanted]
+    answer = normalise_answer(answers.get(HEADSET_CABLE_QUESTION))
+    if answer is None:
+        return replace(check, message=check.message + " Answer the question: is it plugged into the computer with a cable?",
+                       hint=f"Answer the question about {device} (rigcheck check --answer {HEADSET_CABLE_QUESTION}=yes|no), or plug in a corded headset.")
+    if answer == "no":
+        status: CheckStatus = "fail" if check.required else "warn"
+        return replace(check, status=status, observed=False,
+                       message=f"You answered that {device} is not plugged in with a cable (your answer, not a measurement): no {label} was found.",
+                       hint=DEFAULT_HINTS["audio.headset"])
+    default_input = values.get("default_input") or {}
+    observed = f"{device} (corded by the applicant's answer)"
+    if default_input and not _default_mic_is_the_headset(default_input, wanted, confirmed_by_answer=True):
+        return replace(check, status="warn", observed=observed,
+                       message=(f"You answered that {device} is plugged in with a cable (your answer, not a measurement), "
+                                f"but the default microphone is {default_input.get('name', 'another device')}."),
+                       hint=DEFAULT_HINTS["audio.headset"])
+    return replace(check, status="pass", observed=observed,
+                   message=f"You answered that {device} is plugged in with a cable: recorded as your answer, not a measurement.", hint=None)
 
 
 _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {

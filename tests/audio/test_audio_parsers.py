@@ -143,7 +143,7 @@ def test_linux_facts_merge_card_hints_and_add_bluetooth_only_seen_by_pulse():
     assert kinds["MW600"] == "bluetooth"
     assert "USB Audio Device Mono" not in kinds  # card 1 is already PortAudio's device
     # PortAudio's default is the virtual "default"; PulseAudio says the real default source is the BT headset.
-    assert facts["default_input"] == {"name": "MW600", "kind": "bluetooth", "is_headset": True}
+    assert facts["default_input"] == {"name": "MW600", "kind": "bluetooth", "is_headset": True, "basis": "os_transport", "needs_confirmation": False}
     assert facts["default_output"]["kind"] == "virtual"
     assert facts["bluetooth_audio_present"] and not facts["wired_headset_present"] and not facts["usb_headset_present"]
     assert facts["portaudio_available"] is True
@@ -267,7 +267,8 @@ def test_macos_facts_from_the_recorded_system_profiler_output(monkeypatch):
         "MacBook Pro Speakers": "builtin",
         "Microsoft Teams Audio": "virtual",
     }
-    assert facts["default_input"] == {"name": "INZONE H3", "kind": "usb_headset", "is_headset": True}
+    assert {key: facts["default_input"][key] for key in ("name", "kind", "is_headset", "needs_confirmation")} == {
+        "name": "INZONE H3", "kind": "usb_headset", "is_headset": True, "needs_confirmation": False}
     # Without PortAudio, the same output still gives devices and the defaults.
     facts = build_facts(PortAudioListing(problem="PortAudio library not found"), sources)
     assert facts["default_input"]["name"] == "INZONE H3" and facts["usb_headset_present"]

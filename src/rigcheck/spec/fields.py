@@ -102,6 +102,12 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
 
 # Keys that configure the measurement rather than set a threshold.
 SETTING_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
+    "audio": {
+        "headset_evidence": {"enum": ["applicant", "measured"], "default": "applicant",
+                             "description": ('What may settle the headset check when a USB headset is known by a generic name only: '
+                                             '"applicant" (default): the applicant\'s answer to "is it plugged in with a cable?", recorded as theirs; '
+                                             '"measured": only measured facts, so such a headset leaves the check unknown.')},
+    },
     "network": {
         "server": {"type": "string", "pattern": r"^https?://", "description": "LibreSpeed server base URL used for the throughput test (optional)."},
         "stun": {"type": "array", "items": {"type": "string", "pattern": HOST_PORT_PATTERN},

@@ -391,4 +391,5 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         questions=questions,
         network_server=network.get("server"),
         stun_servers=tuple(network.get("stun", ())),
+        headset_evidence=(data.get("audio") or {}).get("headset_evidence"),
     )

@@ -152,4 +152,6 @@ class Session:
         return Snapshot(results=results, skipped=skipped)
 
     def questions(self):
-        return self.profile.questions if self.profile else ()
+        from rigcheck.scoring import questions_for  # the profile's questions and those the facts raise
+
+        return questions_for(self.snapshot(), self.profile) if self.profile else ()

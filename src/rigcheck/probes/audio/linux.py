@@ -90,7 +90,20 @@ def udev_sound_hints(record: dict[str, str]) -> dict[str, str | None]:
         usb_id = f"{vendor.lower()}:{model.lower()}"
     if bus is None and "/platform/" in record.get("DEVPATH", record.get("_PATH", "")):
         bus = "platform"
+    if bus == "pci" and is_gpu_audio(vendor, record.get("ID_MODEL_FROM_DATABASE", "")):
+        bus = "display"
     return {"bus": bus, "usb_id": usb_id, "form_factor": record.get("SOUND_FORM_FACTOR")}
+
+
+# PCI vendors whose audio functions sit on graphics cards (pci.ids: 10de NVIDIA, 1002 AMD/ATI). NVIDIA
+# also made chipsets with onboard audio (nForce / MCP), which are named so.
+GPU_AUDIO_VENDORS = ("0x10de", "0x1002", "10de", "1002")
+_NVIDIA_CHIPSET_AUDIO = re.compile(r"\b(MCP\d*|nForce)\b", re.IGNORECASE)
+
+
+def is_gpu_audio(pci_vendor: str, model_name: str) -> bool:
+    """A PCI audio function of a graphics card (HDMI/DisplayPort audio), from its vendor id."""
+    return pci_vendor.lower() in GPU_AUDIO_VENDORS and not _NVIDIA_CHIPSET_AUDIO.search(model_name)
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,8 @@ class PulseObject:
             return "bluetooth"
         if bus is None and self.name.startswith(("bluez_", "bluez5")):
             return "bluetooth"
+        if bus == "pci" and is_gpu_audio(self.properties.get("device.vendor.id", ""), self.properties.get("device.product.name", "")):
+            return "display"
         return bus
 
     @property

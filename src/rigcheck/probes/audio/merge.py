@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rigcheck.probes.audio.catalog import EVIDENCE_BASES
 from rigcheck.probes.audio.classify import (
+    MME_NAME_LIMIT,
     AudioClassification,
     classify_device,
+    looks_cut,
     split_endpoint,
 )
 
-MME_NAME_LIMIT = 31  # WAVEINCAPS.szPname holds 32 characters including the terminator
+__all__ = ["MME_NAME_LIMIT", "AudioDevice", "RawDevice", "classify_entries", "merge_devices"]
 _BT_SUFFIX = re.compile(r"\s+(Hands-?Free( AG)?( Audio)?|Stereo|HFP|A2DP)\s*$", re.IGNORECASE)
 _ALSA_NAME = re.compile(r"^(?P<card>.+?): (?P<pcm>.+?) \(hw:(?P<card_index>\d+),\d+\)$")
 # Cautious order: when a cut name could belong to several devices, the first kind here wins.
@@ -66,6 +69,8 @@ class AudioDevice:
     output_channels: int | None
     endpoints: tuple[str, ...] = field(default_factory=tuple)
     sources: tuple[str, ...] = field(default_factory=tuple)
+    basis: str = "name_only"  # catalog.EVIDENCE_BASES
+    needs_confirmation: bool = False  # a headset by name only: the applicant is asked about the cable
 
     def to_fact(self) -> dict[str, Any]:
         return {
@@ -74,6 +79,8 @@ class AudioDevice:
             "hostapis": list(self.hostapis),
             "kind": self.kind,
             "is_headset": self.is_headset,
+            "basis": self.basis,
+            "needs_confirmation": self.needs_confirmation,
             "evidence": list(self.evidence),
             "input_channels": self.input_channels,
             "output_channels": self.output_channels,
@@ -94,10 +101,7 @@ def device_key(name: str) -> tuple[str, str]:
 
 
 def looks_truncated(device: RawDevice) -> bool:
-    name = device.name
-    if device.hostapi == "MME" and len(name) >= MME_NAME_LIMIT:
-        return True
-    return name.count("(") > name.count(")")
+    return looks_cut(device.name, device.hostapi)
 
 
 def classify_entries(devices: list[RawDevice]) -> list[ClassifiedEntry]:
@@ -127,7 +131,8 @@ def classify_entries(devices: list[RawDevice]) -> list[ClassifiedEntry]:
             if other is not entry
             and len(other.inner) > len(entry.inner.rstrip())
             and other.inner.casefold().startswith(prefix)
-            and other.classification.kind not in ("unknown", "virtual")
+            and other.classification.kind != "virtual"
+            and (other.classification.kind != "unknown" or other.classification.needs_confirmation)
         ]
         if not candidates:
             continue
@@ -181,6 +186,8 @@ def merge_devices(entries: list[ClassifiedEntry]) -> list[AudioDevice]:
                 output_channels=_max_channels(m.device.output_channels for m in members),
                 endpoints=tuple(dict.fromkeys(m.device.name for m in members)),
                 sources=tuple(dict.fromkeys(m.device.source for m in members)),
+                basis=min((m.classification.basis for m in members), key=EVIDENCE_BASES.index),
+                needs_confirmation=any(m.classification.needs_confirmation for m in members),
             )
         )
     return devices

@@ -363,23 +363,38 @@ def build_facts(listing: PortAudioListing, sources: OsSources) -> dict[str, Any]
         if chosen is None:
             return None
         return {"name": sanitize_name(chosen.device.name), "kind": chosen.classification.kind,
-                "is_headset": chosen.classification.is_headset}
+                "is_headset": chosen.classification.is_headset, "basis": chosen.classification.basis,
+                "needs_confirmation": chosen.classification.needs_confirmation}
 
     physical = [d for d in devices if d.kind != "virtual"]
+    default_input = default(listing.default_input, sources.default_input)
     facts: dict[str, Any] = {
         "devices": [_device_fact(d) for d in devices],
         "device_count": len(physical),
-        "default_input": default(listing.default_input, sources.default_input),
+        "default_input": default_input,
         "default_output": default(listing.default_output, sources.default_output),
         "usb_headset_present": any(d.kind == "usb_headset" for d in devices),
         "analog_headset_present": any(d.kind == "analog_headset" for d in devices),
         "wired_headset_present": any(d.kind in ("usb_headset", "analog_headset") for d in devices),
         "bluetooth_audio_present": any(d.kind == "bluetooth" for d in devices),
         "wireless_audio_present": any(d.kind == "wireless" for d in devices),
+        "headset_to_confirm": headset_to_confirm(devices, default_input),
         "portaudio_available": listing.problem is None,
         "sources": (["portaudio"] if listing.problem is None else []) + sorted(set(sources.used) - {"no sound server"}),
     }
     return facts
+
+
+def headset_to_confirm(devices: list[AudioDevice], default_input: dict[str, Any] | None) -> str | None:
+    """The headset whose cable only the applicant can tell: the default microphone when it is one."""
+    candidates = [sanitize_name(d.name) for d in devices if d.needs_confirmation]
+    if not candidates:
+        return None
+    if default_input and default_input.get("needs_confirmation"):
+        for name in candidates:
+            if name.casefold() in default_input.get("name", "").casefold():
+                return name
+    return candidates[0]
 
 
 def _device_fact(device: AudioDevice) -> dict[str, Any]:
@@ -417,6 +432,7 @@ FACTS = (
     FactSpec("analog_headset_present", "", "a headset is plugged into the built-in jack (when the OS can tell)"),
     FactSpec("bluetooth_audio_present", "", "a Bluetooth audio device (or Bluetooth headset dongle) is connected"),
     FactSpec("wireless_audio_present", "", "a DECT or 2.4 GHz wireless audio device is connected"),
+    FactSpec("headset_to_confirm", "", "a USB headset known by a generic name only: how it is connected is the applicant's answer, not a measurement"),
     FactSpec("portaudio_available", "", "PortAudio could list devices (needed for the microphone test)"),
     FactSpec("sources", "", "where the device list came from: portaudio and the OS listings that answered"),
 )

@@ -1,10 +1,12 @@
-"""Read pasted device listings into RawDevice entries.
+"""Read pasted device listings into RawDevice entries (test and benchmark code, not installed).
 
 People (and support tickets) paste device lists in many shapes: PortAudio lists from SuperCollider or
-sounddevice, `aplay -l`, `pactl list`, `pacmd list-cards`, `wpctl status`, BlueALSA lists,
-`system_profiler` text, SwitchAudioSource JSON. `extract_devices` turns each into the same entries the
-probe builds from a live system, so the classifier and the merge are tested on real listings.
-Each entry keeps the line it came from in `raw`.
+sounddevice, PyAudio lists, PortAudio enumeration logs of other programs, `aplay -l`, `pactl list`,
+`pacmd list-cards`, `wpctl status`, `pw-dump`, BlueALSA lists, `udevadm info`, `journalctl`/`dmesg`
+USB enumeration lines, `openal-info`, `system_profiler` text, SwitchAudioSource JSON.
+`extract_devices` turns each into the same entries the probe builds from a live system, so the
+classifier and the merge are tested on real listings. Each entry keeps the line it came from in `raw`.
+Used by tests/audio and bench/audio_classify.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-from rigcheck.probes.audio.linux import parse_pactl_text
+from rigcheck.probes.audio.linux import parse_pactl_text, parse_udev_export_db, udev_sound_hints
 from rigcheck.probes.audio.merge import RawDevice
 
 _PORTAUDIO_LOG = re.compile(r"^\s*- (?P<api>[^:]+?) : (?P<name>.+?)   \(device #(?P<index>\d+) with (?P<ins>\d+) ins (?P<outs>\d+) outs\)")
@@ -29,6 +31,20 @@ _BLUEALSA_DEV = re.compile(r"^hci\d+: (?P<addr>\S+) \[(?P<name>.+?)\], (?P<cls>.
 def extract_devices(block: str, fmt: str) -> list[RawDevice]:
     """Entries of one pasted listing; `fmt` is a free-text description of the tool that printed it."""
     fmt_lower = fmt.lower()
+    if "udevadm" in fmt_lower:
+        return _udevadm(block)
+    if "pw-dump" in fmt_lower:
+        return _pw_dump(block)
+    if "pipewire sink log" in fmt_lower:
+        return _pipewire_log(block)
+    if "openal-info" in fmt_lower:
+        return _openal_info(block)
+    if "dmesg" in fmt_lower or "journalctl" in fmt_lower:
+        return _usb_enumeration(block)
+    if "pyaudio" in fmt_lower:
+        return _pyaudio(block)
+    if "pa_devs" in fmt_lower or "portaudio enumeration" in fmt_lower:
+        return _pa_devs(block)
     if "scsynth" in fmt_lower or "device options" in fmt_lower:
         return _portaudio_log(block)
     if "query_devices" in fmt_lower:
@@ -48,6 +64,153 @@ def extract_devices(block: str, fmt: str) -> list[RawDevice]:
     if "aplay" in fmt_lower or "alsa-info" in fmt_lower:
         return _aplay(block)
     raise ValueError(f"no extractor for listing format {fmt!r}")
+
+
+def _udevadm(block: str) -> list[RawDevice]:
+    """`udevadm info` / `--export-db` sound-card records: name from the hardware database, hints from udev."""
+    devices = []
+    for record in parse_udev_export_db(block):
+        path = record.get("_PATH", record.get("DEVPATH", ""))
+        if not re.search(r"/sound/card\d+$", path):
+            continue
+        hints = udev_sound_hints(record)
+        name = (record.get("ID_MODEL_FROM_DATABASE") or record.get("ID_MODEL_ENC", "").replace("\\x20", " ") or record.get("ID_MODEL")
+                or (record.get("ID_PATH", "") if record.get("ID_PATH", "").startswith("platform-") else "") or path.rsplit("/", 1)[-1])
+        devices.append(RawDevice(name, "ALSA", usb_id=hints["usb_id"], bus=hints["bus"], form_factor=hints["form_factor"], source="udev", raw=f"P: {path}"))
+    return devices
+
+
+_PA_DEVS_NAME = re.compile(r"^\s*Name\s*=\s*(?P<name>.+?)\s*$")
+_PA_DEVS_API = re.compile(r"^\s*Host API\s*=\s*(?P<api>.+?)\s*$")
+_PA_DEVS_CHANNELS = re.compile(r"Max inputs\s*=\s*(?P<ins>\d+)\s*,\s*Max outputs\s*=\s*(?P<outs>\d+)")
+
+
+def _pa_devs(block: str) -> list[RawDevice]:
+    """PortAudio's pa_devs enumeration log ("Name = ...", "Host API = ...", "Max inputs = N, Max outputs = M")."""
+    devices: list[RawDevice] = []
+    current: dict = {}
+
+    def flush() -> None:
+        if current.get("name"):
+            devices.append(RawDevice(current["name"], current.get("api", ""), current.get("ins"), current.get("outs"), raw=current["raw"]))
+        current.clear()
+
+    for line in block.splitlines():
+        if re.match(r"^-+\s*device #\d+", line.strip()):
+            flush()
+        elif match := _PA_DEVS_NAME.match(line):
+            current.update(name=match.group("name"), raw=line)
+        elif match := _PA_DEVS_API.match(line):
+            current["api"] = match.group("api")
+        elif match := _PA_DEVS_CHANNELS.search(line):
+            current.update(ins=int(match.group("ins")), outs=int(match.group("outs")))
+    flush()
+    return devices
+
+
+_PYAUDIO_DICT = re.compile(r"\{.*'name':\s*'(?P<name>(?:[^'\\]|\\.)*)'.*\}")
+_PYAUDIO_ID = re.compile(r"^\s*(?P<dir>Input|Output)?\s*Device id\s+(?P<index>\d+)\s+-\s+(?P<name>.+?)\s*$", re.IGNORECASE)
+_PYAUDIO_TWO_LINE = re.compile(r"^\s*(?P<index>\d+)[:.)]?\s+(?P<name>\S.*?)\s*$")
+_PYAUDIO_DETAIL = re.compile(r"^\s+.*\b(host ?api|channels|max ?input|max ?output|sample ?rate)\b", re.IGNORECASE)
+_SPEECH_RECOGNITION = re.compile(r'^Microphone with name "(?P<name>.*)" found for')
+
+
+def _pyaudio(block: str) -> list[RawDevice]:
+    """PyAudio lists: get_device_info_by_index() dicts, "Input Device id N - name" recipes, the
+    two-line "N name" + indented details form, and speech_recognition's list_microphone_names()."""
+    devices = []
+    lines = block.splitlines()
+    for number, line in enumerate(lines):
+        if match := _SPEECH_RECOGNITION.match(line.strip()):
+            devices.append(RawDevice(match.group("name"), "", raw=line))
+        elif match := _PYAUDIO_DICT.search(line):
+            ins = re.search(r"'maxInputChannels':\s*(\d+)", line)
+            outs = re.search(r"'maxOutputChannels':\s*(\d+)", line)
+            devices.append(RawDevice(match.group("name").replace("\\'", "'"), "", int(ins.group(1)) if ins else None,
+                                     int(outs.group(1)) if outs else None, raw=line))
+        elif match := _PYAUDIO_ID.match(line):
+            ins, outs = (2, 0) if (match.group("dir") or "").lower() == "input" else ((0, 2) if match.group("dir") else (None, None))
+            devices.append(RawDevice(match.group("name"), "", ins, outs, index=int(match.group("index")), raw=line))
+        elif (match := _PYAUDIO_TWO_LINE.match(line)) and number + 1 < len(lines) and _PYAUDIO_DETAIL.match(lines[number + 1]):
+            detail = lines[number + 1]
+            api = next((name for name in ("MME", "Windows DirectSound", "Windows WASAPI", "Windows WDM-KS", "ASIO", "ALSA", "Core Audio", "PulseAudio", "JACK Audio Connection Kit") if name in detail), "")
+            devices.append(RawDevice(match.group("name"), api, index=int(match.group("index")), raw=line))
+    return devices
+
+
+_PIPEWIRE_SINK = re.compile(r"Found audio (sink|source): (?P<node>\S+) \((?P<desc>.+)\)\s*$")
+
+
+def _pipewire_log(block: str) -> list[RawDevice]:
+    """Programs that log PipeWire nodes as "<node.name> (<node.description>)"."""
+    devices = []
+    for line in block.splitlines():
+        match = _PIPEWIRE_SINK.search(line)
+        if match:
+            node = match.group("node")
+            bus = "bluetooth" if node.startswith("bluez") else ("usb" if ".usb-" in node else ("pci" if ".pci-" in node else None))
+            devices.append(RawDevice(match.group("desc"), "PipeWire", bus=bus, source="pipewire", raw=line))
+    return devices
+
+
+def _openal_info(block: str) -> list[RawDevice]:
+    """openal-info: the names under "Available playback/capture devices:" (kcat/openal-soft utils/openal-info.c)."""
+    devices = []
+    section = None
+    for line in block.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("Available playback devices"):
+            section = "playback"
+            continue
+        if stripped.startswith("Available capture devices"):
+            section = "capture"
+            continue
+        if section and line.startswith((" ", "\t")) and stripped:
+            name = re.sub(r"^OpenAL Soft on ", "", stripped)
+            ins, outs = (2, 0) if section == "capture" else (0, 2)
+            devices.append(RawDevice(name, "OpenAL", ins, outs, source="openal", raw=line))
+        elif stripped:
+            section = None
+    return devices
+
+
+_USB_NEW = re.compile(r"usb (?P<port>[\d.-]+): New USB device found, idVendor=(?P<vid>[0-9a-fA-F]{4}), idProduct=(?P<pid>[0-9a-fA-F]{4})")
+_USB_PRODUCT = re.compile(r"usb (?P<port>[\d.-]+): Product: (?P<product>.+?)\s*$")
+
+
+def _usb_enumeration(block: str) -> list[RawDevice]:
+    """Kernel USB enumeration lines from dmesg or journalctl: idVendor/idProduct, then Product."""
+    found: dict[str, dict] = {}
+    for line in block.splitlines():
+        if match := _USB_NEW.search(line):
+            found[match.group("port")] = {"usb_id": f"{match.group('vid')}:{match.group('pid')}".lower(), "raw": line, "name": ""}
+        elif (match := _USB_PRODUCT.search(line)) and match.group("port") in found:
+            found[match.group("port")]["name"] = match.group("product")
+    return [RawDevice(item["name"] or item["usb_id"], "", usb_id=item["usb_id"], bus="usb", source="kernel", raw=item["raw"]) for item in found.values()]
+
+
+def _pw_dump(block: str) -> list[RawDevice]:
+    """`pw-dump` JSON: Audio/Sink and Audio/Source nodes, with the bus and ids of the device they belong to."""
+    objects = json.loads(block)
+    devices_by_id = {obj.get("id"): (obj.get("info") or {}).get("props") or {} for obj in objects if obj.get("type") == "PipeWire:Interface:Device"}
+    entries = []
+    for obj in objects:
+        props = (obj.get("info") or {}).get("props") or {}
+        media_class = props.get("media.class", "")
+        if obj.get("type") != "PipeWire:Interface:Node" or media_class not in ("Audio/Sink", "Audio/Source"):
+            continue
+        device = devices_by_id.get(props.get("device.id"), {})
+        bus = props.get("device.bus") or device.get("device.bus")
+        if (props.get("device.api") or device.get("device.api")) == "bluez5":
+            bus = "bluetooth"
+        vendor = (device.get("device.vendor.id") or "").removeprefix("0x")
+        product = (device.get("device.product.id") or "").removeprefix("0x")
+        usb_id = f"{vendor}:{product}" if bus == "usb" and vendor and product else None
+        output = media_class == "Audio/Sink"
+        entries.append(RawDevice(props.get("node.description") or props.get("node.name", ""), "PipeWire", 0 if output else 2, 2 if output else 0,
+                                 usb_id=usb_id, bus=bus, form_factor=props.get("device.form-factor") or device.get("device.form-factor"),
+                                 source="pw-dump", raw=props.get("node.name", "")))
+    return entries
 
 
 def _portaudio_log(block: str) -> list[RawDevice]:
