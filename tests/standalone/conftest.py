@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from ._frozen import environment_without_python
+
 ROOT = Path(__file__).resolve().parents[2]
 PREBUILT_ENV = "RIGCHECK_STANDALONE"
 BUILD_TIMEOUT_S = 600
@@ -50,20 +52,24 @@ def frozen_rigcheck(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def path_without_python(tmp_path_factory) -> str:
-    """A PATH with the system's programs (xrandr, pactl, udevadm, tmux...) but no Python at all."""
+    """A PATH with the system's own programs (xrandr, pactl, udevadm, tmux; PowerShell on Windows) but no
+    Python at all."""
     if sys.platform == "win32":
-        pytest.skip("the Python-free PATH is built from POSIX bin folders")
-    folder = tmp_path_factory.mktemp("bin-without-python")
-    for source in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
-        if not os.path.isdir(source):
-            continue
-        for entry in os.scandir(source):
-            name = entry.name
-            if name.startswith(("python", "pip", "pydoc", "idle", "2to3")) or (folder / name).exists():
+        windows = os.environ.get("SystemRoot", r"C:\Windows")
+        path = os.pathsep.join([os.path.join(windows, "System32"), windows,
+                                os.path.join(windows, "System32", "WindowsPowerShell", "v1.0")])
+    else:
+        folder = tmp_path_factory.mktemp("bin-without-python")
+        for source in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+            if not os.path.isdir(source):
                 continue
-            if entry.is_file() and os.access(entry.path, os.X_OK):
-                (folder / name).symlink_to(entry.path)
-    path = str(folder)
+            for entry in os.scandir(source):
+                name = entry.name
+                if name.startswith(("python", "pip", "pydoc", "idle", "2to3")) or (folder / name).exists():
+                    continue
+                if entry.is_file() and os.access(entry.path, os.X_OK):
+                    (folder / name).symlink_to(entry.path)
+        path = str(folder)
     assert shutil.which("python3", path=path) is None and shutil.which("python", path=path) is None
     return path
 
@@ -71,13 +77,4 @@ def path_without_python(tmp_path_factory) -> str:
 @pytest.fixture
 def frozen_env(path_without_python, tmp_path) -> dict[str, str]:
     """The environment an applicant's computer gives the executable: no Python, no virtualenv."""
-    env = {
-        "PATH": path_without_python,
-        "HOME": str(tmp_path),
-        "LANG": os.environ.get("LANG", "C.UTF-8"),
-        "TERM": "xterm-256color",
-    }
-    for name in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "DISPLAY"):  # the audio and display stacks, when running
-        if os.environ.get(name):
-            env[name] = os.environ[name]
-    return env
+    return environment_without_python(path_without_python, tmp_path)

@@ -23,6 +23,8 @@ from rigcheck import __version__
 from rigcheck.model import Report
 from rigcheck.spec import bundled_profile_ids
 
+from ._frozen import environment_without_python
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,10 +54,7 @@ def test_bundled_profiles_are_inside_the_executable(frozen_rigcheck, frozen_env,
 @pytest.fixture(scope="module")
 def json_report(frozen_rigcheck, path_without_python, tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("frozen-check")
-    env = {"PATH": path_without_python, "HOME": str(folder), "LANG": "C.UTF-8"}
-    for name in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "DISPLAY"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
+    env = environment_without_python(path_without_python, folder)
     completed = run_frozen(frozen_rigcheck, ["check", "--skip", "network", "--format", "json"], env, folder)
     assert completed.returncode in (0, 1, 3), completed.stderr
     assert "Traceback" not in completed.stderr
@@ -162,25 +161,41 @@ class Tmux:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_tui_in_a_real_terminal_reaches_the_verdict_and_quits(frozen_rigcheck, frozen_env, tmp_path):
+def test_tui_in_a_real_terminal_reaches_the_verdict_saves_to_documents_and_quits(frozen_rigcheck, frozen_env, tmp_path):
     profile = tmp_path / "desk.toml"
     profile.write_text(LOCAL_PROFILE, encoding="utf-8")
+    documents = tmp_path / "Documents"  # HOME is tmp_path: the XDG Documents folder
+    documents.mkdir()
+    program_folder = tmp_path / "Downloads"  # where an applicant starts the downloaded file
+    program_folder.mkdir()
     exit_file = tmp_path / "exit-code"
     env = {**frozen_env, "RIGCHECK_TUI_PROBES": "system,cpu,memory,disk"}
     # The shell records the exit code: no Python anywhere in the terminal session.
-    script = '"$0" --profile "$1"; echo $? > "$2"'
+    script = 'cd "$3" && "$0" --profile "$1"; echo $? > "$2"'
     server = Tmux()
     try:
-        server.start(["/bin/sh", "-c", script, str(frozen_rigcheck), str(profile), str(exit_file)], env)
+        server.start(["/bin/sh", "-c", script, str(frozen_rigcheck), str(profile), str(exit_file), str(program_folder)], env)
         server.wait_for(lambda text: "Checking your computer" in text, timeout_s=30)
         server.wait_for(lambda text: "All checks done" in text, timeout_s=30)
         server.tmux("send-keys", "-t", "frozen", "Enter")
         results = server.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
         assert "Processor cores" in results
+        server.tmux("send-keys", "-t", "frozen", "s")
+        server.wait_for(lambda text: "Save to" in text, timeout_s=15)
+        server.tmux("send-keys", "-t", "frozen", "Enter")
+        server.wait_for(lambda text: "Saved:" in text, timeout_s=15)
+        saved = sorted(path.name for path in documents.iterdir())
+        assert any(name.endswith(".json") for name in saved), saved
+        assert list(program_folder.iterdir()) == []  # nothing in the program's folder
+        server.tmux("send-keys", "-t", "frozen", "Escape")
+        server.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
         server.tmux("send-keys", "-t", "frozen", "q")
         deadline = time.monotonic() + 15
         while not exit_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+            if "not saved yet" in server.screen():  # the report was saved: no question expected, but answer it
+                server.tmux("send-keys", "-t", "frozen", "y")
+            time.sleep(0.2)
+        assert exit_file.exists(), f"rigcheck did not exit after q; screen:\n{server.screen()}"
         assert exit_file.read_text().strip() == "0"
         assert "Traceback" not in server.screen()
     finally:
