@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import http.client
 import ipaddress
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -16,7 +19,7 @@ from rigcheck.model import Profile
 from rigcheck.spec.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
 
 DEFAULT_PROFILE_ID = "generic-voice"
-URL_TIMEOUT_S = 10.0  # per socket operation and for the whole download
+URL_TIMEOUT_S = 10.0  # for the whole download: connect, redirects, headers and body
 
 
 def bundled_profiles_dir() -> Path:
@@ -123,14 +126,13 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _read_capped(response, url: str) -> bytes:
-    """Read the body in chunks under one overall deadline and the size cap (a trickling server is cut off)."""
-    deadline = time.monotonic() + URL_TIMEOUT_S
+def _read_capped(response, url: str, deadline: float) -> bytes:
+    """Read the body in chunks under the fetch's deadline and the size cap (a trickling server is cut off)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         if time.monotonic() > deadline:
-            raise ProfileError([Problem(url, 1, "", f"the download took longer than {URL_TIMEOUT_S:g} s")])
+            raise _too_slow(url)
         chunk = response.read1(64 * 1024) if hasattr(response, "read1") else response.read(64 * 1024)
         if not chunk:
             return b"".join(chunks)
@@ -140,16 +142,80 @@ def _read_capped(response, url: str) -> bytes:
         chunks.append(chunk)
 
 
-def _load_url(url: str, pin: str | None) -> Profile:
-    _refuse_plain_http(url, url)
+def _tracked(connection_class: type, sockets: list[socket.socket]) -> type:
+    """`connection_class` that records each connected socket, so the deadline can shut it down."""
+
+    class Tracked(connection_class):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            sockets.append(self.sock)
+
+    return Tracked
+
+
+class _TrackedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, sockets: list[socket.socket]):
+        super().__init__()
+        self._connection = _tracked(http.client.HTTPConnection, sockets)
+
+    def http_open(self, req):
+        return self.do_open(self._connection, req)
+
+
+class _TrackedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, sockets: list[socket.socket]):
+        super().__init__()
+        self._connection = _tracked(http.client.HTTPSConnection, sockets)
+
+    def https_open(self, req):
+        return self.do_open(self._connection, req, context=self._context)
+
+
+def _too_slow(url: str) -> ProfileError:
+    return ProfileError([Problem(url, 1, "", f"the download took longer than {URL_TIMEOUT_S:g} s")])
+
+
+def _download(url: str) -> bytes:
+    """The body at `url` under one deadline for the whole fetch.
+
+    A socket timeout bounds each read only: a server sending its headers a byte at a time would hold
+    a plain urlopen for minutes. The fetch runs in a worker; at the deadline its sockets are shut
+    down (which ends any blocked read at once) and the caller gets the error without waiting.
+    """
+    deadline = time.monotonic() + URL_TIMEOUT_S
+    sockets: list[socket.socket] = []
+    outcome: dict[str, object] = {}
+
+    def fetch() -> None:
+        try:
+            outcome["raw"] = _fetch(url, sockets, deadline)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=fetch, daemon=True, name="rigcheck-profile-download")
+    worker.start()
+    worker.join(URL_TIMEOUT_S + 0.25)  # a little grace, so the worker's own, more precise error wins
+    if worker.is_alive():
+        for sock in list(sockets):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        raise _too_slow(url)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["raw"]  # type: ignore[return-value]
+
+
+def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "rigcheck-profile-loader", "Accept": "application/toml, text/plain, */*"})
-    opener = urllib.request.build_opener(_SafeRedirects)
+    opener = urllib.request.build_opener(_SafeRedirects, _TrackedHTTP(sockets), _TrackedHTTPS(sockets))
     try:
         with opener.open(request, timeout=URL_TIMEOUT_S) as response:
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_PROFILE_BYTES:
                 raise ProfileError([Problem(url, 1, "", f"the server offers {int(declared) // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
-            raw = _read_capped(response, url)
+            return _read_capped(response, url, deadline)
     except ProfileError:
         raise
     except urllib.error.HTTPError as exc:
@@ -160,5 +226,12 @@ def _load_url(url: str, pin: str | None) -> Profile:
         raise ProfileError([Problem(url, 1, "", f"the server did not answer within {URL_TIMEOUT_S:g} s")]) from None
     except OSError as exc:
         raise ProfileError([Problem(url, 1, "", f"could not download the profile: {exc}")]) from None
+    except http.client.HTTPException as exc:  # a malformed status line or headers
+        raise ProfileError([Problem(url, 1, "", f"the server sent a broken HTTP answer ({type(exc).__name__})")]) from None
+
+
+def _load_url(url: str, pin: str | None) -> Profile:
+    _refuse_plain_http(url, url)
+    raw = _download(url)
     digest = _check_pin(raw, pin, url)
     return parse_profile_text(decode_profile_bytes(raw, url), url, source=url, sha256=digest)
