@@ -30,6 +30,14 @@ def _require(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
+def _list_of(value: Any, name: str) -> list[Any]:
+    """An optional list field of an untrusted report (absent in reports older than the field)."""
+    if value is None:
+        return []
+    _require(isinstance(value, list), f"{name} is not a list")
+    return value
+
+
 def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str | int, ...] | None:
     """The key path of the first item nested deeper than `limit` lists or mappings, else None.
 
@@ -201,6 +209,31 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class ProbeProblem:
+    """Why a probe could not measure all it should, said once for every check it leaves unknown.
+
+    `cause` is a code (for the network probe: its `diagnosis`); `title`, `message` and `hint` are
+    plain words for the applicant: what happened and what to do.
+    """
+
+    probe: str
+    cause: str
+    title: str
+    message: str
+    hint: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"probe": self.probe, "cause": self.cause, "title": self.title, "message": self.message, "hint": self.hint}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProbeProblem:
+        _require(isinstance(data, Mapping), "a problem is not an object")
+        texts = {key: data.get(key, "") for key in ("probe", "cause", "title", "message", "hint")}
+        _require(all(isinstance(value, str) for value in texts.values()), "a problem's fields are not text")
+        return cls(**texts)
+
+
+@dataclass(frozen=True)
 class Report:
     """The scored outcome. Renderers and the TUI read this and nothing else."""
 
@@ -213,6 +246,7 @@ class Report:
     facts: Mapping[str, ProbeResult]
     answers: Mapping[str, str]
     schema: str = REPORT_SCHEMA
+    problems: tuple[ProbeProblem, ...] = ()  # one explanation per probe that could not measure
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -225,6 +259,7 @@ class Report:
             "checks": [check.to_dict() for check in self.checks],
             "facts": {probe: result.to_dict() for probe, result in self.facts.items()},
             "answers": dict(self.answers),
+            "problems": [problem.to_dict() for problem in self.problems],
         }
 
     @classmethod
@@ -273,6 +308,7 @@ class Report:
             checks=tuple(CheckResult.from_dict(check) for check in data["checks"]),
             facts={probe: ProbeResult.from_dict(probe, fact) for probe, fact in data.get("facts", {}).items()},
             answers=dict(data.get("answers") or {}),
+            problems=tuple(ProbeProblem.from_dict(problem) for problem in _list_of(data.get("problems"), "problems")),
         )
 
     def counts(self) -> dict[CheckStatus, int]:

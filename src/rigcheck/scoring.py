@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Mapping
 
 from rigcheck import __version__
+from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
 from rigcheck.spec.fields import RequirementField, field_for, unit_for_count
 
@@ -82,6 +83,7 @@ def score(
         checks=tuple(checks),
         facts=dict(snapshot.results),
         answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
+        problems=problems_of(snapshot.results),
     )
 
 
@@ -113,10 +115,12 @@ def score_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> int:
 class _Missing(Exception):
     """A fact needed by a check is not there; carries the status (unknown/skipped) and why."""
 
-    def __init__(self, status: CheckStatus, reason: str):
+    def __init__(self, status: CheckStatus, reason: str, hint: str | None = None, *, measured: bool = False):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.hint = hint
+        self.measured = measured  # measured, but not conclusive: not a fact the probe failed to get
 
 
 def _facts(snapshot: Snapshot, probe: str) -> Mapping[str, Any]:
@@ -155,6 +159,14 @@ def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requir
     try:
         status, observed, message = _COMPARE[field.comparison](snapshot, field, requirement, profile)
     except _Missing as missing:
+        problem = None if missing.measured else problem_for(snapshot.results, field.probe)
+        if problem is not None and missing.status == "unknown":
+            # The probe's one explanation (shown once) says why; the check points to it.
+            return CheckResult(check_id, field.title, field.probe, "unknown", requirement.required, None, expected,
+                               field.unit, not_measured_message(problem), None)
+        if missing.hint:
+            return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
+                               field.unit, _capitalise(missing.reason) + ".", missing.hint)
         return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
                            field.unit, _capitalise(missing.reason) + ".",
                            None if missing.status == "skipped" else "Run the check again; if this stays unmeasured, see the probe's error in the report.")
@@ -216,7 +228,7 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
 
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     if field.fact in ("packet_loss_percent", "mos") and _facts(snapshot, "network").get("voice_path") == "tcp":
-        raise _Missing("unknown", "UDP to the STUN server was blocked, so only TCP round trips ran and packet loss could not be measured")
+        raise _Missing("unknown", "voice traffic (UDP) was blocked, so packet loss and call quality could not be measured")
     fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
     observed = _fact(snapshot, field.probe, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
@@ -225,7 +237,38 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
     ok = observed >= limit if field.comparison == "at_least" else observed <= limit
     words = "at least" if field.comparison == "at_least" else "at most"
     message = f"{_fmt(observed, field.unit)} ({words} {_fmt(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
+    interval = _voice_interval(snapshot, field, observed, limit)
+    if interval:
+        message += f"; {interval}"
     return ("pass" if ok else "fail"), observed, message
+
+
+# The voice figures that carry a 95 % interval (network facts), and what the sample is counted in.
+_INTERVAL_FACTS = {"packet_loss_percent": "packet_loss_ci95_percent", "jitter_ms": "jitter_ci95_ms"}
+
+
+def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float, limit: float) -> str:
+    """The interval and packet count behind a loss or jitter figure; raises _Missing when it spans the limit."""
+    interval_key = _INTERVAL_FACTS.get(field.fact) if field.probe == "network" else None
+    if interval_key is None:
+        return ""
+    values = _facts(snapshot, "network")
+    interval = values.get(interval_key)
+    if not (isinstance(interval, list) and len(interval) == 2 and all(isinstance(b, (int, float)) for b in interval)):
+        return ""
+    low, high = interval
+    packets = values.get("voice_packets_sent")
+    over = f" over {packets} voice packets" if isinstance(packets, int) else ""
+    text = f"95 % interval {_fmt(low)}-{_fmt(high, field.unit)}{over}"
+    if low <= limit < high:
+        raise _Missing(
+            "unknown",
+            f"not settled: {_fmt(observed, field.unit)} measured, but the {text} spans the limit of "
+            f"{_fmt(limit, field.unit)}, so rigcheck cannot tell which side it is on",
+            "Run the check again with other use of the connection stopped: a quieter or longer test settles it.",
+            measured=True,
+        )
+    return text
 
 
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):

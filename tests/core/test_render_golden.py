@@ -49,7 +49,8 @@ def test_every_status_appears_in_the_golden_report(mixed_report):
 def test_json_is_the_report_contract(mixed_report):
     data = json.loads(render(mixed_report, "json"))
     assert data["schema"] == "rigcheck.report/1"
-    assert set(data) == {"schema", "rigcheck_version", "created_at", "profile", "verdict", "score", "checks", "facts", "answers"}
+    assert set(data) == {"schema", "rigcheck_version", "created_at", "profile", "verdict", "score", "checks", "facts", "answers",
+                         "problems"}
     assert set(data["profile"]) == {"id", "name", "version", "sha256"}
     assert set(data["checks"][0]) == {"id", "title", "probe", "status", "required", "observed", "expected", "unit", "message", "hint"}
     assert set(data["facts"]["audio"]) == {"status", "duration_s", "error", "values"}

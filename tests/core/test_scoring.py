@@ -129,7 +129,7 @@ def test_packet_loss_over_tcp_fallback_is_unknown(strict):
     report = score(snapshot({"network": {"voice_path": "tcp", "packet_loss_percent": None, "mos": None}}), strict, ANSWERS_OK)
     for check_id in ("network.max_packet_loss_percent", "network.min_mos"):
         assert check(report, check_id).status == "unknown"
-        assert "UDP to the STUN server was blocked" in check(report, check_id).message
+        assert "Voice traffic (UDP) was blocked" in check(report, check_id).message
 
 
 def test_virtual_machine_and_remote_session_fail_when_disallowed(strict):

@@ -42,5 +42,10 @@ def render(report: Report) -> str:
             ET.SubElement(case, "skipped", {"message": check.message})
         elif check.status == "warn":
             ET.SubElement(case, "system-out").text = f"WARNING: {detail}"
+    if report.problems:
+        # Why checks are errors (not measured), said once for the whole suite.
+        ET.SubElement(suite, "system-out").text = "\n".join(
+            f"{problem.title}: {problem.message} What to do: {problem.hint}" for problem in report.problems
+        )
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

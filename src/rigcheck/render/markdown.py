@@ -20,6 +20,11 @@ def render(report: Report) -> str:
         f"- {summary_line(report)}",
         f"- Created: {report.created_at} by rigcheck {report.rigcheck_version}",
         "",
+    ]
+    for problem in report.problems:
+        lines += [f"> **{_cell(problem.title)}.** {_cell(problem.message)}", ">",
+                  f"> What to do: {_cell(problem.hint)}", ""]
+    lines += [
         "| Status | Check | Measured | Required |",
         "|---|---|---|---|",
     ]

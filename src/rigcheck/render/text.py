@@ -33,6 +33,12 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         glyphs(summary_line(report)),
         "",
     ]
+    for problem in report.problems:
+        # Said once here; every check it left unknown points to it.
+        lines.append(glyphs(f"Note: {problem.title}."))
+        lines += textwrap.wrap(glyphs(problem.message), 96, initial_indent="    ", subsequent_indent="    ")
+        lines += textwrap.wrap(glyphs(f"What to do: {problem.hint}"), 96, initial_indent="    ", subsequent_indent="    ")
+        lines.append("")
     rows = [("STATUS", "CHECK", "MEASURED", "REQUIRED")]
     for check in report.checks:
         title = check.title if check.required else f"{check.title} (rec.)"
