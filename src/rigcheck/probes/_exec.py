@@ -1,23 +1,46 @@
-"""Running OS commands for probes: argument lists only, a bounded timeout on every call."""
+"""Running OS commands for probes: argument lists only, a bounded timeout on every call.
+
+Two kinds of command are slow to start and asked for by several probes at once, so they are shared:
+- PowerShell costs about a second per start on Windows. The snippets in WINDOWS_BATCH_SECTIONS (the
+  connection and audio probes') run together in one PowerShell process, started by whichever probe
+  asks first; the other probe takes its part of the same output.
+- `system_profiler` takes seconds per data type on macOS. The data types in SYSTEM_PROFILER_DATA_TYPES
+  (displays, audio, USB) are fetched once each, in parallel, the first time one of them is asked for.
+Each shared output is handed out once, within SHARED_MAX_AGE_S, so a second run measures afresh.
+"""
 
 from __future__ import annotations
 
+import base64
+import importlib
 import json
+import os
 import shutil
 import subprocess
-from typing import Any, Sequence
+import threading
+import time
+from typing import Any, Callable, Mapping, Sequence
 
 from rigcheck.probes.base import ProbeError, ProbeUnsupported
 
 DEFAULT_TIMEOUT_S = 5.0
+SHARED_MAX_AGE_S = 20.0
 
 
 def run_command(args: Sequence[str], timeout_s: float = DEFAULT_TIMEOUT_S, *, check: bool = True) -> str:
     """Run `args` (never through a shell) and return stdout as text.
 
     Raises ProbeUnsupported when the program does not exist here, ProbeError when it fails or
-    runs longer than `timeout_s`.
+    runs longer than `timeout_s`. `system_profiler DATATYPE -json` of a shared data type is served
+    from the parallel fetch of all of them (SYSTEM_PROFILER_OUTPUTS).
     """
+    if is_shared_system_profiler_call(args):
+        return SYSTEM_PROFILER_OUTPUTS.take(args[1], timeout_s)
+    return run_process(args, timeout_s, check=check)
+
+
+def run_process(args: Sequence[str], timeout_s: float = DEFAULT_TIMEOUT_S, *, check: bool = True) -> str:
+    """run_command without the shared outputs: always starts the program."""
     program = shutil.which(args[0])
     if program is None:
         raise ProbeUnsupported(f"{args[0]} is not available on this system")
@@ -41,21 +64,225 @@ def run_command(args: Sequence[str], timeout_s: float = DEFAULT_TIMEOUT_S, *, ch
     return stdout
 
 
+# --- PowerShell ---------------------------------------------------------------------------------
+
+# Without this PowerShell writes redirected output in the OEM code page (437, 850, 866...), and device
+# names in other languages ("Kopfhörer", "Динамики") arrive as question marks. No BOM: JSON follows.
+# (Setting it fails only without a console, where nothing is re-encoded anyway.)
+POWERSHELL_PREAMBLE = (
+    "try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false } catch { }; "
+    "$OutputEncoding = New-Object System.Text.UTF8Encoding $false; $ProgressPreference = 'SilentlyContinue'"
+)
+
+# The snippets every Windows check needs, run together in one process: name -> "module:ATTRIBUTE".
+WINDOWS_BATCH_SECTIONS: dict[str, str] = {
+    "connection": "rigcheck.probes.connection:WINDOWS_SCRIPT",
+    "audio": "rigcheck.probes.audio.windows:PNP_SCRIPT",
+}
+
+
+def powershell_command(script: str) -> list[str]:
+    """The argument list that runs `script` (UTF-8 output first) in Windows PowerShell, or pwsh alone.
+
+    The script travels base64-encoded (-EncodedCommand, UTF-16LE), so no quote in it can be re-read
+    by the command line."""
+    shell = "pwsh" if shutil.which("pwsh") and not shutil.which("powershell") else "powershell"
+    encoded = base64.b64encode(f"{POWERSHELL_PREAMBLE}; {script}".encode("utf-16-le")).decode("ascii")
+    return [shell, "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", encoded]
+
+
 def run_powershell_json(script: str, timeout_s: float = 15.0) -> Any:
     """Run a PowerShell snippet that ends in ConvertTo-Json and parse its output.
 
-    PowerShell turns a one-element array into a bare object; callers get a list either way.
+    PowerShell turns a one-element array into a bare object; callers get a list either way. A
+    snippet of WINDOWS_BATCH_SECTIONS is taken from the shared batch instead of a process of its own.
     """
-    shell = "pwsh" if shutil.which("pwsh") and not shutil.which("powershell") else "powershell"
-    output = run_command(
-        [shell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", script],
-        timeout_s=timeout_s,
+    name = windows_batch_names().get(script)
+    if name is not None:
+        return WINDOWS_BATCH.take(name, timeout_s)
+    return as_list(parse_json(run_process(powershell_command(script), timeout_s), "PowerShell"))
+
+
+def windows_batch_scripts() -> dict[str, str]:
+    """name -> snippet of every batch section whose module imports (a broken probe leaves its own out)."""
+    scripts = {}
+    for name, where in WINDOWS_BATCH_SECTIONS.items():
+        module_name, _, attribute = where.partition(":")
+        try:
+            scripts[name] = getattr(importlib.import_module(module_name), attribute)
+        except Exception:  # noqa: BLE001 - that probe reports its own import error
+            continue
+    return scripts
+
+
+def windows_batch_names() -> dict[str, str]:
+    return {script: name for name, script in windows_batch_scripts().items()}
+
+
+def powershell_batch_script(sections: Mapping[str, str]) -> str:
+    """One script running every section in its own scope; each section's JSON text (or its error) is
+    kept apart under its name, so one failing cmdlet costs only its own section."""
+    parts = ["$rigcheck = [ordered]@{}"]
+    for name, script in sections.items():
+        parts.append(
+            f"try {{ $rigcheck['{name}'] = @{{ output = ((& {{ {script} }}) | Out-String) }} }} "
+            f"catch {{ $rigcheck['{name}'] = @{{ error = $_.Exception.Message }} }}"
+        )
+    parts.append("$rigcheck | ConvertTo-Json -Depth 3 -Compress")
+    return "; ".join(parts)
+
+
+def parse_powershell_batch(text: str, names: Sequence[str]) -> dict[str, Any]:
+    """{name: records list, or the ProbeError of that section} from powershell_batch_script's output."""
+    document = parse_json(text, "PowerShell")
+    if not isinstance(document, Mapping):
+        error = ProbeError("PowerShell printed no batch result")
+        return {name: error for name in names}
+    results: dict[str, Any] = {}
+    for name in names:
+        section = document.get(name)
+        if not isinstance(section, Mapping):
+            results[name] = ProbeError(f"PowerShell printed nothing for {name}")
+        elif section.get("error") is not None:
+            results[name] = ProbeError(f"PowerShell failed: {section['error']}")
+        else:
+            try:
+                results[name] = as_list(parse_json(str(section.get("output") or ""), "PowerShell"))
+            except ProbeError as exc:
+                results[name] = exc
+    return results
+
+
+def fetch_windows_batch(names: Sequence[str], timeout_s: float) -> dict[str, Any]:
+    scripts = windows_batch_scripts()
+    wanted = {name: scripts[name] for name in scripts if name in names}
+    output = run_process(powershell_command(powershell_batch_script(wanted)), timeout_s)
+    return parse_powershell_batch(output, list(wanted))
+
+
+# --- system_profiler (macOS) --------------------------------------------------------------------
+
+SYSTEM_PROFILER_PATH = "/usr/sbin/system_profiler"
+SYSTEM_PROFILER_DATA_TYPES: tuple[str, ...] = ("SPDisplaysDataType", "SPAudioDataType", "SPUSBDataType")
+SYSTEM_PROFILER_TIMEOUT_S = 15.0
+
+
+def is_shared_system_profiler_call(args: Sequence[str]) -> bool:
+    return (
+        len(args) == 3
+        and os.path.basename(args[0]) == "system_profiler"
+        and args[1] in SYSTEM_PROFILER_DATA_TYPES
+        and args[2] == "-json"
     )
-    return as_list(parse_json(output, "PowerShell"))
+
+
+def fetch_system_profiler(names: Sequence[str], timeout_s: float) -> dict[str, Any]:
+    """Each data type in its own system_profiler process, all at once: the slowest sets the pace."""
+    program = SYSTEM_PROFILER_PATH if os.path.exists(SYSTEM_PROFILER_PATH) else "system_profiler"
+    results: dict[str, Any] = {}
+
+    def one(name: str) -> None:
+        try:
+            results[name] = run_process([program, name, "-json"], timeout_s)
+        except (ProbeError, ProbeUnsupported) as exc:
+            results[name] = exc
+
+    threads = [threading.Thread(target=one, args=(name,), name=f"system_profiler-{name}", daemon=True) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout_s + 1.0)  # run_process kills a process at timeout_s: this only bounds the join
+    return {name: results.get(name, ProbeError(f"system_profiler {name} did not finish within {timeout_s:g} s")) for name in names}
+
+
+# --- outputs shared by several probes -----------------------------------------------------------
+
+
+class SharedOutputs:
+    """Outputs several probes need, fetched together when the first of them asks, each handed out once.
+
+    `fetch_all(names, timeout_s)` returns {name: output or the exception to raise}. The first caller
+    runs it; callers arriving meanwhile wait for it (bounded by their own timeout). A handed-out output
+    is forgotten and one older than `max_age_s` is never handed out, so every run measures afresh.
+    """
+
+    def __init__(
+        self,
+        names: Callable[[], Sequence[str]],
+        fetch_all: Callable[[Sequence[str], float], Mapping[str, Any]],
+        fetch_timeout_s: float,
+        max_age_s: float = SHARED_MAX_AGE_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._names = names
+        self._fetch_all = fetch_all
+        self.fetch_timeout_s = fetch_timeout_s
+        self.max_age_s = max_age_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._ready: dict[str, tuple[float, Any]] = {}
+        self._in_flight: threading.Event | None = None
+        self.fetches = 0  # how many times fetch_all ran (tests, benchmarks)
+
+    def take(self, name: str, timeout_s: float) -> Any:
+        deadline = self._clock() + timeout_s
+        for _attempt in range(2):  # a name missing from a batch already under way gets a batch of its own
+            with self._lock:
+                ready = self._pop_fresh(name)
+                if ready is not None:
+                    return self._unwrap(ready)
+                in_flight = self._in_flight
+                if in_flight is None:
+                    in_flight = self._in_flight = threading.Event()
+                    fetching = True
+                else:
+                    fetching = False
+            if fetching:
+                self._fetch(in_flight, min(self.fetch_timeout_s, max(deadline - self._clock(), 0.1)))
+            elif not in_flight.wait(max(deadline - self._clock(), 0.0)):
+                raise ProbeError(f"{name}: the shared command did not finish within {timeout_s:g} s")
+            with self._lock:
+                ready = self._pop_fresh(name)
+            if ready is not None:
+                return self._unwrap(ready)
+        raise ProbeError(f"{name}: the shared command gave no output for it")
+
+    def _fetch(self, in_flight: threading.Event, timeout_s: float) -> None:
+        names = list(self._names())
+        try:
+            outputs = dict(self._fetch_all(names, timeout_s))
+        except (ProbeError, ProbeUnsupported) as exc:
+            outputs = {name: exc for name in names}
+        except Exception as exc:  # noqa: BLE001 - every waiting probe gets the reason
+            outputs = {name: ProbeError(f"{type(exc).__name__}: {exc}") for name in names}
+        now = self._clock()
+        with self._lock:
+            self.fetches += 1
+            for name, output in outputs.items():
+                self._ready[name] = (now, output)
+            self._in_flight = None
+        in_flight.set()
+
+    def _pop_fresh(self, name: str) -> tuple[float, Any] | None:
+        entry = self._ready.pop(name, None)
+        if entry is None or self._clock() - entry[0] > self.max_age_s:
+            return None
+        return entry
+
+    @staticmethod
+    def _unwrap(entry: tuple[float, Any]) -> Any:
+        output = entry[1]
+        if isinstance(output, BaseException):
+            raise output
+        return output
+
+
+WINDOWS_BATCH = SharedOutputs(lambda: list(windows_batch_scripts()), fetch_windows_batch, fetch_timeout_s=25.0)
+SYSTEM_PROFILER_OUTPUTS = SharedOutputs(lambda: SYSTEM_PROFILER_DATA_TYPES, fetch_system_profiler, fetch_timeout_s=SYSTEM_PROFILER_TIMEOUT_S)
 
 
 def parse_json(text: str, what: str) -> Any:
-    text = text.strip()
+    text = text.strip().lstrip("\ufeff")
     if not text:
         return []
     try:

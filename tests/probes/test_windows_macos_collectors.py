@@ -1,0 +1,283 @@
+"""Windows and macOS collectors as they start commands: UTF-8 from PowerShell, one PowerShell process
+for the connection and audio probes together, system_profiler data types fetched once each in parallel,
+every wait bounded. Commands are faked at the process boundary (run_process) and answer with recorded
+or documented outputs, since Windows and macOS cannot run here."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from rigcheck.probes import _exec
+from rigcheck.probes import connection as conn
+from rigcheck.probes import display
+from rigcheck.probes.audio import probe as audio_probe
+from rigcheck.probes.audio import windows as audio_windows
+from rigcheck.probes.base import ProbeError, ProbeUnsupported
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NET_ADAPTER_JSON = FIXTURES / "os/windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json"
+PNP_JSON = FIXTURES / "audio/constructed_get-pnpdevice-audioendpoint-media_convertto-json.json"
+SP_DISPLAYS = FIXTURES / "os/macos/system_profiler_SPDisplaysDataType_m1-builtin-only_pytorch-serve-REFORMATTED.json"
+SP_AUDIO = FIXTURES / "audio/system_profiler_SPAudioDataType_usb-headset-webcam-displayport.json"
+SP_USB = FIXTURES / "audio/system_profiler_SPUSBDataType_palm-handheld_apple-silicon.json"
+
+
+def decoded_script(args: list[str]) -> str:
+    assert args[-2] == "-EncodedCommand"
+    return base64.b64decode(args[-1]).decode("utf-16-le")
+
+
+def batch_output(sections: dict[str, str | None], errors: dict[str, str] | None = None) -> str:
+    """What powershell_batch_script prints: each section's JSON text under its name (or its error)."""
+    document = {name: {"output": text} for name, text in sections.items()}
+    document.update({name: {"error": message} for name, message in (errors or {}).items()})
+    return json.dumps(document, ensure_ascii=False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_outputs(monkeypatch):
+    """Each test gets shared-output caches of its own."""
+    monkeypatch.setattr(_exec, "WINDOWS_BATCH", _exec.SharedOutputs(
+        lambda: list(_exec.windows_batch_scripts()), _exec.fetch_windows_batch, fetch_timeout_s=25.0))
+    monkeypatch.setattr(_exec, "SYSTEM_PROFILER_OUTPUTS", _exec.SharedOutputs(
+        lambda: _exec.SYSTEM_PROFILER_DATA_TYPES, _exec.fetch_system_profiler, fetch_timeout_s=15.0))
+
+
+class FakeProcesses:
+    """Stands in for run_process: answers by program (and data type), counts every start."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.calls: list[list[str]] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, args, timeout_s=5.0, *, check=True):
+        with self.lock:
+            self.calls.append(list(args))
+        return self.answer(list(args))
+
+
+# --- PowerShell: UTF-8 and one process ------------------------------------------------------------
+
+
+def test_every_powershell_script_forces_utf8_output():
+    script = decoded_script(_exec.powershell_command("Get-PnpDevice | ConvertTo-Json"))
+    assert script.startswith("try { [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false }")
+    assert script.endswith("; Get-PnpDevice | ConvertTo-Json")
+
+
+def test_quotes_in_a_script_survive_the_command_line():
+    # -EncodedCommand: the script is not re-parsed by the Windows command line, quotes and all.
+    script = "Get-NetRoute -DestinationPrefix '0.0.0.0/0','::/0' | Select-Object \"InterfaceIndex\""
+    assert decoded_script(_exec.powershell_command(script)).endswith(script)
+
+
+def test_the_connection_and_audio_probes_share_one_powershell_process(monkeypatch):
+    fake = FakeProcesses(lambda args: batch_output({
+        "connection": NET_ADAPTER_JSON.read_text(encoding="utf-8"),
+        "audio": PNP_JSON.read_text(encoding="utf-8"),
+    }))
+    monkeypatch.setattr(_exec, "run_process", fake)
+    results = {}
+    start = threading.Barrier(2)
+
+    def ask(name, script):
+        start.wait(5)
+        results[name] = _exec.run_powershell_json(script, 20.0)
+
+    threads = [threading.Thread(target=ask, args=("connection", conn.WINDOWS_SCRIPT)),
+               threading.Thread(target=ask, args=("audio", audio_windows.PNP_SCRIPT))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(fake.calls) == 1
+    script = decoded_script(fake.calls[0])
+    assert conn.WINDOWS_SCRIPT in script and audio_windows.PNP_SCRIPT in script
+    assert script.count("[Console]::OutputEncoding") == 1
+    # Each probe reads its part exactly as from a process of its own.
+    adapters, routes = conn.parse_windows_listing(results["connection"])
+    assert routes == [30, 17] and len(adapters) == 4
+    assert conn.windows_connection_facts(adapters, routes, "Ethernet 3")["kind"] == "vpn"
+    names = {device.name for device in audio_windows.pnp_from_records(results["audio"])}
+    assert "Headset Microphone (Jabra Link 380)" in names
+
+
+def test_a_second_run_starts_powershell_again(monkeypatch):
+    fake = FakeProcesses(lambda args: batch_output({"connection": '{"adapters": [], "routes": []}', "audio": "[]"}))
+    monkeypatch.setattr(_exec, "run_process", fake)
+    for _run in range(2):
+        _exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0)
+        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0)
+    assert len(fake.calls) == 2  # one per run: nothing measured in run 1 is reported by run 2
+
+
+def test_a_failing_section_costs_only_its_own_probe(monkeypatch):
+    fake = FakeProcesses(lambda args: batch_output(
+        {"connection": NET_ADAPTER_JSON.read_text(encoding="utf-8")},
+        errors={"audio": "Get-PnpDevice : Zugriff verweigert"}))
+    monkeypatch.setattr(_exec, "run_process", fake)
+    with pytest.raises(ProbeError, match="Zugriff verweigert"):
+        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0)
+    assert conn.parse_windows_listing(_exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0))[1] == [30, 17]
+
+
+def test_without_powershell_both_probes_are_unsupported(monkeypatch):
+    def missing(args, timeout_s=5.0, *, check=True):
+        raise ProbeUnsupported("powershell is not available on this system")
+
+    monkeypatch.setattr(_exec, "run_process", missing)
+    for script in (conn.WINDOWS_SCRIPT, audio_windows.PNP_SCRIPT):
+        with pytest.raises(ProbeUnsupported):
+            _exec.run_powershell_json(script, 20.0)
+
+
+def test_other_scripts_run_in_a_process_of_their_own(monkeypatch):
+    fake = FakeProcesses(lambda args: '{"Manufacturer": "LENOVO", "Model": "20XW"}')
+    monkeypatch.setattr(_exec, "run_process", fake)
+    records = _exec.run_powershell_json("Get-CimInstance Win32_ComputerSystem | ConvertTo-Json", 15.0)
+    assert records == [{"Manufacturer": "LENOVO", "Model": "20XW"}] and len(fake.calls) == 1
+    assert "Win32_ComputerSystem" in decoded_script(fake.calls[0])
+
+
+def test_device_names_in_other_languages_survive_the_pipe(monkeypatch):
+    # What PowerShell writes once its output is UTF-8: German, Russian and Japanese endpoint names.
+    names = ["Kopfhörer (Jabra EVOLVE 20 MS)", "Динамики (USB Audio Device)", "ヘッドセット マイク (Logitech)"]
+    records = [{"FriendlyName": name, "InstanceId": f"SWD\\MMDEVAPI\\{index}", "Class": "AudioEndpoint", "Status": "OK"}
+               for index, name in enumerate(names)]
+    payload = batch_output({"connection": "[]", "audio": json.dumps(records, ensure_ascii=False)})
+    printer = [sys.executable, "-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('utf-8'))", payload]
+    real_run_process = _exec.run_process
+    monkeypatch.setattr(_exec, "run_process", lambda args, timeout_s=5.0, *, check=True: real_run_process(printer, timeout_s))
+    devices = audio_windows.pnp_from_records(_exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0))
+    assert sorted(device.name for device in devices) == sorted(names)
+
+
+def test_the_batch_output_with_a_byte_order_mark_is_read():
+    text = "\ufeff" + batch_output({"connection": "[]"})
+    assert _exec.parse_powershell_batch(text, ["connection"]) == {"connection": []}
+
+
+def test_a_stuck_batch_does_not_hold_the_other_probe_past_its_timeout(monkeypatch):
+    release = threading.Event()
+
+    def stuck(args, timeout_s=5.0, *, check=True):
+        release.wait(10)
+        return batch_output({"connection": "[]", "audio": "[]"})
+
+    monkeypatch.setattr(_exec, "run_process", stuck)
+    first = threading.Thread(target=lambda: _exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0), daemon=True)
+    first.start()
+    time.sleep(0.1)  # the connection probe has started the batch
+    started = time.monotonic()
+    with pytest.raises(ProbeError, match="did not finish within 0.3 s"):
+        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 0.3)
+    assert time.monotonic() - started < 2
+    release.set()
+    first.join(5)
+
+
+def test_an_old_output_is_never_handed_out():
+    now = [100.0]
+    fetches = []
+
+    def fetch_all(names, timeout_s):
+        fetches.append(list(names))
+        return {name: f"{name} at {now[0]:.0f}" for name in names}
+
+    shared = _exec.SharedOutputs(lambda: ["a", "b"], fetch_all, fetch_timeout_s=5.0, max_age_s=20.0, clock=lambda: now[0])
+    assert shared.take("a", 5.0) == "a at 100"
+    now[0] += 60  # "b" was fetched a minute ago and never asked for
+    assert shared.take("b", 5.0) == "b at 160"
+    assert len(fetches) == 2
+
+
+# --- macOS: system_profiler -------------------------------------------------------------------------
+
+
+def test_system_profiler_data_types_are_fetched_once_each_in_parallel(monkeypatch):
+    outputs = {"SPDisplaysDataType": SP_DISPLAYS, "SPAudioDataType": SP_AUDIO, "SPUSBDataType": SP_USB}
+    all_started = threading.Barrier(len(outputs), timeout=5)  # breaks unless every data type runs at once
+
+    def answer(args):
+        assert args[0].endswith("system_profiler") and args[2] == "-json"
+        all_started.wait()
+        return outputs[args[1]].read_text(encoding="utf-8")
+
+    fake = FakeProcesses(answer)
+    monkeypatch.setattr(_exec, "run_process", fake)
+    # The display and audio probes, as they run: in parallel threads.
+    found = {}
+    threads = [threading.Thread(target=lambda: found.setdefault("display", display.collect_macos())),
+               threading.Thread(target=lambda: found.setdefault("audio", audio_probe.collect_macos()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(call[1] for call in fake.calls) == sorted(outputs)  # one process per data type
+    assert found["display"]["monitor_count"] == 1
+    assert found["display"]["monitors"][0]["connector"] == "internal"
+    assert "system_profiler audio" in found["audio"].used and found["audio"].entries
+
+
+def test_a_slow_system_profiler_is_bounded(monkeypatch):
+    def slow(args, timeout_s=5.0, *, check=True):
+        if args[1] == "SPUSBDataType":
+            raise ProbeError(f"system_profiler did not finish within {timeout_s:g} s")
+        return "{}"
+
+    monkeypatch.setattr(_exec, "run_process", slow)
+    assert _exec.run_command(["system_profiler", "SPDisplaysDataType", "-json"], 15.0) == "{}"
+    with pytest.raises(ProbeError, match="did not finish"):
+        _exec.run_command(["system_profiler", "SPUSBDataType", "-json"], 15.0)
+
+
+def test_fetch_system_profiler_kills_nothing_but_waits_no_longer_than_its_timeout(monkeypatch):
+    def hang(args, timeout_s=5.0, *, check=True):
+        time.sleep(3)
+        return "{}"
+
+    monkeypatch.setattr(_exec, "run_process", hang)
+    started = time.monotonic()
+    results = _exec.fetch_system_profiler(["SPDisplaysDataType"], timeout_s=0.2)
+    assert time.monotonic() - started < 2.5
+    assert isinstance(results["SPDisplaysDataType"], ProbeError)
+
+
+def test_other_commands_are_not_shared(monkeypatch):
+    fake = FakeProcesses(lambda args: "ok")
+    monkeypatch.setattr(_exec, "run_process", fake)
+    _exec.run_command(["/usr/sbin/system_profiler", "SPHardwareDataType", "-json"])
+    _exec.run_command(["/usr/sbin/system_profiler", "SPHardwareDataType", "-json"])
+    assert len(fake.calls) == 2
+
+
+def test_run_process_is_bounded():
+    with pytest.raises(ProbeError, match="did not finish within 0.2 s"):
+        _exec.run_process([sys.executable, "-c", "import time; time.sleep(5)"], timeout_s=0.2)
+
+
+def test_run_process_missing_program_is_unsupported():
+    with pytest.raises(ProbeUnsupported):
+        _exec.run_process(["rigcheck-no-such-program"], timeout_s=1)
+
+
+def test_subprocess_arguments_never_go_through_a_shell(monkeypatch):
+    seen = {}
+    real_run = subprocess.run
+
+    def spy(args, **kwargs):
+        seen.update(kwargs, args=args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(_exec.subprocess, "run", spy)
+    _exec.run_process([sys.executable, "-c", "print('x')"], timeout_s=10)
+    assert isinstance(seen["args"], list) and not seen.get("shell") and seen["timeout"] == 10
