@@ -7,6 +7,7 @@ user (root in CI) with its own runtime directory; PULSE_SERVER points every clie
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import math
 import os
@@ -59,22 +60,20 @@ def _reinitialize_portaudio() -> None:
         sd._initialize()
 
 
-@pytest.fixture(scope="module")
-def pulse_server(tmp_path_factory):
-    problem = _missing_tools()
-    if problem:
-        pytest.skip(problem)
-    runtime = tmp_path_factory.mktemp("pulse")
+def _escaped(description: str) -> str:
+    return description.replace(" ", chr(92) + " ")
+
+
+@contextlib.contextmanager
+def _pulse_daemon(runtime: Path, modules: list[str], default_source: str):
+    """A PulseAudio daemon loading `modules` (after the protocol module), every client pointed at it."""
     socket = runtime / "native"
     config = runtime / "rigcheck-test.pa"
     config.write_text(
         ".fail\n"  # a module that fails to load stops the daemon instead of leaving half a setup
         f"load-module module-native-protocol-unix auth-anonymous=1 socket={socket}\n"
-        f"load-module module-null-sink sink_name={HEADSET_SINK} "
-        f'sink_properties=device.description="{HEADSET_DESCRIPTION.replace(" ", chr(92) + " ")}"\n'
-        f'load-module module-null-sink sink_name={SILENT_SINK} sink_properties=device.description="Silent\\ Sink"\n'
-        f"set-default-sink {HEADSET_SINK}\n"
-        f"set-default-source {HEADSET_SINK}.monitor\n"
+        + "".join(f"{line}\n" for line in modules)
+        + f"set-default-source {default_source}\n"
     )
     env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(runtime), PULSE_SERVER=f"unix:{socket}")
     log = open(runtime / "pulseaudio.log", "w")  # noqa: SIM115 - the daemon writes to it for the whole module
@@ -116,6 +115,40 @@ def pulse_server(tmp_path_factory):
             daemon.wait(timeout=5)
         log.close()
         _reinitialize_portaudio()
+
+
+@pytest.fixture(scope="module")
+def pulse_server(tmp_path_factory):
+    problem = _missing_tools()
+    if problem:
+        pytest.skip(problem)
+    modules = [
+        f"load-module module-null-sink sink_name={HEADSET_SINK} sink_properties=device.description=\"{_escaped(HEADSET_DESCRIPTION)}\"",
+        f'load-module module-null-sink sink_name={SILENT_SINK} sink_properties=device.description="Silent\\ Sink"',
+        f"set-default-sink {HEADSET_SINK}",
+    ]
+    with _pulse_daemon(tmp_path_factory.mktemp("pulse"), modules, f"{HEADSET_SINK}.monitor") as server:
+        yield server
+
+
+GENERIC_HEADSET_DESCRIPTION = "USB Headset"  # what many no-name headsets (and wireless dongles) call themselves
+
+
+@pytest.fixture(scope="module")
+def generic_headset_server(tmp_path_factory):
+    """A daemon whose only headset is known by a generic name: a sink and a microphone source "USB Headset"."""
+    problem = _missing_tools()
+    if problem:
+        pytest.skip(problem)
+    modules = [
+        f"load-module module-null-sink sink_name=generic sink_properties=device.description=\"{_escaped(GENERIC_HEADSET_DESCRIPTION)}\"",
+        f"load-module module-null-source source_name=generic_mic description=\"{_escaped(GENERIC_HEADSET_DESCRIPTION)}\"",
+        "set-default-sink generic",
+    ]
+    with _pulse_daemon(tmp_path_factory.mktemp("pulse-generic"), modules, "generic_mic") as server:
+        server.set_default_source("generic_mic")  # the .pa line alone leaves the sink's monitor as default
+        assert "Default Source: generic_mic" in server.pactl("info")
+        yield server
 
 
 def write_tone_wav(path: Path, amplitude: float, seconds: float, frequency_hz: float = 1000.0, rate: int = 44100) -> list[float]:

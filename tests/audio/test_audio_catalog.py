@@ -21,7 +21,7 @@ def _raw_catalog() -> dict:
 
 def test_every_row_names_a_listed_source():
     data = _raw_catalog()
-    for row in data["usb"] + data["name"]:
+    for row in data["usb"] + data["name"] + data["model"]:
         assert row["source"], row
         for code in row["source"].split(","):
             assert code.strip() in data["sources"], row

@@ -32,6 +32,8 @@ _UAC_HEADSET_ENDPOINT = re.compile(
 _WINDOWS_BT_HEADSET = re.compile(r"^Headset\s*\(", re.IGNORECASE)
 _NOT_A_HEADSET = re.compile(r"\b(i?phone|smartphone|speaker|soundbar|TV|car kit)\b", re.IGNORECASE)
 _SAYS_USB = re.compile(r"\bUSB\b", re.IGNORECASE)
+# Webcams, speakerphones and docks stay what they are even on a "Headset" endpoint.
+_NAMED_GEAR = re.compile(r"web ?cam|camera|brio|speak|calisto|dock|conference", re.IGNORECASE)
 _ALSA_NAME = re.compile(r"^(?P<card>.+?): (?P<pcm>.+?) \((?P<hw>hw:\d+,\d+)\)$")
 _REENUMERATION_PREFIX = re.compile(r"^\d+\s*-\s+")
 
@@ -204,6 +206,9 @@ def classify_device(
     if localized and localized[0] in ("bluetooth", "display_audio") and not (localized[0] == "display_audio" and usb_evidence):
         evidence.append(f"name is a sound system's description of a {localized[0].replace('_', ' ')} device ({localized[1]!r})")
         return result(localized[0], "name_rule")
+    generic_headset = bool(_UAC_HEADSET_ENDPOINT.match(text)) or ((usb_evidence or bool(_SAYS_USB.search(text))) and headset_word)
+    if matched and matched[0].kind == "other_usb" and generic_headset and not _NAMED_GEAR.search(text):
+        matched = None  # "Headset Earphone (USB Audio Device)": a generic USB name that calls itself a headset
     if matched:
         rule, match = matched
         what = f"name matches {match.group(0).strip()!r} ({rule.note})"
@@ -235,7 +240,7 @@ def classify_device(
     if usb_evidence and form_factor == "webcam":
         evidence.append("a USB webcam microphone")
         return result("other_usb", "os_transport", False)
-    if _UAC_HEADSET_ENDPOINT.match(text) or ((usb_evidence or _SAYS_USB.search(text)) and headset_word):
+    if generic_headset:
         evidence.append("calls itself a headset, but neither its USB id nor its model is in the catalog")
         evidence.append("by name only: a wireless dongle or DECT base can look the same, so whether it is corded is not known")
         return result("unknown", "name_only", True, confirm=True)
