@@ -119,6 +119,13 @@ def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read
         pass  # nothing to wait with: closing is all that is left
 
 
+def _stdin_is_console() -> bool:
+    try:
+        return bool(sys.stdin and sys.stdin.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def prepare() -> None:
     """Called first by the command line: fill missing streams, UTF-8 for redirected output, and when
     double-clicked on Windows, wait for a key at exit (after the TUI, an error, or a traceback)."""
@@ -130,7 +137,8 @@ def prepare() -> None:
     if sys.platform == "win32":
         for stream in (sys.stdout, sys.stderr):
             use_utf8_when_redirected(stream)
-        if owns_console_window():
+        # Only with a keyboard to press: never in CI or a service, where stdin is not the console.
+        if _stdin_is_console() and owns_console_window():
             atexit.register(wait_for_key)
 
 

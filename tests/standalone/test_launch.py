@@ -71,10 +71,23 @@ def test_prepare_on_windows_holds_a_double_clicked_window(monkeypatch):
     monkeypatch.setattr(launch, "_prepared", False)
     monkeypatch.setattr(launch.sys, "platform", "win32")
     monkeypatch.setattr(launch, "owns_console_window", lambda: True)
+    monkeypatch.setattr(launch, "_stdin_is_console", lambda: True)
     monkeypatch.setattr(launch.atexit, "register", registered.append)
     launch.prepare()
     launch.prepare()  # idempotent: the CLI may be entered twice in one process (tests)
     assert registered == [launch.wait_for_key]
+
+
+def test_prepare_never_waits_without_a_keyboard(monkeypatch):
+    # CI and services: a console of its own, but stdin is not it; waiting would hang forever.
+    registered = []
+    monkeypatch.setattr(launch, "_prepared", False)
+    monkeypatch.setattr(launch.sys, "platform", "win32")
+    monkeypatch.setattr(launch, "owns_console_window", lambda: True)
+    monkeypatch.setattr(launch, "_stdin_is_console", lambda: False)
+    monkeypatch.setattr(launch.atexit, "register", registered.append)
+    launch.prepare()
+    assert registered == []
 
 
 def test_prepare_from_a_terminal_does_not_wait(monkeypatch):
@@ -82,6 +95,7 @@ def test_prepare_from_a_terminal_does_not_wait(monkeypatch):
     monkeypatch.setattr(launch, "_prepared", False)
     monkeypatch.setattr(launch.sys, "platform", "win32")
     monkeypatch.setattr(launch, "owns_console_window", lambda: False)
+    monkeypatch.setattr(launch, "_stdin_is_console", lambda: True)
     monkeypatch.setattr(launch.atexit, "register", registered.append)
     launch.prepare()
     assert registered == []
