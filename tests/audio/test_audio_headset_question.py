@@ -149,3 +149,15 @@ def test_cli_refuses_an_answer_that_is_not_yes_or_no(tmp_path):
     done = subprocess.run([sys.executable, "-m", "rigcheck", "check", "--only", "audio", "--profile", str(profile),
                            "--answer", f"{HEADSET_CABLE_QUESTION}=maybe"], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2 and HEADSET_CABLE_QUESTION in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_tui_session_asks_the_derived_question_after_an_audio_run():
+    # The TUI's questions step shows Session.questions(): the profile's questions and the derived ones.
+    from rigcheck.probes.base import ProbeSpec
+    from rigcheck.tui.session import Session
+
+    session = Session([ProbeSpec(id="audio", title="Headset and audio", collect=lambda ctx: {}, timeout_s=5.0, facts=())], _profile())
+    assert [q.id for q in session.questions()] == ["quiet-room"]  # nothing measured yet: nothing derived
+    run_id, _ = session.begin_run()
+    session.on_finished(_snapshot().results["audio"], run_id)
+    assert [q.id for q in session.questions()] == ["quiet-room", HEADSET_CABLE_QUESTION]

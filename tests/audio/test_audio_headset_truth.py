@@ -126,6 +126,12 @@ def test_generator_skips_fuzzy_translations():
         ("hdmi", "ALSA", {}, "virtual"),  # the bare ALSA alias, not a device
         ("EPSON PJ", "Windows WASAPI", {}, "display_audio"),
         ("sof-hda-dsp: - (hw:0,0)", "ALSA", {}, "builtin"),
+        ("rockchip-es8316: ES8316 HiFi es8316.1-0011-0 (hw:0,0)", "ALSA", {}, "builtin"),
+        ("bytcr-rt5640: Baytrail Audio (hw:1,0)", "ALSA", {}, "builtin"),
+        ("tegra-hda: HDMI 0 (hw:0,3)", "ALSA", {}, "display_audio"),
+        ("ASIO4ALL v2", "ASIO", {}, "virtual"),
+        ("Generic Low Latency ASIO Driver", "ASIO", {}, "virtual"),
+        ("Realtek ASIO", "ASIO", {}, "builtin"),
     ],
 )
 def test_display_audio_and_codecs(name, hostapi, hints, kind):
