@@ -99,9 +99,26 @@ def owns_console_window() -> bool:
         pids = _windows_console_pids()
     except (AttributeError, OSError):
         return False
-    frozen = bool(getattr(sys, "frozen", False))
-    launcher = os.getppid() if is_onefile_child(frozen, getattr(sys, "_MEIPASS", None), sys.executable) else None
-    return alone_in_console(pids, os.getpid(), launcher)
+    return alone_in_console(pids, os.getpid(), _launcher_pid())
+
+
+def is_rigcheck_launcher(parent_name: str | None) -> bool:
+    """True for the small rigcheck.exe that pip and pipx install, which starts python.exe as its child."""
+    return bool(parent_name) and Path(parent_name).stem.lower() == "rigcheck"
+
+
+def _launcher_pid() -> int | None:
+    """The parent process when it only launched rigcheck (PyInstaller's one-file launcher, pip's
+    rigcheck.exe): it shares the console without being a terminal."""
+    parent = os.getppid()
+    if is_onefile_child(bool(getattr(sys, "frozen", False)), getattr(sys, "_MEIPASS", None), sys.executable):
+        return parent
+    try:
+        import psutil  # noqa: PLC0415
+
+        return parent if is_rigcheck_launcher(psutil.Process(parent).name()) else None
+    except Exception:  # noqa: BLE001 - unknown parent: count it, so a terminal is never mistaken for none
+        return None
 
 
 def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read_key: Callable[[], object] | None = None) -> None:

@@ -34,6 +34,13 @@ def test_the_one_file_launcher_does_not_count_as_a_terminal():
     assert not launch.alone_in_console([1000, 4000, 4242], own_pid=4242, launcher_pid=4000)
 
 
+def test_pips_rigcheck_exe_is_a_launcher_not_a_terminal():
+    # pip/pipx install a rigcheck.exe that starts python.exe; double-clicked, both share the new window.
+    assert launch.is_rigcheck_launcher("rigcheck.exe") and launch.is_rigcheck_launcher("RIGCHECK.EXE")
+    for shell in ("cmd.exe", "powershell.exe", "pwsh.exe", "WindowsTerminal.exe", "explorer.exe", None):
+        assert not launch.is_rigcheck_launcher(shell)
+
+
 def test_no_console_at_all_is_not_a_window_to_hold():
     assert not launch.alone_in_console([], own_pid=4242)
 
