@@ -33,6 +33,23 @@ class UsageError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stops the run like Ctrl+C (probes are asked to stop, no half-written report), exit 143."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _stop_on_sigterm() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, _raise_terminated)
+    except (ValueError, OSError):
+        pass  # not the main thread (an embedding program): keep its handling
+
+
 # ---------------------------------------------------------------------------------------------
 # Argument parsing
 
@@ -89,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rigcheck",
         description="Is this home office ready to take calls? Without a command, opens the guided check (TUI).",
-        epilog="Exit codes: 0 ready, 1 not ready, 2 usage/profile/input error, 3 incomplete, 130 interrupted.",
+        epilog="Exit codes: 0 ready, 1 not ready, 2 usage/profile/input error, 3 incomplete, 130 interrupted, 143 terminated.",
     )
     parser.add_argument("--version", action="version", version=f"rigcheck {__version__}")
     parser.add_argument("--profile", metavar="REF", help="bundled profile id, path to a .toml file, or https:// URL (#sha256=... pins it)")
@@ -158,14 +175,43 @@ def _load_profile(ref: str) -> Profile:
         raise UsageError(f"profile {ref} is not usable:\n{exc}") from None
 
 
+MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024  # answers and saved reports: far more than a real one holds
+
+
+def _read_capped(path: str) -> bytes:
+    """A file's bytes, at most MAX_INPUT_FILE_BYTES (a device or pipe has no size and may never end)."""
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_INPUT_FILE_BYTES + 1)
+    if len(raw) > MAX_INPUT_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_INPUT_FILE_BYTES // (1024 * 1024)} MiB")
+    return raw
+
+
+def _json_or_toml(text: str) -> Any:
+    """JSON when it looks like JSON ("[1]" is also a TOML table header, so a JSON list wins), else TOML."""
+    start = text.lstrip()[:1]
+    if start == "{":
+        return json.loads(text)
+    if start == "[":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            pass
+    return tomllib.loads(text)
+
+
 def _read_answers_file(path: str) -> dict[str, str]:
     try:
-        raw = Path(path).read_bytes()
+        raw = _read_capped(path)
     except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"answers file {path} is {exc}; it maps question ids to yes/no") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UsageError(f"answers file {path} is UTF-16 text; save it as UTF-8")
     text = raw.decode("utf-8-sig", errors="replace")  # Windows editors add a BOM
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+        data = _json_or_toml(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
     except RecursionError:  # both parsers recurse into nested lists and tables
@@ -237,8 +283,9 @@ def _write_atomically(text: str, path: str) -> None:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise _write_error(path, exc) from None
+    finally:  # gone after the rename; after a failure or a signal mid-write, removed here
+        temporary.unlink(missing_ok=True)
 
 
 def _discard_stdout() -> None:
@@ -486,7 +533,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.paths:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+            data = json.loads(_read_capped(path).decode("utf-8-sig"))
             report = Report.from_dict(data)
             counts = report.counts()
         except OSError as exc:
@@ -549,6 +596,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rigcheck.launch import prepare
 
     prepare()  # no console streams, redirected output on Windows, a double-clicked window: rigcheck.launch
+    _stop_on_sigterm()
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, None: cmd_tui}
@@ -557,6 +605,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _err(str(exc))
         return ExitCode.USAGE
+    except Terminated:
+        _err("terminated")
+        return ExitCode.TERMINATED
     except KeyboardInterrupt:
         _err("interrupted")
         return ExitCode.INTERRUPTED

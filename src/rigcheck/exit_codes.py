@@ -12,7 +12,8 @@ class ExitCode(IntEnum):
     NOT_READY = 1  # a required check failed
     USAGE = 2  # usage, profile or input error
     INCOMPLETE = 3  # a required check could not be measured
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl+C (SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + 15, as a shell reports a process the signal ended)
 
 
 def exit_code_for_verdict(verdict: Verdict) -> ExitCode:

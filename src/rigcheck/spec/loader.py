@@ -86,7 +86,8 @@ def _load_file(path: Path, pin: str | None) -> Profile:
         size = path.stat().st_size
         if size > MAX_PROFILE_BYTES:
             raise ProfileError([Problem(where, 1, "", f"file is {size // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # capped: a device or pipe has no size and may never end
+            raw = stream.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
         raise ProfileError([Problem(where, 1, "", "no such file")]) from None
     except PermissionError:

@@ -318,6 +318,8 @@ def decode_profile_bytes(raw: bytes, filename: str) -> str:
         raise ProfileError([Problem(filename, 1, "", f"file is larger than {MAX_PROFILE_BYTES // 1024} KiB; a profile is a small text file")])
     if not raw.strip():
         raise ProfileError([Problem(filename, 1, "", "file is empty; a profile needs at least schema, id and name")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        raise ProfileError([Problem(filename, 1, "", "file is UTF-16 text; save it as UTF-8")])
     if b"\x00" in raw:
         raise ProfileError([Problem(filename, 1, "", "file is binary, not a TOML text profile")])
     try:
