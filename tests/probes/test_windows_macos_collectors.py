@@ -111,6 +111,26 @@ def test_the_connection_and_audio_probes_share_one_powershell_process(monkeypatc
     assert "Headset Microphone (Jabra Link 380)" in names
 
 
+def test_the_probes_own_windows_collectors_start_one_powershell_between_them(monkeypatch):
+    import psutil
+
+    fake = FakeProcesses(lambda args: batch_output({
+        "connection": NET_ADAPTER_JSON.read_text(encoding="utf-8"),
+        "audio": PNP_JSON.read_text(encoding="utf-8"),
+    }))
+    monkeypatch.setattr(_exec, "run_process", fake)
+    found = {}
+    threads = [threading.Thread(target=lambda: found.setdefault("connection", conn.collect_windows(psutil))),
+               threading.Thread(target=lambda: found.setdefault("audio", audio_probe.collect_windows()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(fake.calls) == 1
+    assert found["connection"]["online"] is True
+    assert "Get-PnpDevice" in found["audio"].used and found["audio"].entries
+
+
 def test_a_second_run_starts_powershell_again(monkeypatch):
     fake = FakeProcesses(lambda args: batch_output({"connection": '{"adapters": [], "routes": []}', "audio": "[]"}))
     monkeypatch.setattr(_exec, "run_process", fake)
