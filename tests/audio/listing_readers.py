@@ -41,6 +41,8 @@ def extract_devices(block: str, fmt: str) -> list[RawDevice]:
         return _openal_info(block)
     if "dmesg" in fmt_lower or "journalctl" in fmt_lower:
         return _usb_enumeration(block)
+    if "pvrecorder" in fmt_lower:
+        return _pvrecorder(block)
     if "pyaudio" in fmt_lower:
         return _pyaudio(block)
     if "pa_devs" in fmt_lower or "portaudio enumeration" in fmt_lower:
@@ -83,6 +85,19 @@ def _udevadm(block: str) -> list[RawDevice]:
 _PA_DEVS_NAME = re.compile(r"^\s*Name\s*=\s*(?P<name>.+?)\s*$")
 _PA_DEVS_API = re.compile(r"^\s*Host API\s*=\s*(?P<api>.+?)\s*$")
 _PA_DEVS_CHANNELS = re.compile(r"Max inputs\s*=\s*(?P<ins>\d+)\s*,\s*Max outputs\s*=\s*(?P<outs>\d+)")
+
+
+_PVRECORDER = re.compile(r"^\s*(index: (?P<index>\d+), device name: |Device (?P<device>\d+): )(?P<name>.+?)\s*$")
+
+
+def _pvrecorder(block: str) -> list[RawDevice]:
+    """Picovoice PvRecorder lists ("index: N, device name: X") and the Java demo's ("Device N: X")."""
+    devices = []
+    for line in block.splitlines():
+        match = _PVRECORDER.match(line)
+        if match:
+            devices.append(RawDevice(match.group("name"), "", 2, 0, index=int(match.group("index") or match.group("device")), raw=line))
+    return devices
 
 
 def _pa_devs(block: str) -> list[RawDevice]:
