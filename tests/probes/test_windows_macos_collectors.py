@@ -220,6 +220,17 @@ def test_an_old_output_is_never_handed_out():
     assert len(fetches) == 2
 
 
+def test_an_interrupted_fetch_releases_the_probes_waiting_for_it():
+    def interrupted(names, timeout_s):
+        raise KeyboardInterrupt
+
+    shared = _exec.SharedOutputs(lambda: ["a"], interrupted, fetch_timeout_s=5.0)
+    with pytest.raises(KeyboardInterrupt):
+        shared.take("a", 5.0)
+    shared._fetch_all = lambda names, timeout_s: {"a": "fetched again"}
+    assert shared.take("a", 1.0) == "fetched again"  # not stuck behind the interrupted fetch
+
+
 # --- macOS: system_profiler -------------------------------------------------------------------------
 
 

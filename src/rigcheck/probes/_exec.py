@@ -248,20 +248,23 @@ class SharedOutputs:
         raise ProbeError(f"{name}: the shared command gave no output for it")
 
     def _fetch(self, in_flight: threading.Event, timeout_s: float) -> None:
-        names = list(self._names())
+        outputs: dict[str, Any] = {}
         try:
-            outputs = dict(self._fetch_all(names, timeout_s))
-        except (ProbeError, ProbeUnsupported) as exc:
-            outputs = {name: exc for name in names}
-        except Exception as exc:  # noqa: BLE001 - every waiting probe gets the reason
-            outputs = {name: ProbeError(f"{type(exc).__name__}: {exc}") for name in names}
-        now = self._clock()
-        with self._lock:
-            self.fetches += 1
-            for name, output in outputs.items():
-                self._ready[name] = (now, output)
-            self._in_flight = None
-        in_flight.set()
+            names = list(self._names())
+            try:
+                outputs = dict(self._fetch_all(names, timeout_s))
+            except (ProbeError, ProbeUnsupported) as exc:
+                outputs = {name: exc for name in names}
+            except Exception as exc:  # noqa: BLE001 - every waiting probe gets the reason
+                outputs = {name: ProbeError(f"{type(exc).__name__}: {exc}") for name in names}
+        finally:  # even when interrupted: nobody may wait for a fetch that is over
+            now = self._clock()
+            with self._lock:
+                self.fetches += 1
+                for name, output in outputs.items():
+                    self._ready[name] = (now, output)
+                self._in_flight = None
+            in_flight.set()
 
     def _pop_fresh(self, name: str) -> tuple[float, Any] | None:
         entry = self._ready.pop(name, None)
