@@ -103,16 +103,16 @@ async def test_run_screen_shows_each_probe_state_and_live_network_speed():
         await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["cpu"].finished
                          and app.session.states["network"].mbps == 88.5)
         rows = table_rows(app, "probe-table")
-        assert rows[0][0].startswith("✔ done") and "6 cores" in rows[0][2]
-        assert rows[1][0].startswith("▶ running")
+        assert rows[0][0].startswith("■ done") and rows[0][1] == "✔ PASS" and "6 cores" in rows[0][3]
+        assert rows[1][0].startswith("▶ running") and rows[1][1] == ""
         text = screen_text(app)
-        assert "Internet speed test: download  88.5 Mbit/s" in text
+        assert "Internet speed test: measuring download  ↓ 88.5 Mbit/s" in text
         assert "1 of 2 checks done" in text
         assert app.session.states["network"].fraction == 0.5
         assert app.session.states["network"].mbps_history[-1] == 88.5
         network.gate.set()
         await finish_run(pilot)
-        assert table_rows(app, "probe-table")[1][0].startswith("✔ done")
+        assert table_rows(app, "probe-table")[1][0].startswith("■ done")
 
 
 async def test_escape_cancels_mid_run_and_the_verdict_is_incomplete():
@@ -125,7 +125,7 @@ async def test_escape_cancels_mid_run_and_the_verdict_is_incomplete():
         await finish_run(pilot)
         assert network.saw_cancel.is_set()  # the probe's own loop saw the cancel and stopped
         assert app.session.states["network"].state == "cancelled"
-        assert "■ cancelled" in table_rows(app, "probe-table")[4][0]
+        assert "■ stopped" in table_rows(app, "probe-table")[4][0]
         assert "Stopped" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, ResultsScreen)
@@ -205,7 +205,7 @@ async def test_results_show_status_words_fixes_and_details():
         # Failures first, each status spelled out with a symbol.
         assert rows[0][0] == "✘ FAIL" and rows[0][1] == "Wired internet connection"
         assert all(row[0] in {"✔ PASS", "! WARN", "✘ FAIL", "? UNKNOWN", "- SKIPPED"} for row in rows)
-        assert "How to fix:" in screen_text(app)
+        assert "Fix: Plug your computer into the router" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, CheckDetailsScreen)
         details = screen_text(app)
@@ -231,7 +231,7 @@ async def test_rerun_one_probe_after_plugging_in_the_cable():
         await wait_until(pilot, lambda: connection.calls == 2 and app.session.states["connection"].finished
                          and app.session.report.verdict == "ready")
         assert counted.calls == 1  # nothing else was measured again
-        assert "Network connection checked again: ✔ done" in screen_text(app)
+        assert "Network connection checked again: ■ done, ✔ PASS" in screen_text(app)
         assert all(row[0] == "✔ PASS" for row in table_rows(app, "checks"))
 
 
@@ -242,7 +242,7 @@ async def test_offline_network_fails_fast_and_the_verdict_is_incomplete():
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
         network_row = table_rows(app, "probe-table")[-1]
-        assert network_row[0].startswith("✘ failed") and "no internet" in network_row[2]
+        assert network_row[0].startswith("✘ failed") and network_row[1] == "? UNKNOWN" and "no internet" in network_row[3]
         await pilot.press("enter")
         report = app.session.report
         assert report.verdict == "incomplete"
@@ -429,7 +429,7 @@ async def test_rerunning_the_network_probe_shows_its_live_speed_on_the_results()
         await wait_until(pilot, lambda: "download 42 Mbit/s" in screen_text(app))
         assert "Checking Internet speed and call quality again… ▶ running" in screen_text(app)
         network.gate.set()
-        await wait_until(pilot, lambda: "checked again: ✔ done" in screen_text(app))
+        await wait_until(pilot, lambda: "checked again: ■ done" in screen_text(app))
 
 
 async def test_a_failing_mic_test_is_reported_not_raised():

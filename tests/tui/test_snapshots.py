@@ -238,3 +238,31 @@ def test_open_file_dialog(snap_compare, size, fixed_report_dir, monkeypatch):
         await wait_until(pilot, lambda: tree.root.children[1].children)
 
     assert snap_compare(app_for([], profile=False), terminal_size=size, run_before=run_before)
+
+
+def offline_specs():
+    """The desk with the internet down: the network probe diagnoses it (one problem, said once)."""
+    from rigcheck.probes import PROBE_TITLES
+    from rigcheck.probes.base import ProbeError, ProbeSpec
+
+    def collect(ctx):
+        raise ProbeError("no speed-test server could be used", {"diagnosis": ["no_internet"], "partial": True})
+
+    return mixed_specs()[:5] + [ProbeSpec("network", PROBE_TITLES["network"], collect)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_results_with_a_network_problem(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+
+    assert snap_compare(app_for(offline_specs()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quit_asks_about_an_unsaved_report(snap_compare, size):
+    async def run_before(pilot):
+        await to_results(pilot)
+        await pilot.press("q")
+
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)

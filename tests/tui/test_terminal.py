@@ -51,10 +51,10 @@ class Tmux:
         completed = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=False)
         return completed.stdout
 
-    def start(self, command: list[str], env: dict[str, str]) -> None:
+    def start(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
         env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
         subprocess.run(
-            ["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", "100", "-y", "30",
+            ["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]),
              "-s", self.session, *env_args, *command],
             check=True, timeout=10,
         )
@@ -112,7 +112,8 @@ def can_unshare_network() -> bool:
     return completed.returncode == 0
 
 
-def start_rigcheck(tmux, tmp_path: Path, profile_text: str, probes: str, prefix: list[str] = ()) -> Path:
+def start_rigcheck(tmux, tmp_path: Path, profile_text: str, probes: str, prefix: list[str] = (),
+                   size: tuple[int, int] = (100, 30)) -> Path:
     """Launch the installed rigcheck in tmux; returns the file its exit code will be written to."""
     profile = tmp_path / "profile.toml"
     profile.write_text(profile_text)
@@ -120,7 +121,7 @@ def start_rigcheck(tmux, tmp_path: Path, profile_text: str, probes: str, prefix:
     wrapper = tmp_path / "wrapper.py"
     wrapper.write_text(WRAPPER)
     env = {"RIGCHECK_TUI_PROBES": probes, "TERM": "xterm-256color", "HOME": str(tmp_path)}
-    tmux.start([*prefix, sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env)
+    tmux.start([*prefix, sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env, size)
     return exit_file
 
 
@@ -129,6 +130,13 @@ def wait_for_exit_code(exit_file: Path, timeout_s: float = 15.0) -> str:
     while not exit_file.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     return exit_file.read_text()
+
+
+def quit_without_saving(tmux) -> None:
+    """q on an unsaved result asks once; the second q quits."""
+    tmux.keys("q")
+    tmux.wait_for(lambda text: "not saved" in text, timeout_s=10)
+    tmux.keys("q")
 
 
 def test_without_a_terminal_rigcheck_explains_and_exits_2():
@@ -154,7 +162,7 @@ def test_offline_the_network_check_fails_fast_and_the_verdict_is_incomplete(tmux
     results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
     assert "? INCOMPLETE" in results
     assert "READY" not in results.replace("NOT READY", "")  # never claims readiness offline
-    tmux.keys("q")
+    quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"
 
 
@@ -167,6 +175,41 @@ def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path
     tmux.keys("Enter")
     results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
     assert "Processor cores" in results
-    tmux.keys("q")
+    quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"
     assert "Traceback" not in tmux.screen()
+
+
+# Requirements no real computer meets, so the local probes' results fail for sure.
+FAILING_PROFILE = """\
+schema = 1
+id = "impossible-desk"
+name = "Impossible desk (terminal test)"
+version = "1"
+
+[computer]
+min_cpu_cores = 1024
+min_ram_gb = 4096
+min_disk_free_gb = 100000
+"""
+
+
+@pytest.mark.slow
+def test_at_80x24_the_first_results_screen_shows_the_fixes(tmux, tmp_path):
+    exit_file = start_rigcheck(tmux, tmp_path, FAILING_PROFILE, "cpu,memory,disk", size=(80, 24))
+    tmux.wait_for(lambda text: "All checks done" in text, timeout_s=30)
+    tmux.keys("Enter")
+    screen = tmux.wait_for(lambda text: "✘ NOT READY" in text, timeout_s=15)
+    lines = screen.splitlines()
+    assert len(lines) <= 24
+    verdict = next(i for i, line in enumerate(lines) if "✘ NOT READY" in line)
+    fixes = next(i for i, line in enumerate(lines) if "What to fix (3 required checks):" in line)
+    assert fixes <= verdict + 3
+    # The first failures and their fixes are on the first screen, without a key pressed.
+    listed = "\n".join(lines[fixes:])
+    assert "✘ FAIL  Processor cores:" in listed
+    assert "Fix: This computer's processor is too small" in listed
+    assert "✘ FAIL  Memory (RAM):" in listed
+    assert "Fix: Add memory (RAM)" in listed
+    quit_without_saving(tmux)
+    assert wait_for_exit_code(exit_file) == "0"

@@ -179,6 +179,7 @@ class RigcheckApp(App[int]):
 
         self.profile = profile
         self.session.profile = profile
+        self.session.report = None
         if isinstance(self.screen, Screen) and self.screen.id != "_default":
             self.switch_screen(RunScreen())
         else:
@@ -211,6 +212,7 @@ class RigcheckApp(App[int]):
         worker = get_current_worker()
         # Kept here, not on the UI thread: progress messages may replace each other, the history may not.
         mbps_history: list[float] = []
+        phase_mbps: dict[str, float] = {}
 
         def forward(event: Any) -> None:
             if isinstance(event, ProbeProgress):
@@ -218,9 +220,12 @@ class RigcheckApp(App[int]):
                 if mbps is not None:
                     mbps_history.append(mbps)
                     del mbps_history[:-THROUGHPUT_HISTORY]
+                    phase_mbps[event.phase] = mbps
                 if not worker.is_cancelled:
                     self.post_message(
-                        ProbeProgressMessage(event.probe, run_id, event.phase, event.fraction, event.detail, tuple(mbps_history))
+                        ProbeProgressMessage(
+                            event.probe, run_id, event.phase, event.fraction, event.detail, tuple(mbps_history), dict(phase_mbps)
+                        )
                     )
             elif isinstance(event, ProbeStarted):
                 self.post_message(ProbeStartedMessage(event.probe, run_id))
@@ -236,7 +241,8 @@ class RigcheckApp(App[int]):
 
     def on_probe_progress_message(self, message: ProbeProgressMessage) -> None:
         if self.session.on_progress(
-            message.probe, message.run_id, message.phase, message.fraction, message.detail, message.mbps_history
+            message.probe, message.run_id, message.phase, message.fraction, message.detail, message.mbps_history,
+            message.phase_mbps,
         ):
             self._announce(message.probe)
 
@@ -284,6 +290,18 @@ class RigcheckApp(App[int]):
         self.session.report = report
         return report
 
+    def report_so_far(self) -> Report | None:
+        """The report scored from what has been measured so far (the run screen's outcomes), or None."""
+        from rigcheck.scoring import score
+
+        if self.profile is None:
+            return None
+        try:
+            return score(self.session.snapshot(), self.profile, dict(self.session.answers), created_at=self.created_at or "")
+        except Exception as exc:  # noqa: BLE001 - the run screen then shows states without outcomes
+            self.log.error(f"scoring failed: {exc!r}")
+            return None
+
     def show_results(self) -> None:
         from rigcheck.tui.screens.results import ResultsScreen
 
@@ -302,6 +320,12 @@ class RigcheckApp(App[int]):
             self.screen.refresh_report()
         else:
             self.switch_screen(ResultsScreen())
+
+    def change_profile(self) -> None:
+        """Back to the profile step; choosing one there checks everything again against it."""
+        from rigcheck.tui.screens.profile import ProfileScreen
+
+        self.switch_screen(ProfileScreen())
 
     def default_report_base(self) -> Path:
         """Where a report goes unless the user types another path (no extension)."""
@@ -324,6 +348,12 @@ class RigcheckApp(App[int]):
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
     async def action_quit(self) -> None:
+        from rigcheck.tui.screens.quit import QuitScreen
+
+        # A result the applicant has not saved is asked about once; q again (or y) really quits.
+        if self.session.unsaved_report and not isinstance(self.screen, QuitScreen):
+            self.push_screen(QuitScreen())
+            return
         self._cancel_event.set()
         self.exit(EXIT_OK)
 

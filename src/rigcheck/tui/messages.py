@@ -30,9 +30,12 @@ class ProbeProgressMessage(Message):
         fraction: float | None,
         detail: Mapping[str, Any],
         mbps_history: tuple[float, ...] = (),
+        phase_mbps: Mapping[str, float] | None = None,
     ) -> None:
         super().__init__()
         self.mbps_history = mbps_history
+        # The latest Mbit/s per phase so far: like the history, it survives messages replacing each other.
+        self.phase_mbps = dict(phase_mbps or {})
         self.probe = probe
         self.run_id = run_id
         self.phase = phase

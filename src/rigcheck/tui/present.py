@@ -6,7 +6,8 @@ Status is always spelled out and given a symbol, so nothing depends on colour al
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rigcheck.model import CheckResult, ProbeResult, Profile
@@ -31,16 +32,20 @@ VERDICT_EXPLANATIONS: dict[str, str] = {
     "incomplete": "At least one required check could not be measured, so rigcheck cannot say you are ready.",
 }
 
-# Probe states on the run screen: (symbol, word).
+# Probe states on the run screen: (symbol, word). A finished probe is "done", never a tick: whether
+# what it found meets the profile is the outcome (a check status), shown apart from the state.
 PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
     "waiting": ("·", "waiting"),
     "running": ("▶", "running"),
-    "ok": ("✔", "done"),
+    "ok": ("■", "done"),
     "error": ("✘", "failed"),
     "timeout": ("⏱", "timed out"),
-    "unsupported": ("-", "not available here"),
-    "cancelled": ("■", "cancelled"),
+    "unsupported": ("-", "can't see"),
+    "cancelled": ("■", "stopped"),
 }
+# Worst first: the outcome of a probe is the worst status of the checks that read its facts.
+OUTCOME_ORDER = ("fail", "unknown", "skipped", "warn", "pass")
+NO_RULE_LABEL = "· no rule"
 
 UNIT_WORDS: dict[str, str] = {"mbps": "Mbit/s", "percent": "%", "gb": "GB", "ghz": "GHz", "ms": "ms"}
 
@@ -111,10 +116,15 @@ def describe_profile(profile: Profile) -> list[str]:
     if profile.sha256:
         lines.append(f"sha256 {profile.sha256[:16]}…")
     lines.append("")
-    lines.append(f"It asks for ({len(profile.requirements)} requirements, {len(profile.questions)} questions):")
+    lines.append(f"It asks for ({counted(len(profile.requirements), 'requirement')}, {counted(len(profile.questions), 'question')}):")
     lines.extend(f"  • {line}" for line in requirement_lines(profile))
     lines.extend(f"  • question: {question.text}" for question in profile.questions)
     return lines
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 question', '2 questions', '0 questions'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def requirement_lines(profile: Profile) -> list[str]:
@@ -247,3 +257,89 @@ def check_detail_lines(check: CheckResult) -> list[str]:
     if check.hint and check.status in ("fail", "warn", "unknown"):
         lines.append(f"How to fix: {check.hint}")
     return lines
+
+
+def probe_outcome(checks: Iterable[CheckResult], probe: str) -> str | None:
+    """The worst status among the checks that read `probe`'s facts; None when the profile checks none."""
+    statuses = {check.status for check in checks if check.probe == probe}
+    return next((status for status in OUTCOME_ORDER if status in statuses), None)
+
+
+def outcome_label(outcome: str | None) -> str:
+    return NO_RULE_LABEL if outcome is None else check_status_label(outcome)
+
+
+def column_widths(available: int, natural: Sequence[int], minimum: Sequence[int]) -> list[int]:
+    """Widths that fit `available`: each column at its natural width, the widest shrunk first (never
+    below its minimum). Room left over stays unused: a column wider than its longest cell helps no one."""
+    widths = [max(n, m) for n, m in zip(natural, minimum)]
+    while sum(widths) > available:
+        shrinkable = [i for i, width in enumerate(widths) if width > minimum[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+# What the network library says (after "[Errno N]"), as a person would say it.
+_DOWNLOAD_REASONS = (
+    ("connection refused", "the server refused the connection"),
+    ("name or service not known", "the server name could not be found"),
+    ("temporary failure in name resolution", "the server name could not be found"),
+    ("nodename nor servname", "the server name could not be found"),
+    ("getaddrinfo failed", "the server name could not be found"),
+    ("timed out", "the server did not answer in time"),
+    ("certificate", "the server's security certificate could not be verified"),
+    ("network is unreachable", "this computer is not connected to the internet"),
+    ("no route to host", "the server cannot be reached from this network"),
+)
+
+
+def unsupported_link(ref: str) -> str | None:
+    """A sentence when `ref` is a link rigcheck cannot open (ftp://, file://…); None otherwise."""
+    match = _SCHEME.match(ref.strip())
+    if match is None or match.group(1).lower() in ("http", "https"):
+        return None
+    return (f"rigcheck can only download a profile from an https:// link, and \"{ref.strip()}\" is not one. "
+            "Ask your employer for the https:// link, or save the file and choose it with Ctrl+O.")
+
+
+def profile_error_lines(error: BaseException, ref: str) -> list[str]:
+    """Why a profile could not be used, in sentences for the applicant (not `file:line: key:` lint)."""
+    problems = getattr(error, "problems", None)
+    if not problems:
+        text = str(error) or type(error).__name__
+        return [_sentence(re.sub(r"\[Errno -?\d+\]\s*", "", text))]
+    file_level = [problem for problem in problems if not problem.key]
+    keyed = [problem for problem in problems if problem.key]
+    lines = [_file_problem(problem.message, ref) for problem in file_level]
+    if keyed:
+        lines.append("The profile has mistakes, so rigcheck cannot use it. Please tell your employer:")
+        lines.extend(f"  • line {problem.line}, setting \"{problem.key}\": {problem.message}" for problem in keyed)
+    return lines
+
+
+def _file_problem(message: str, ref: str) -> str:
+    where = ref.strip()
+    if message == "no such file":
+        return f"There is no file at {where}. Check the path, or press Ctrl+O to look for the file."
+    if message == "permission denied":
+        return f"rigcheck is not allowed to read {where}. Copy the file somewhere you can open it (your Downloads folder) and try again."
+    if message.startswith("could not download the profile"):
+        detail = message.partition(":")[2].strip().lower()
+        reason = next((said for known, said in _DOWNLOAD_REASONS if known in detail), "the download did not work")
+        return f"The profile could not be downloaded from {where}: {reason}. Check the link and your internet connection, then try again."
+    if message.startswith("no bundled profile"):
+        return (f"\"{where}\" is not one of the profiles that come with rigcheck, nor a file or link. "
+                "Paste the https:// link or the file path your employer gave you.")
+    return f"This profile could not be used: {_sentence(message)}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

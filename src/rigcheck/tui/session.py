@@ -34,6 +34,9 @@ class ProbeState:
     fraction: float | None = None
     mbps: float | None = None
     mbps_history: list[float] = field(default_factory=list)
+    # The latest Mbit/s of each phase ("download", "upload"): the download figure stays in view
+    # while the upload runs.
+    phase_mbps: dict[str, float] = field(default_factory=dict)
     result: ProbeResult | None = None
 
     @property
@@ -67,6 +70,7 @@ class Session:
         self.report: Report | None = None
         self.mic_summary: list[str] = []
         self.saved_paths: list = []
+        self.saved_report: Report | None = None
         self._run_counter = 0
 
     # -- runs -------------------------------------------------------------------------------------
@@ -99,6 +103,7 @@ class Session:
         fraction: float | None,
         detail: Mapping[str, Any],
         mbps_history: Sequence[float] | None = None,
+        phase_mbps: Mapping[str, float] | None = None,
     ) -> bool:
         """A progress event; `mbps_history` (all samples so far) replaces the one kept here when given."""
         if not self.is_current(probe_id, run_id) or self.states[probe_id].finished:
@@ -110,14 +115,18 @@ class Session:
         if state.started_at is None:
             state.started_at = self.clock()
         state.phase = phase
-        state.fraction = fraction
+        if fraction is not None:  # "no figure this time" keeps the bar where it was
+            state.fraction = fraction
         mbps = first_mbps(detail)
         if mbps is not None:
             state.mbps = mbps
+            state.phase_mbps[phase] = mbps
             if mbps_history is None:
                 state.mbps_history.append(mbps)
         if mbps_history is not None:
             state.mbps_history = list(mbps_history)
+        if phase_mbps:
+            state.phase_mbps.update(phase_mbps)
         del state.mbps_history[:-THROUGHPUT_HISTORY]
         return True
 
@@ -131,6 +140,11 @@ class Session:
             state.started_at = state.finished_at
         state.state = "cancelled" if result.error == CANCELLED_ERROR else result.status
         return True
+
+    @property
+    def unsaved_report(self) -> bool:
+        """A scored report exists that has not been written to a file (or changed since)."""
+        return self.report is not None and self.report is not self.saved_report
 
     @property
     def running(self) -> bool:

@@ -39,24 +39,35 @@ class StepScreen(Screen):
 
     def step_line(self) -> str:
         """Where the applicant is: the current step in brackets (not only highlighted)."""
-        steps = [step for step in STEPS if step == self.STEP or self._step_applies(step)]
+        steps = [self._step_label(step) for step in STEPS if step == self.STEP or self._step_applies(step)]
         return "  ›  ".join(f"[ {step} ]" if step == self.STEP else step for step in steps)
 
     def _step_applies(self, step: str) -> bool:
         if step == "Mic":
-            return self._mic_offered()
+            # Decided before the audio probe answers and kept: the bar never loses a step halfway.
+            return self._mic_possible()
         if step == "Questions":
             profile = self.rig.profile
             return profile is None or bool(profile.questions)
         return True
 
-    def _mic_offered(self) -> bool:
+    def _step_label(self, step: str) -> str:
+        if step == "Mic" and self.STEP != "Mic" and self._mic_known_absent():
+            return "Mic (skipped)"
+        return step
+
+    def _mic_possible(self) -> bool:
+        try:
+            return self.rig.mic_possible()
+        except Exception:  # noqa: BLE001 - the breadcrumb must never break a screen
+            return False
+
+    def _mic_known_absent(self) -> bool:
+        """The audio probe has answered and there is no microphone to test (no device, no backend)."""
         try:
             audio = self.rig.session.states.get("audio")
-            if audio is not None and not audio.finished:
-                return self.rig.mic_possible()
-            return self.rig.mic_offered()
-        except Exception:  # noqa: BLE001 - the breadcrumb must never break a screen
+            return audio is not None and audio.finished and not self.rig.mic_offered()
+        except Exception:  # noqa: BLE001
             return False
 
     def step_commands(self) -> Iterable[SystemCommand]:

@@ -1,4 +1,8 @@
-"""A keyboard file picker for the profile step: folders and .toml files only."""
+"""A keyboard file picker for the profile step: folders and .toml files only, anywhere on the machine.
+
+The tree starts in the home folder; a path box above it goes anywhere (another drive, a network
+share), and Backspace in the tree goes up to the parent folder.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DirectoryTree, Static
+from textual.widgets import DirectoryTree, Input, Static
 
 
 class ProfileTree(DirectoryTree):
@@ -27,7 +31,10 @@ class ProfileTree(DirectoryTree):
 class OpenFileScreen(ModalScreen[Path | None]):
     """Pick the employer's profile file; Enter opens a folder or chooses a file, Esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("backspace", "parent", "Parent folder", show=False),
+    ]
 
     def __init__(self, start: Path) -> None:
         super().__init__()
@@ -35,12 +42,49 @@ class OpenFileScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-box"):
-            yield Static(f"Choose the profile file (.toml) — starting in {self.start}", markup=False)
+            yield Static("Choose the profile file (.toml). Folder or file (Tab to type, Enter to go):", markup=False)
+            yield Input(str(self.start), id="open-path")
             yield ProfileTree(self.start, id="open-tree")
-            yield Static("↑/↓ move · Enter opens a folder or chooses a file · Esc cancels", classes="dim", markup=False)
+            yield Static("", id="open-message", markup=False)
+            yield Static(
+                "↑/↓ move · Enter opens a folder or chooses a file · Backspace: parent folder · Esc cancels",
+                classes="dim",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#open-tree", ProfileTree).focus()
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.query_one("#open-tree", ProfileTree).path)
+
+    def show_folder(self, folder: Path) -> None:
+        tree = self.query_one("#open-tree", ProfileTree)
+        tree.path = folder
+        self.query_one("#open-path", Input).value = str(folder)
+        self.query_one("#open-message", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # the profile step's own path box must not see this Enter
+        text = event.value.strip()
+        if not text:
+            return
+        target = Path(text).expanduser()
+        if target.is_dir():
+            self.show_folder(target)
+            self.query_one("#open-tree", ProfileTree).focus()
+        elif target.is_file():
+            self.dismiss(target)
+        else:
+            self.query_one("#open-message", Static).update(f"There is no folder or file at {target}.")
+
+    def action_parent(self) -> None:
+        if isinstance(self.focused, Input):
+            return
+        parent = self.folder.resolve().parent
+        if parent != self.folder.resolve():
+            self.show_folder(parent)
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(Path(event.path))

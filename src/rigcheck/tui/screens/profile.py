@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from rigcheck.model import Profile
 from rigcheck.tui.messages import ProfileFailed, ProfileLoaded
-from rigcheck.tui.present import describe_profile
+from rigcheck.tui.present import describe_profile, profile_error_lines, unsupported_link
 from rigcheck.tui.screens.base import StepScreen
 
 
@@ -27,6 +27,10 @@ class ProfileScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start checks"),
         Binding("ctrl+o", "open_file", "Open file"),
+        # The details pane is not in the Tab order (Tab goes from the list to the path box), so it
+        # scrolls from wherever the focus is.
+        Binding("pagedown", "scroll_details(1)", "Scroll details", show=False, priority=True),
+        Binding("pageup", "scroll_details(-1)", "Scroll details", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -40,9 +44,12 @@ class ProfileScreen(StepScreen):
             with Vertical(id="profile-list-box"):
                 yield Static("Bundled profiles", classes="section-title", markup=False)
                 yield OptionList(id="profile-list")
-            with VerticalScroll(id="profile-details-box"):
+            details = VerticalScroll(id="profile-details-box")
+            details.can_focus = False
+            with details:
                 yield Static("", id="profile-details", markup=False)
-        yield Static("Or paste the link or file path from your employer, then Enter. Ctrl+O: browse", markup=False)
+        yield Static("Tab: paste your employer's link or file path below, then Enter · Ctrl+O: browse",
+                     markup=False)
         with Horizontal(id="profile-ref-row"):
             yield Input(placeholder="https://… or /path/to/profile.toml", id="profile-ref")
             yield Button("Start checks", id="start-button", variant="primary", disabled=True)
@@ -109,6 +116,10 @@ class ProfileScreen(StepScreen):
         ref = event.value.strip()
         if not ref:
             return
+        refused = unsupported_link(ref)
+        if refused is not None:
+            self._show_error(refused)
+            return
         self.query_one("#profile-details", Static).update(f"Loading {ref} …")
         self.query_one("#start-button", Button).disabled = True
         self._load(ref)
@@ -118,8 +129,8 @@ class ProfileScreen(StepScreen):
         # Loading may fetch a URL: never on the UI thread.
         try:
             profile = self.rig.load_profile(ref)
-        except Exception as exc:  # noqa: BLE001 - ProfileError's text is written for people
-            self.post_message(ProfileFailed(str(exc) or type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - worded for the applicant, whatever went wrong
+            self.post_message(ProfileFailed("\n".join(profile_error_lines(exc, ref))))
             return
         self.post_message(ProfileLoaded(profile))
 
@@ -146,6 +157,10 @@ class ProfileScreen(StepScreen):
         field.value = str(path)
         self.query_one("#profile-details", Static).update(f"Loading {path} …")
         self._load(str(path))
+
+    def action_scroll_details(self, pages: int) -> None:
+        box = self.query_one("#profile-details-box", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + pages * max(1, box.size.height - 1), animate=False)
 
     def action_start(self) -> None:
         if self.chosen is not None:

@@ -38,9 +38,11 @@ class QuestionsScreen(StepScreen):
             yield Static("", id="question-text", markup=False)
             yield Static("", id="question-hint", markup=False)
             with Horizontal(id="answer-buttons"):
-                yield Button("Yes (y)", id="answer-yes")
-                yield Button("No (n)", id="answer-no")
-                yield Button("Skip (s)", id="answer-skip")
+                for button in (Button("Yes (y)", id="answer-yes"), Button("No (n)", id="answer-no"), Button("Skip (s)", id="answer-skip")):
+                    # Never focused: Enter, space and Tab mean "continue" elsewhere, so only y / n / s or a
+                    # click give an answer, and nothing is preselected.
+                    button.can_focus = False
+                    yield button
         yield Static("", id="answers-so-far", markup=False)
 
     def on_mount(self) -> None:
@@ -56,10 +58,11 @@ class QuestionsScreen(StepScreen):
         self.query_one("#question-count", Static).update(f"Question {self.index + 1} of {len(questions)}")
         self.query_one("#question-text", Static).update(question.text)
         self.query_one("#question-hint", Static).update(
-            "Answer honestly: the report records what you say. Skipping leaves this check unknown."
+            "Press y or n (or click). Answer honestly: the report records what you say. s skips: the check stays unknown."
         )
         answer = self.rig.session.answers.get(question.id)
-        self.query_one(f"#answer-{answer or 'yes'}", Button).focus()
+        for word in ANSWER_WORDS:
+            self.query_one(f"#answer-{word}", Button).set_class(answer == word, "given")
         lines = ["Your answers:"]
         for number, item in enumerate(questions, start=1):
             given = self.rig.session.answers.get(item.id)

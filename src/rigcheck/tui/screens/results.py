@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -11,16 +12,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
-from rigcheck.model import CheckResult
+from rigcheck.model import CheckResult, ProbeProblem
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
     VERDICT_EXPLANATIONS,
     check_detail_lines,
     check_status_label,
+    column_widths,
+    counted,
     expected_text,
     format_number,
     observed_text,
+    outcome_label,
+    probe_outcome,
     probe_state_label,
     summarize_result,
     verdict_label,
@@ -38,12 +44,11 @@ VERDICT_CLASSES = {
 STATUS_ORDER = {"fail": 0, "unknown": 1, "warn": 2, "pass": 3, "skipped": 4}
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+STATUS_WIDTH = 9  # "? UNKNOWN", "- SKIPPED"
 
 
 class ResultsScreen(StepScreen):
-    """The scored report. Select a check to read its details; r re-runs the probe behind it."""
+    """The scored report: verdict, then what to fix, then every check. Enter: details; r re-runs."""
 
     STEP = "Results"
     HEADING = "Your results"
@@ -53,7 +58,9 @@ class ResultsScreen(StepScreen):
         Binding("r", "rerun", "Re-run"),
         Binding("R", "rerun_all", "Re-run all", show=False),
         Binding("a", "answers", "Answers", show=False),
+        Binding("p", "change_profile", "Profile", show=False),
         Binding("s", "save", "Save"),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self) -> None:
@@ -62,21 +69,20 @@ class ResultsScreen(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="verdict", markup=False)
+        with VerticalScroll(id="fixes-box"):
+            yield Static("", id="all-fixes", markup=False)
+        yield Static("", id="fixes-more", markup=False)
         yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
         yield Static("", id="rerun-status", markup=False)
-        with VerticalScroll(id="fixes-box"):
-            yield Static("", id="check-detail", markup=False)
-            yield Static("", id="all-fixes", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#checks", DataTable)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Check", key="check")
-        table.add_column("Observed", key="observed")
-        table.add_column("Required", key="required")
+        for label, key in (("Status", "status"), ("Check", "check"), ("Observed", "observed"), ("Required", "required")):
+            table.add_column(label, key=key, width=STATUS_WIDTH if key == "status" else 10)
         self.refresh_report()
         table.focus()
         self.set_interval(0.25, self._show_rerun_progress)
+        self.watch(self.query_one("#fixes-box"), "scroll_y", lambda _value: self._show_more_hint(), init=False)
 
     def on_resize(self) -> None:
         self.refresh_report()
@@ -87,7 +93,10 @@ class ResultsScreen(StepScreen):
         report = self.rig.session.report
         if report is None:
             return []
-        return sorted(report.checks, key=lambda check: STATUS_ORDER.get(check.status, 9))
+        return sorted(report.checks, key=lambda check: (STATUS_ORDER.get(check.status, 9), not check.required))
+
+    def _width(self) -> int:
+        return max(60, self.size.width or self.app.size.width or 80)
 
     def refresh_report(self) -> None:
         """Redraw from the session's report, keeping the selected check where it was."""
@@ -102,41 +111,126 @@ class ResultsScreen(StepScreen):
             f"{VERDICT_EXPLANATIONS.get(report.verdict, '')}"
         )
         banner.set_classes(VERDICT_CLASSES.get(report.verdict, ""))
+        self._fill_table()
+        self._show_fixes()
+
+    def _fill_table(self) -> None:
         table = self.query_one("#checks", DataTable)
         selected = self._selected_check_id()
+        checks = self.checks
+        rows = [
+            (
+                check_status_label(check.status),
+                check.title + ("" if check.required else " (rec.)"),
+                observed_text(check),
+                expected_text(check),
+            )
+            for check in checks
+        ]
+        # Cell padding (2 per column), the table's margins, its scrollbar and a column of slack.
+        available = self._width() - STATUS_WIDTH - 4 * 2 - 2 - 2 - 2
+        natural = [max([len(row[i]) for row in rows] + [8]) for i in (1, 2, 3)]
+        widths = column_widths(available, natural, (16, 10, 12))
+        for key, width in zip(("check", "observed", "required"), widths):
+            table.columns[ColumnKey(key)].width = width
         table.clear()
-        width = max(80, self.size.width or 80)
-        title_width = 26 + (width - 80) * 2 // 3
-        value_width = 16 + (width - 80) // 6
         row_to_select = 0
-        for row, check in enumerate(self.checks):
-            title = check.title + ("" if check.required else " (rec.)")
+        for index, (check, cells) in enumerate(zip(checks, rows)):
+            # Long cells wrap onto a second line rather than hiding words behind "…".
             table.add_row(
-                Text(check_status_label(check.status), style=STATUS_STYLES.get(check.status, "")),
-                Text(_clip(title, title_width)),
-                Text(_clip(observed_text(check), value_width)),
-                Text(_clip(expected_text(check), value_width)),
+                Text(cells[0], style=STATUS_STYLES.get(check.status, "")),
+                *(Text(cell) for cell in cells[1:]),
                 key=check.id,
+                height=None,
             )
             if check.id == selected:
-                row_to_select = row
-        if self.checks:
+                row_to_select = index
+        if checks:
             table.move_cursor(row=row_to_select)
-        self._show_detail()
-        self._show_fixes()
+
+    def fix_lines(self, width: int) -> list[str]:
+        """The required checks that failed or could not be measured, each with what to do, then the
+        recommendations; wrapped to `width` with the fix indented under its check."""
+        checks = self.checks
+        report = self.rig.session.report
+        problems = list(report.problems) if report is not None else []
+        # Checks a probe problem left unknown are listed under that problem, which is said once.
+        explained = {
+            check.id: problem
+            for problem in problems
+            for check in checks
+            if check.probe == problem.probe and check.status == "unknown" and not check.hint
+        }
+        required = [check for check in checks if check.required and check.status in ("fail", "unknown", "skipped")]
+        recommended = [check for check in checks if not check.required and check.status in ("warn", "unknown")]
+        lines: list[str] = []
+        if required:
+            lines.append(f"What to fix ({counted(len(required), 'required check')}):")
+        # Failures first, then what could not be measured: each probe problem once, then the rest.
+        for check in required:
+            if check.status == "fail":
+                lines += self._fix_item(check, width)
+        for problem in problems:
+            affected = [check for check in checks if explained.get(check.id) is problem]
+            if affected:
+                lines += self._problem_item(problem, affected, width)
+        for check in required:
+            if check.status != "fail" and check.id not in explained:
+                lines += self._fix_item(check, width)
+        recommended = [check for check in recommended if check.id not in explained]
+        if recommended:
+            if lines:
+                lines.append("")
+            lines.append(f"Recommended, not required ({len(recommended)}):")
+            for check in recommended:
+                lines += self._fix_item(check, width)
+        if not lines:
+            lines.append("Nothing to fix: every check passed.")
+        if self.rig.session.mic_summary:
+            lines += ["", *textwrap.wrap("Mic check (for you, not scored): " + "; ".join(self.rig.session.mic_summary), width)]
+        return lines
+
+    def _problem_item(self, problem: ProbeProblem, affected: list[CheckResult], width: int) -> list[str]:
+        """One probe problem: what happened, what to do, and the checks it left unknown."""
+        label = check_status_label("unknown")
+        indent = " " * (len(label) + 2)
+        state = self.rig.session.states.get(problem.probe)
+        where = state.title if state is not None else problem.probe
+        lines = textwrap.wrap(f"{label}  {where}: {problem.title}", width, subsequent_indent=indent)
+        lines += textwrap.wrap(problem.message, width, initial_indent=indent, subsequent_indent=indent)
+        if problem.hint:
+            lines += textwrap.wrap(f"Fix: {problem.hint}", width, initial_indent=indent, subsequent_indent=indent + "     ")
+        names = ", ".join(check.title + ("" if check.required else " (rec.)") for check in affected)
+        lines += textwrap.wrap(f"Not measured because of this: {names}.", width, initial_indent=indent, subsequent_indent=indent)
+        return lines
+
+    @staticmethod
+    def _fix_item(check: CheckResult, width: int) -> list[str]:
+        label = check_status_label(check.status)
+        separator = " " if check.title.endswith("?") else ": "
+        head = f"{label}  {check.title}" + (f"{separator}{check.message}" if check.message else "")
+        indent = " " * (len(label) + 2)
+        lines = textwrap.wrap(head, width, subsequent_indent=indent) or [head]
+        if check.hint:
+            lines += textwrap.wrap(f"Fix: {check.hint}", width, initial_indent=indent, subsequent_indent=indent + "     ")
+        return lines
 
     def _show_fixes(self) -> None:
         """Every check that needs attention with what to do, so nothing hides behind the cursor."""
-        fixes = [
-            f"{check_status_label(check.status)}  {check.title}: {check.hint}"
-            for check in self.checks
-            if check.status in ("fail", "warn", "unknown") and check.hint
-        ]
-        parts = ["What to fix:", *fixes] if fixes else []
-        if self.rig.session.mic_summary:
-            parts += ["", "Mic check (for you, not scored): " + "; ".join(self.rig.session.mic_summary)]
-        text = "\n".join(parts)
-        self.query_one("#all-fixes", Static).update(text)
+        width = max(30, self._width() - 6)
+        self.query_one("#all-fixes", Static).update("\n".join(self.fix_lines(width)))
+        self.call_after_refresh(self._show_more_hint)
+
+    def _show_more_hint(self) -> None:
+        # Said in words, not only by a scrollbar: the list goes on below what fits on the screen.
+        box = self.query_one("#fixes-box", VerticalScroll)
+        more = self.query_one("#fixes-more", Static)
+        hidden = int(box.max_scroll_y - box.scroll_y)
+        more.update(f"↓ {hidden} more lines of fixes: Tab to the list, then ↓ (or scroll)" if hidden > 0 else "")
+        more.display = hidden > 0
+
+    def on_descendant_focus(self) -> None:
+        self.call_after_refresh(self._show_more_hint)
 
     def _selected_check_id(self) -> str | None:
         table = self.query_one("#checks", DataTable)
@@ -151,22 +245,8 @@ class ResultsScreen(StepScreen):
         check_id = self._selected_check_id()
         return next((check for check in self.checks if check.id == check_id), None)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail()
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_details()
-
-    def _show_detail(self) -> None:
-        check = self.selected_check()
-        detail = self.query_one("#check-detail", Static)
-        if check is None:
-            detail.update("")
-            return
-        lines = [f"{check.title}: {check.message}" if check.message else check.title]
-        if check.hint and check.status in ("fail", "warn", "unknown"):
-            lines.append(f"How to fix: {check.hint}")
-        detail.update("\n".join(lines))
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
         state = self.rig.session.states.get(message.probe)
@@ -176,8 +256,10 @@ class ResultsScreen(StepScreen):
             self.rig.show_results()
             self._rerunning.discard(message.probe)
             text = summarize_result(state.result) if state.result else ""
+            report = self.rig.session.report
+            outcome = outcome_label(probe_outcome(report.checks if report else (), message.probe))
             self.query_one("#rerun-status", Static).update(
-                f"{state.title} checked again: {probe_state_label(state.state)} — {text}"
+                f"{state.title} checked again: {probe_state_label(state.state)}, {outcome} — {text}"
             )
         else:
             self._rerunning.add(message.probe)
@@ -215,7 +297,7 @@ class ResultsScreen(StepScreen):
         result = state.result
         lines = [f"Measured by: {state.title} ({probe_state_label(state.state)})"]
         if result.error:
-            lines.append(f"Probe said: {result.error}")
+            lines.append(f"What went wrong: {result.error}")
         return lines
 
     def action_rerun(self) -> None:
@@ -254,11 +336,27 @@ class ResultsScreen(StepScreen):
 
         self.app.push_screen(SaveScreen())
 
+    def action_back(self) -> None:
+        """One step back: the questions when the profile asks some, else the finished checks."""
+        if self.rig.session.running:
+            return
+        if self.rig.session.questions():
+            self.action_answers()
+        else:
+            from rigcheck.tui.screens.run import RunScreen
+
+            self.app.switch_screen(RunScreen())
+
+    def action_change_profile(self) -> None:
+        if not self.rig.session.running:
+            self.rig.change_profile()
+
     def step_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Save the report", "Write the report to a file you can send", self.action_save)
         yield SystemCommand("Re-run the selected check", "Measure the selected check again", self.action_rerun)
         yield SystemCommand("Re-run all checks", "Measure everything again", self.action_rerun_all)
         yield SystemCommand("Change my answers", "Answer the questions again", self.action_answers)
+        yield SystemCommand("Change the profile", "Choose another employer's profile and check again", self.action_change_profile)
         yield SystemCommand("Show details", "Everything the report says about the selected check", self.action_details)
 
 

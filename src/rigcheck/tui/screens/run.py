@@ -13,22 +13,36 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey
 
 from rigcheck.tui.messages import ProbeStateChanged
-from rigcheck.tui.present import format_number, probe_state_label, summarize_result
+from rigcheck.tui.present import (
+    column_widths,
+    format_number,
+    outcome_label,
+    probe_outcome,
+    probe_state_label,
+    summarize_result,
+)
 from rigcheck.tui.screens.base import StepScreen
 from rigcheck.tui.session import ProbeState
 
 LIVE_PROBE = "network"
-STATE_WIDTH = 18
-CHECK_WIDTH = 24
-WIDE_CHECK_WIDTH = 32
+STATE_WIDTH = 16  # "▶ running 12.5 s"
+OUTCOME_WIDTH = 9  # "? UNKNOWN"
 STATE_STYLES = {
     "waiting": "dim",
     "running": "bold",
-    "ok": "green",
+    "ok": "",
     "error": "red",
     "timeout": "red",
     "unsupported": "yellow",
     "cancelled": "yellow",
+}
+OUTCOME_STYLES = {"pass": "green", "warn": "yellow", "fail": "bold red", "unknown": "magenta", "skipped": "dim"}
+# The network probe's phases, as the applicant reads them.
+PHASE_WORDS = {
+    "voice": "voice path (latency, jitter, loss)",
+    "download": "download",
+    "upload": "upload",
+    "done": "finishing",
 }
 
 
@@ -43,6 +57,17 @@ def speed_history(samples: list[float], width: int = HISTORY_WIDTH) -> str:
     if top <= 0:
         return SPARK_LEVELS[0] * len(recent)
     return "".join(SPARK_LEVELS[min(len(SPARK_LEVELS) - 1, int(value / top * (len(SPARK_LEVELS) - 1) + 0.5))] for value in recent)
+
+
+def live_figures(state: ProbeState) -> str:
+    """What the network test is doing and the figures so far: '↓ 88.5 Mbit/s · upload ↑ 12 Mbit/s'."""
+    phase = PHASE_WORDS.get(state.phase, state.phase or "starting")
+    figures = []
+    if "download" in state.phase_mbps:
+        figures.append(f"↓ {format_number(state.phase_mbps['download'])} Mbit/s")
+    if "upload" in state.phase_mbps:
+        figures.append(f"↑ {format_number(state.phase_mbps['upload'])} Mbit/s")
+    return "  ".join([f"measuring {phase}", *figures])
 
 
 class RunScreen(StepScreen):
@@ -69,53 +94,80 @@ class RunScreen(StepScreen):
         yield Static("", id="run-status", markup=False)
 
     def on_mount(self) -> None:
+        self._checks: tuple = ()
+        self._problems: dict = {}
         table = self.query_one("#probe-table", DataTable)
         table.add_column("State", key="state", width=STATE_WIDTH)
-        table.add_column("Check", key="check", width=self._check_width())
-        table.add_column("Result", key="result", width=self._result_width())
+        table.add_column("Outcome", key="outcome", width=OUTCOME_WIDTH)
+        table.add_column("Check", key="check", width=20)
+        table.add_column("What it found", key="result", width=20)
         for state in self.rig.session.states.values():
             table.add_row(*self._cells(state), key=state.probe)
+        self._rescore()
+        self._fit_columns()
         self.query_one("#network-panel").display = LIVE_PROBE in self.rig.session.states
         self._refresh_network()
         self._refresh_status()
         # Elapsed seconds of running probes tick on their own.
         self.set_interval(0.25, self._tick)
 
-    def _check_width(self) -> int:
-        # Whole probe titles once there is room for them.
-        return CHECK_WIDTH if self.app.size.width < 100 else WIDE_CHECK_WIDTH
-
-    def _result_width(self) -> int:
-        # Cell padding (2 per column), the table's margins and a scrollbar's worth of slack.
-        return max(20, self.app.size.width - STATE_WIDTH - self._check_width() - 10)
-
-    def on_resize(self) -> None:
+    def _fit_columns(self) -> None:
+        """Whole probe titles where they fit; what each probe found gets the rest of the width."""
         table = self.query_one("#probe-table", DataTable)
-        for key, width in (("check", self._check_width()), ("result", self._result_width())):
-            column = table.columns.get(ColumnKey(key))
-            if column is not None:
-                column.width = width
-        for state in self.rig.session.states.values():
+        states = list(self.rig.session.states.values())
+        # Cell padding (2 per column), the table's margins and a column of slack (no scrollbar: the
+        # table is as tall as its rows).
+        available = self.app.size.width - STATE_WIDTH - OUTCOME_WIDTH - 4 * 2 - 2 - 1
+        titles = max([len(state.title) for state in states] + [10])
+        check_width, result_width = column_widths(available, [titles, max(available - titles, 16)], (14, 16))
+        table.columns[ColumnKey("check")].width = check_width
+        table.columns[ColumnKey("result")].width = result_width
+        for state in states:
             self._update_row(state.probe)
         table.refresh()
 
-    def _cells(self, state: ProbeState) -> tuple[Text, Text, Text]:
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _rescore(self) -> None:
+        # Scored afresh whenever a probe finishes: the outcome says whether what it found meets the profile.
+        report = self.rig.report_so_far()
+        self._checks = report.checks if report is not None else ()
+        self._problems = {problem.probe: problem for problem in report.problems} if report is not None else {}
+
+    def _cells(self, state: ProbeState) -> tuple[Text, Text, Text, Text]:
         label = probe_state_label(state.state)
         elapsed = state.elapsed_s(self.rig.clock())
         if elapsed is not None and state.state != "waiting":
             label += f" {elapsed:.1f} s"
         result = ""
-        if state.result is not None:
+        problem = getattr(self, "_problems", {}).get(state.probe)
+        if problem is not None and state.finished:
+            result = problem.title  # the plain reason the probe could not measure, not its raw error
+        elif state.result is not None:
             result = summarize_result(state.result)
         elif state.state == "running" and state.phase:
-            result = state.phase
+            result = PHASE_WORDS.get(state.phase, state.phase)
+        outcome = Text("")
+        if state.finished:
+            status = probe_outcome(getattr(self, "_checks", ()), state.probe)
+            outcome = Text(outcome_label(status), style=OUTCOME_STYLES.get(status or "", "dim"))
         style = STATE_STYLES.get(state.state, "")
-        width = self._check_width()
-        title = state.title if len(state.title) <= width else state.title[: width - 1] + "…"
-        return Text(label, style=style), Text(title), Text(result, no_wrap=True, overflow="ellipsis")
+        return (
+            Text(label, style=style),
+            outcome,
+            Text(state.title, no_wrap=True, overflow="ellipsis"),
+            Text(result, no_wrap=True, overflow="ellipsis"),
+        )
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
-        self._update_row(message.probe)
+        state = self.rig.session.states.get(message.probe)
+        if state is not None and state.finished:
+            self._rescore()
+            for other in self.rig.session.states.values():
+                self._update_row(other.probe)
+        else:
+            self._update_row(message.probe)
         if message.probe == LIVE_PROBE:
             self._refresh_network()
         self._refresh_status()
@@ -125,7 +177,7 @@ class RunScreen(StepScreen):
         state = self.rig.session.states.get(probe)
         if state is None:
             return
-        for column, cell in zip(("state", "check", "result"), self._cells(state)):
+        for column, cell in zip(("state", "outcome", "check", "result"), self._cells(state)):
             table.update_cell(probe, column, cell, update_width=False)
 
     def _tick(self) -> None:
@@ -143,15 +195,13 @@ class RunScreen(StepScreen):
         if state.state == "waiting":
             phase.update("Internet speed test: waiting")
         elif state.state == "running":
-            speed = f"  {format_number(state.mbps)} Mbit/s" if state.mbps is not None else ""
-            phase.update(f"Internet speed test: {state.phase or 'starting'}{speed}")
+            phase.update(f"Internet speed test: {live_figures(state)}")
         else:
-            text = summarize_result(state.result) if state.result else ""
+            problem = self._problems.get(LIVE_PROBE)
+            text = problem.title if problem is not None else (summarize_result(state.result) if state.result else "")
             phase.update(f"Internet speed test: {probe_state_label(state.state)} — {text}")
-        if state.finished:
-            progress.update(progress=1.0)
-        else:
-            progress.update(progress=state.fraction or 0.0)
+        # A finished test fills the bar; a stopped or failed one stays where it stopped.
+        progress.update(progress=1.0 if state.state == "ok" else (state.fraction or 0.0))
         history.update(f"Mbit/s {speed_history(state.mbps_history)}" if state.mbps_history else "")
 
     def _refresh_status(self) -> None:

@@ -47,15 +47,31 @@ def extension_for(fmt: str) -> str:
         return {name: ext for name, _label, ext in SAVE_FORMATS}[fmt]
 
 
-def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path]:
-    """Write the report once per format next to `base` (extension added); returns the paths written."""
+def report_paths(base: Path, formats: Iterable[str]) -> dict[str, Path]:
+    """The file each format goes to: `base` plus the format's extension (a typed extension is dropped)."""
+    formats = list(formats)
     base = base.expanduser()
     if base.suffix.lower() in {extension_for(fmt) for fmt in formats}:
         base = base.with_suffix("")
-    base.parent.mkdir(parents=True, exist_ok=True)
+    return {fmt: base.with_name(base.name + extension_for(fmt)) for fmt in formats}
+
+
+def free_base(base: Path, formats: Iterable[str]) -> Path:
+    """`base`, or `base-2`, `base-3`… : the first name under which no report file exists yet."""
+    formats = list(formats)
+    candidate, number = base, 1
+    while any(path.exists() for path in report_paths(candidate, formats).values()):
+        number += 1
+        candidate = base.with_name(f"{base.name}-{number}")
+    return candidate
+
+
+def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path]:
+    """Write the report once per format next to `base` (extension added); returns the paths written."""
+    paths = report_paths(base, formats)
     written = []
-    for fmt in formats:
-        path = base.with_name(base.name + extension_for(fmt))
+    for fmt, path in paths.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_report(report, fmt), encoding="utf-8")
         written.append(path.resolve())
     return written
@@ -68,11 +84,17 @@ class SaveScreen(StepScreen):
     HEADING = "Save your report"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to results"), Binding("ctrl+s", "save", "Save")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # (path text, formats) the applicant was warned would replace existing files.
+        self._replace_asked: tuple[str, tuple[str, ...]] | None = None
+
     def compose_body(self) -> ComposeResult:
         formats = available_formats()
         with Vertical(id="save-box"):
             yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
-            yield Input(str(self.rig.default_report_base()), id="save-path")
+            # A name no earlier report uses: saving twice never silently replaces the first files.
+            yield Input(str(free_base(self.rig.default_report_base(), formats)), id="save-path")
             with Vertical(id="save-formats"):
                 for name, label, _ext in SAVE_FORMATS:
                     if name in formats:
@@ -104,12 +126,27 @@ class SaveScreen(StepScreen):
         if not text:
             result.update("Type where to save the report.")
             return
+        existing = [path for path in report_paths(Path(text), formats).values() if path.exists()]
+        request = (text, tuple(formats))
+        if existing and self._replace_asked != request:
+            self._replace_asked = request
+            result.update(
+                "These files already exist:\n" + "\n".join(f"  {path}" for path in existing)
+                + "\nPress Enter again to replace them, or type another name."
+            )
+            return
+        self._replace_asked = None
         try:
             written = save_report(report, Path(text), formats)
-        except Exception as exc:  # noqa: BLE001 - a full disk or a bad folder is shown, not raised
+        except OSError as exc:  # a full disk or a bad folder is shown in words, not raised
+            where = exc.filename or text
+            result.update(f"Could not save to {where}: {(exc.strerror or str(exc)).lower()}. Choose another folder or name.")
+            return
+        except Exception as exc:  # noqa: BLE001 - a renderer bug must not close the session
             result.update(f"Could not save: {exc}")
             return
         self.rig.session.saved_paths = written
+        self.rig.session.saved_report = report
         result.update("Saved:\n" + "\n".join(f"  {path}" for path in written) + "\nSend these files to your employer. Esc: back, q: quit.")
         self.query_one("#save-button", Button).focus()
 
