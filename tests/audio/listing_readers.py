@@ -41,6 +41,8 @@ def extract_devices(block: str, fmt: str) -> list[RawDevice]:
         return _openal_info(block)
     if "dmesg" in fmt_lower or "journalctl" in fmt_lower:
         return _usb_enumeration(block)
+    if "bluetoothctl" in fmt_lower:
+        return _bluetoothctl(block)
     if "pvrecorder" in fmt_lower:
         return _pvrecorder(block)
     if "pyaudio" in fmt_lower:
@@ -85,6 +87,26 @@ def _udevadm(block: str) -> list[RawDevice]:
 _PA_DEVS_NAME = re.compile(r"^\s*Name\s*=\s*(?P<name>.+?)\s*$")
 _PA_DEVS_API = re.compile(r"^\s*Host API\s*=\s*(?P<api>.+?)\s*$")
 _PA_DEVS_CHANNELS = re.compile(r"Max inputs\s*=\s*(?P<ins>\d+)\s*,\s*Max outputs\s*=\s*(?P<outs>\d+)")
+
+
+def _bluetoothctl(block: str) -> list[RawDevice]:
+    """`bluetoothctl info` / `devices`: every device it lists is a Bluetooth device; Icon gives the form factor."""
+    devices = []
+    name = raw = icon = None
+    for line in block.splitlines() + ["Device END"]:
+        stripped = line.strip()
+        if stripped.startswith("Device ") and (name or raw):
+            if name:
+                devices.append(RawDevice(name, "", bus="bluetooth", form_factor={"audio-headset": "headset", "audio-headphones": "headphone"}.get(icon or ""),
+                                         source="bluetoothctl", raw=raw or name))
+            name = raw = icon = None
+        if stripped.startswith("Name:"):
+            name, raw = stripped.split(":", 1)[1].strip(), stripped
+        elif stripped.startswith("Icon:"):
+            icon = stripped.split(":", 1)[1].strip()
+        elif stripped.startswith("Device ") and not name:
+            raw = None
+    return devices
 
 
 _PVRECORDER = re.compile(r"^\s*(index: (?P<index>\d+), device name: |Device (?P<device>\d+): )(?P<name>.+?)\s*$")
