@@ -79,6 +79,8 @@ def assert_no_temp_files(folder: Path) -> None:
 
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0 if hasattr(os, "geteuid") else True,
-                                reason="needs root (mount namespaces, mknod)")
+                                reason="needs root (namespaces, mknod)")
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX only: FIFOs, pseudo-terminals, closing a child's fds")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: /sys refuses new files")
 needs_unshare = pytest.mark.skipif(shutil.which("unshare") is None or shutil.which("mount") is None,
                                    reason="needs util-linux unshare and mount")

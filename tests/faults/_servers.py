@@ -11,6 +11,7 @@ import http.server
 import os
 import socket
 import struct
+import sys
 import threading
 import time
 from typing import Callable, Iterator
@@ -58,7 +59,8 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
 
     def fault_reset(self) -> None:
         """Reset the connection (RST) instead of answering."""
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        linger = struct.pack("HH" if sys.platform == "win32" else "ii", 1, 0)  # on, 0 s: close sends RST
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
         self.connection.close()
         self.close_connection = True
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import re
 import select
 import subprocess
@@ -11,10 +10,11 @@ import sys
 
 import pytest
 
-from ._harness import QUICK, assert_no_traceback, local_profile, run_cli
+from ._harness import QUICK, assert_no_traceback, local_profile, posix_only, run_cli
 
+ASCII_CONSOLE = "ascii (LC_ALL=C, no UTF-8 mode)"  # a POSIX locale; Windows consoles are simulated by code page
 LEGACY_CONSOLES = {
-    "ascii (LC_ALL=C, no UTF-8 mode)": ({"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}, "ascii"),
+    ASCII_CONSOLE: ({"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}, "ascii"),
     "windows cp1252": ({"PYTHONIOENCODING": "cp1252"}, "cp1252"),
     "windows cp437": ({"PYTHONIOENCODING": "cp437"}, "cp437"),
 }
@@ -26,7 +26,8 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("console", list(LEGACY_CONSOLES))
+@pytest.mark.parametrize("console", [pytest.param(name, marks=posix_only if name == ASCII_CONSOLE else ())
+                                     for name in LEGACY_CONSOLES])
 def test_text_report_on_a_legacy_console_falls_back_to_ascii_glyphs(tmp_path, console):
     settings, encoding = LEGACY_CONSOLES[console]
     done = subprocess.run([sys.executable, "-m", "rigcheck", "check", "--profile", local_profile(tmp_path), *QUICK],
@@ -43,9 +44,10 @@ def test_text_report_on_a_legacy_console_falls_back_to_ascii_glyphs(tmp_path, co
         assert row[column - 2:column] == "  " and row[column] != " ", row
 
 
+@posix_only
 @pytest.mark.parametrize("command", [["probe", "cpu"], ["profiles", "show", "strict-voice"], ["profiles", "list"]])
 def test_other_text_output_on_an_ascii_console_does_not_crash(command):
-    settings, _ = LEGACY_CONSOLES["ascii (LC_ALL=C, no UTF-8 mode)"]
+    settings, _ = LEGACY_CONSOLES[ASCII_CONSOLE]
     out = run_cli(*command, env=_env(**settings))
     assert out.returncode == 0, out
     assert_no_traceback(out)
@@ -53,6 +55,8 @@ def test_other_text_output_on_an_ascii_console_does_not_crash(command):
 
 def _stderr_on_a_terminal(tmp_path, term: str | None) -> bytes:
     """Run a check with stderr on a pseudo-terminal; what the terminal received."""
+    import pty  # POSIX only
+
     leader, follower = pty.openpty()
     env = _env()
     env.pop("TERM", None)
@@ -79,6 +83,7 @@ def _stderr_on_a_terminal(tmp_path, term: str | None) -> bytes:
     return received
 
 
+@posix_only
 def test_a_terminal_shows_progress_but_term_dumb_gets_no_escape_codes(tmp_path):
     assert b"\x1b[2K" in _stderr_on_a_terminal(tmp_path, "xterm")
     dumb = _stderr_on_a_terminal(tmp_path, "dumb")

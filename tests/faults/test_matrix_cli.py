@@ -19,7 +19,16 @@ import pytest
 from core.test_cli import QUESTION
 from rigcheck.exit_codes import exit_code_for_verdict
 
-from ._harness import GOOD_REPORT, QUICK, LOCAL_PROFILE, assert_no_temp_files, assert_no_traceback, run_cli
+from ._harness import (
+    GOOD_REPORT,
+    LOCAL_PROFILE,
+    QUICK,
+    assert_no_temp_files,
+    assert_no_traceback,
+    linux_only,
+    posix_only,
+    run_cli,
+)
 
 CASE_BOUND_S = 15.0
 HEAD = 'schema = 1\nid = "x"\nname = "X"\n'
@@ -63,7 +72,7 @@ CASES: dict[str, Case] = {
     "profile UTF-16": Case({"bad.toml": (LOCAL_PROFILE.format(ram=1)).encode("utf-16")}, _check_with_profile("bad.toml"), 2, "UTF-16"),
     "profile latin-1": Case({"bad.toml": (HEAD + 'description = "Caf\xe9"\n').encode("latin-1")}, _check_with_profile("bad.toml"), 2, "not UTF-8"),
     "profile huge": Case({"bad.toml": HEAD + "#" * (2 << 20)}, _check_with_profile("bad.toml"), 2, "at most 1024 KiB"),
-    "profile endless": Case({}, _check_with_profile("endless.toml"), 2, "", endless="endless.toml"),
+    "profile endless": Case({}, _check_with_profile("endless.toml"), 2, "larger than", endless="endless.toml"),
     "profile nested": Case({"bad.toml": HEAD + NESTED}, _check_with_profile("bad.toml"), 2, "nested more than"),
     "profile NaN": Case({"bad.toml": HEAD + "[network]\nmin_download_mbps = nan\n"}, _check_with_profile("bad.toml"), 2, "not nan"),
     "profile infinity": Case({"bad.toml": HEAD + "[network]\nmin_download_mbps = inf\n"}, _check_with_profile("bad.toml"), 2, "at most"),
@@ -140,7 +149,12 @@ def _prepare(case: Case, folder: Path) -> Callable[[], None]:
     return finish
 
 
-@pytest.mark.parametrize("name", list(CASES))
+def _platform_marks(case: Case) -> list[pytest.MarkDecorator]:
+    marks = [posix_only] if case.endless else []
+    return marks + ([linux_only] if any(arg.startswith("/sys/") for arg in case.args) else [])
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=_platform_marks(case)) for name, case in CASES.items()])
 def test_fault_matrix(tmp_path, name):
     case = CASES[name]
     finish = _prepare(case, tmp_path)

@@ -14,7 +14,19 @@ import sys
 import threading
 from pathlib import Path
 
-from ._harness import QUICK, assert_no_temp_files, assert_usage_error, local_profile, needs_root, needs_unshare, run_cli
+import pytest
+
+from ._harness import (
+    QUICK,
+    assert_no_temp_files,
+    assert_usage_error,
+    linux_only,
+    local_profile,
+    needs_root,
+    needs_unshare,
+    posix_only,
+    run_cli,
+)
 
 # Runs as root inside `unshare --mount`: a tmpfs over /dev with null and full, then rigcheck against them.
 _IN_NAMESPACE = r"""
@@ -43,6 +55,7 @@ def _in_private_dev(cases: list[dict]) -> list[dict]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.root
 @needs_root
 @needs_unshare
 def test_output_onto_dev_null_writes_in_place_and_dev_full_is_no_space_left(tmp_path):
@@ -62,6 +75,7 @@ def test_output_onto_dev_null_writes_in_place_and_dev_full_is_no_space_left(tmp_
         assert not [name for name in result["dev"] if "rigcheck-tmp" in name]
 
 
+@posix_only
 def test_output_onto_a_fifo_feeds_its_reader_and_keeps_the_fifo(tmp_path):
     profile = local_profile(tmp_path)
     fifo = tmp_path / "report.pipe"
@@ -85,6 +99,7 @@ def test_output_dash_is_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+@posix_only
 def test_output_through_a_symlink_keeps_the_link(tmp_path):
     profile = local_profile(tmp_path)
     real = tmp_path / "real.json"
@@ -97,6 +112,7 @@ def test_output_through_a_symlink_keeps_the_link(tmp_path):
     assert_no_temp_files(tmp_path)
 
 
+@linux_only
 def test_output_into_a_read_only_folder_leaves_the_old_report(tmp_path):
     # /sys refuses new files even for root; a missing folder is refused before the probes run.
     out = run_cli("check", "--profile", local_profile(tmp_path), *QUICK, "--output", "/sys/rigcheck-report.json")

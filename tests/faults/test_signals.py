@@ -46,6 +46,7 @@ with FaultHTTPServer() as server, StunResponder("silent") as stun:
 """
 
 
+@pytest.mark.root
 @needs_root
 @needs_unshare
 @pytest.mark.skipif(shutil.which("ip") is None, reason="needs iproute2's ip to bring loopback up in the namespace")

@@ -8,7 +8,9 @@ import subprocess
 
 import pytest
 
-from ._harness import QUICK, UNCAUGHT, cli_command, local_profile
+from ._harness import QUICK, UNCAUGHT, cli_command, local_profile, posix_only
+
+pytestmark = posix_only  # closing a child's fds (preexec_fn) and pipe semantics are POSIX
 
 NOT_READY_RAM_GB = 4096  # the profile maximum, more than any test machine has
 
