@@ -209,7 +209,7 @@ def test_an_old_output_is_never_handed_out():
     now = [100.0]
     fetches = []
 
-    def fetch_all(names, timeout_s):
+    def fetch_all(names, timeout_s, deliver):
         fetches.append(list(names))
         return {name: f"{name} at {now[0]:.0f}" for name in names}
 
@@ -220,15 +220,34 @@ def test_an_old_output_is_never_handed_out():
     assert len(fetches) == 2
 
 
-def test_an_interrupted_fetch_releases_the_probes_waiting_for_it():
-    def interrupted(names, timeout_s):
-        raise KeyboardInterrupt
+def test_a_broken_fetch_releases_the_probes_waiting_for_it():
+    def broken(names, timeout_s, deliver):
+        raise SystemExit(3)  # not even an Exception: the waiting probe must still get an answer
 
-    shared = _exec.SharedOutputs(lambda: ["a"], interrupted, fetch_timeout_s=5.0)
-    with pytest.raises(KeyboardInterrupt):
+    shared = _exec.SharedOutputs(lambda: ["a"], broken, fetch_timeout_s=5.0)
+    started = time.monotonic()
+    with pytest.raises(ProbeError, match="SystemExit: 3"):
         shared.take("a", 5.0)
-    shared._fetch_all = lambda names, timeout_s: {"a": "fetched again"}
-    assert shared.take("a", 1.0) == "fetched again"  # not stuck behind the interrupted fetch
+    assert time.monotonic() - started < 2
+    shared._fetch_all = lambda names, timeout_s, deliver: {"a": "fetched again"}
+    assert shared.take("a", 1.0) == "fetched again"
+
+
+def test_each_output_is_handed_over_as_soon_as_it_exists():
+    usb_may_finish = threading.Event()
+
+    def fetch_all(names, timeout_s, deliver):
+        deliver("SPDisplaysDataType", "displays")
+        usb_may_finish.wait(5)
+        return {"SPDisplaysDataType": "displays", "SPUSBDataType": "usb"}
+
+    shared = _exec.SharedOutputs(lambda: ["SPDisplaysDataType", "SPUSBDataType"], fetch_all, fetch_timeout_s=5.0)
+    assert shared.take("SPDisplaysDataType", 2.0) == "displays"  # while USB is still being listed
+    usb_may_finish.set()
+    assert shared.take("SPUSBDataType", 2.0) == "usb"
+    with pytest.raises(ProbeError):  # the delivered output is not handed out a second time
+        shared._fetch_all = lambda names, timeout_s, deliver: {}
+        shared.take("SPDisplaysDataType", 1.0)
 
 
 # --- macOS: system_profiler -------------------------------------------------------------------------
@@ -257,6 +276,24 @@ def test_system_profiler_data_types_are_fetched_once_each_in_parallel(monkeypatc
     assert found["display"]["monitor_count"] == 1
     assert found["display"]["monitors"][0]["connector"] == "internal"
     assert "system_profiler audio" in found["audio"].used and found["audio"].entries
+
+
+def test_the_display_probe_does_not_wait_for_the_slower_usb_listing(monkeypatch):
+    usb_may_finish = threading.Event()
+
+    def answer(args):
+        if args[1] == "SPUSBDataType":
+            usb_may_finish.wait(10)  # a Mac with many USB devices: the slowest data type
+        return SP_DISPLAYS.read_text(encoding="utf-8") if args[1] == "SPDisplaysDataType" else "{}"
+
+    monkeypatch.setattr(_exec, "run_process", FakeProcesses(answer))
+    try:
+        started = time.monotonic()
+        facts = display.collect_macos()
+        assert time.monotonic() - started < 5 and facts["monitor_count"] == 1
+        assert not usb_may_finish.is_set()  # the USB listing was still running
+    finally:
+        usb_may_finish.set()
 
 
 def test_a_slow_system_profiler_is_bounded(monkeypatch):

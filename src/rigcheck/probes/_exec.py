@@ -26,6 +26,8 @@ from rigcheck.probes.base import ProbeError, ProbeUnsupported
 DEFAULT_TIMEOUT_S = 5.0
 SHARED_MAX_AGE_S = 20.0
 
+Deliver = Callable[[str, Any], None]  # hands one shared output over as soon as it exists
+
 
 def run_command(args: Sequence[str], timeout_s: float = DEFAULT_TIMEOUT_S, *, check: bool = True) -> str:
     """Run `args` (never through a shell) and return stdout as text.
@@ -153,7 +155,7 @@ def parse_powershell_batch(text: str, names: Sequence[str]) -> dict[str, Any]:
     return results
 
 
-def fetch_windows_batch(names: Sequence[str], timeout_s: float) -> dict[str, Any]:
+def fetch_windows_batch(names: Sequence[str], timeout_s: float, deliver: Deliver | None = None) -> dict[str, Any]:
     scripts = windows_batch_scripts()
     wanted = {name: scripts[name] for name in scripts if name in names}
     output = run_process(powershell_command(powershell_batch_script(wanted)), timeout_s)
@@ -176,8 +178,9 @@ def is_shared_system_profiler_call(args: Sequence[str]) -> bool:
     )
 
 
-def fetch_system_profiler(names: Sequence[str], timeout_s: float) -> dict[str, Any]:
-    """Each data type in its own system_profiler process, all at once: the slowest sets the pace."""
+def fetch_system_profiler(names: Sequence[str], timeout_s: float, deliver: Deliver | None = None) -> dict[str, Any]:
+    """Each data type in its own system_profiler process, all at once; each output is delivered the
+    moment its process ends, so the display probe need not wait for the slower USB listing."""
     program = SYSTEM_PROFILER_PATH if os.path.exists(SYSTEM_PROFILER_PATH) else "system_profiler"
     results: dict[str, Any] = {}
 
@@ -186,6 +189,8 @@ def fetch_system_profiler(names: Sequence[str], timeout_s: float) -> dict[str, A
             results[name] = run_process([program, name, "-json"], timeout_s)
         except (ProbeError, ProbeUnsupported) as exc:
             results[name] = exc
+        if deliver is not None:
+            deliver(name, results[name])
 
     threads = [threading.Thread(target=one, args=(name,), name=f"system_profiler-{name}", daemon=True) for name in names]
     for thread in threads:
@@ -201,15 +206,16 @@ def fetch_system_profiler(names: Sequence[str], timeout_s: float) -> dict[str, A
 class SharedOutputs:
     """Outputs several probes need, fetched together when the first of them asks, each handed out once.
 
-    `fetch_all(names, timeout_s)` returns {name: output or the exception to raise}. The first caller
-    runs it; callers arriving meanwhile wait for it (bounded by their own timeout). A handed-out output
-    is forgotten and one older than `max_age_s` is never handed out, so every run measures afresh.
+    `fetch_all(names, timeout_s, deliver)` runs in a thread of its own, may hand over outputs early
+    with `deliver(name, output)` and returns the rest as {name: output or the exception to raise}.
+    Every caller waits for its own output only, bounded by its own timeout. A handed-out output is
+    forgotten and one older than `max_age_s` is never handed out, so every run measures afresh.
     """
 
     def __init__(
         self,
         names: Callable[[], Sequence[str]],
-        fetch_all: Callable[[Sequence[str], float], Mapping[str, Any]],
+        fetch_all: Callable[..., Mapping[str, Any] | None],
         fetch_timeout_s: float,
         max_age_s: float = SHARED_MAX_AGE_S,
         clock: Callable[[], float] = time.monotonic,
@@ -219,52 +225,62 @@ class SharedOutputs:
         self.fetch_timeout_s = fetch_timeout_s
         self.max_age_s = max_age_s
         self._clock = clock
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._ready: dict[str, tuple[float, Any]] = {}
-        self._in_flight: threading.Event | None = None
+        self._fetching = False
         self.fetches = 0  # how many times fetch_all ran (tests, benchmarks)
 
     def take(self, name: str, timeout_s: float) -> Any:
-        deadline = self._clock() + timeout_s
-        for _attempt in range(2):  # a name missing from a batch already under way gets a batch of its own
-            with self._lock:
+        deadline = time.monotonic() + timeout_s
+        for _attempt in range(2):  # a name missing from a fetch already under way gets a fetch of its own
+            with self._changed:
                 ready = self._pop_fresh(name)
                 if ready is not None:
                     return self._unwrap(ready)
-                in_flight = self._in_flight
-                if in_flight is None:
-                    in_flight = self._in_flight = threading.Event()
-                    fetching = True
-                else:
-                    fetching = False
-            if fetching:
-                self._fetch(in_flight, min(self.fetch_timeout_s, max(deadline - self._clock(), 0.1)))
-            elif not in_flight.wait(max(deadline - self._clock(), 0.0)):
-                raise ProbeError(f"{name}: the shared command did not finish within {timeout_s:g} s")
-            with self._lock:
+                if not self._fetching:
+                    self._fetching = True
+                    fetch_timeout_s = min(self.fetch_timeout_s, max(timeout_s, 0.1))
+                    threading.Thread(target=self._fetch, args=(fetch_timeout_s,), name="shared-output", daemon=True).start()
+                while name not in self._ready and self._fetching:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise ProbeError(f"{name}: the shared command did not finish within {timeout_s:g} s")
+                    self._changed.wait(remaining)
                 ready = self._pop_fresh(name)
             if ready is not None:
                 return self._unwrap(ready)
         raise ProbeError(f"{name}: the shared command gave no output for it")
 
-    def _fetch(self, in_flight: threading.Event, timeout_s: float) -> None:
+    def _deliver(self, name: str, output: Any) -> None:
+        with self._changed:
+            self._ready[name] = (self._clock(), output)
+            self._changed.notify_all()
+
+    def _fetch(self, timeout_s: float) -> None:
         outputs: dict[str, Any] = {}
+        delivered: set[str] = set()
+
+        def deliver(name: str, output: Any) -> None:
+            delivered.add(name)
+            self._deliver(name, output)
+
         try:
             names = list(self._names())
             try:
-                outputs = dict(self._fetch_all(names, timeout_s))
+                outputs = dict(self._fetch_all(names, timeout_s, deliver) or {})
             except (ProbeError, ProbeUnsupported) as exc:
                 outputs = {name: exc for name in names}
-            except Exception as exc:  # noqa: BLE001 - every waiting probe gets the reason
+            except BaseException as exc:  # noqa: BLE001 - even sys.exit() in a library: every waiting probe gets the reason
                 outputs = {name: ProbeError(f"{type(exc).__name__}: {exc}") for name in names}
-        finally:  # even when interrupted: nobody may wait for a fetch that is over
-            now = self._clock()
-            with self._lock:
+        finally:  # whatever happened, nobody may wait for a fetch that is over
+            with self._changed:
+                now = self._clock()
                 self.fetches += 1
                 for name, output in outputs.items():
-                    self._ready[name] = (now, output)
-                self._in_flight = None
-            in_flight.set()
+                    if name not in delivered:  # a delivered output may already have been taken
+                        self._ready[name] = (now, output)
+                self._fetching = False
+                self._changed.notify_all()
 
     def _pop_fresh(self, name: str) -> tuple[float, Any] | None:
         entry = self._ready.pop(name, None)
