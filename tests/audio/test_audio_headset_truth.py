@@ -46,6 +46,11 @@ def test_a_cut_name_of_a_corded_model_stays_corded():
     assert any("cut name is the start of" in item for item in result.evidence)
 
 
+def test_a_cut_name_that_keeps_only_the_brand_names_no_model():
+    result = classify_device("Headset Microphone (2- Jabra", "MME")
+    assert result.basis == "name_only" and result.kind == "unknown" and result.needs_confirmation
+
+
 def test_an_uncut_name_is_not_matched_by_prefix():
     # "Jabra Link 3" in full (not cut) names no catalog model: nothing is read into it.
     assert classify_device("Jabra Link 3", "ALSA").kind not in WIRED | NOT_WIRED_WIRELESS

@@ -53,6 +53,10 @@ class ModelName:
     product: str  # the catalog row it comes from, for the evidence
 
 
+# A cut name must keep this much of the model name ("Poly BT7", "Savi 822") before it is read as one:
+# a bare brand ("Jabra") names no model.
+MIN_CUT_PREFIX = 8
+
 # How each decision was reached, from the firmest to the weakest (the report shows it per device).
 EVIDENCE_BASES: tuple[str, ...] = ("catalog_id", "os_transport", "name_rule", "name_only")
 
@@ -75,8 +79,9 @@ class Catalog:
         # "Arctis Nova Pro" inside "Arctis Nova Pro Wireless" is not a second reading.
         found = [m for m in found if not any(o is not m and len(o.name) > len(m.name) and _contains_word(_fold(o.name), _fold(m.name)) for o in found)]
         if cut:
-            tail = folded.rstrip()
-            found += [model for model in self.models if len(tail) >= 6 and _fold(model.name).startswith(_last_words(tail)) and model not in found]
+            start = _last_words(folded.rstrip())
+            if len(start) >= MIN_CUT_PREFIX:
+                found += [model for model in self.models if _fold(model.name).startswith(start) and model not in found]
         return sorted(found, key=lambda model: -len(model.name))
 
     def match_localized(self, text: str) -> tuple[str, str] | None:
