@@ -152,8 +152,9 @@ def prepare() -> None:
     _prepared = True
     fill_missing_streams()
     if sys.platform == "win32":
-        for stream in (sys.stdout, sys.stderr):
-            use_utf8_when_redirected(stream)
+        if not os.environ.get("PYTHONIOENCODING"):  # an encoding asked for explicitly is kept
+            for stream in (sys.stdout, sys.stderr):
+                use_utf8_when_redirected(stream)
         # Only with a keyboard to press: never in CI or a service, where stdin is not the console.
         if _stdin_is_console() and owns_console_window():
             atexit.register(wait_for_key)

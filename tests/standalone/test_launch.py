@@ -143,6 +143,21 @@ def test_redirected_output_is_switched_to_utf8():
     assert "Гарнитура".encode() in redirected.buffer.getvalue()
 
 
+def test_prepare_switches_redirected_windows_output_to_utf8_unless_an_encoding_was_asked_for(monkeypatch):
+    for asked, expected in ((None, "utf-8"), ("cp1252", "cp1252")):
+        redirected = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+        monkeypatch.setattr(launch, "_prepared", False)
+        monkeypatch.setattr(launch.sys, "platform", "win32")
+        monkeypatch.setattr(launch.sys, "stdout", redirected)
+        monkeypatch.setattr(launch, "owns_console_window", lambda: False)
+        if asked:
+            monkeypatch.setenv("PYTHONIOENCODING", asked)
+        else:
+            monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+        launch.prepare()
+        assert redirected.encoding == expected
+
+
 def test_a_terminal_keeps_its_encoding():
     class Terminal(io.TextIOWrapper):
         def isatty(self):
