@@ -142,6 +142,18 @@ def test_usage_errors_are_one_message_and_exit_2(frozen_rigcheck, frozen_env, tm
     assert "Traceback" not in completed.stderr and "no-such-profile" in completed.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes the standard streams with a POSIX shell")
+def test_without_any_console_streams_nothing_crashes(frozen_rigcheck, frozen_env, tmp_path):
+    # stdin, stdout and stderr closed: Python starts with sys.stdout None, as in a windowed build.
+    report = tmp_path / "report.json"
+    for args, expected in (([], {2}), (["profiles", "list"], {0}),
+                           (["check", "--skip", "network", "--format", "json", "--output", str(report)], {0, 1, 3})):
+        completed = subprocess.run(["/bin/sh", "-c", '"$@" <&- >&- 2>&-', "sh", str(frozen_rigcheck), *args],
+                                   env=frozen_env, cwd=tmp_path, capture_output=True, timeout=RUN_TIMEOUT_S, check=False)
+        assert completed.returncode in expected, (args, completed.returncode)
+    assert json.loads(report.read_text(encoding="utf-8"))["schema"] == "rigcheck.report/1"
+
+
 # --- the TUI in a real terminal -----------------------------------------------------------------
 
 LOCAL_PROFILE = """\
