@@ -489,7 +489,7 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
                        message=f"You answered that {device} is not plugged in with a cable (your answer, not a measurement): no {label} was found.",
                        hint=DEFAULT_HINTS["audio.headset"])
     default_input = values.get("default_input") or {}
-    observed = f"{device} (corded by the applicant's answer)"
+    observed = "corded (your answer)"  # shown where measured values go: it must say it is not one
     if default_input and not _default_mic_is_the_headset(default_input, wanted, confirmed_by_answer=True):
         return replace(check, status="warn", observed=observed,
                        message=(f"You answered that {device} is plugged in with a cable (your answer, not a measurement), "

@@ -80,7 +80,7 @@ def test_yes_settles_it_as_the_applicants_answer_and_the_report_records_it():
     check = _headset(report)
     assert check.status == "pass" and report.verdict == "ready"
     assert "your answer, not a measurement" in check.message
-    assert "applicant's answer" in check.observed
+    assert check.observed == "corded (your answer)"
     assert report.answers == {"quiet-room": "yes", HEADSET_CABLE_QUESTION: "yes"}
 
 
