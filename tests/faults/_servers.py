@@ -13,7 +13,6 @@ import socket
 import struct
 import sys
 import threading
-import time
 from typing import Callable, Iterator
 
 from rigcheck.netmeasure.stun import BINDING_SUCCESS, HEADER, MAGIC_COOKIE
@@ -175,11 +174,3 @@ class StunResponder:
         self._thread.join(2)
         self.sock.close()
 
-
-def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
