@@ -148,7 +148,9 @@ def test_display_audio_and_codecs(name, hostapi, hints, kind):
 @pytest.mark.parametrize(
     ("usb_id", "kind"),
     [("0b0e:2e50", "bluetooth"), ("0b0e:24e9", "bluetooth"), ("047f:02ee", "bluetooth"), ("1395:002d", "bluetooth"),
-     ("047f:0411", "wireless"), ("0b0e:1022", "wireless"), ("046d:0a90", "wireless"), ("0681:0001", "wireless")],
+     ("047f:0411", "wireless"), ("0b0e:1022", "wireless"), ("046d:0a90", "wireless"), ("0681:0001", "wireless"),
+     # from the kernel's quirk tables and HID ids: Sennheiser DECT, GN9350e, BTD 500, Microsoft USB Link, Barracuda X 2.4
+     ("1395:740a", "wireless"), ("0b0e:9350", "wireless"), ("1395:002c", "bluetooth"), ("045e:083c", "bluetooth"), ("1532:0552", "wireless")],
 )
 def test_dongles_and_bases_by_usb_id(usb_id, kind):
     result = classify_device("USB Audio Device", usb_id=usb_id)
