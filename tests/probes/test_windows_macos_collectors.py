@@ -349,3 +349,61 @@ def test_subprocess_arguments_never_go_through_a_shell(monkeypatch):
     monkeypatch.setattr(_exec.subprocess, "run", spy)
     _exec.run_process([sys.executable, "-c", "print('x')"], timeout_s=10)
     assert isinstance(seen["args"], list) and not seen.get("shell") and seen["timeout"] == 10
+
+
+# --- Windows system facts: the registry first, PowerShell last ---------------------------------------
+
+
+def wmic_record(name: str) -> dict[str, str]:
+    from rigcheck.probes._local_util import decode_capture, parse_wmic_list
+
+    return parse_wmic_list(decode_capture((FIXTURES / "os/windows" / name).read_bytes()))[0]
+
+
+LENOVO = wmic_record("Win32_ComputerSystem_wmic-list_win11-lenovo-thinkpad.wmi.txt")
+PROXMOX_VM = wmic_record("Win32_ComputerSystem_wmic-list_proxmox-qemu-vm.wmi.txt")
+CURRENT_VERSION = {"ProductName": "Windows 10 Pro", "CurrentBuildNumber": "22631", "UBR": 2861,
+                   "CurrentMajorVersionNumber": 10, "CurrentMinorVersionNumber": 0}
+
+
+def windows_system_facts(monkeypatch, registry: dict[str, dict], powershell_answer: str = "[]"):
+    """system.collect_windows against a registry of {key path: values}; returns (facts, PowerShell starts)."""
+    from rigcheck.probes import system
+
+    def registry_values(key_path, names):
+        if key_path not in registry:
+            raise FileNotFoundError(key_path)
+        return {name: value for name, value in registry[key_path].items() if name in names}
+
+    fake = FakeProcesses(lambda args: powershell_answer)
+    monkeypatch.setattr(system, "_windows_registry_values", registry_values)
+    monkeypatch.setattr(_exec, "run_process", fake)
+    return system.collect_windows({}), fake.calls
+
+
+def test_windows_system_facts_need_no_powershell_when_the_bios_key_answers(monkeypatch):
+    facts, starts = windows_system_facts(monkeypatch, {
+        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
+        r"HARDWARE\DESCRIPTION\System\BIOS": {"SystemManufacturer": LENOVO["Manufacturer"], "SystemProductName": LENOVO["Model"]},
+    })
+    assert starts == []
+    assert facts["os_name"] == "Windows 11 Pro" and facts["os_build"] == "22631.2861"
+    assert facts["virtual_machine"] is False
+
+
+def test_windows_system_facts_read_systeminformation_before_starting_powershell(monkeypatch):
+    facts, starts = windows_system_facts(monkeypatch, {
+        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
+        r"SYSTEM\CurrentControlSet\Control\SystemInformation": {
+            "SystemManufacturer": PROXMOX_VM["Manufacturer"], "SystemProductName": PROXMOX_VM["Model"]},
+    })
+    assert starts == []
+    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"
+
+
+def test_windows_system_facts_fall_back_to_one_powershell_process(monkeypatch):
+    answer = json.dumps({"Manufacturer": PROXMOX_VM["Manufacturer"], "Model": PROXMOX_VM["Model"]})
+    facts, starts = windows_system_facts(monkeypatch, {r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION},
+                                         powershell_answer=answer)
+    assert len(starts) == 1 and "Win32_ComputerSystem" in decoded_script(starts[0])
+    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"

@@ -414,6 +414,13 @@ def _windows_remote_metric() -> bool | None:
         return None
 
 
+WINDOWS_SMBIOS_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"HARDWARE\DESCRIPTION\System\BIOS",
+     ("SystemManufacturer", "SystemProductName", "BaseBoardManufacturer", "BIOSVendor", "SystemVersion")),
+    (r"SYSTEM\CurrentControlSet\Control\SystemInformation", ("SystemManufacturer", "SystemProductName")),
+)
+
+
 def collect_windows(env: Mapping[str, str]) -> dict[str, Any]:
     current = _windows_registry_values(
         r"SOFTWARE\Microsoft\Windows NT\CurrentVersion",
@@ -432,14 +439,16 @@ def collect_windows(env: Mapping[str, str]) -> dict[str, Any]:
     facts = windows_os_facts(str(current.get("ProductName") or ""), nt_version, build, as_int(current.get("UBR")))
     facts.update(_common_facts(platform.version(), os.environ.get("PROCESSOR_ARCHITEW6432") or platform.machine()))
 
-    # The registry holds the same SMBIOS strings as Win32_ComputerSystem and needs no PowerShell start-up.
-    try:
-        bios = _windows_registry_values(
-            r"HARDWARE\DESCRIPTION\System\BIOS",
-            ("SystemManufacturer", "SystemProductName", "BaseBoardManufacturer", "BIOSVendor", "SystemVersion"),
-        )
-    except OSError:
-        bios = {}
+    # The registry holds the same SMBIOS strings as Win32_ComputerSystem and needs no PowerShell start-up
+    # (about a second): the BIOS key, else SystemInformation, which Windows fills from SMBIOS at boot.
+    bios: dict[str, Any] = {}
+    for key_path, names in WINDOWS_SMBIOS_KEYS:
+        try:
+            bios = _windows_registry_values(key_path, names)
+        except OSError:
+            bios = {}
+        if bios.get("SystemManufacturer"):
+            break
     if not bios.get("SystemManufacturer"):
         records = run_powershell_json(
             "Get-CimInstance Win32_ComputerSystem | Select-Object Manufacturer,Model | ConvertTo-Json -Compress"
