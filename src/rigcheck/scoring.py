@@ -68,8 +68,12 @@ def score(
     answers: Mapping[str, str] | None = None,
     *,
     created_at: str | None = None,
+    applicant: str | None = None,
 ) -> Report:
-    """Score facts against a profile. Pass `created_at` for a fully deterministic report."""
+    """Score facts against a profile. Pass `created_at` for a fully deterministic report.
+
+    `applicant` is the reference the employer asked for (opt-in); it is carried, never scored.
+    """
     answers = dict(answers or {})
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
@@ -84,6 +88,7 @@ def score(
         facts=dict(snapshot.results),
         answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
         problems=problems_of(snapshot.results),
+        applicant=applicant,
     )
 
 
@@ -125,14 +130,16 @@ class _Missing(Exception):
 
 def _facts(snapshot: Snapshot, probe: str) -> Mapping[str, Any]:
     if probe in snapshot.skipped and probe not in snapshot.results:
-        raise _Missing("skipped", f"the {probe} probe was not run")
+        raise _Missing("skipped", f"the {probe} check was not run")
     result = snapshot.results.get(probe)
     if result is None:
-        raise _Missing("unknown", f"the {probe} probe was not run")
+        raise _Missing("unknown", f"the {probe} check was not run")
     if not result.values:
-        why = {"unsupported": "this system cannot tell", "timeout": "it timed out", "error": "it failed"}.get(result.status, result.status)
+        # Plain words for the applicant: no "probe", no fact keys (the error itself follows the colon).
+        why = {"unsupported": "this computer does not tell", "timeout": "the check timed out",
+               "error": "the check failed"}.get(result.status, result.status)
         detail = f": {result.error}" if result.error else ""
-        raise _Missing("unknown", f"the {probe} probe could not measure this ({why}{detail})")
+        raise _Missing("unknown", f"this could not be measured ({why}{detail})")
     return result.values
 
 
@@ -169,7 +176,7 @@ def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requir
                                field.unit, _capitalise(missing.reason) + ".", missing.hint)
         return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
                            field.unit, _capitalise(missing.reason) + ".",
-                           None if missing.status == "skipped" else "Run the check again; if this stays unmeasured, see the probe's error in the report.")
+                           None if missing.status == "skipped" else "Run the check again; if it stays unknown, send the report as it is: it records what went wrong.")
     if status == "fail" and not requirement.required:
         status = "warn"
     return CheckResult(check_id, field.title, field.probe, status, requirement.required, observed, expected,
@@ -232,7 +239,7 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
     fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
     observed = _fact(snapshot, field.probe, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
-        raise _Missing("unknown", f"the {field.probe} probe reported {field.fact} = {observed!r}, not a number")
+        raise _Missing("unknown", f"this computer reported {observed!r} here, which is not a number")
     limit = requirement.value
     ok = observed >= limit if field.comparison == "at_least" else observed <= limit
     words = "at least" if field.comparison == "at_least" else "at most"

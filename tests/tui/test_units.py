@@ -55,8 +55,10 @@ def test_requirement_lines_use_the_scorers_titles_and_thresholds():
 
 def test_summaries_state_facts_and_errors():
     assert summarize_result(ProbeResult("memory", "ok", 0.1, values=GOOD_FACTS["memory"])) == "16 GB installed"
-    assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "ethernet, 1000 Mbit/s"
+    assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "Ethernet cable, 1000 Mbit/s"
     assert summarize_result(ProbeResult("connection", "ok", 0.1, values={"online": False})) == "offline: no default route"
+    virtual = summarize_result(ProbeResult("connection", "ok", 0.1, values={"kind": "virtual", "online": True}))
+    assert virtual == "virtual network adapter"
     network = summarize_result(ProbeResult("network", "ok", 1.0, values=GOOD_FACTS["network"]))
     assert network.startswith("↓ 95.2 Mbit/s, ↑ 21.4 Mbit/s, 14 ms latency")
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"

@@ -47,6 +47,16 @@ PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
 OUTCOME_ORDER = ("fail", "unknown", "skipped", "warn", "pass")
 NO_RULE_LABEL = "· no rule"
 
+# The connection probe's `kind`, as a person says it.
+CONNECTION_WORDS: dict[str, str] = {
+    "ethernet": "Ethernet cable",
+    "wifi": "Wi-Fi",
+    "cellular": "mobile (cellular)",
+    "vpn": "VPN",
+    "virtual": "virtual network adapter",
+    "unknown": "kind not known",
+}
+
 UNIT_WORDS: dict[str, str] = {"mbps": "Mbit/s", "percent": "%", "gb": "GB", "ghz": "GHz", "ms": "ms"}
 
 
@@ -204,9 +214,10 @@ def _summarize_values(probe: str, values: Mapping[str, Any]) -> str:
     if probe == "connection":
         if get("online") is False:
             return "offline: no default route"
-        kind = str(get("kind") or "unknown")
+        kind = CONNECTION_WORDS.get(str(get("kind") or "unknown"), str(get("kind")))
         if get("vpn_active") and get("underlay_kind"):
-            kind = f"vpn over {get('underlay_kind')}"
+            underlay = str(get("underlay_kind"))
+            kind = f"VPN over {CONNECTION_WORDS.get(underlay, underlay)}"
         speed = get("link_speed_mbps")
         return _join([kind, format_value(speed, "Mbit/s") if speed else ""])
     if probe == "network":
