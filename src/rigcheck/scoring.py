@@ -68,12 +68,8 @@ def score(
     answers: Mapping[str, str] | None = None,
     *,
     created_at: str | None = None,
-    applicant: str | None = None,
 ) -> Report:
-    """Score facts against a profile. Pass `created_at` for a fully deterministic report.
-
-    `applicant` is the reference the employer asked for (opt-in); it is carried, never scored.
-    """
+    """Score facts against a profile. Pass `created_at` for a fully deterministic report."""
     answers = dict(answers or {})
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
@@ -88,7 +84,6 @@ def score(
         facts=dict(snapshot.results),
         answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
         problems=problems_of(snapshot.results),
-        applicant=applicant,
     )
 
 
