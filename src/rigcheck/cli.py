@@ -7,9 +7,7 @@ terminal). Every expected error ends in a one-line message and exit code 2, neve
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
-import io
 import json
 import os
 import re
@@ -124,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server for the voice-path test (repeatable)")
     check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE", help="answer a profile question (repeatable)")
     check.add_argument("--answers", metavar="PATH", help="answers file (TOML or JSON: question id = yes/no)")
+    check.add_argument("--applicant", metavar="TEXT", help="the reference the employer asked for (name, e-mail or applicant id); "
+                       "put at the top of the report, nothing else personal is added")
 
     probe = commands.add_parser("probe", help="print raw facts, no scoring",
                                 description="Run probes and print what they found, without judging it.")
@@ -140,12 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
     validate = profile_commands.add_parser("validate", help="check profile files; every problem with file:line")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     profile_commands.add_parser("schema", help="JSON Schema of the profile format, for editors")
+    new = profile_commands.add_parser("new", help="write a commented starter profile (every key explained)")
+    new.add_argument("path", nargs="?", metavar="PATH", help="file to create (default: standard output); never replaced")
 
     report = commands.add_parser("report", help="work with saved reports")
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
-    summarize = report_commands.add_parser("summarize", help="one line per saved JSON report")
-    summarize.add_argument("paths", nargs="+", metavar="PATH")
-    summarize.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    summarize = report_commands.add_parser(
+        "summarize", help="what a pile of reports says: verdicts, what fails most, network figures, one row per applicant",
+        description="Summarise saved JSON reports: files, and folders searched for *.json. Each report's verdict and score "
+                    "are recomputed from its checks (with --profile, from its facts): one that disagrees is 'edited or damaged'.",
+        epilog="Exit codes: 0 every file read, 2 a file could not be read (it is named and skipped) or bad usage.")
+    summarize.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    summarize.add_argument("--format", choices=("text", "csv", "json", "html"), default="text",
+                           help="text, csv (one row per report), json (with the aggregates), html (a dashboard page)")
+    summarize.add_argument("--profile", dest="report_profile", metavar="REF", help="re-score every report's facts against this profile")
+    summarize.add_argument("--output", metavar="PATH", help="write here instead of stdout")
+    show = report_commands.add_parser(
+        "show", help="render a received JSON report in another format",
+        description="Render a saved JSON report as text, HTML, Markdown or JUnit, after checking it was not edited.",
+        epilog="Exit codes: 0 shown, 1 shown but edited or damaged (said on stderr), 2 not readable or bad usage.")
+    show.add_argument("file", metavar="FILE")
+    show.add_argument("--format", choices=("text", "html", "markdown", "junit"), default="text")
+    show.add_argument("--profile", dest="report_profile", metavar="REF", help="also re-score the facts against this profile")
+    show.add_argument("--output", metavar="PATH", help="write here instead of stdout")
+    report_commands.add_parser("schema", help="JSON Schema of the report format (rigcheck.report/1)")
     return parser
 
 
@@ -170,9 +188,21 @@ def _load_profile(ref: str) -> Profile:
     from rigcheck.spec import ProfileError, load_profile
 
     try:
-        return load_profile(ref)
+        profile = load_profile(ref)
     except ProfileError as exc:
         raise UsageError(f"profile {ref} is not usable:\n{exc}") from None
+    if profile.notice:  # e.g. the last good copy of a URL profile, used offline
+        _err(profile.notice)
+    return profile
+
+
+def _applicant(text: str | None) -> str | None:
+    from rigcheck.applicant import normalise_applicant
+
+    try:
+        return normalise_applicant(text)
+    except ValueError as exc:
+        raise UsageError(f"--applicant: {exc}") from None
 
 
 MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024  # answers and saved reports: far more than a real one holds
@@ -393,6 +423,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     profile = _load_profile(args.check_profile or args.profile or DEFAULT_PROFILE_ID)
     answers = collect_answers(profile, args.answer, args.answers)
+    applicant = _applicant(args.applicant)
     if args.output:
         _check_output_path(args.output)
     selected, skipped = select_probes(args.only, args.skip)
@@ -403,7 +434,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         snapshot = collect(selected, _network_options(args, profile), skipped=skipped, on_event=progress)
     finally:
         progress.close()
-    report = score(snapshot, profile, answers)
+    report = score(snapshot, profile, answers, applicant=applicant)
     try:
         _write_output(_render_for(report, args.format, args.output), args.output)
     except BrokenPipeError:
@@ -470,6 +501,8 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     if args.profiles_command == "schema":
         _write_output(json.dumps(profile_json_schema(), indent=2) + "\n", None)
         return ExitCode.READY
+    if args.profiles_command == "new":
+        return _new_profile(args.path)
     if args.profiles_command == "list":
         try:
             profiles = bundled_profiles()
@@ -528,53 +561,75 @@ def describe_profile(profile: Profile) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _new_profile(path: str | None) -> int:
+    from rigcheck.spec.starter import starter_profile_text
+
+    text = starter_profile_text()
+    if path is None:
+        _write_output(text, None)
+        return ExitCode.READY
+    if os.path.lexists(path):
+        raise UsageError(f"{path} already exists; give a new file name (a profile is never replaced)")
+    _check_output_path(path)
+    _write_atomically(text, path)
+    _err(f"starter profile written to {path}; check it with: rigcheck profiles validate {path}")
+    return ExitCode.READY
+
+
+def _write_report_output(text: str, path: str | None) -> None:
+    """Summaries and rendered reports: stdout, or a file written whole (never half a page)."""
+    if path is not None and path != STDOUT_PATH:
+        _check_output_path(path)
+    try:
+        _write_output(text, path)
+    except BrokenPipeError:
+        pass  # the reader left (`| head`); the exit code still says what happened
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    rows: list[dict[str, Any]] = []
-    bad = 0
-    for path in args.paths:
-        try:
-            data = json.loads(_read_capped(path).decode("utf-8-sig"))
-            report = Report.from_dict(data)
-            counts = report.counts()
-        except OSError as exc:
-            bad += 1
-            _err(f"{path}: cannot read: {exc.strerror or exc}")
-            continue
-        except RecursionError:  # json.loads recurses into nested lists and objects
-            bad += 1
-            _err(f"{path}: not a rigcheck JSON report (nested too deeply to read)")
-            continue
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            bad += 1
-            _err(f"{path}: not a rigcheck JSON report ({exc})")
-            continue
-        rows.append({
-            "file": path, "profile": report.profile.id, "profile_version": report.profile.version,
-            "created_at": report.created_at, "verdict": report.verdict, "score": report.score,
-            "failed": ";".join(c.id for c in report.checks if c.status == "fail"),
-            "unknown": ";".join(c.id for c in report.checks if c.status == "unknown"),
-            "pass": counts["pass"], "warn": counts["warn"], "fail": counts["fail"],
-        })
-    if args.format == "json":
-        text = json.dumps(rows, indent=2) + "\n"
-    elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["file"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue()
-    else:
-        header = f"{'VERDICT':<20} {'SCORE':>5}  {'PROFILE':<24} {'CREATED':<21} FILE / FAILED"
-        lines = [header] + [
-            f"{r['verdict']:<20} {r['score']:>5}  {r['profile']:<24} {r['created_at']:<21} {r['file']}"
-            + (f"\n{'':<74}failed: {r['failed']}" if r["failed"] else "")
-            for r in rows
-        ]
-        verdicts = [r["verdict"] for r in rows]
-        lines.append(f"\n{len(rows)} report(s): " + ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts)))
-        text = "\n".join(lines) + "\n"
-    _write_output(text, None)
-    return ExitCode.USAGE if bad else ExitCode.READY
+    if args.report_command == "schema":
+        from rigcheck.report_schema import report_json_schema
+
+        _write_output(json.dumps(report_json_schema(), indent=2) + "\n", None)
+        return ExitCode.READY
+    profile = _load_profile(args.report_profile) if args.report_profile else None
+    if args.report_command == "show":
+        return _show_report(args, profile)
+    return _summarize_reports(args, profile)
+
+
+def _show_report(args: argparse.Namespace, profile: Profile | None) -> int:
+    from rigcheck.received import read_report
+    from rigcheck.summary import integrity_of
+
+    try:
+        report = read_report(args.file)
+    except ValueError as exc:
+        raise UsageError(f"{args.file}: {exc}") from None
+    integrity = integrity_of(report, profile)
+    _write_report_output(_render_for(report, args.format, args.output), args.output)
+    if not integrity.intact:
+        _err(f"{args.file}: edited or damaged, do not rely on its verdict: {'; '.join(integrity.reasons)}")
+        return ExitCode.NOT_READY
+    return ExitCode.READY
+
+
+def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int:
+    import importlib
+
+    from rigcheck.received import digest_files, expand_paths
+    from rigcheck.summary import Unreadable, summarize
+
+    files, unreadable = expand_paths(args.paths)
+    digests = []
+    for item in digest_files(files, profile):
+        (unreadable if isinstance(item, Unreadable) else digests).append(item)
+    for item in unreadable:
+        _err(f"{item.path}: {item.reason}")
+    summary = summarize(digests, unreadable, profile)
+    renderer = importlib.import_module(f"rigcheck.render.summary_{args.format}")
+    _write_report_output(renderer.render(summary), args.output)
+    return ExitCode.USAGE if unreadable else ExitCode.READY
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ CHECK_STATUSES: tuple[CheckStatus, ...] = ("pass", "warn", "fail", "unknown", "s
 VERDICTS: tuple[Verdict, ...] = ("ready", "ready_with_warnings", "not_ready", "incomplete")
 
 REPORT_SCHEMA = "rigcheck.report/1"
+MAX_APPLICANT_CHARS = 120  # a name, an e-mail address or an applicant id; nothing longer belongs there
 
 
 MAX_NESTING_DEPTH = 64  # far deeper than any real report or profile; bounds every recursive walk of them
@@ -41,8 +42,39 @@ def _list_of(value: Any, name: str) -> list[Any]:
 def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str | int, ...] | None:
     """The key path of the first item nested deeper than `limit` lists or mappings, else None.
 
-    Iterative, so it is safe on input nested a million levels deep (untrusted JSON, TOML).
+    Iterative, so it is safe on input nested a million levels deep (untrusted JSON, TOML). A first pass
+    counts depths only (plain dicts and lists by exact type, ~10x faster on a report); the path is
+    worked out only for input that is too deep.
     """
+    depths: list[tuple[Any, int]] = [(value, 0)]
+    while depths:
+        item, depth = depths.pop()
+        kind = type(item)
+        if kind is dict:
+            children: Any = item.values()
+        elif kind is list or kind is tuple:
+            children = item
+        elif kind in _SCALAR_TYPES:
+            continue
+        elif isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if children and depth + 1 > limit:
+            return _path_beyond_depth(value, limit)
+        depth += 1
+        for child in children:
+            if type(child) not in _SCALAR_TYPES:
+                depths.append((child, depth))
+    return None
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _path_beyond_depth(value: Any, limit: int) -> tuple[str | int, ...] | None:
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while stack:
         item, path = stack.pop()
@@ -144,6 +176,7 @@ class Profile:
     network_server: str | None = None  # LibreSpeed backend URL
     stun_servers: tuple[str, ...] = ()
     headset_evidence: str | None = None  # audio.headset_evidence: "measured" refuses the applicant's word
+    notice: str = ""  # a sentence for the user about how it was loaded (e.g. an offline copy of a URL profile)
 
     def requirement(self, section: str, key: str) -> Requirement | None:
         for requirement in self.requirements:
@@ -247,10 +280,12 @@ class Report:
     answers: Mapping[str, str]
     schema: str = REPORT_SCHEMA
     problems: tuple[ProbeProblem, ...] = ()  # one explanation per probe that could not measure
+    applicant: str | None = None  # the reference the employer asked for (opt-in); None in older reports
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": self.schema,
+            "applicant": self.applicant,
             "rigcheck_version": self.rigcheck_version,
             "created_at": self.created_at,
             "profile": self.profile.to_dict(),
@@ -268,31 +303,24 @@ class Report:
 
         Raises ValueError naming the first field that is missing or malformed.
         """
+        cls.check_dict(data)
+        return cls._from_dict(data)
+
+    @staticmethod
+    def check_dict(data: Any) -> None:
+        """Every check from_dict makes, without building the report: raises ValueError, or the report loads.
+
+        Summaries of 100,000 reports use it to read what they need straight from the JSON.
+        """
         _require(path_beyond_depth(data) is None, f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
         try:
-            return cls._from_dict(data)
+            _check_report_dict(data)
         except (KeyError, TypeError, AttributeError, OverflowError) as exc:
             raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 
     @classmethod
     def _from_dict(cls, data: Mapping[str, Any]) -> Report:
-        if not isinstance(data, Mapping) or data.get("schema") != REPORT_SCHEMA:
-            found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-            raise ValueError(f"not a rigcheck report (schema is {found!r}, expected {REPORT_SCHEMA!r})")
-        _require(data.get("verdict") in VERDICTS, f"verdict {data.get('verdict')!r} is not one of {', '.join(VERDICTS)}")
-        _require(isinstance(data.get("score"), (int, float)) and not isinstance(data["score"], bool)
-                 and 0 <= data["score"] <= 100, f"score {data.get('score')!r} is not a number from 0 to 100")
-        _require(isinstance(data.get("checks"), list), "checks is not a list")
         profile = data["profile"]
-        _require(isinstance(profile, Mapping), "profile is not an object")
-        for key in ("id", "name", "version", "sha256"):
-            _require(isinstance(profile.get(key, ""), str), f"profile.{key} is not text")
-        _require(isinstance(data.get("created_at", ""), str), "created_at is not text")
-        for index, check in enumerate(data["checks"]):
-            _require(isinstance(check, Mapping) and isinstance(check.get("id"), str),
-                     f"checks[{index}] has no id")
-            _require(check.get("status") in CHECK_STATUSES,
-                     f"checks[{index}].status {check.get('status')!r} is not one of {', '.join(CHECK_STATUSES)}")
         return cls(
             schema=data["schema"],
             rigcheck_version=data.get("rigcheck_version", ""),
@@ -309,6 +337,7 @@ class Report:
             facts={probe: ProbeResult.from_dict(probe, fact) for probe, fact in data.get("facts", {}).items()},
             answers=dict(data.get("answers") or {}),
             problems=tuple(ProbeProblem.from_dict(problem) for problem in _list_of(data.get("problems"), "problems")),
+            applicant=data.get("applicant") or None,
         )
 
     def counts(self) -> dict[CheckStatus, int]:
@@ -317,3 +346,33 @@ class Report:
         for check in self.checks:
             tally[check.status] += 1
         return tally
+
+
+def _check_report_dict(data: Any) -> None:
+    """The validation of Report.from_dict; what passes here builds without error."""
+    if not isinstance(data, Mapping) or data.get("schema") != REPORT_SCHEMA:
+        found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+        raise ValueError(f"not a rigcheck report (schema is {found!r}, expected {REPORT_SCHEMA!r})")
+    _require(data.get("verdict") in VERDICTS, f"verdict {data.get('verdict')!r} is not one of {', '.join(VERDICTS)}")
+    _require(isinstance(data.get("score"), (int, float)) and not isinstance(data["score"], bool)
+             and 0 <= data["score"] <= 100, f"score {data.get('score')!r} is not a number from 0 to 100")
+    _require(isinstance(data.get("checks"), list), "checks is not a list")
+    profile = data["profile"]
+    _require(isinstance(profile, Mapping), "profile is not an object")
+    for key in ("id", "name", "version", "sha256"):
+        _require(isinstance(profile.get(key, ""), str), f"profile.{key} is not text")
+    _require(isinstance(data.get("created_at", ""), str), "created_at is not text")
+    applicant = data.get("applicant")
+    _require(applicant is None or (isinstance(applicant, str) and len(applicant) <= MAX_APPLICANT_CHARS),
+             f"applicant is not text of at most {MAX_APPLICANT_CHARS} characters")
+    for index, check in enumerate(data["checks"]):  # messages built only on failure: reports hold many checks
+        if not ((type(check) is dict or isinstance(check, Mapping)) and isinstance(check.get("id"), str)):
+            raise ValueError(f"checks[{index}] has no id")
+        if check.get("status") not in CHECK_STATUSES:
+            raise ValueError(f"checks[{index}].status {check.get('status')!r} is not one of {', '.join(CHECK_STATUSES)}")
+    for fact in data.get("facts", {}).values():  # as ProbeResult.from_dict reads them
+        float(fact.get("duration_s") or 0.0)
+        dict(fact.get("values") or {})
+    dict(data.get("answers") or {})
+    for problem in _list_of(data.get("problems"), "problems"):
+        ProbeProblem.from_dict(problem)

@@ -68,8 +68,12 @@ def score(
     answers: Mapping[str, str] | None = None,
     *,
     created_at: str | None = None,
+    applicant: str | None = None,
 ) -> Report:
-    """Score facts against a profile. Pass `created_at` for a fully deterministic report."""
+    """Score facts against a profile. Pass `created_at` for a fully deterministic report.
+
+    `applicant` is the reference the employer asked for (opt-in); it is carried, never scored.
+    """
     answers = dict(answers or {})
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
@@ -84,6 +88,7 @@ def score(
         facts=dict(snapshot.results),
         answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
         problems=problems_of(snapshot.results),
+        applicant=applicant,
     )
 
 

@@ -186,11 +186,11 @@ def test_report_summarize_text_csv_json(profile_file, tmp_path):
         run("check", "--profile", profile_file(ram=ram), *LOCAL, "--format", "json", "--output", str(target))
         paths.append(str(target))
     text = run("report", "summarize", *paths)
-    assert text.returncode == 0 and "ready" in text.stdout and "not_ready" in text.stdout
+    assert text.returncode == 0 and "ready" in text.stdout and "not ready" in text.stdout
     rows = list(csv.DictReader(io.StringIO(run("report", "summarize", *paths, "--format", "csv").stdout)))
-    assert [r["verdict"] for r in rows] == ["ready", "not_ready"]
-    assert rows[1]["failed"] == "computer.min_ram_gb"
-    assert json.loads(run("report", "summarize", *paths, "--format", "json").stdout)[0]["score"] == 100
+    assert [r["Verdict"] for r in rows] == ["ready", "not ready"]
+    assert rows[1]["Failed"] == "Memory (RAM)"  # by title, as people read it
+    assert json.loads(run("report", "summarize", *paths, "--format", "json").stdout)["rows"][0]["score"] == 100
     junk = tmp_path / "junk.json"
     for bad in ('{"schema":"rigcheck.report/1","profile":{"id":null},"verdict":null,"score":5,"checks":[]}',
                 '{"schema":"rigcheck.report/1","profile":{},"verdict":"ready","score":5,"checks":[{"id":"a","status":"bogus"}]}',

@@ -29,7 +29,8 @@ def mixed_report():
         audio=result("audio", status="unsupported", error="PortAudio library not found (apt-get install libportaudio2)"),
     )
     # A copy of generic-voice kept beside the goldens, so editing the bundled profile cannot change them.
-    return score(facts, load_profile(str(GOLDEN / "profile.toml")), {"cordless-phone": "no"}, created_at="2026-11-27T09:00:00Z")
+    return score(facts, load_profile(str(GOLDEN / "profile.toml")), {"cordless-phone": "no"}, created_at="2026-11-27T09:00:00Z",
+                 applicant="Ana <Lima> & Co, applicant 4711")  # markup in it: every format must keep it as text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -50,7 +51,7 @@ def test_json_is_the_report_contract(mixed_report):
     data = json.loads(render(mixed_report, "json"))
     assert data["schema"] == "rigcheck.report/1"
     assert set(data) == {"schema", "rigcheck_version", "created_at", "profile", "verdict", "score", "checks", "facts", "answers",
-                         "problems"}
+                         "problems", "applicant"}
     assert set(data["profile"]) == {"id", "name", "version", "sha256"}
     assert set(data["checks"][0]) == {"id", "title", "probe", "status", "required", "observed", "expected", "unit", "message", "hint"}
     assert set(data["facts"]["audio"]) == {"status", "duration_s", "error", "values"}

@@ -60,6 +60,33 @@ def failing_checks(report: Report) -> list[CheckResult]:
     return sorted((c for c in report.checks if c.status in order), key=lambda c: (order[c.status], not c.required))
 
 
+# Most serious first: what stops the applicant, what could not be told, what is advised, then the rest.
+SEVERITY_ORDER = {"fail": 0, "unknown": 1, "warn": 2, "skipped": 3, "pass": 4}
+NO_APPLICANT = "not given"
+
+
+def applicant_text(report: Report) -> str:
+    """The applicant reference as the reports show it ("not given" when the applicant left it empty)."""
+    return report.applicant or NO_APPLICANT
+
+
+def verdict_headline(report: Report) -> tuple[str, str]:
+    """("NOT READY", "fix the failed checks below.") from VERDICT_TEXT: the headline and its explanation."""
+    headline, _, explanation = VERDICT_TEXT[report.verdict].partition(": ")
+    return headline, explanation
+
+
+def checks_to_fix(report: Report) -> list[CheckResult]:
+    """What to fix: failed and unknown required checks first, then required warnings, then recommendations."""
+    order = {"fail": 0, "unknown": 1, "warn": 2}
+    return sorted((c for c in report.checks if c.status in order), key=lambda c: (not c.required, order[c.status]))
+
+
+def checks_by_severity(report: Report) -> list[CheckResult]:
+    """Every check, most serious status first, required before recommended, else in profile order."""
+    return sorted(report.checks, key=lambda c: (SEVERITY_ORDER[c.status], not c.required))
+
+
 def ascii_glyphs(text: str) -> str:
     """`text` with each glyph of ASCII_GLYPHS replaced by its stand-in."""
     return "".join(ASCII_GLYPHS.get(character, character) for character in text)

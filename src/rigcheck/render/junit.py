@@ -23,7 +23,7 @@ def render(report: Report) -> str:
         "time": f"{sum(f.duration_s for f in report.facts.values()):.3f}",
     })
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("verdict", report.verdict), ("score", str(report.score)), ("profile", report.profile.id),
+    for name, value in (("applicant", report.applicant or ""), ("verdict", report.verdict), ("score", str(report.score)), ("profile", report.profile.id),
                         ("profile_version", report.profile.version), ("profile_sha256", report.profile.sha256),
                         ("rigcheck_version", report.rigcheck_version)):
         ET.SubElement(properties, "property", {"name": name, "value": value})

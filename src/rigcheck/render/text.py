@@ -9,6 +9,7 @@ from rigcheck.render.common import (
     STATUS_SYMBOL,
     STATUS_WORD,
     VERDICT_TEXT,
+    applicant_text,
     ascii_glyphs,
     expected_text,
     failing_checks,
@@ -30,6 +31,7 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         report.profile.name,
         "",
         VERDICT_TEXT[report.verdict],
+        glyphs(f"Applicant: {applicant_text(report)}"),
         glyphs(summary_line(report)),
         "",
     ]

@@ -1,0 +1,98 @@
+"""`rigcheck profiles new`: a commented starter profile for an employer to edit.
+
+Every key the format has, with its meaning and unit (from spec/fields.py, the table validation and the
+JSON Schema use), and the values of the bundled default profile; keys it leaves out are commented examples.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rigcheck.model import Profile, Requirement
+from rigcheck.spec.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
+
+# Example values for the keys the default profile does not set (shown commented out).
+_EXAMPLES: dict[tuple[str, str], Any] = {
+    ("network", "allowed_countries"): ["US", "CA"],
+    ("network", "server"): "https://speed.example.com/backend/",
+    ("network", "stun"): ["stun.example.com:3478"],
+    ("audio", "headset_evidence"): "applicant",
+}
+_IDENTITY = {"id": "my-company-voice", "name": "My company: voice agent, work at home", "version": "1",
+             "publisher": "My company", "contact": "it-help@example.com",
+             "description": "What a work-at-home voice agent needs at My company."}
+
+
+def toml_value(value: Any) -> str:
+    """A TOML value for the kinds profiles hold: booleans, numbers, strings, lists and { value, level, hint }."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {toml_value(item)}" for key, item in value.items()) + " }"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+def _requirement_value(requirement: Requirement) -> Any:
+    value: Any = list(requirement.value) if isinstance(requirement.value, tuple) else requirement.value
+    if requirement.level == "required" and not requirement.hint:
+        return value
+    table: dict[str, Any] = {"value": value}
+    if requirement.level != "required":
+        table["level"] = requirement.level
+    if requirement.hint:
+        table["hint"] = requirement.hint
+    return table
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}" for line in text.splitlines()]
+
+
+def starter_profile_text(base: Profile | None = None) -> str:
+    """The starter profile as TOML text; `base` gives the values (default: the bundled default profile)."""
+    if base is None:
+        from rigcheck.spec.loader import DEFAULT_PROFILE_ID, load_profile
+
+        base = load_profile(DEFAULT_PROFILE_ID)
+    lines = [
+        "# A rigcheck profile: what your work-at-home agents' setup must meet. Edit the values, then check it with",
+        "#     rigcheck profiles validate THIS-FILE",
+        "# and give applicants its path or https:// URL (pin a URL with #sha256=<hash of the file>).",
+        f"# Values are those of the bundled profile \"{base.id}\" {base.version}; commented lines are optional keys.",
+        "# A requirement is a bare value (required) or { value = ..., level = \"recommended\", hint = \"...\" }:",
+        "# a failed recommendation is a warning, and the hint is the fix the applicant reads.",
+        "",
+        f"schema = 1  # {TOP_LEVEL_SCHEMAS['schema']['description']}",
+    ]
+    for key in ("id", "name", "version", "publisher", "contact", "description"):
+        lines.append(f"{key} = {toml_value(_IDENTITY[key])}  # {TOP_LEVEL_SCHEMAS[key]['description']}")
+    for section in SECTIONS:
+        lines += ["", f"[{section}]"]
+        for field in fields_of(section):
+            unit = f" Unit: {field.unit}." if field.unit else ""
+            lines += _comment(f"{field.title}: {field.description}{unit}")
+            requirement = base.requirement(section, field.key)
+            if requirement is not None:
+                lines.append(f"{field.key} = {toml_value(_requirement_value(requirement))}")
+            else:
+                lines.append(f"# {field.key} = {toml_value(_EXAMPLES[(section, field.key)])}")
+        for key, schema in SETTING_SCHEMAS.get(section, {}).items():
+            lines += _comment(schema["description"])
+            lines.append(f"# {key} = {toml_value(_EXAMPLES[(section, key)])}")
+    lines += ["", "# Questions no probe can answer. fail_if is the answer that fails; level and hint as above."]
+    for question in base.questions:
+        lines += ["", "[[question]]", f"id = {toml_value(question.id)}", f"text = {toml_value(question.text)}",
+                  f"fail_if = {toml_value(question.fail_if)}"]
+        if question.level != "required":
+            lines.append(f"level = {toml_value(question.level)}")
+        if question.hint:
+            lines.append(f"hint = {toml_value(question.hint)}")
+    assert len(REQUIREMENT_FIELDS) == sum(len(fields_of(s)) for s in SECTIONS)  # every key belongs to a section
+    return "\n".join(lines) + "\n"
