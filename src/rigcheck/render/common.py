@@ -73,7 +73,7 @@ def applicant_text(report: Report) -> str:
 def verdict_headline(report: Report) -> tuple[str, str]:
     """("NOT READY", "fix the failed checks below.") from VERDICT_TEXT: the headline and its explanation."""
     headline, _, explanation = VERDICT_TEXT[report.verdict].partition(": ")
-    return headline, explanation
+    return headline, explanation[:1].upper() + explanation[1:]
 
 
 def checks_to_fix(report: Report) -> list[CheckResult]:

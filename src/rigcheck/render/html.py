@@ -58,10 +58,9 @@ def render(report: Report) -> str:
     rows = []
     for check in checks_by_severity(report):
         title = escape(check.title) + ("" if check.required else " <em>(recommended)</em>")
-        fix = f'<div class="hint">Fix: {escape(check.hint)}</div>' if check.hint and check.status != "pass" else ""
         rows.append(
             f'<tr><td class="status {check.status}">{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}</td>'
-            f"<td>{title}<div class=\"hint\">{escape(check.message)}</div>{fix}</td>"
+            f"<td>{title}<div class=\"hint\">{escape(check.message)}</div></td>"  # its fix is under What to fix
             f'<td data-label="Measured">{escape(observed_text(check))}</td>'
             f'<td data-label="Required">{escape(expected_text(check))}</td></tr>'
         )

@@ -29,7 +29,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}
 figure{margin:0;border:1px solid #ddd;border-radius:.4rem;padding:.5rem}figcaption{font-weight:bold}
 .stats{font-size:.9rem;color:#333}
-svg{display:block;width:100%;height:auto}
+svg{display:block;width:100%;height:auto}svg.verdicts{max-width:40rem}
 svg text{font-family:system-ui,sans-serif}
 .legend span{display:inline-block;margin-right:1rem}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
 .edited{background:#eceff1}.why{font-size:.85rem;color:#37474f}
@@ -48,12 +48,12 @@ def _verdict_chart(summary: Summary) -> str:
         bar = (width - label_width - 60) * count / total
         y = index * row_height
         parts.append(
-            f'<text x="0" y="{y + 17}" font-size="13">{escape(category_words(category))}</text>'
+            f'<text x="0" y="{y + 18}" font-size="15">{escape(category_words(category))}</text>'
             f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="{row_height - 8}" fill="{CATEGORY_COLOURS[category]}"/>'
-            f'<text x="{label_width + bar + 6:.1f}" y="{y + 17}" font-size="13">{count}</text>'
+            f'<text x="{label_width + bar + 6:.1f}" y="{y + 18}" font-size="15">{count}</text>'
         )
     height = row_height * len(SUMMARY_CATEGORIES)
-    return (f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Reports by verdict">'
+    return (f'<svg class="verdicts" viewBox="0 0 {width} {height}" role="img" aria-label="Reports by verdict">'
             + "".join(parts) + "</svg>")
 
 
@@ -96,9 +96,11 @@ def _histogram(figure: FigureStats) -> str:
                  f'<text x="{width - left}" y="{height - 6}" font-size="11" text-anchor="end">{number(high)}</text>')
     if figure.threshold is not None:
         x = left + plot_width * (figure.threshold - low) / (high - low)
+        # The label sits at the top, beside the line, on the side with room (the axis labels are below).
+        anchor, offset = ("end", -4) if x > width / 2 else ("start", 4)
         parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{bottom}" stroke="#c62828" stroke-width="2" stroke-dasharray="5 3"/>'
-                     f'<text x="{x:.1f}" y="{height - 6}" font-size="11" fill="#c62828" text-anchor="middle">'
-                     f"{escape(threshold_text(figure))}</text>")
+                     f'<text x="{x + offset:.1f}" y="14" font-size="12" font-weight="bold" fill="#c62828" text-anchor="{anchor}">'
+                     f"threshold {escape(threshold_text(figure))}</text>")
     return (f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(figure_title(figure))} histogram">'
             + "".join(parts) + "</svg>")
 
