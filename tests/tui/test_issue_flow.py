@@ -492,3 +492,22 @@ async def test_a_network_problem_is_said_once_at_the_top_of_the_fixes(size):
         assert "Errno" not in text
         visible = "\n".join(visible_lines(app))
         assert f"Internet speed and call quality: {explanation.title}" in visible  # in view without scrolling
+
+
+async def test_at_80x24_tab_reaches_the_fix_list_and_the_arrows_scroll_it():
+    from textual.containers import VerticalScroll
+
+    app = build(headset_desk(), headset_specs())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        await pilot.press("enter", "y")
+        await pilot.pause(0.2)
+        box = app.screen.query_one("#fixes-box", VerticalScroll)
+        assert box.max_scroll_y > 0 and "more lines of fixes" in screen_text(app)
+        await pilot.press("tab")
+        assert app.screen.focused is box
+        for _ in range(int(box.max_scroll_y)):
+            await pilot.press("down")
+        await pilot.pause(0.2)
+        assert box.scroll_y == box.max_scroll_y
+        assert "more lines of fixes" not in screen_text(app)  # the hint goes once the end is in view

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey
 
+from rigcheck.model import CheckResult, ProbeProblem
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
     column_widths,
@@ -81,6 +82,12 @@ class RunScreen(StepScreen):
         Binding("r", "run_again", "Run again"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The checks and probe problems scored from what has finished so far.
+        self._checks: tuple[CheckResult, ...] = ()
+        self._problems: dict[str, ProbeProblem] = {}
+
     def compose_body(self) -> ComposeResult:
         table: DataTable = DataTable(id="probe-table", cursor_type="none", zebra_stripes=False)
         # Not focusable: Enter and Esc belong to the screen (continue / stop), not to the table.
@@ -94,8 +101,6 @@ class RunScreen(StepScreen):
         yield Static("", id="run-status", markup=False)
 
     def on_mount(self) -> None:
-        self._checks: tuple = ()
-        self._problems: dict = {}
         table = self.query_one("#probe-table", DataTable)
         table.add_column("State", key="state", width=STATE_WIDTH)
         table.add_column("Outcome", key="outcome", width=OUTCOME_WIDTH)
@@ -141,7 +146,7 @@ class RunScreen(StepScreen):
         if elapsed is not None and state.state != "waiting":
             label += f" {elapsed:.1f} s"
         result = ""
-        problem = getattr(self, "_problems", {}).get(state.probe)
+        problem = self._problems.get(state.probe)
         if problem is not None and state.finished:
             result = problem.title  # the plain reason the probe could not measure, not its raw error
         elif state.result is not None:
@@ -150,7 +155,7 @@ class RunScreen(StepScreen):
             result = PHASE_WORDS.get(state.phase, state.phase)
         outcome = Text("")
         if state.finished:
-            status = probe_outcome(getattr(self, "_checks", ()), state.probe)
+            status = probe_outcome(self._checks, state.probe)
             outcome = Text(outcome_label(status), style=OUTCOME_STYLES.get(status or "", "dim"))
         style = STATE_STYLES.get(state.state, "")
         return (
