@@ -105,7 +105,7 @@ class ResultsScreen(StepScreen):
             return
         banner = self.query_one("#verdict", Static)
         counts = report.counts()
-        tally = " · ".join(f"{counts[status]} {status}" for status in ("fail", "unknown", "warn", "pass") if counts[status])
+        tally = " · ".join(f"{counts[status]} {status}" for status in ("fail", "unknown", "skipped", "warn", "pass") if counts[status])
         banner.update(
             f"{verdict_label(report.verdict)}   score {report.score}/100   {tally}\n"
             f"{VERDICT_EXPLANATIONS.get(report.verdict, '')}"

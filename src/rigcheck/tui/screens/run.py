@@ -143,7 +143,7 @@ class RunScreen(StepScreen):
     def _cells(self, state: ProbeState) -> tuple[Text, Text, Text, Text]:
         label = probe_state_label(state.state)
         elapsed = state.elapsed_s(self.rig.clock())
-        if elapsed is not None and state.state != "waiting":
+        if elapsed is not None and state.state == "running":  # finished: the outcome matters, not the time
             label += f" {elapsed:.1f} s"
         result = ""
         problem = self._problems.get(state.probe)
