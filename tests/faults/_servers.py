@@ -87,6 +87,18 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def fault_short(self) -> None:
+        """garbage.php's headers (no Content-Length, as the real one), then 100 bytes and a clean close."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(bytes(100))
+        except OSError:
+            pass
+        self.close_connection = True
+
     def fault_redirect(self) -> None:
         """A redirect back to itself: a loop."""
         self._answer(302, b"", "text/plain", {"Location": self.path})

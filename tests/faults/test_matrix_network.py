@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from rigcheck.netmeasure.backend import BackendError, Cause
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
 from rigcheck.netmeasure.run import NetworkPlan, NetworkTestFailed, run_network_test
 
@@ -34,7 +35,7 @@ def _measure(server_url: str, stun_address: str, voice_idle_s: float = 1.0) -> t
     return caught.value.values, time.monotonic() - started
 
 
-@pytest.mark.parametrize("fault", ["stall", "reset", "trickle", "redirect", "error500", "html"])
+@pytest.mark.parametrize("fault", ["stall", "reset", "trickle", "slow-headers", "short", "redirect", "error500", "html"])
 def test_a_hostile_speed_server_is_a_failed_measurement_not_a_figure(http_faults, fault):
     with StunResponder("good") as stun:
         values, seconds = _measure(f"{http_faults.url}/{fault}/", stun.address)
@@ -61,3 +62,26 @@ def test_a_stun_server_answering_every_other_request_shows_the_loss(http_faults)
     assert seconds < TIME_LIMIT_S + GRACE_S
     assert values["voice_path"] == "udp"
     assert 25.0 <= values["packet_loss_percent"] <= 75.0  # half unanswered, whatever the window's edges
+
+
+def test_a_server_cutting_every_download_short_is_a_transfer_error_not_slow_internet(http_faults):
+    # It promises ckSize MiB (garbage.php's request) and closes cleanly after 100 bytes.
+    with StunResponder("good") as stun:
+        values, _ = _measure(f"{http_faults.url}/short/", stun.address)
+    assert "download_mbps" not in values
+    assert values["diagnosis"] == ["cut_short"]
+    assert "ended an answer after 100 of" in values["backend_failures"][0]["reason"]
+
+
+@pytest.mark.parametrize("fault", ["trickle", "slow-headers"])
+def test_one_deadline_bounds_a_whole_latency_request(http_faults, fault):
+    # Each byte comes quickly enough for a socket timeout; only a deadline on the whole request ends it.
+    backend = LibreSpeedBackend(f"{http_faults.url}/{fault}/")
+    started = time.monotonic()
+    try:
+        with pytest.raises(BackendError) as caught:
+            backend.ping_ms(1.0)
+    finally:
+        backend.close()
+    assert time.monotonic() - started < 1.8
+    assert caught.value.cause is Cause.STALLED

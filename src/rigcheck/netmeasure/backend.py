@@ -144,13 +144,19 @@ class RequestDeadline:
 
     def __init__(self, conn: http.client.HTTPConnection, timeout_s: float):
         self._conn = conn
+        self._sock: socket.socket | None = None
         self.expired = False
         self._timer = threading.Timer(timeout_s, self._expire)
         self._timer.daemon = True
 
+    def track(self) -> None:
+        """Remember the connected socket: http.client lets go of it (conn.sock = None) once an
+        answer says it will close the connection, while its body is still being read."""
+        self._sock = self._conn.sock
+
     def _expire(self) -> None:
         self.expired = True
-        sock = self._conn.sock
+        sock = self._conn.sock or self._sock
         if sock is not None:
             try:
                 sock.shutdown(socket.SHUT_RDWR)
@@ -216,11 +222,14 @@ class HttpPinger:
                 try:
                     if conn.sock is None:
                         conn.connect()
+                    deadline.track()
                     sent = time.perf_counter()
                     conn.request("GET", f"{self._path}{separator}r={time.monotonic_ns()}", headers={"Cache-Control": "no-cache"})
                     response = conn.getresponse()
                     body = response.read(4096)
                     received = time.perf_counter()
+                    if deadline.expired:  # the shut-down socket ended the read: a cut answer, not a reply
+                        raise TimeoutError("request deadline passed")
                 except (OSError, http.client.HTTPException) as exc:
                     self.close()
                     if deadline.expired:

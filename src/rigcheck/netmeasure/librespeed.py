@@ -111,8 +111,11 @@ class LibreSpeedBackend:
         with RequestDeadline(conn, timeout_s) as deadline:
             try:
                 conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""))
+                deadline.track()
                 response = conn.getresponse()
                 body = response.read(65536)
+                if deadline.expired:  # the shut-down socket ended the read: a cut answer, not a reply
+                    raise TimeoutError("request deadline passed")
             except (OSError, http.client.HTTPException) as exc:
                 if deadline.expired:
                     raise BackendError("server information: no complete answer in time", Cause.STALLED) from exc

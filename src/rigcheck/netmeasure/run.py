@@ -149,7 +149,7 @@ def run_network_test(
         while prep_thread.is_alive() and not should_stop():
             prep_thread.join(0.05)
         if should_stop():
-            _finish_voice(stream.stream if stream else None, plan, state, None)
+            _finish_voice(stream.stream if stream else None, plan, state, None, cancelled=should_stop)
             raise fail(stopped_message("the latency test"))
         backend: ThroughputBackend | None = prepared.get("backend")
         info: BackendInfo | None = prepared.get("info")
@@ -158,7 +158,7 @@ def run_network_test(
         if stream is None and backend is not None:
             tcp_idle = _tcp_pings(backend, plan, should_stop)
         if backend is None:
-            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
+            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
             reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures) or "no backend configured"
             raise fail(f"no speed-test server could be used ({reasons})")
 
@@ -184,13 +184,13 @@ def run_network_test(
             except MeasurementCancelled:
                 if loaded_pinger is not None:
                     loaded_pinger.stop()
-                _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
+                _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
                 raise fail(stopped_message("the download test")) from None
             finally:
                 if loaded_pinger is not None:
                     loaded_pinger.stop()
         if download is None:
-            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle)
+            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
             reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures)
             raise fail(f"download test failed ({reasons})")
         state.bytes_used += download.bytes
@@ -202,15 +202,15 @@ def run_network_test(
         except BackendError as exc:
             state.failures.append(_failure(backend.name, exc))
             _settle_voice(stream.stream if stream else None, plan, should_stop)
-            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
             raise fail(f"upload test failed: {exc}") from None
         except MeasurementCancelled:
-            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
             raise fail(stopped_message("the upload test")) from None
         state.bytes_used += upload.bytes
         state.values["upload_mbps"] = round(upload.mbps, 2)
         _settle_voice(stream.stream if stream else None, plan, should_stop)
-        _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger)
+        _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
         backend.close()
     finally:
         if stream is not None:
@@ -423,12 +423,17 @@ def _finish_voice(
     download: TransferResult | None,
     tcp_idle: list[VoiceSample] | None = None,
     loaded_pinger: _LoadedPinger | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
     """Turn the recorded round trips into the voice facts (and MOS when loss is known)."""
     values = state.values
     if stream is not None:
         stream.set_phase("done")
         idle = stream.samples("idle", plan.late_after_s)
+        if not idle and stream.sent_count("idle") and not cancelled():
+            # A test so short that no idle request is decided yet: give them the time to be.
+            time.sleep(plan.late_after_s)
+            idle = stream.samples("idle", plan.late_after_s)
         summary = summarize(idle)
         values["voice_path"] = "udp"
         values["voice_packets_sent"] = summary.sent

@@ -191,7 +191,8 @@ class StunStream:
     def samples(self, phase: str, late_after_s: float = 1.0, since_s: float | None = None) -> list[VoiceSample]:
         """Requests of `phase` (optionally only those sent after `since_s`) with their answers.
 
-        An unanswered request younger than `late_after_s` is still undecided and left out.
+        Requests younger than `late_after_s` are left out, answered or not: an unanswered one is still
+        undecided, and keeping only the answered ones of that last stretch would understate the loss.
         """
         now = time.perf_counter()
         with self._lock:
@@ -200,7 +201,7 @@ class StunStream:
                 for p in self._sent
                 if p.phase == phase
                 and (since_s is None or p.sent_s >= since_s)
-                and (p.received_s is not None or now - p.sent_s > late_after_s)
+                and now - p.sent_s > late_after_s
             ]
             return [
                 VoiceSample(
