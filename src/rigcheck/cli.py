@@ -617,16 +617,15 @@ def _show_report(args: argparse.Namespace, profile: Profile | None) -> int:
 def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int:
     import importlib
 
-    from rigcheck.received import digest_files, expand_paths
-    from rigcheck.summary import Unreadable, summarize
+    from rigcheck.received import absorb_files, expand_paths
+    from rigcheck.summary import summarize
 
     files, unreadable = expand_paths(args.paths)
-    digests = []
-    for item in digest_files(files, profile):
-        (unreadable if isinstance(item, Unreadable) else digests).append(item)
+    parts, unread_files = absorb_files(files, profile)
+    unreadable += unread_files
     for item in unreadable:
         _err(f"{item.path}: {item.reason}")
-    summary = summarize(digests, unreadable, profile)
+    summary = summarize(parts, unreadable, profile)
     renderer = importlib.import_module(f"rigcheck.render.summary_{args.format}")
     _write_report_output(renderer.render(summary), args.output)
     return ExitCode.USAGE if unreadable else ExitCode.READY

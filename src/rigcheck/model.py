@@ -227,6 +227,15 @@ class CheckResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        # Untrusted (a received report): every field a renderer prints must have the type it expects.
+        for key in ("id", "title", "probe", "unit", "message"):
+            _require(isinstance(data.get(key, ""), str), f"check {data.get('id')!r}: {key} is not text")
+        _require(data.get("hint") is None or isinstance(data["hint"], str), f"check {data.get('id')!r}: hint is not text")
+        _require(isinstance(data.get("required", True), bool), f"check {data.get('id')!r}: required is not true or false")
+        for key in ("observed", "expected"):
+            value = data.get(key)
+            _require(value is None or isinstance(value, (str, int, float, bool)),
+                     f"check {data.get('id')!r}: {key} is not a single value")
         return cls(
             id=data["id"],
             title=data.get("title", data["id"]),

@@ -10,39 +10,69 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from rigcheck.model import Profile, Report
-from rigcheck.summary import ReportDigest, Unreadable, digest_of
+
+try:
+    from orjson import loads as _orjson_loads
+except ImportError:  # optional speed-up; the json module reads the same reports
+    _orjson_loads = None
+from rigcheck.summary import SummaryParts, Unreadable, digest_of
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024  # far more than a real report holds (a few kB)
 PARALLEL_FROM_FILES = 2000  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 500
 
 
+def _json_files_in(folder: str) -> list[str]:
+    """*.json files under `folder`, sorted; symlinked folders are not followed (no loops)."""
+    found = []
+    for directory, subfolders, names in os.walk(folder):
+        subfolders.sort()
+        found.extend(os.path.join(directory, name) for name in sorted(names) if name.endswith(".json"))
+    return found
+
+
 def expand_paths(paths: Sequence[str]) -> tuple[list[str], list[Unreadable]]:
-    """Files as given, folders walked for *.json (sorted, each file once); missing paths are Unreadable."""
+    """Files as given, folders walked for *.json (each file once); missing paths are Unreadable."""
     files: list[str] = []
     problems: list[Unreadable] = []
     seen: set[str] = set()
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*.json") if not p.is_dir())
+        if os.path.isdir(given):
+            found = _json_files_in(given)
             if not found:
                 problems.append(Unreadable(given, "the folder holds no *.json report"))
-        elif path.exists() or path.is_symlink():
+        elif os.path.lexists(given):
             found = [given]
         else:
             problems.append(Unreadable(given, "no such file or folder"))
             found = []
         for name in found:
-            key = os.path.realpath(name)
+            key = os.path.abspath(name)  # a file named twice (as itself and inside its folder) counts once
             if key not in seen:
                 seen.add(key)
                 files.append(name)
     return files, problems
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"  # Windows editors add one
+
+
+def _parse_json(raw: bytes) -> object:
+    """The JSON in `raw`, exactly as the json module reads it; orjson (when installed) first, 3x faster.
+
+    orjson refuses some texts json accepts (NaN, integers past 64 bits, lone surrogates): those are read
+    again by json, so what is a report does not depend on whether orjson is there.
+    """
+    body = raw[len(_UTF8_BOM):] if raw.startswith(_UTF8_BOM) else raw
+    if _orjson_loads is not None:
+        try:
+            return _orjson_loads(body)
+        except ValueError:
+            pass
+    return json.loads(body.decode("utf-8"))
 
 
 def read_report_data(path: str) -> dict:
@@ -60,7 +90,7 @@ def read_report_data(path: str) -> dict:
     if len(raw) > MAX_REPORT_BYTES:
         raise ValueError(f"not a rigcheck JSON report (larger than {MAX_REPORT_BYTES // (1024 * 1024)} MiB)")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = _parse_json(raw)
         Report.check_dict(data)
     except RecursionError:  # json.loads recurses into nested lists and objects
         raise ValueError("not a rigcheck JSON report (nested too deeply to read)") from None
@@ -74,31 +104,37 @@ def read_report(path: str) -> Report:
     return Report._from_dict(read_report_data(path))
 
 
-def digest_file(path: str, profile: Profile | None) -> ReportDigest | Unreadable:
-    try:
-        data = read_report_data(path)
-    except ValueError as exc:
-        return Unreadable(path, str(exc))
-    return digest_of(path, data, profile)
+def _absorb_files(paths: list[str], profile: Profile | None) -> tuple[SummaryParts, list[Unreadable]]:
+    parts, unreadable = SummaryParts(), []
+    for path in paths:
+        try:
+            data = read_report_data(path)
+        except ValueError as exc:
+            unreadable.append(Unreadable(path, str(exc)))
+            continue
+        parts.add(*digest_of(path, data, profile))
+    return parts, unreadable
 
 
-def _digest_chunk(paths: list[str], profile: Profile | None) -> list[ReportDigest | Unreadable]:
-    return [digest_file(path, profile) for path in paths]
+def absorb_files(paths: Sequence[str], profile: Profile | None = None, *, workers: int | None = None
+                 ) -> tuple[SummaryParts, list[Unreadable]]:
+    """Every file read into one SummaryParts (and the files that could not be), in the order given.
 
-
-def digest_files(paths: Sequence[str], profile: Profile | None = None, *, workers: int | None = None) -> Iterable[ReportDigest | Unreadable]:
-    """Digest every file, in the order given. Worker processes for large piles (one per CPU, at most 4)."""
+    Large piles are split among worker processes (one per CPU, at most 4), each returning its own parts.
+    """
     count = workers if workers is not None else min(4, os.cpu_count() or 1)
     if getattr(sys, "frozen", False):  # a frozen executable cannot start itself as a worker safely
         count = 1
     if count <= 1 or len(paths) < PARALLEL_FROM_FILES:
-        return _digest_chunk(list(paths), profile)
-    chunks = [list(paths[start:start + CHUNK_FILES]) for start in range(0, len(paths), CHUNK_FILES)]
-    results: list[ReportDigest | Unreadable] = []
+        return _absorb_files(list(paths), profile)
+    size = max(CHUNK_FILES, len(paths) // (count * 4) + 1)
+    chunks = [list(paths[start:start + size]) for start in range(0, len(paths), size)]
+    parts, unreadable = SummaryParts(), []
     try:
         with ProcessPoolExecutor(max_workers=count) as pool:
-            for chunk in pool.map(_digest_chunk, chunks, [profile] * len(chunks)):
-                results.extend(chunk)
-    except (OSError, RuntimeError):  # no process support here (a sandbox, a frozen build): one by one
-        return _digest_chunk(list(paths), profile)
-    return results
+            for chunk_parts, chunk_unreadable in pool.map(_absorb_files, chunks, [profile] * len(chunks)):
+                parts.merge(chunk_parts)
+                unreadable.extend(chunk_unreadable)
+    except (OSError, RuntimeError):  # no process support here (a sandbox): one by one
+        return _absorb_files(list(paths), profile)
+    return parts, unreadable

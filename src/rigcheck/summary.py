@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -111,9 +112,8 @@ class CheckOutcome(NamedTuple):  # a tuple: 100,000 reports of 20-odd checks eac
     required: bool
 
 
-@dataclass(frozen=True)
-class ReportDigest:
-    """What a summary keeps of one report."""
+class ReportRow(NamedTuple):
+    """What a summary keeps of one report (a tuple: cheap to build and to pass between processes)."""
 
     path: str
     applicant: str | None
@@ -121,49 +121,105 @@ class ReportDigest:
     profile_id: str
     profile_version: str
     verdict: str  # as stated
-    score: int
-    integrity: Integrity
-    checks: tuple[CheckOutcome, ...]
+    score: int  # as stated
+    integrity_reasons: tuple[str, ...]  # empty: intact
+    failed: tuple[str, ...]  # titles
+    unknown: tuple[str, ...]
+    failed_ids: tuple[str, ...]
+    unknown_ids: tuple[str, ...]
     figures: Mapping[str, float]  # fact key -> measured value, for KEY_FIGURE_FIELDS that were measured
-    stated_thresholds: Mapping[str, float]  # fact key -> the threshold the report was scored against
+
+    @property
+    def intact(self) -> bool:
+        return not self.integrity_reasons
 
     @property
     def category(self) -> str:
-        return self.verdict if self.integrity.intact else EDITED
+        return self.verdict if not self.integrity_reasons else EDITED
 
 
-def digest_of(path: str, data: Mapping[str, Any], profile: Profile | None = None) -> ReportDigest:
-    """The digest of a report's JSON form that passed Report.check_dict (read as Report.from_dict reads it).
+def digest_of(path: str, data: Mapping[str, Any], profile: Profile | None = None
+              ) -> tuple[ReportRow, tuple[CheckOutcome, ...], dict[str, float]]:
+    """(row, check outcomes, stated thresholds) of a report's JSON form that passed Report.check_dict.
 
-    Without a profile nothing is built but the digest (a summary of 100,000 reports spends its time here);
-    with one the report is built and its facts re-scored.
+    Read as Report.from_dict reads it. Without a profile nothing else is built (a summary of 100,000
+    reports spends its time here); with one the report is built and its facts re-scored.
     """
-    checks = tuple(CheckOutcome(c["id"], str(c.get("title", c["id"])), c["status"], bool(c.get("required", True)))
-                   for c in data["checks"])
+    checks = []
+    failed, unknown, failed_ids, unknown_ids = [], [], [], []
+    thresholds = {}
+    for raw in data["checks"]:  # one pass: a summary of 100,000 reports spends its time in this loop
+        check = CheckOutcome(raw["id"], str(raw.get("title", raw["id"])), raw["status"], bool(raw.get("required", True)))
+        checks.append(check)
+        if check.status == "fail":
+            failed.append(check.title)
+            failed_ids.append(check.id)
+        elif check.status == "unknown":
+            unknown.append(check.title)
+            unknown_ids.append(check.id)
+        spec = _FIGURE_BY_CHECK_ID.get(check.id)
+        if spec is not None:
+            match = _STATED_THRESHOLD.match(str(raw.get("expected")))
+            if match:
+                thresholds[spec.fact] = float(match.group(2))
     if profile is None:
-        integrity = Integrity(stated_disagreements(data["verdict"], int(data["score"]), checks))
+        reasons = stated_disagreements(data["verdict"], int(data["score"]), checks)
     else:
-        integrity = integrity_of(Report._from_dict(data), profile)
+        reasons = integrity_of(Report._from_dict(data), profile).reasons
     network = (data.get("facts") or {}).get("network")
     values = (network.get("values") or {}) if network else {}
     figures = {}
     for spec in KEY_FIGURE_FIELDS:
         value = values.get(spec.fact)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if type(value) in (int, float) and math.isfinite(value):
             figures[spec.fact] = float(value)
-    thresholds = {}
-    for check in data["checks"]:
-        spec = _FIGURE_BY_CHECK_ID.get(check["id"])
-        match = _STATED_THRESHOLD.match(str(check.get("expected"))) if spec else None
-        if match:
-            thresholds[spec.fact] = float(match.group(2))
     report_profile = data["profile"]
-    return ReportDigest(
+    row = ReportRow(
         path=path, applicant=data.get("applicant") or None, created_at=data.get("created_at", ""),
         profile_id=report_profile.get("id", ""), profile_version=report_profile.get("version", ""),
-        verdict=data["verdict"], score=int(data["score"]), integrity=integrity, checks=checks,
-        figures=figures, stated_thresholds=thresholds,
+        verdict=data["verdict"], score=int(data["score"]), integrity_reasons=reasons,
+        failed=tuple(failed), unknown=tuple(unknown), failed_ids=tuple(failed_ids), unknown_ids=tuple(unknown_ids),
+        figures=figures,
     )
+    return row, checks, thresholds
+
+
+_TALLY_INDEX = {"fail": 1, "unknown": 2, "warn": 3, "pass": 4, "skipped": 5}  # positions in a tally list after the title
+
+
+class SummaryParts:
+    """Reports absorbed so far, mergeable: each worker process fills one, the parent merges them."""
+
+    def __init__(self) -> None:
+        self.rows: list[ReportRow] = []
+        self.tallies: dict[str, list[Any]] = {}  # check id -> [title, failed, unknown, warned, passed, skipped]
+        self.measured: dict[str, list[float]] = {spec.fact: [] for spec in KEY_FIGURE_FIELDS}
+        self.stated: dict[str, set[float]] = {spec.fact: set() for spec in KEY_FIGURE_FIELDS}
+
+    def add(self, row: ReportRow, checks: Sequence[CheckOutcome], thresholds: Mapping[str, float]) -> None:
+        self.rows.append(row)
+        if not row.intact:  # an edited report's checks and figures answer nothing
+            return
+        for check in checks:
+            tally = self.tallies.get(check.id)
+            if tally is None:
+                tally = self.tallies[check.id] = [check.title, 0, 0, 0, 0, 0]
+            tally[_TALLY_INDEX[check.status]] += 1
+        for fact, value in row.figures.items():
+            self.measured[fact].append(value)
+        for fact, value in thresholds.items():
+            self.stated[fact].add(value)
+
+    def merge(self, other: SummaryParts) -> None:
+        self.rows.extend(other.rows)
+        for check_id, counts in other.tallies.items():
+            mine = self.tallies.setdefault(check_id, [counts[0], 0, 0, 0, 0, 0])
+            for index in range(1, 6):
+                mine[index] += counts[index]
+        for fact, values in other.measured.items():
+            self.measured[fact].extend(values)
+        for fact, values in other.stated.items():
+            self.stated[fact].update(values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +265,7 @@ class Summary:
     categories: Mapping[str, int]  # SUMMARY_CATEGORIES -> count
     requirements: tuple[RequirementTally, ...]  # most failed first, over intact reports
     figures: tuple[FigureStats, ...]  # over intact reports
-    rows: tuple[ReportDigest, ...]  # by category, then applicant reference
+    rows: tuple[ReportRow, ...]  # by category, then applicant reference
     unreadable: tuple[Unreadable, ...] = ()
     profile: str = ""  # the --profile the figures are judged against ("" when none was given)
     thresholds_from: Mapping[str, str] = field(default_factory=dict)  # fact -> "profile" | "reports" | "varies"
@@ -240,62 +296,50 @@ def _histogram(ordered: list[float], threshold: float | None) -> tuple[tuple[flo
     return tuple(low + width * index for index in range(HISTOGRAM_BINS + 1)), tuple(counts)
 
 
-def row_order(digest: ReportDigest) -> tuple[int, int, str, str]:
+def row_order(row: ReportRow) -> tuple[int, int, str, str]:
     """By verdict, then reference (reports without one after those with one), then file."""
-    reference = digest.applicant or ""
-    return CATEGORY_ORDER[digest.category], not reference, reference.casefold(), digest.path
+    reference = row.applicant or ""
+    return CATEGORY_ORDER[row.category], not reference, reference.casefold(), row.path
 
 
-def summarize(digests: Iterable[ReportDigest], unreadable: Iterable[Unreadable] = (), profile: Profile | None = None) -> Summary:
-    """Aggregate digested reports. Requirements and figures count intact reports only."""
-    rows = sorted(digests, key=row_order)
+def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profile: Profile | None = None) -> Summary:
+    """The summary of the absorbed reports. Requirements and figures count intact reports only."""
+    rows = sorted(parts.rows, key=row_order)
     categories = {category: 0 for category in SUMMARY_CATEGORIES}
-    tallies: dict[str, dict[str, Any]] = {}
-    measured: dict[str, list[float]] = {spec.fact: [] for spec in KEY_FIGURE_FIELDS}
-    stated: dict[str, set[float]] = {spec.fact: set() for spec in KEY_FIGURE_FIELDS}
-    status_key = {"fail": "failed", "unknown": "unknown", "warn": "warned", "pass": "passed", "skipped": "skipped"}
-    intact = 0
-    for digest in rows:
-        categories[digest.category] += 1
-        if not digest.integrity.intact:
-            continue
-        intact += 1
-        for check in digest.checks:
-            tally = tallies.get(check.id)
-            if tally is None:
-                tally = tallies[check.id] = {"id": check.id, "title": check.title, "failed": 0, "unknown": 0,
-                                             "warned": 0, "passed": 0, "skipped": 0}
-            tally[status_key[check.status]] += 1
-        for fact, value in digest.figures.items():
-            measured[fact].append(value)
-        for fact, value in digest.stated_thresholds.items():
-            stated[fact].add(value)
-    requirements = tuple(sorted((RequirementTally(**t) for t in tallies.values()),
-                                key=lambda t: (-t.failed, -t.unknown, -t.warned, t.title)))
+    for row in rows:
+        categories[row.category] += 1
+    requirements = tuple(sorted(
+        (RequirementTally(check_id, t[0], t[1], t[2], t[3], t[4], t[5]) for check_id, t in parts.tallies.items()),
+        key=lambda t: (-t.failed, -t.unknown, -t.warned, t.title)))
     figures, sources = [], {}
     for spec in KEY_FIGURE_FIELDS:
         threshold, source = None, "varies"
-        requirement = profile.requirement(spec.section, spec.key) if profile else None
         if profile is not None:
+            requirement = profile.requirement(spec.section, spec.key)
             threshold, source = (float(requirement.value), "profile") if requirement else (None, "profile")
-        elif len(stated[spec.fact]) == 1:
-            threshold, source = next(iter(stated[spec.fact])), "reports"
+        elif len(parts.stated[spec.fact]) == 1:
+            threshold, source = next(iter(parts.stated[spec.fact])), "reports"
         sources[spec.fact] = source
-        values = sorted(measured[spec.fact])
+        values = sorted(parts.measured[spec.fact])
         if threshold is None:
             beyond = 0
         elif spec.comparison == "at_least":
-            beyond = sum(1 for value in values if value < threshold)
+            beyond = bisect.bisect_left(values, threshold)
         else:
-            beyond = sum(1 for value in values if value > threshold)
+            beyond = len(values) - bisect.bisect_right(values, threshold)
         edges, counts = _histogram(values, threshold)
         figures.append(FigureStats(spec.fact, spec.title, spec.unit, spec.comparison, threshold, len(values),
                                    percentile(values, 0.1), percentile(values, 0.5), percentile(values, 0.9),
                                    beyond, edges, counts))
+    intact = sum(1 for row in rows if row.intact)
     return Summary(total=len(rows), intact=intact, categories=categories, requirements=requirements,
                    figures=tuple(figures), rows=tuple(rows), unreadable=tuple(unreadable),
                    profile=f"{profile.id} {profile.version}".strip() if profile else "", thresholds_from=sources)
 
 
-def failed_titles(digest: ReportDigest, status: str = "fail") -> list[str]:
-    return [check.title for check in digest.checks if check.status == status]
+def summarize_reports(reports: Iterable[tuple[str, Mapping[str, Any]]], profile: Profile | None = None) -> Summary:
+    """The summary of (path, JSON form) pairs that passed Report.check_dict: for callers holding reports in memory."""
+    parts = SummaryParts()
+    for path, data in reports:
+        parts.add(*digest_of(path, data, profile))
+    return summarize(parts, (), profile)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from rigcheck.render.summary_common import applicant_cell, category_words, figure_title, number, safe_text, threshold_text
-from rigcheck.summary import CATEGORY_ORDER, SUMMARY_CATEGORIES, FigureStats, ReportDigest, Summary, failed_titles
+from rigcheck.summary import CATEGORY_ORDER, SUMMARY_CATEGORIES, FigureStats, ReportRow, Summary
 
 CATEGORY_COLOURS = {"ready": "#2e7d32", "ready_with_warnings": "#7cb342", "incomplete": "#ef6c00", "not_ready": "#c62828",
                     "edited_or_damaged": "#455a64"}
@@ -119,16 +119,15 @@ def _figures(summary: Summary) -> str:
     return '<div class="figures">' + "".join(items) + "</div>"
 
 
-def _applicant_table(rows: list[ReportDigest]) -> str:
+def _applicant_table(rows: list[ReportRow]) -> str:
     body = []
     for digest in rows:
-        failed = failed_titles(digest, "fail")
-        unknown = failed_titles(digest, "unknown")
+        failed, unknown = digest.failed, digest.unknown
         why = ""
-        if not digest.integrity.intact:
-            why = f'<div class="why">{escape(safe_text("; ".join(digest.integrity.reasons)))}</div>'
+        if not digest.intact:
+            why = f'<div class="why">{escape(safe_text("; ".join(digest.integrity_reasons)))}</div>'
         body.append(
-            f'<tr class="{"edited" if not digest.integrity.intact else ""}" data-category="{digest.category}">'
+            f'<tr class="{"edited" if not digest.intact else ""}" data-category="{digest.category}">'
             f"<td>{escape(category_words(digest.category))}{why}</td>"
             f'<td class="num">{digest.score}</td><td>{escape(applicant_cell(digest))}</td>'
             f"<td>{escape(safe_text(', '.join(failed)))}</td><td>{escape(safe_text(', '.join(unknown)))}</td>"

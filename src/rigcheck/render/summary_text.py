@@ -13,7 +13,7 @@ from rigcheck.render.summary_common import (
     safe_text,
     threshold_text,
 )
-from rigcheck.summary import EDITED, SUMMARY_CATEGORIES, Summary, failed_titles
+from rigcheck.summary import EDITED, SUMMARY_CATEGORIES, Summary
 
 MAX_LISTED_FAILURES = 3  # per row; the CSV and JSON carry them all
 
@@ -46,9 +46,9 @@ def render(summary: Summary) -> str:
               f"{'VERDICT':<20} {'SCORE':>5}  {'APPLICANT':<28} FILE / WHAT FAILED"]
     for digest in summary.rows:
         lines.append(f"{row_status(digest):<20} {digest.score:>5}  {applicant_cell(digest)[:28]:<28} {safe_text(digest.path)}")
-        if not digest.integrity.intact:
-            lines.append(f"{'':<57}edited or damaged: {safe_text('; '.join(digest.integrity.reasons))}")
-        failed = failed_titles(digest, "fail")
+        if not digest.intact:
+            lines.append(f"{'':<57}edited or damaged: {safe_text('; '.join(digest.integrity_reasons))}")
+        failed = digest.failed
         if failed:
             more = f" and {len(failed) - MAX_LISTED_FAILURES} more" if len(failed) > MAX_LISTED_FAILURES else ""
             lines.append(f"{'':<57}failed: {safe_text(', '.join(failed[:MAX_LISTED_FAILURES]))}{more}")
