@@ -27,9 +27,9 @@ VERDICT_LABELS: dict[str, str] = {
 
 VERDICT_EXPLANATIONS: dict[str, str] = {
     "ready": "Every required check passed.",
-    "ready_with_warnings": "Every required check passed; some recommendations are not met.",
+    "ready_with_warnings": "Every required check passed; some recommendations are not met (listed below).",
     "not_ready": "At least one required check failed. The fixes are listed below.",
-    "incomplete": "At least one required check could not be measured, so rigcheck cannot say you are ready.",
+    "incomplete": "A required check could not be measured, so rigcheck cannot say you are ready. See below.",
 }
 
 # Probe states on the run screen: (symbol, word). A finished probe is "done", never a tick: whether
