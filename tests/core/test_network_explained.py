@@ -104,3 +104,12 @@ def test_settled_loss_passes_and_shows_its_interval_and_packet_count():
     loss = {check.id: check for check in report.checks}["network.max_packet_loss_percent"]
     assert loss.status == "pass"
     assert "95 % interval 0-0.99 %" in loss.message and "385 voice packets" in loss.message
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", ["x"]), ("message", None), ("hint", 3), ("required", "yes"),
+                                              ("observed", {"nested": 1})])
+def test_a_received_report_with_a_mistyped_check_field_is_refused_not_rendered(field, value):
+    data = json.loads(render(offline_report(), "json"))
+    data["checks"][0][field] = value
+    with pytest.raises(ValueError, match=field):
+        Report.from_dict(data)

@@ -342,3 +342,16 @@ def test_a_trickling_server_is_cut_off_by_the_overall_deadline(profile_server, m
     with pytest.raises(ProfileError, match="took longer than 1 s"):
         load_profile(f"{profile_server}/trickle")
     assert time.monotonic() - started < 3.5
+
+
+@pytest.mark.parametrize("server", ["https://speed.example:abc/backend/", "ftp://speed.example/", "https://", "speed.example"])
+def test_a_server_url_that_cannot_be_measured_against_is_a_profile_error(tmp_path, server):
+    problem = only_problem(tmp_path, f'schema = 1\nid = "x"\nname = "X"\n[network]\nserver = "{server}"\n')
+    assert "network.server" in str(problem)
+
+
+def test_server_urls_with_ports_paths_and_ipv6_hosts_are_accepted(tmp_path):
+    for server in ("https://speed.example/backend/", "http://127.0.0.1:8080/backend/", "https://[2001:db8::1]:8443/"):
+        path = tmp_path / "ok.toml"
+        path.write_text(f'schema = 1\nid = "x"\nname = "X"\n[network]\nserver = "{server}"\n')
+        assert load_profile(str(path)).network_server == server

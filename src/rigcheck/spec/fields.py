@@ -15,6 +15,9 @@ OS_FAMILIES = ("windows", "macos", "linux", "chromeos")
 OS_ENTRY_PATTERN = r"^\s*[A-Za-z]+\s*((>=|<=|==|>|<)\s*[0-9]+(\.[0-9]+)*)?\s*$"
 RESOLUTION_PATTERN = r"^[1-9][0-9]{2,4}x[1-9][0-9]{2,4}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+# http(s), a host name or [IPv6], a numeric port if any, then the path: a port like ":abc" is refused here
+# instead of failing the network test later.
+SERVER_URL_PATTERN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#]\S*)?$"
 HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
 
 # How scoring compares the observed fact with the profile's value.
@@ -109,7 +112,7 @@ SETTING_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
                                              '"measured": only measured facts, so such a headset leaves the check unknown.')},
     },
     "network": {
-        "server": {"type": "string", "pattern": r"^https?://", "description": "LibreSpeed server base URL used for the throughput test (optional)."},
+        "server": {"type": "string", "pattern": SERVER_URL_PATTERN, "description": "LibreSpeed server base URL used for the throughput test (optional)."},
         "stun": {"type": "array", "items": {"type": "string", "pattern": HOST_PORT_PATTERN},
                  "description": 'STUN servers "host:port" for the voice-path test (optional).'},
     }
