@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -232,7 +233,22 @@ def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:
 
 
 def _load_url(url: str, pin: str | None) -> Profile:
+    from rigcheck.spec import cache
+
     _refuse_plain_http(url, url)
-    raw = _download(url)
+    try:
+        raw = _download(url)
+    except ProfileError as failure:
+        saved = cache.last_good(url)
+        if saved is None:
+            raise
+        raw, age_s = saved  # offline: the last copy that downloaded and validated, said so
+        digest = _check_pin(raw, pin, url)
+        profile = parse_profile_text(decode_profile_bytes(raw, url), url, source=url, sha256=digest)
+        why = failure.problems[0].message if failure.problems else "it could not be downloaded"
+        return replace(profile, notice=f"{url} could not be downloaded ({why}); using the copy saved "
+                                       f"{cache.age_words(age_s)} ago")
     digest = _check_pin(raw, pin, url)
-    return parse_profile_text(decode_profile_bytes(raw, url), url, source=url, sha256=digest)
+    profile = parse_profile_text(decode_profile_bytes(raw, url), url, source=url, sha256=digest)
+    cache.remember(url, raw)  # only a copy that matched its pin and validated
+    return profile
