@@ -492,6 +492,11 @@ async def test_a_network_problem_is_said_once_at_the_top_of_the_fixes(size):
         assert "Errno" not in text
         visible = "\n".join(visible_lines(app))
         assert f"Internet speed and call quality: {explanation.title}" in visible  # in view without scrolling
+        table = app.screen.query_one("#checks")
+        table.move_cursor(row=next(i for i, row in enumerate(table_rows(app, "checks")) if row[1] == "Download speed"))
+        await pilot.press("enter")
+        details = screen_text(app)
+        assert f"What went wrong: {explanation.title}." in details and "Errno" not in details
 
 
 async def test_at_80x24_tab_reaches_the_fix_list_and_the_arrows_scroll_it():

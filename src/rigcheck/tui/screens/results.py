@@ -296,7 +296,12 @@ class ResultsScreen(StepScreen):
             return []
         result = state.result
         lines = [f"Measured by: {state.title} ({probe_state_label(state.state)})"]
-        if result.error:
+        report = self.rig.session.report
+        problem = next((p for p in (report.problems if report else ()) if p.probe == check.probe), None)
+        if problem is not None:
+            # The plain explanation, not the measuring library's error text.
+            lines += [f"What went wrong: {problem.title}. {problem.message}", f"What to do: {problem.hint}"]
+        elif result.error:
             lines.append(f"What went wrong: {result.error}")
         return lines
 
