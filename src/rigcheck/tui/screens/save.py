@@ -88,10 +88,14 @@ class SaveScreen(StepScreen):
         super().__init__()
         # (path text, formats) the applicant was warned would replace existing files.
         self._replace_asked: tuple[str, tuple[str, ...]] | None = None
+        self._suggested_path = ""  # the file name rigcheck proposed, until the applicant types their own
 
     def compose_body(self) -> ComposeResult:
         formats = available_formats()
         with Vertical(id="save-box"):
+            # Opt-in: the one personal item a report may carry, and only if the employer asked for it.
+            yield Static("Your name, e-mail or applicant id, if the employer asked for one (or leave it empty):", markup=False)
+            yield Input("", id="save-applicant", placeholder="optional")
             yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
             # A name no earlier report uses: saving twice never silently replaces the first files.
             yield Input(str(free_base(self.rig.default_report_base(), formats)), id="save-path")
@@ -104,6 +108,21 @@ class SaveScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.query_one("#save-path", Input).focus()
+        self._suggested_path = self.query_one("#save-path", Input).value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The reference goes into the suggested file name, unless the applicant has typed a name of their own."""
+        if event.input.id != "save-applicant":
+            return
+        from rigcheck.applicant import applicant_file_part
+
+        path_input = self.query_one("#save-path", Input)
+        if path_input.value != self._suggested_path:
+            return
+        part = applicant_file_part(" ".join(event.value.split()))
+        base = self.rig.default_report_base()
+        base = base.with_name(f"{base.name.replace('rigcheck-', f'rigcheck-{part}-', 1)}") if part else base
+        self._suggested_path = path_input.value = str(free_base(base, available_formats()))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
@@ -135,9 +154,18 @@ class SaveScreen(StepScreen):
                 + "\nPress Enter again to replace them, or type another name."
             )
             return
+        from dataclasses import replace
+
+        from rigcheck.applicant import normalise_applicant
+
+        try:
+            applicant = normalise_applicant(self.query_one("#save-applicant", Input).value)
+        except ValueError as exc:
+            result.update(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            return
         self._replace_asked = None
         try:
-            written = save_report(report, Path(text), formats)
+            written = save_report(replace(report, applicant=applicant), Path(text), formats)
         except OSError as exc:  # a full disk or a bad folder is shown in words, not raised
             where = exc.filename or text
             result.update(f"Could not save to {where}: {(exc.strerror or str(exc)).lower()}. Choose another folder or name.")
