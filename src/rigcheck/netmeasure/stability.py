@@ -17,7 +17,7 @@ class StabilityRules:
     min_ramp_s: float = 0.5  # never trust the first half second
     max_ramp_s: float = 3.0  # a link that keeps "growing" this long is just noisy
     ramp_growth: float = 1.10  # a slice more than 10 % faster than the one before: still ramping
-    min_measure_s: float = 1.0  # at least this long after the ramp
+    min_measure_s: float = 0.75  # at least this long after the ramp (as long as the stable window)
     stable_window_s: float = 0.75  # the estimate must stay in the band this long
     stable_band: float = 0.03  # +- 3 %
 
