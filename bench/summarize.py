@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -92,6 +93,11 @@ def write_reports(folder: Path, count: int, seed: int = 13) -> dict[str, int]:
     return expected
 
 
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=100_000)
@@ -102,7 +108,7 @@ def main() -> None:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
-    print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before: {os.getloadavg()[0]:.1f}")
     folder = Path(tempfile.mkdtemp(prefix="rigcheck-bench-summarize-"))
     try:
         started = time.perf_counter()
@@ -110,14 +116,16 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in folder.rglob("*.json")) / 1e6
         print(f"wrote {args.reports} reports + {BROKEN_FILES} broken files ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s; "
               f"expected {expected}\n")
-        print("| command | runs | median s | max s | counts match |")
-        print("|---|---|---|---|---|")
+        # CPU s: user + system of the command and its worker processes, per run (what other load cannot inflate much).
+        print("| command | runs | median wall s | max wall s | CPU s per run | load average after | counts match |")
+        print("|---|---|---|---|---|---|---|")
         variants = [(fmt, []) for fmt in args.formats.split(",")]
         if args.profile:
             variants.append(("json", ["--profile", PROFILE]))
         for fmt, extra in variants:
             output = folder / f"summary.{fmt}"
             times, match = [], True
+            cpu_before = _children_cpu_s()
             for _ in range(args.runs):
                 begun = time.perf_counter()
                 done = subprocess.run([sys.executable, "-m", "rigcheck", "report", "summarize", str(folder), "--format", fmt,
@@ -128,9 +136,10 @@ def main() -> None:
             if fmt == "json":
                 categories = json.loads(output.read_text())["categories"]
                 match = match and categories == expected
+            cpu_per_run = (_children_cpu_s() - cpu_before) / args.runs
             label = f"`summarize --format {fmt}{' ' + ' '.join(extra) if extra else ''}`"
-            print(f"| {label} | {args.runs} | {statistics.median(times):.2f} | {max(times):.2f} | "
-                  f"{'yes' if match else 'NO'} |", flush=True)
+            print(f"| {label} | {args.runs} | {statistics.median(times):.2f} | {max(times):.2f} | {cpu_per_run:.1f} | "
+                  f"{os.getloadavg()[0]:.1f} | {'yes' if match else 'NO'} |", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine (run as root) and run rigcheck's whole test suite.
 # System packages: PortAudio + PulseAudio (real audio stack), coturn (STUN server), iptables, iproute2,
-# iperf3 and NFQUEUE (network lab), php-cli + apache2/mod_php (LibreSpeed's own server), tmux (real-terminal TUI test), Xvfb + xrandr (display probe).
+# iperf3 and NFQUEUE (network lab), php-cli + apache2/mod_php (LibreSpeed's own server), tmux (real-terminal TUI test), Xvfb + xrandr (display probe),
+# chromium (the HTML report and dashboard rendered headless).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -11,7 +12,8 @@ apt-get install -y -q --no-install-recommends \
     libportaudio2 libasound2-plugins alsa-utils pulseaudio pulseaudio-utils \
     coturn iptables iproute2 iperf3 libnetfilter-queue1 libnetfilter-queue-dev \
     php-cli apache2 libapache2-mod-php \
-    tmux xvfb x11-xserver-utils util-linux procps
+    tmux xvfb x11-xserver-utils util-linux procps \
+    chromium
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
