@@ -137,6 +137,19 @@ def _applicant_table(rows: list[ReportRow]) -> str:
             "<th>Unknown</th><th>File</th></tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>")
 
 
+ALTERNATE_ORDERS_UP_TO_ROWS = 5000  # each order is a copy of the table: past this the page would be too heavy
+
+
+def _sorted_views(summary: Summary, by_reference: list[ReportRow], by_score: list[ReportRow]) -> str:
+    if len(summary.rows) > ALTERNATE_ORDERS_UP_TO_ROWS:
+        return (f'<p class="sort">By verdict, then reference ({len(summary.rows)} rows; for other orders open '
+                '<code>--format csv</code> in a spreadsheet).</p>\n<div class="views">')
+    return ('<p class="sort">Sort by: <a href="#by-verdict">verdict, then reference</a><a href="#by-reference">reference</a>'
+            '<a href="#by-score">score</a></p>\n<div class="views">'
+            f'<section class="view" id="by-reference">{_applicant_table(by_reference)}</section>'
+            f'<section class="view" id="by-score">{_applicant_table(by_score)}</section>')
+
+
 def render(summary: Summary) -> str:
     cards = "".join(
         f'<div class="card" style="border-color:{CATEGORY_COLOURS[c]}"><span class="count" data-category="{c}">'
@@ -150,8 +163,9 @@ def render(summary: Summary) -> str:
         for t in summary.requirements
     )
     legend = "".join(f'<span><i class="swatch" style="background:{colour}"></i>{key}</span>' for key, colour in STATUS_COLOURS)
-    by_reference = sorted(summary.rows, key=lambda d: (not d.applicant, (d.applicant or "").casefold(), CATEGORY_ORDER[d.category], d.path))
-    by_score = sorted(summary.rows, key=lambda d: (-d.score, CATEGORY_ORDER[d.category], (d.applicant or "").casefold(), d.path))
+    few = len(summary.rows) <= ALTERNATE_ORDERS_UP_TO_ROWS
+    by_reference = sorted(summary.rows, key=lambda d: (not d.applicant, (d.applicant or "").casefold(), CATEGORY_ORDER[d.category], d.path)) if few else []
+    by_score = sorted(summary.rows, key=lambda d: (-d.score, CATEGORY_ORDER[d.category], (d.applicant or "").casefold(), d.path)) if few else []
     unreadable = ""
     if summary.unreadable:
         unreadable = ("<h2>Files that could not be read</h2><ul>" + "".join(
@@ -172,10 +186,7 @@ def render(summary: Summary) -> str:
         "<h2>Network figures</h2>\n<p class=\"meta\">Histograms of intact reports; the dashed red line is the threshold.</p>\n"
         f"{_figures(summary)}\n"
         "<h2>Applicants</h2>\n"
-        '<p class="sort">Sort by: <a href="#by-verdict">verdict, then reference</a><a href="#by-reference">reference</a>'
-        '<a href="#by-score">score</a></p>\n<div class="views">'
-        f'<section class="view" id="by-reference">{_applicant_table(by_reference)}</section>'
-        f'<section class="view" id="by-score">{_applicant_table(by_score)}</section>'
-        f'<section class="default-view" id="by-verdict">{_applicant_table(list(summary.rows))}</section></div>\n'
+        + _sorted_views(summary, by_reference, by_score)
+        + f'<section class="default-view" id="by-verdict">{_applicant_table(list(summary.rows))}</section></div>\n'
         f"{unreadable}\n</body></html>\n"
     )
