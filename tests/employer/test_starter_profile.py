@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-import re
 
 from rigcheck.spec import load_profile, parse_profile_text
 from rigcheck.spec.fields import REQUIREMENT_FIELDS, SETTING_SCHEMAS
