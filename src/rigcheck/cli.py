@@ -607,11 +607,18 @@ def _show_report(args: argparse.Namespace, profile: Profile | None) -> int:
     except ValueError as exc:
         raise UsageError(f"{args.file}: {exc}") from None
     integrity = integrity_of(report, profile)
-    _write_report_output(_render_for(report, args.format, args.output), args.output)
+    # A received report is someone else's text: no control characters reach the terminal or the file.
+    _write_report_output(_without_controls(_render_for(report, args.format, args.output)), args.output)
     if not integrity.intact:
         _err(f"{args.file}: edited or damaged, do not rely on its verdict: {'; '.join(integrity.reasons)}")
         return ExitCode.NOT_READY
     return ExitCode.READY
+
+
+def _without_controls(text: str) -> str:
+    from rigcheck.render.summary_common import safe_text
+
+    return "\n".join("\t".join(safe_text(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
 def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int:

@@ -90,3 +90,13 @@ def test_summarize_never_counts_an_edited_report_as_ready(tmp_path):
     assert summary["ready_total"] == 1
     edited = next(row for row in summary["rows"] if row["applicant"] == "Eve")
     assert edited["category"] == "edited_or_damaged" and edited["stated_verdict"] == "ready" and not edited["intact"]
+
+
+def test_report_show_keeps_control_characters_from_a_report_off_the_terminal(tmp_path):
+    scored = report(WIFI)
+    checks = [dict(check.to_dict(), title="Evil\x1b]0;pwned\x07title") if check.status == "fail" else check.to_dict()
+              for check in scored.checks]
+    path = write(tmp_path / "evil.json", scored, checks=checks)
+    for fmt in ("text", "markdown", "junit"):
+        out = run("report", "show", str(path), "--format", fmt)
+        assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "Evil?]0;pwned?title" in out.stdout, fmt
