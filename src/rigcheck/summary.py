@@ -2,8 +2,9 @@
 
 - `integrity_of(report, profile)`: is the stated verdict, score and profile hash what the checks (and, with a
   profile, the facts) give? A report where they disagree is "edited or damaged" and never counted as ready.
-- `digest_of(report, ...)`: the little a summary needs from one report (so 100,000 of them fit in memory).
-- `summarize(digests, ...)`: counts by verdict, per requirement, the key network figures, one row per report.
+- `digest_of(path, data)`: the little a summary needs from one report's JSON (so 100,000 of them fit in memory),
+  absorbed into `SummaryParts`, which worker processes fill and the parent merges.
+- `summarize(parts, ...)`: counts by verdict, per requirement, the key network figures, one row per report.
 """
 
 from __future__ import annotations
