@@ -336,11 +336,3 @@ def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profil
     return Summary(total=len(rows), intact=intact, categories=categories, requirements=requirements,
                    figures=tuple(figures), rows=tuple(rows), unreadable=tuple(unreadable),
                    profile=f"{profile.id} {profile.version}".strip() if profile else "", thresholds_from=sources)
-
-
-def summarize_reports(reports: Iterable[tuple[str, Mapping[str, Any]]], profile: Profile | None = None) -> Summary:
-    """The summary of (path, JSON form) pairs that passed Report.check_dict: for callers holding reports in memory."""
-    parts = SummaryParts()
-    for path, data in reports:
-        parts.add(*digest_of(path, data, profile))
-    return summarize(parts, (), profile)
