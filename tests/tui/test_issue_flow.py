@@ -516,3 +516,16 @@ async def test_at_80x24_tab_reaches_the_fix_list_and_the_arrows_scroll_it():
         await pilot.pause(0.2)
         assert box.scroll_y == box.max_scroll_y
         assert "more lines of fixes" not in screen_text(app)  # the hint goes once the end is in view
+
+
+async def test_at_80x24_the_saved_files_are_in_view_after_saving(tmp_path):
+    app = build(desk_profile(questions=False), save_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_run(pilot)
+        await pilot.press("enter", "s", "enter")
+        await wait_until(pilot, lambda: len(list(tmp_path.iterdir())) == 3)
+        await pilot.pause(0.2)
+        visible = "\n".join(visible_lines(app))
+        assert f"Saved in {tmp_path}:" in visible
+        for path in tmp_path.iterdir():
+            assert f"  {path.name}" in visible  # each file name whole, not cut at the edge

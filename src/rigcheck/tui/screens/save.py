@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
 from rigcheck.model import Report
@@ -77,6 +77,15 @@ def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path
     return written
 
 
+def saved_text(written: list[Path]) -> str:
+    """Where the files went: each folder once, then the file names (short lines fit 80 columns)."""
+    lines = []
+    for folder in dict.fromkeys(path.parent for path in written):
+        lines.append(f"Saved in {folder}:")
+        lines += [f"  {path.name}" for path in written if path.parent == folder]
+    return "\n".join(lines + ["Send these files to your employer. Esc: back, q: quit."])
+
+
 class SaveScreen(StepScreen):
     """Choose a file name and formats; Enter saves, Esc goes back to the results."""
 
@@ -92,7 +101,8 @@ class SaveScreen(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         formats = available_formats()
-        with Vertical(id="save-box"):
+        # Scrolls at 80x24: the list of saved files must never fall below the screen's edge.
+        with VerticalScroll(id="save-box"):
             # Opt-in: the one personal item a report may carry, and only if the employer asked for it.
             yield Static("Your name, e-mail or applicant id, if the employer asked for one (or leave it empty):", markup=False)
             yield Input("", id="save-applicant", placeholder="optional")
@@ -175,8 +185,10 @@ class SaveScreen(StepScreen):
             return
         self.rig.session.saved_paths = written
         self.rig.session.saved_report = report
-        result.update("Saved:\n" + "\n".join(f"  {path}" for path in written) + "\nSend these files to your employer. Esc: back, q: quit.")
+        result.update(saved_text(written))
         self.query_one("#save-button", Button).focus()
+        box = self.query_one("#save-box", VerticalScroll)
+        self.call_after_refresh(lambda: box.scroll_end(animate=False))
 
     def action_back(self) -> None:
         self.app.pop_screen()
