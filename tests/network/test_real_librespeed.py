@@ -18,7 +18,7 @@ import pytest
 from rigcheck.netmeasure.backend import BackendError
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
 
-from .lab import CLIENT_IP
+from .lab import CLIENT_IP, LIBRESPEED_PHP_PORT
 from .test_net_lab import librespeed_plan, measure
 
 pytestmark = [pytest.mark.root, pytest.mark.slow]
@@ -161,3 +161,24 @@ def test_cli_check_fails_a_link_below_the_profile_minimum_with_the_observed_figu
     assert 8 < download["observed"] < 10.5
     assert network_checks(report)["network.min_upload_mbps"]["status"] == "pass"
     assert report["verdict"] == "not_ready" and code == 1
+
+
+def test_uploads_use_more_streams_when_the_server_closes_every_connection(lab, real_librespeed):
+    # PHP's built-in server answers "Connection: close"; Apache keeps connections alive.
+    from rigcheck.netmeasure.backend import TransferControl
+
+    backend = LibreSpeedBackend(real_librespeed)
+    seen = {}
+
+    def upload_once():
+        backend.prepare(4.0)
+        control = TransferControl(max_s=1.0, should_stop=lambda: False)
+        backend.upload(control)
+        seen["streams"] = control.streams
+
+    try:
+        lab.in_client(upload_once)
+    finally:
+        backend.close()
+    closes = f":{LIBRESPEED_PHP_PORT}/" in real_librespeed  # PHP's built-in server
+    assert seen["streams"] == (8 if closes else 4)

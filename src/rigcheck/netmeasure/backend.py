@@ -204,6 +204,7 @@ class HttpPinger:
         self._path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         self._expect_prefix = expect_prefix
         self._conn: http.client.HTTPConnection | None = None
+        self.server_closes_connections = False  # the last answer said "Connection: close"
 
     def ping(self, timeout_s: float) -> tuple[float, float]:
         """(sent, received) perf_counter times of one request; reconnects once if the connection dropped.
@@ -252,6 +253,7 @@ class HttpPinger:
             if self._expect_prefix and not body.startswith(self._expect_prefix):
                 self.close()
                 raise BackendError("latency request: unexpected answer from the server", Cause.BROKEN)
+            self.server_closes_connections = response.will_close
             if response.will_close:
                 self.close()
             return sent, received

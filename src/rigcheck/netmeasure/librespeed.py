@@ -28,6 +28,9 @@ from rigcheck.netmeasure.transfer import DownloadStream, UploadStream, run_trans
 
 DOWNLOAD_CHUNKS_MIB = 100  # per request; streams repeat requests until the estimate is stable
 UPLOAD_BLOB_BYTES = 8 << 20  # fits PHP's default post_max_size of 8M
+# A server that closes the connection after each answer (PHP's built-in server) makes every 8 MiB
+# upload start again in slow start; more streams in parallel keep the link full meanwhile.
+UPLOAD_STREAMS_WITHOUT_KEEPALIVE = 8
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -140,14 +143,17 @@ class LibreSpeedBackend:
 
     def upload(self, control: TransferControl) -> TransferResult:
         url = self._url("empty.php")
+        streams = self.streams
+        if self._pinger.server_closes_connections:
+            streams = max(streams, UPLOAD_STREAMS_WITHOUT_KEEPALIVE)
         return run_transfer(
             lambda stop: UploadStream(url, control.request_timeout_s, stop, UPLOAD_BLOB_BYTES),
-            self._with_streams(control),
+            self._with_streams(control, streams),
             "upload",
         )
 
-    def _with_streams(self, control: TransferControl) -> TransferControl:
-        control.streams = self.streams
+    def _with_streams(self, control: TransferControl, streams: int | None = None) -> TransferControl:
+        control.streams = streams or self.streams
         return control
 
     def close(self) -> None:
