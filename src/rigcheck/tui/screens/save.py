@@ -117,7 +117,7 @@ class SaveScreen(StepScreen):
             yield Static("", id="save-result", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#save-path", Input).focus()
+        self.query_one("#save-applicant", Input).focus()  # asked first; Enter there saves, as on the path
         self._suggested_path = self.query_one("#save-path", Input).value
 
     def on_input_changed(self, event: Input.Changed) -> None:
