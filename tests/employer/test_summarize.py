@@ -134,3 +134,12 @@ def test_html_dashboard_is_self_contained(pile):
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page
     for forbidden in ("<script", "http://", "https://", "<link", "<img", "@import", "url("):
         assert forbidden not in page, forbidden
+
+
+def test_summarize_and_show_refuse_the_same_malformed_check(tmp_path):
+    # What Report.from_dict refuses (show), the summary refuses too: one rule for what is a report.
+    path = write(tmp_path / "r.json", report(), checks=[{**report().checks[0].to_dict(), "title": 5}])
+    shown = run("report", "show", str(path))
+    summary = run("report", "summarize", str(path))
+    assert shown.returncode == summary.returncode == 2
+    assert "title is not text" in shown.stderr and "title is not text" in summary.stderr
