@@ -72,6 +72,8 @@ def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str |
 
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+_SINGLE_VALUE = _SCALAR_TYPES  # what a check's observed and expected may be
+_OPTIONAL_TEXT = frozenset({str, type(None)})
 
 
 def _path_beyond_depth(value: Any, limit: int) -> tuple[str | int, ...] | None:
@@ -231,6 +233,12 @@ class CheckResult:
 
         Messages are built only on failure: Report.check_dict runs this on every check of 100,000 reports.
         """
+        get = data.get
+        if (type(get("id", "")) is str and type(get("title", "")) is str and type(get("probe", "")) is str
+                and type(get("unit", "")) is str and type(get("message", "")) is str and type(get("hint")) in _OPTIONAL_TEXT
+                and type(get("required", True)) is bool and type(get("observed")) in _SINGLE_VALUE
+                and type(get("expected")) in _SINGLE_VALUE):
+            return  # JSON's exact types: settled in one expression; anything else is looked at key by key
         for key in ("id", "title", "probe", "unit", "message"):
             if not isinstance(data.get(key, ""), str):
                 raise ValueError(f"check {data.get('id')!r}: {key} is not text")
