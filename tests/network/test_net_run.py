@@ -275,3 +275,13 @@ def test_loss_is_not_understated_by_the_requests_still_in_flight():
             summary = summarize(stream.samples("idle", late_after_s=1.0))
     assert 25 <= summary.sent <= 35  # only the first 0.6 s are decided
     assert summary.packet_loss_percent == pytest.approx(50.0, abs=8)
+
+
+def test_progress_carries_the_live_round_trip_idle_and_under_load():
+    events = []
+    with LoopbackStunServer() as server:
+        run_network_test(plan_with(FakeBackend(transfer_s=1.5), stun=[server.address], voice_idle_s=1.5),
+                         progress=lambda phase, fraction=None, **d: events.append((phase, d)))
+    for phase in ("voice", "download"):
+        figures = [d["latency_ms"] for p, d in events if p == phase and d.get("latency_ms") is not None]
+        assert figures and all(0 < figure < 50 for figure in figures), phase

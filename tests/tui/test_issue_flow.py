@@ -232,8 +232,8 @@ async def test_a_finished_probe_that_found_a_problem_is_not_a_green_tick(size):
 
 
 async def test_the_network_progress_bar_moves_and_shows_live_figures():
-    steps = [("voice", 0.1, {}), ("download", 0.3, {"mbps": 41.0}), ("download", 0.5, {"mbps": 88.5}),
-             ("upload", 0.8, {"mbps": 12.0})]
+    steps = [("voice", 0.1, {"latency_ms": 18.2}), ("download", 0.3, {"mbps": 41.0, "latency_ms": 35.0}),
+             ("download", 0.5, {"mbps": 88.5, "latency_ms": 61.5}), ("upload", 0.8, {"mbps": 12.0, "latency_ms": 24.0})]
     network = GatedProbe("network", GOOD_FACTS["network"])
     app = build(desk_profile(questions=False), [facts_probe("cpu", GOOD_FACTS["cpu"]), network.spec])
     async with app.run_test(size=(80, 24)) as pilot:
@@ -247,8 +247,9 @@ async def test_the_network_progress_bar_moves_and_shows_live_figures():
             text = screen_text(app)
             if phase == "download":
                 assert f"↓ {detail['mbps']:g} Mbit/s" in text
+            assert f"latency {detail['latency_ms']:g} ms" in text  # the round trip, live, idle and loaded
         assert seen == [0.1, 0.3, 0.5, 0.8]  # it moves with the test, not 0 % then 100 %
-        assert "measuring upload  ↓ 88.5 Mbit/s  ↑ 12 Mbit/s" in screen_text(app)
+        assert "measuring upload  ↓ 88.5 Mbit/s  ↑ 12 Mbit/s  latency 24 ms" in screen_text(app)
         app.on_probe_progress_message(_progress(app, "upload", None, {}))
         await pilot.pause()
         assert bar.progress == 0.8  # an event without a fraction does not send the bar back to 0

@@ -48,6 +48,7 @@ from rigcheck.netmeasure.voice_stats import (
 
 DEFAULT_TIME_LIMIT_S = 30.0
 DRAIN_S = 0.5  # after the upload, before the voice stream counts as idle again
+LIVE_LATENCY_SAMPLES = 50  # the last second of voice requests, for the figure shown while testing
 PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.97)}
 
 
@@ -144,7 +145,8 @@ def run_network_test(
         if stream is not None:
             stream_start = stream.started_at
             while time.perf_counter() < stream_start + plan.voice_idle_s and not should_stop():
-                report("voice", (time.perf_counter() - stream_start) / plan.voice_idle_s)
+                report("voice", (time.perf_counter() - stream_start) / plan.voice_idle_s,
+                       latency_ms=_live_latency_ms(stream.stream, "idle"))
                 time.sleep(0.1)
         while prep_thread.is_alive() and not should_stop():
             prep_thread.join(0.05)
@@ -173,7 +175,9 @@ def run_network_test(
                 loaded_pinger = _LoadedPinger(backend, plan)
                 loaded_pinger.start()
             try:
-                download = backend.download(_control(plan, deadline, should_stop, report, "download", 0.5))
+                download = backend.download(
+                    _control(plan, deadline, should_stop, report, "download", stream.stream if stream else None)
+                )
                 break
             except BackendError as exc:
                 state.failures.append(_failure(backend.name, exc))
@@ -198,7 +202,7 @@ def run_network_test(
         if stream is not None:
             stream.stream.set_phase("upload")
         try:
-            upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", 0.95))
+            upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", stream.stream if stream else None))
         except BackendError as exc:
             state.failures.append(_failure(backend.name, exc))
             _settle_voice(stream.stream if stream else None, plan, should_stop)
@@ -328,14 +332,24 @@ def _describe_backend(state: _State, backend: ThroughputBackend, info: BackendIn
             state.values[key] = value
 
 
-def _control(plan, deadline, should_stop, report, phase, share_until) -> TransferControl:
+def _live_latency_ms(stream: StunStream | None, phase: str) -> float | None:
+    """Median round trip of the voice requests of `phase` answered so far (for the live display)."""
+    if stream is None:
+        return None
+    recent = stream.samples(phase)[-LIVE_LATENCY_SAMPLES:]
+    median = median_rtt_ms(recent)
+    return None if median is None else round(median, 1)
+
+
+def _control(plan, deadline, should_stop, report, phase, stream: StunStream | None) -> TransferControl:
     remaining = deadline - time.perf_counter()
     # The download leaves room for the upload; the upload may use what is left.
     budget = remaining * (0.5 if phase == "download" else 0.95)
     max_s = max(0.5, min(plan.max_direction_s, budget))
 
     def on_progress(fraction: float | None, mbps: float | None) -> None:
-        report(phase, fraction, mbps=None if mbps is None else round(mbps, 1))
+        # The voice path's round trip while the link is loaded: bufferbloat, live.
+        report(phase, fraction, mbps=None if mbps is None else round(mbps, 1), latency_ms=_live_latency_ms(stream, phase))
 
     return TransferControl(
         max_s=max_s,

@@ -37,6 +37,7 @@ class ProbeState:
     # The latest Mbit/s of each phase ("download", "upload"): the download figure stays in view
     # while the upload runs.
     phase_mbps: dict[str, float] = field(default_factory=dict)
+    latency_ms: float | None = None  # the voice path's latest round trip (idle, then under load)
     result: ProbeResult | None = None
 
     @property
@@ -127,6 +128,9 @@ class Session:
             state.mbps_history = list(mbps_history)
         if phase_mbps:
             state.phase_mbps.update(phase_mbps)
+        latency = detail.get("latency_ms")
+        if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+            state.latency_ms = float(latency)
         del state.mbps_history[:-THROUGHPUT_HISTORY]
         return True
 

@@ -61,13 +61,15 @@ def speed_history(samples: list[float], width: int = HISTORY_WIDTH) -> str:
 
 
 def live_figures(state: ProbeState) -> str:
-    """What the network test is doing and the figures so far: '↓ 88.5 Mbit/s · upload ↑ 12 Mbit/s'."""
+    """What the network test is doing and the figures so far: 'measuring download  ↓ 88.5 Mbit/s  latency 21 ms'."""
     phase = PHASE_WORDS.get(state.phase, state.phase or "starting")
     figures = []
     if "download" in state.phase_mbps:
         figures.append(f"↓ {format_number(state.phase_mbps['download'])} Mbit/s")
     if "upload" in state.phase_mbps:
         figures.append(f"↑ {format_number(state.phase_mbps['upload'])} Mbit/s")
+    if state.latency_ms is not None:
+        figures.append(f"latency {format_number(state.latency_ms)} ms")
     return "  ".join([f"measuring {phase}", *figures])
 
 
