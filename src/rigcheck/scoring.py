@@ -77,6 +77,7 @@ def score(
     answers = dict(answers or {})
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
+    checks = [_settle_monitors_by_answer(check, snapshot, profile, answers) for check in checks]
     checks += [_score_question(question, answers) for question in profile.questions]
     return Report(
         rigcheck_version=__version__,
@@ -409,7 +410,8 @@ def _compare_countries(snapshot: Snapshot, field: RequirementField, requirement:
 HEADSET_LABELS = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}
 # Questions scoring derives from the facts (not from the profile); their ids are reserved.
 HEADSET_CABLE_QUESTION = "headset-cable"
-DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION,)
+MONITORS_QUESTION = "monitors-connected"
+DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION)
 
 
 def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
@@ -473,9 +475,40 @@ def derived_questions(snapshot: Snapshot, profile: Profile) -> tuple[Question, .
     ),)
 
 
+def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
+    """Asked when the platform cannot see the displays (no display server, no driver information)."""
+    requirement = profile.requirement("display", "min_monitors")
+    result = snapshot.results.get("display")
+    if requirement is None or result is None or result.status != "unsupported" or result.values.get("monitor_count") is not None:
+        return None
+    needed = _monitors_needed(profile)
+    text = ("Is a monitor connected to this computer and turned on?" if needed == 1 else
+            f"Are {needed} or more monitors connected to this computer and turned on?")
+    return Question(id=MONITORS_QUESTION, text=text, fail_if="no", level=requirement.level,
+                    hint=DEFAULT_HINTS["display.min_monitors"])
+
+
 def questions_for(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
     """Every question to put to the applicant: the profile's own, then those derived from the facts."""
-    return tuple(profile.questions) + derived_questions(snapshot, profile)
+    monitors = _monitors_question(snapshot, profile)
+    return tuple(profile.questions) + derived_questions(snapshot, profile) + ((monitors,) if monitors else ())
+
+
+def _settle_monitors_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
+    """The monitor count the platform could not see, settled by the applicant's answer (recorded as theirs)."""
+    if check.id != "display.min_monitors" or check.status != "unknown" or _monitors_question(snapshot, profile) is None:
+        return check
+    answer = normalise_answer(answers.get(MONITORS_QUESTION))
+    needed = _monitors_needed(profile)
+    if answer is None:
+        return replace(check, message="This computer cannot tell how many monitors are connected: answer the question about them.",
+                       hint=f"Answer the question (rigcheck check --answer {MONITORS_QUESTION}=yes|no).")
+    if answer == "no":
+        return replace(check, status="fail" if check.required else "warn", observed=f"fewer than {needed} (your answer)",
+                       message="You answered that fewer monitors are connected than this employer asks for (your answer, not a measurement).",
+                       hint=DEFAULT_HINTS["display.min_monitors"])
+    return replace(check, status="pass", observed=f"{needed} or more (your answer)",
+                   message="You answered that enough monitors are connected: recorded as your answer, not a measurement.", hint=None)
 
 
 def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
