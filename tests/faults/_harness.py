@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 # One copy of the local-only profile and probe selection the CLI tests use (a run takes under a second).
-from core.test_cli import LOCAL as QUICK
+from core.test_cli import LOCAL
 from core.test_cli import LOCAL_PROFILE
 
+QUICK = LOCAL  # the local-only probe selection, for the fault tests
 CASE_TIMEOUT_S = 30.0
 UNCAUGHT = re.compile(r"^\w+(Error|Exception|Interrupt): ", re.MULTILINE)  # the last line of a traceback
 GOOD_REPORT = '{"schema": "rigcheck.report/1", "kept": "this report must survive a failed run"}\n'

@@ -174,7 +174,7 @@ def test_installed_rigcheck_reaches_a_verdict_and_q_quits_cleanly(tmux, tmp_path
     tmux.wait_for(lambda text: "All checks done" in text, timeout_s=30)
     tmux.keys("Enter")
     # The table's rows paint a moment after the banner (their height is measured first).
-    results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS) and "Processor cores" in text, timeout_s=15)
+    tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS) and "Processor cores" in text, timeout_s=15)
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"
     assert "Traceback" not in tmux.screen()
