@@ -224,7 +224,7 @@ def test_tui_in_a_real_terminal_reaches_the_verdict_saves_to_documents_and_quits
         server.tmux("send-keys", "-t", "frozen", "s")
         server.wait_for(lambda text: "Save to" in text, timeout_s=15)
         server.tmux("send-keys", "-t", "frozen", "Enter")
-        saved_screen = server.wait_for(lambda text: "Saved:" in text, timeout_s=15)
+        saved_screen = server.wait_for(lambda text: "Saved in" in text, timeout_s=15)
         assert "Documents" in saved_screen  # the screen says where the report went
         saved = sorted(path.name for path in documents.iterdir())
         assert any(name.endswith(".json") for name in saved), saved
