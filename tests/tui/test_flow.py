@@ -6,6 +6,8 @@ import json
 
 from textual.widgets import Button, Input
 from tui_fakes import (
+    build,
+    finish_run,
     CREATED_AT,
     GOOD_FACTS,
     FakeMic,
@@ -14,7 +16,6 @@ from tui_fakes import (
     desk_profile,
     facts_probe,
     failing_probe,
-    fixed_clock,
     good_specs,
     screen_text,
     table_rows,
@@ -23,7 +24,7 @@ from tui_fakes import (
 
 from rigcheck.model import ProbeResult, Snapshot
 from rigcheck.scoring import score
-from rigcheck.tui.app import EXIT_INTERRUPTED, make_app
+from rigcheck.tui.app import EXIT_INTERRUPTED
 from rigcheck.tui.screens.help import HelpScreen
 from rigcheck.tui.screens.mic import MicScreen
 from rigcheck.tui.screens.profile import ProfileScreen
@@ -31,18 +32,6 @@ from rigcheck.tui.screens.questions import QuestionsScreen
 from rigcheck.tui.screens.results import CheckDetailsScreen, ResultsScreen
 from rigcheck.tui.screens.run import RunScreen
 from rigcheck.tui.screens.save import SaveScreen
-
-
-def build(profile=None, specs=None, **kwargs):
-    kwargs.setdefault("mic", None)
-    kwargs.setdefault("clock", fixed_clock)
-    kwargs.setdefault("created_at", CREATED_AT)
-    return make_app(profile=profile, probe_specs=specs if specs is not None else good_specs(), options={}, **kwargs)
-
-
-async def finish_run(pilot) -> None:
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
 
 
 async def test_whole_flow_from_bundled_profile_to_saved_report(tmp_path):

@@ -9,13 +9,13 @@ import json
 import pytest
 from textual.widgets import Input, ProgressBar
 from tui_fakes import (
-    CREATED_AT,
+    build,
+    finish_run,
     GOOD_FACTS,
     GatedProbe,
     desk_profile,
     facts_probe,
     failing_probe,
-    fixed_clock,
     good_specs,
     screen_text,
     table_rows,
@@ -23,7 +23,6 @@ from tui_fakes import (
 )
 
 from rigcheck.model import Profile, Question, Requirement
-from rigcheck.tui.app import make_app
 from rigcheck.tui.screens.profile import ProfileScreen
 from rigcheck.tui.screens.questions import QuestionsScreen
 from rigcheck.tui.screens.quit import QuitScreen
@@ -32,18 +31,6 @@ from rigcheck.tui.screens.run import RunScreen
 from rigcheck.tui.screens.save import SaveScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-def build(profile=None, specs=None, **kwargs):
-    kwargs.setdefault("mic", None)
-    kwargs.setdefault("clock", fixed_clock)
-    kwargs.setdefault("created_at", CREATED_AT)
-    return make_app(profile=profile, probe_specs=specs if specs is not None else good_specs(), options={}, **kwargs)
-
-
-async def finish_run(pilot) -> None:
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
 
 
 def visible_lines(app) -> list[str]:

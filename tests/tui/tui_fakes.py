@@ -198,3 +198,21 @@ class ManualClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def build(profile=None, specs=None, **kwargs):
+    """The app as the flow tests drive it: fake probes, no mic step, a fixed clock and creation time."""
+    from rigcheck.tui.app import make_app
+
+    kwargs.setdefault("mic", None)
+    kwargs.setdefault("clock", fixed_clock)
+    kwargs.setdefault("created_at", CREATED_AT)
+    return make_app(profile=profile, probe_specs=specs if specs is not None else good_specs(), options={}, **kwargs)
+
+
+async def finish_run(pilot) -> None:
+    """Wait until every probe of the run screen has finished."""
+    from rigcheck.tui.screens.run import RunScreen
+
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
