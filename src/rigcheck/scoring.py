@@ -152,7 +152,7 @@ def _fact(snapshot: Snapshot, probe: str, key: str, *fallbacks: str) -> Any:
     result = snapshot.results[probe]
     detail = f" ({result.error})" if result.error else ""
     # Said as a person would: the check's title already names what is missing, no fact keys here.
-    raise _Missing("unknown", f"rigcheck could not read this on this computer{detail}")
+    raise _Missing("unknown", f"not measured: this computer does not report it{detail}")
 
 
 Outcome = tuple[bool | None, Any, str, str]  # (passed: True/False/None=warn-only, observed, expected, message)
