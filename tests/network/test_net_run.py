@@ -236,10 +236,15 @@ def test_voice_path_through_the_whole_test_on_loopback():
 
 def test_voice_stream_goes_on_until_no_loss_is_told_from_the_limit():
     # 0 lost of 15 idle packets cannot rule out 1 % loss; about 380 packets can (Wilson upper < 1 %).
+    events = []
     with LoopbackStunServer() as server:
         values = run_network_test(
-            plan_with(FakeBackend(), stun=[server.address], loss_limit_percent=1.0, time_limit_s=20.0)
+            plan_with(FakeBackend(), stun=[server.address], loss_limit_percent=1.0, time_limit_s=20.0),
+            progress=lambda phase, fraction=None, **d: events.append((phase, fraction)),
         )
+    # The applicant sees it listening, the bar moving on, not a bar stuck at the end of the upload.
+    settling = [fraction for phase, fraction in events if phase == "settle"]
+    assert len(settling) > 10 and settling == sorted(settling)
     assert values["packet_loss_percent"] == 0.0
     low, high = values["packet_loss_ci95_percent"]
     assert low == 0.0 and high <= 1.0

@@ -49,7 +49,7 @@ from rigcheck.netmeasure.voice_stats import (
 DEFAULT_TIME_LIMIT_S = 30.0
 DRAIN_S = 0.5  # after the upload, before the voice stream counts as idle again
 LIVE_LATENCY_SAMPLES = 50  # the last second of voice requests, for the figure shown while testing
-PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.97)}
+PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.9), "settle": (0.9, 0.99)}
 
 
 class NetworkTestFailed(Exception):
@@ -205,7 +205,7 @@ def run_network_test(
             upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", stream.stream if stream else None))
         except BackendError as exc:
             state.failures.append(_failure(backend.name, exc))
-            _settle_voice(stream.stream if stream else None, plan, should_stop)
+            _settle_voice(stream.stream if stream else None, plan, should_stop, report, deadline)
             _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
             raise fail(f"upload test failed: {exc}") from None
         except MeasurementCancelled:
@@ -213,7 +213,7 @@ def run_network_test(
             raise fail(stopped_message("the upload test")) from None
         state.bytes_used += upload.bytes
         state.values["upload_mbps"] = round(upload.mbps, 2)
-        _settle_voice(stream.stream if stream else None, plan, should_stop)
+        _settle_voice(stream.stream if stream else None, plan, should_stop, report, deadline)
         _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
         backend.close()
     finally:
@@ -413,7 +413,8 @@ def _voice_settled(stream: StunStream, plan: NetworkPlan) -> bool:
     )
 
 
-def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Callable[[], bool]) -> None:
+def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Callable[[], bool],
+                  report: Callable[..., None] = lambda *a, **k: None, deadline: float | None = None) -> None:
     """Go on sampling the idle voice path until loss and jitter settle against the limits, or time is up.
 
     A few hundred packets are needed before "no loss" can be told from "1 % loss"; the stream is
@@ -426,7 +427,11 @@ def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Cal
     while time.perf_counter() < deadline and not should_stop():
         time.sleep(0.05)
     stream.set_phase("idle")
+    started = time.perf_counter()
+    span = max((deadline or started) - started, 1e-3)
     while not should_stop() and not _voice_settled(stream, plan):
+        # The bar moves towards the time limit; it ends as soon as the figures settle.
+        report("settle", (time.perf_counter() - started) / span, latency_ms=_live_latency_ms(stream, "idle"))
         time.sleep(0.2)
 
 

@@ -43,6 +43,7 @@ PHASE_WORDS = {
     "voice": "voice path (latency, jitter, loss)",
     "download": "download",
     "upload": "upload",
+    "settle": "packet loss (listening until the figure is certain)",
     "done": "finishing",
 }
 
