@@ -25,7 +25,9 @@ from rigcheck.probes.base import ProbeProgress, run_probe
 from .lab import CLIENT_IP, SERVER_IP, STUN_PORT
 from .speedtest_lab import lab_speedtest_factory
 
-pytestmark = [pytest.mark.root, pytest.mark.slow]
+# Measurements on a shared VM: the host's CPU steal can skew one run of tbf, iperf3 or the delayer;
+# a real regression fails every rerun.
+pytestmark = [pytest.mark.root, pytest.mark.slow, pytest.mark.flaky(reruns=2, reruns_delay=1)]
 
 
 def healthy_server_url(lab) -> str:

@@ -28,7 +28,9 @@ from rigcheck.tui.screens.save import SaveScreen
 from .speedtest_lab import lab_speedtest_factory
 from .test_real_librespeed import write_lab_profile
 
-pytestmark = [pytest.mark.root, pytest.mark.slow]
+# Measurements on a shared VM: the host's CPU steal can skew one run of tbf, iperf3 or the delayer;
+# a real regression fails every rerun.
+pytestmark = [pytest.mark.root, pytest.mark.slow, pytest.mark.flaky(reruns=2, reruns_delay=1)]
 
 MBPS_ON_SCREEN = re.compile(r"\d+(\.\d+)? Mbit/s")
 

@@ -21,7 +21,9 @@ from rigcheck.netmeasure.librespeed import LibreSpeedBackend
 from .lab import CLIENT_IP, LIBRESPEED_PHP_PORT
 from .test_net_lab import librespeed_plan, measure
 
-pytestmark = [pytest.mark.root, pytest.mark.slow]
+# Measurements on a shared VM: the host's CPU steal can skew one run of tbf, iperf3 or the delayer;
+# a real regression fails every rerun.
+pytestmark = [pytest.mark.root, pytest.mark.slow, pytest.mark.flaky(reruns=2, reruns_delay=1)]
 
 
 def test_download_and_upload_read_the_shaped_link(lab, real_librespeed):

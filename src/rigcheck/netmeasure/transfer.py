@@ -280,10 +280,12 @@ def run_transfer(make_stream: Callable[[threading.Event], _Stream], control: Tra
     try:
         while True:
             time.sleep(SAMPLE_INTERVAL_S)
-            now = time.perf_counter()
             if control.should_stop():
                 raise MeasurementCancelled(f"{what} stopped")
             total = sum(stream.transferred() for stream in streams)
+            # Stamped after counting: a stamp taken first would date bytes that arrive while a busy
+            # process gets round to counting them too early, and inflate the rate.
+            now = time.perf_counter()
             estimator.add(now, total)
             if total > last_total:
                 last_total, last_growth = total, now
