@@ -9,6 +9,7 @@ stdout, and once more with no stdout at all, as a windowed executable has.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 import sys
@@ -40,7 +41,7 @@ def _text(app) -> str:
     # What the applicant sees: every visible widget's rendered lines.
     from rich.console import Console
 
-    console = Console(width=app.size.width, record=True, file=open("/dev/null", "w"))
+    console = Console(width=app.size.width, record=True, file=io.StringIO())
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text()
 
