@@ -20,7 +20,7 @@ import psutil
 from rigcheck.engine import collect, select_probes
 from rigcheck.render import render
 from rigcheck.scoring import score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from rigcheck.model import ProbeResult, Snapshot
 from rigcheck.render import render
 from rigcheck.scoring import score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 PROFILE = "generic-voice"
 DISTINCT_REPORTS = 400  # scored once each; every file is one of them under its own applicant reference

@@ -31,7 +31,7 @@ HEADLESS_CHILD = """\
 import sys, time
 started = float(sys.argv[1])
 from rigcheck.probes import load_probes
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 from rigcheck.tui.app import make_app
 
 profile = load_profile("generic-voice") if sys.argv[2] == "run" else None

@@ -84,7 +84,7 @@ def _server_url(text: str) -> str:
 
 def _stun_server(text: str) -> str:
     """HOST:PORT as a profile's [network] stun entries are written, with a port from 1 to 65535."""
-    from rigcheck.spec.fields import HOST_PORT_PATTERN
+    from rigcheck.profile.fields import HOST_PORT_PATTERN
 
     value = text.strip()
     port = value.rpartition(":")[2] if re.search(r":\d+$", value) else None
@@ -185,7 +185,7 @@ def _err(message: str) -> None:
 
 
 def _load_profile(ref: str) -> Profile:
-    from rigcheck.spec import ProfileError, load_profile
+    from rigcheck.profile import ProfileError, load_profile
 
     try:
         profile = load_profile(ref)
@@ -419,7 +419,7 @@ def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[
 def cmd_check(args: argparse.Namespace) -> int:
     from rigcheck.engine import collect, select_probes
     from rigcheck.scoring import score
-    from rigcheck.spec import DEFAULT_PROFILE_ID
+    from rigcheck.profile import DEFAULT_PROFILE_ID
 
     profile = _load_profile(args.check_profile or args.profile or DEFAULT_PROFILE_ID)
     answers = collect_answers(profile, args.answer, args.answers)
@@ -496,7 +496,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
-    from rigcheck.spec import ProfileError, bundled_profiles, load_profile, profile_json_schema
+    from rigcheck.profile import ProfileError, bundled_profiles, load_profile, profile_json_schema
 
     if args.profiles_command == "schema":
         _write_output(json.dumps(profile_json_schema(), indent=2) + "\n", None)
@@ -562,7 +562,7 @@ def describe_profile(profile: Profile) -> str:
 
 
 def _new_profile(path: str | None) -> int:
-    from rigcheck.spec.starter import starter_profile_text
+    from rigcheck.profile.starter import starter_profile_text
 
     text = starter_profile_text()
     if path is None:

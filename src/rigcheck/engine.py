@@ -1,6 +1,6 @@
 """One engine for every front end: the headless CLI and the TUI both call these.
 
-    profile = load_profile("generic-voice")            # rigcheck.spec
+    profile = load_profile("generic-voice")            # rigcheck.profile
     snapshot = collect(["system", "cpu"], probe_options(profile))
     report = score(snapshot, profile, answers)          # pure, rigcheck.scoring
 """

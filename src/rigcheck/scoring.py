@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 from rigcheck import __version__
 from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.spec.fields import RequirementField, field_for, unit_for_count
+from rigcheck.profile.fields import RequirementField, field_for, unit_for_count
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
 REQUIRED_WEIGHT = 3

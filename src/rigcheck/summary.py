@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from rigcheck.model import VERDICTS, Profile, Report, Snapshot
-from rigcheck.spec.fields import RequirementField, field_for
+from rigcheck.profile.fields import RequirementField, field_for
 
 EDITED = "edited_or_damaged"  # the summary's own category: a report whose statements its content contradicts
 SUMMARY_CATEGORIES: tuple[str, ...] = (*VERDICTS, EDITED)

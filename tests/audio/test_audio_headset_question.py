@@ -11,7 +11,7 @@ import pytest
 
 from rigcheck.model import ProbeResult, Snapshot
 from rigcheck.scoring import HEADSET_CABLE_QUESTION, derived_questions, questions_for, score
-from rigcheck.spec.validate import ProfileError, parse_profile_text
+from rigcheck.profile.validate import ProfileError, parse_profile_text
 
 from .conftest import GENERIC_HEADSET_DESCRIPTION
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rigcheck.scoring import MONITORS_QUESTION, questions_for, score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 from .snapshots import ANSWERS_OK, result, snapshot
 

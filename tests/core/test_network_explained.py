@@ -12,7 +12,7 @@ from rigcheck.model import Report
 from rigcheck.netmeasure.backend import Cause
 from rigcheck.render import render
 from rigcheck.scoring import score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 from .snapshots import ANSWERS_OK, result, snapshot
 

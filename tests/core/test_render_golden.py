@@ -13,7 +13,7 @@ import pytest
 
 from rigcheck.render import FILE_EXTENSIONS, FORMATS, render
 from rigcheck.scoring import score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 from .snapshots import result, snapshot
 

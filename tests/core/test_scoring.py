@@ -6,7 +6,7 @@ import pytest
 
 from rigcheck.model import Profile, Question, Requirement
 from rigcheck.scoring import os_rule_matches, score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 from .snapshots import ANSWERS_OK, result, snapshot
 

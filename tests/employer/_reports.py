@@ -8,7 +8,7 @@ from typing import Any
 
 from rigcheck.render import render
 from rigcheck.scoring import score
-from rigcheck.spec import load_profile
+from rigcheck.profile import load_profile
 
 from core.snapshots import snapshot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rigcheck.spec import ProfileError, cache, load_profile
+from rigcheck.profile import ProfileError, cache, load_profile
 
 STARTER = (Path(__file__).parents[2] / "profiles" / "generic-voice.toml").read_bytes()
 

@@ -6,8 +6,8 @@ import re
 import subprocess
 import sys
 
-from rigcheck.spec import load_profile, parse_profile_text
-from rigcheck.spec.fields import REQUIREMENT_FIELDS, SETTING_SCHEMAS
+from rigcheck.profile import load_profile, parse_profile_text
+from rigcheck.profile.fields import REQUIREMENT_FIELDS, SETTING_SCHEMAS
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

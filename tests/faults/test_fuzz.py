@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from rigcheck import cli
 from rigcheck.model import Report
-from rigcheck.spec import REQUIREMENT_FIELDS, ProfileError, load_profile, parse_profile_text
-from rigcheck.spec.validate import decode_profile_bytes
+from rigcheck.profile import REQUIREMENT_FIELDS, ProfileError, load_profile, parse_profile_text
+from rigcheck.profile.validate import decode_profile_bytes
 
 GOLDEN = Path(__file__).resolve().parents[1] / "core" / "golden"
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from rigcheck.model import MAX_NESTING_DEPTH, Report, path_beyond_depth
-from rigcheck.spec import ProfileError, load_profile
+from rigcheck.profile import ProfileError, load_profile
 
 from ._harness import QUICK, assert_no_traceback, assert_usage_error, local_profile, run_cli
 from ._servers import FaultHTTPServer

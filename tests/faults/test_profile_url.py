@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from rigcheck.spec import ProfileError, load_profile, loader
+from rigcheck.profile import ProfileError, load_profile, loader
 
 from ._harness import QUICK, assert_usage_error, run_cli
 from ._servers import FaultHTTPServer

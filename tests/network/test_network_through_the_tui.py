@@ -20,7 +20,7 @@ import pytest
 
 from rigcheck.engine import probe_options
 from rigcheck.probes import network as network_probe
-from rigcheck.spec.loader import load_profile
+from rigcheck.profile.loader import load_profile
 from rigcheck.tui.app import make_app
 from rigcheck.tui.screens.results import ResultsScreen
 from rigcheck.tui.screens.run import RunScreen

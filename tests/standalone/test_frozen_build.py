@@ -21,7 +21,7 @@ import pytest
 
 from rigcheck import __version__
 from rigcheck.model import Report
-from rigcheck.spec import bundled_profile_ids
+from rigcheck.profile import bundled_profile_ids
 
 from ._frozen import environment_without_python
 

@@ -276,7 +276,7 @@ async def test_mic_step_is_skipped_when_not_available():
 
 
 async def test_profile_step_reports_a_bad_profile_and_loads_a_good_file(tmp_path):
-    from rigcheck.spec import load_profile
+    from rigcheck.profile import load_profile
 
     bad = tmp_path / "bad.toml"
     bad.write_text('schema = 1\nid = "x"\nname = "X"\n[network]\nmin_downlod_mbps = 5\n')
@@ -520,7 +520,7 @@ async def test_a_flood_of_progress_is_coalesced_and_the_last_value_wins(monkeypa
 
 
 async def test_profile_file_can_be_chosen_with_the_file_browser(tmp_path, monkeypatch):
-    from rigcheck.spec import load_profile
+    from rigcheck.profile import load_profile
     from rigcheck.tui.screens.open_file import OpenFileScreen
 
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -278,7 +278,7 @@ async def test_missing_facts_and_virtual_links_are_said_in_plain_words():
     ids=["missing-file", "unsupported-scheme", "connection-refused"],
 )
 async def test_profile_errors_are_sentences_not_linter_lines(ref, said, leaks):
-    from rigcheck.spec import load_profile
+    from rigcheck.profile import load_profile
 
     app = build(bundled_profiles=[desk_profile()], profile_loader=load_profile)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -309,7 +309,7 @@ async def test_tab_from_the_profile_list_reaches_the_path_box_and_t_is_typed_not
 
 
 async def test_the_file_browser_goes_up_and_to_any_folder(tmp_path, monkeypatch):
-    from rigcheck.spec import load_profile
+    from rigcheck.profile import load_profile
     from rigcheck.tui.screens.open_file import OpenFileScreen
 
     home = tmp_path / "home"

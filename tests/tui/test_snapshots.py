@@ -203,7 +203,7 @@ def test_save_screen_after_saving(snap_compare, size, fixed_report_dir):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_profile_screen_with_a_bad_profile(snap_compare, size, fixed_report_dir):
-    from rigcheck.spec import load_profile
+    from rigcheck.profile import load_profile
 
     fixed_report_dir.mkdir(parents=True)
     bad = fixed_report_dir / "employer.toml"

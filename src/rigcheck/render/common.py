@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rigcheck.model import CheckResult, Report
-from rigcheck.spec.fields import unit_for_count
+from rigcheck.profile.fields import unit_for_count
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
 STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}

@@ -43,7 +43,7 @@ def run(profile_ref: str | Profile | None = None, server: str | None = None) -> 
         return int(ExitCode.USAGE)
     profile = profile_ref if isinstance(profile_ref, Profile) else None
     if profile_ref and profile is None:
-        from rigcheck.spec import load_profile
+        from rigcheck.profile import load_profile
 
         try:
             profile = load_profile(profile_ref)

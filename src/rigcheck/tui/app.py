@@ -117,7 +117,7 @@ class RigcheckApp(App[int]):
     def bundled_profiles(self) -> list[Profile]:
         source = self._bundled_profiles
         if source is None:
-            from rigcheck.spec import bundled_profiles
+            from rigcheck.profile import bundled_profiles
 
             return list(bundled_profiles())
         return list(source() if callable(source) else source)
@@ -126,7 +126,7 @@ class RigcheckApp(App[int]):
         """Load a profile by bundled id, path or URL; raises the loader's error with a readable text."""
         if self._profile_loader is not None:
             return self._profile_loader(ref)
-        from rigcheck.spec import load_profile
+        from rigcheck.profile import load_profile
 
         return load_profile(ref)
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from rigcheck.model import Profile
-from rigcheck.spec.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
+from rigcheck.profile.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
 
 DEFAULT_PROFILE_ID = "generic-voice"
 URL_TIMEOUT_S = 10.0  # for the whole download: connect, redirects, headers and body
@@ -28,7 +28,7 @@ def bundled_profiles_dir() -> Path:
     packaged = resources.files("rigcheck") / "_profiles"
     if packaged.is_dir():
         return Path(str(packaged))
-    # Editable install / source checkout: src/rigcheck/spec/loader.py -> repository root.
+    # Editable install / source checkout: src/rigcheck/profile/loader.py -> repository root.
     return Path(__file__).resolve().parents[3] / "profiles"
 
 
@@ -233,7 +233,7 @@ def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:
 
 
 def _load_url(url: str, pin: str | None) -> Profile:
-    from rigcheck.spec import cache
+    from rigcheck.profile import cache
 
     _refuse_plain_http(url, url)
     try:

@@ -1,8 +1,8 @@
 """Employer spec profiles: format v1 (TOML), validation with line numbers, loading by id/path/URL."""
 
-from rigcheck.spec.fields import REQUIREMENT_FIELDS, RequirementField, field_for, profile_json_schema
-from rigcheck.spec.loader import DEFAULT_PROFILE_ID, bundled_profile_ids, bundled_profiles, load_profile
-from rigcheck.spec.validate import Problem, ProfileError, parse_profile_text
+from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, profile_json_schema
+from rigcheck.profile.loader import DEFAULT_PROFILE_ID, bundled_profile_ids, bundled_profiles, load_profile
+from rigcheck.profile.validate import Problem, ProfileError, parse_profile_text
 
 __all__ = [
     "DEFAULT_PROFILE_ID",

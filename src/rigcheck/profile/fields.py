@@ -1,6 +1,6 @@
 """Every key a profile may hold, in one table, and the JSON Schema built from it.
 
-The same table drives validation (spec/validate.py), the schema employers load into their editor
+The same table drives validation (profile/validate.py), the schema employers load into their editor
 (`rigcheck profiles schema`) and scoring (which comparison each requirement uses, which fact it reads).
 """
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import jsonschema
 
 from rigcheck.model import MAX_NESTING_DEPTH, Profile, Question, Requirement, path_beyond_depth
-from rigcheck.spec.fields import (
+from rigcheck.profile.fields import (
     OS_FAMILIES,
     REQUIREMENT_FIELDS,
     SECTIONS,

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from rigcheck.spec import ProfileError, bundled_profile_ids, bundled_profiles, load_profile, profile_json_schema
-from rigcheck.spec import loader
+from rigcheck.profile import ProfileError, bundled_profile_ids, bundled_profiles, load_profile, profile_json_schema
+from rigcheck.profile import loader
 
 VALID = """\
 schema = 1

@@ -1,6 +1,6 @@
 """`rigcheck profiles new`: a commented starter profile for an employer to edit.
 
-Every key the format has, with its meaning and unit (from spec/fields.py, the table validation and the
+Every key the format has, with its meaning and unit (from profile/fields.py, the table validation and the
 JSON Schema use), and the values of the bundled default profile; keys it leaves out are commented examples.
 """
 
@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from rigcheck.model import Profile, Requirement
-from rigcheck.spec.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
+from rigcheck.profile.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
 
 # Example values for the keys the default profile does not set (shown commented out).
 _EXAMPLES: dict[tuple[str, str], Any] = {
@@ -58,7 +58,7 @@ def _comment(text: str) -> list[str]:
 def starter_profile_text(base: Profile | None = None) -> str:
     """The starter profile as TOML text; `base` gives the values (default: the bundled default profile)."""
     if base is None:
-        from rigcheck.spec.loader import DEFAULT_PROFILE_ID, load_profile
+        from rigcheck.profile.loader import DEFAULT_PROFILE_ID, load_profile
 
         base = load_profile(DEFAULT_PROFILE_ID)
     lines = [
