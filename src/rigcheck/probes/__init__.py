@@ -1,4 +1,5 @@
-"""Probe registry. Each probe lives in its own module exposing `PROBE: ProbeSpec`.
+"""Probe loader. The registry of probes is `rigcheck.facts.PROBES` (ids, titles, facts); each registered
+probe's code lives in its module (`rigcheck.probes.<id>` by default) exposing `PROBE: ProbeSpec`.
 
 Modules are imported lazily, one at a time, so a probe whose module fails to import (a missing
 library, a syntax slip) disables only itself: it becomes an error result, never a crash.
@@ -8,45 +9,27 @@ from __future__ import annotations
 
 import importlib
 
+from rigcheck.facts import PROBES, probe_facts
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
-# Order is the order of reports and of the TUI's probe list.
-PROBE_IDS: tuple[str, ...] = (
-    "system",
-    "cpu",
-    "memory",
-    "disk",
-    "power",
-    "connection",
-    "network",
-    "audio",
-    "display",
-)
+# Order is the order of reports and of the TUI's probe list (the registry's order).
+PROBE_IDS: tuple[str, ...] = tuple(probe.id for probe in PROBES if not probe.optional)
 
 # Opt-in probes: run only when named (`rigcheck probe mic`), never part of a default check.
-OPTIONAL_PROBE_IDS: tuple[str, ...] = ("mic",)
+OPTIONAL_PROBE_IDS: tuple[str, ...] = tuple(probe.id for probe in PROBES if probe.optional)
 
-PROBE_TITLES: dict[str, str] = {
-    "system": "Operating system",
-    "cpu": "Processor",
-    "memory": "Memory",
-    "disk": "Disk space",
-    "power": "Power",
-    "connection": "Network connection",
-    "network": "Internet speed and call quality",
-    "audio": "Headset and audio",
-    "display": "Displays",
-    "mic": "Microphone level test",
-}
+PROBE_TITLES: dict[str, str] = {probe.id: probe.title for probe in PROBES}
 
 
 def load_probe(probe_id: str) -> ProbeSpec:
     """The probe's spec; if its module cannot be imported, a spec whose collect reports why."""
-    if probe_id not in PROBE_IDS and probe_id not in OPTIONAL_PROBE_IDS:
-        raise KeyError(probe_id)
+    declaration = probe_facts(probe_id)  # KeyError for an id the registry does not hold
     try:
-        module = importlib.import_module(f"rigcheck.probes.{probe_id}")
-        return module.PROBE
+        module = importlib.import_module(declaration.module_name)
+        spec = module.PROBE
+        if not isinstance(spec, ProbeSpec) or spec.id != probe_id:
+            raise TypeError(f"{declaration.module_name}.PROBE is not the ProbeSpec of {probe_id!r}")
+        return spec
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - a broken probe must not break the run
@@ -55,7 +38,7 @@ def load_probe(probe_id: str) -> ProbeSpec:
         def collect(ctx: ProbeContext) -> dict:
             raise ProbeError(reason)
 
-        return ProbeSpec(probe_id, PROBE_TITLES[probe_id], collect)
+        return ProbeSpec(probe_id, declaration.title, collect, facts=declaration.facts)
 
 
 def load_probes(probe_ids: list[str] | tuple[str, ...] | None = None) -> list[ProbeSpec]:

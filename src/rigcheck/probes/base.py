@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from rigcheck.model import FactSpec, ProbeResult
+from rigcheck.facts import Fact
+from rigcheck.model import ProbeResult
 
 
 class ProbeUnsupported(Exception):
@@ -96,7 +97,7 @@ class ProbeSpec:
     title: str
     collect: Callable[[ProbeContext], dict[str, Any]]
     timeout_s: float = 10.0
-    facts: tuple[FactSpec, ...] = ()
+    facts: tuple[Fact, ...] = ()  # the probe's declaration in rigcheck.facts
 
 
 def _import_error_result(probe_id: str, exc: BaseException, duration_s: float) -> ProbeResult:

@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.connection import CONNECTION
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
 from rigcheck.probes._local_util import as_bool, as_int, current_os
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -715,17 +715,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     raise ProbeUnsupported(f"rigcheck does not know how to inspect network links on {family}")
 
 
-PROBE = ProbeSpec(
-    id="connection",
-    title="Network connection",
-    collect=collect,
-    timeout_s=25.0,
-    facts=(
-        FactSpec("kind", "", "ethernet, wifi, cellular, vpn, virtual or unknown"),
-        FactSpec("interface", "", "Name of the interface that carries internet traffic"),
-        FactSpec("link_speed_mbps", "Mbit/s", "Negotiated link speed; None when the OS does not tell"),
-        FactSpec("vpn_active", "", "True when internet traffic goes through a VPN or tunnel"),
-        FactSpec("underlay_kind", "", "Kind of the physical link under the VPN"),
-        FactSpec("online", "", "True when a default route exists"),
-    ),
-)
+PROBE = ProbeSpec(id=CONNECTION.id, title=CONNECTION.title, collect=collect, timeout_s=25.0, facts=CONNECTION.facts)

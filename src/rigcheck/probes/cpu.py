@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.cpu import CPU
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os, parse_colon_pairs
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -135,16 +135,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return facts
 
 
-PROBE = ProbeSpec(
-    id="cpu",
-    title="Processor",
-    collect=collect,
-    timeout_s=10.0,
-    facts=(
-        FactSpec("model", "", "Processor model name"),
-        FactSpec("physical_cores", "cores", "Physical cores"),
-        FactSpec("logical_cores", "threads", "Logical processors (hardware threads)"),
-        FactSpec("max_ghz", "GHz", "Maximum (rated) clock; None when the OS does not tell"),
-        FactSpec("load_percent", "%", "CPU load over a short sample"),
-    ),
-)
+PROBE = ProbeSpec(id=CPU.id, title=CPU.title, collect=collect, timeout_s=10.0, facts=CPU.facts)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.disk import DISK
 from rigcheck.probes._local_util import gib
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
@@ -41,13 +41,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return disk_facts(home_directory())
 
 
-PROBE = ProbeSpec(
-    id="disk",
-    title="Disk space",
-    collect=collect,
-    timeout_s=10.0,
-    facts=(
-        FactSpec("free_gb", "GiB", "Free space on the drive holding the user's home folder"),
-        FactSpec("total_gb", "GiB", "Size of that drive"),
-    ),
-)
+PROBE = ProbeSpec(id=DISK.id, title=DISK.title, collect=collect, timeout_s=10.0, facts=DISK.facts)

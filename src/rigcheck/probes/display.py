@@ -13,7 +13,7 @@ import re
 import shutil
 from typing import Any, Iterable, Mapping
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.display import DISPLAY
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
 from rigcheck.probes._local_util import as_bool, as_int, current_os
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -380,14 +380,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     raise ProbeUnsupported(f"rigcheck does not know how to list displays on {family}")
 
 
-PROBE = ProbeSpec(
-    id="display",
-    title="Displays",
-    collect=collect,
-    timeout_s=25.0,
-    facts=(
-        FactSpec("monitor_count", "monitors", "Monitors in use"),
-        FactSpec("monitors", "", "Each monitor: width and height in pixels, primary, connector"),
-        FactSpec("headless", "", "True when no monitor is in use"),
-    ),
-)
+PROBE = ProbeSpec(id=DISPLAY.id, title=DISPLAY.title, collect=collect, timeout_s=25.0, facts=DISPLAY.facts)

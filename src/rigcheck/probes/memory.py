@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.memory import MEMORY
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os, gib, parse_colon_pairs
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -82,14 +82,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return facts
 
 
-PROBE = ProbeSpec(
-    id="memory",
-    title="Memory",
-    collect=collect,
-    timeout_s=10.0,
-    facts=(
-        FactSpec("total_gb", "GiB", "Usable RAM the OS reports"),
-        FactSpec("available_gb", "GiB", "RAM available for new programs now"),
-        FactSpec("installed_gb", "GiB", "Physically installed RAM, when the OS can tell"),
-    ),
-)
+PROBE = ProbeSpec(id=MEMORY.id, title=MEMORY.title, collect=collect, timeout_s=10.0, facts=MEMORY.facts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.mic import MIC
 from rigcheck.probes.audio.mictest import MicTestError, import_check, measure_input
 from rigcheck.probes.audio.probe import sanitize_name
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -45,18 +45,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return facts
 
 
-FACTS = (
-    FactSpec("rms_dbfs", "dBFS", "average level of the recording (RMS; a full-scale sine is -3 dBFS)"),
-    FactSpec("peak_dbfs", "dBFS", "loudest sample"),
-    FactSpec("noise_floor_dbfs", "dBFS", "level of the quietest 10 % of 50 ms blocks (room and microphone noise)"),
-    FactSpec("speech_level_dbfs", "dBFS", "level of the loudest 10 % of 50 ms blocks"),
-    FactSpec("speech_to_noise_db", "dB", "speech level minus noise floor (meaningful when the user spoke)"),
-    FactSpec("clipped_percent", "%", "samples at digital full scale"),
-    FactSpec("clipping", "", "the input is overdriven (>= 0.1 % of samples at full scale)"),
-    FactSpec("silent", "", "only digital silence or a few bits of noise: muted or dead microphone"),
-    FactSpec("device", "", "the input recorded"),
-    FactSpec("samplerate_hz", "Hz", "sample rate of the recording"),
-    FactSpec("seconds", "s", "length of the recording"),
-)
-
-PROBE = ProbeSpec(id="mic", title="Microphone test", collect=collect, timeout_s=20.0, facts=FACTS)
+PROBE = ProbeSpec(id=MIC.id, title=MIC.title, collect=collect, timeout_s=20.0, facts=MIC.facts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.network import NETWORK
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
 from rigcheck.netmeasure.run import DEFAULT_TIME_LIMIT_S, NetworkPlan, NetworkTestFailed, run_network_test
 from rigcheck.netmeasure.speedtest_net import SpeedtestNetBackend
@@ -56,34 +56,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         raise ProbeError(str(exc), exc.values) from None
 
 
-FACTS = (
-    FactSpec("download_mbps", "Mbit/s", "download throughput, TCP ramp-up discarded"),
-    FactSpec("upload_mbps", "Mbit/s", "upload throughput, TCP ramp-up discarded"),
-    FactSpec("latency_ms", "ms", "median round trip of the voice path"),
-    FactSpec("jitter_ms", "ms", "RFC 3550 interarrival jitter of the voice path"),
-    FactSpec("packet_loss_percent", "%", "voice packets lost (no answer within 1 s)"),
-    FactSpec("packet_loss_ci95_percent", "%", "95 % Wilson interval [low, high] of the loss, from the packets sent"),
-    FactSpec("voice_packets_sent", "packets", "idle voice packets the loss and jitter figures rest on"),
-    FactSpec("jitter_ci95_ms", "ms", "95 % interval [low, high] of the jitter estimate"),
-    FactSpec("burst_loss_max", "packets", "longest run of consecutive lost voice packets"),
-    FactSpec("loaded_latency_ms", "ms", "median round trip of the voice path during the download"),
-    FactSpec("loaded_latency_increase_ms", "ms", "median round trip during the download minus idle median"),
-    FactSpec("mos", "", "ITU-T G.107 E-model MOS estimate for a G.711 call"),
-    FactSpec("voice_path", "", "udp (STUN) or tcp (HTTP round trips when UDP is blocked)"),
-    FactSpec("backend", "", "which throughput server served: librespeed or speedtest.net"),
-    FactSpec("bytes_used", "bytes", "test data moved"),
-    FactSpec("country", "", "ISO 3166 country of the connection, as the server sees it"),
-    FactSpec("isp", "", "internet provider, as the server sees it"),
-    FactSpec("diagnosis", "", "what kept the test from a full measurement, most important first (netmeasure.backend.Cause)"),
-    FactSpec("backend_failures", "", "each server that could not be used: backend, reason in plain words, cause"),
-    FactSpec("notes", "", "what else the test noticed (STUN servers that did not answer, TCP fallback)"),
-    FactSpec("partial", "", "true when the test failed and these are the figures measured before it did"),
-)
-
-PROBE = ProbeSpec(
-    id="network",
-    title="Internet speed and call quality",
-    collect=collect,
-    timeout_s=DEFAULT_TIME_LIMIT_S + 2.0,
-    facts=FACTS,
-)
+PROBE = ProbeSpec(id=NETWORK.id, title=NETWORK.title, collect=collect, timeout_s=DEFAULT_TIME_LIMIT_S + 2.0, facts=NETWORK.facts)

@@ -6,7 +6,7 @@ import ctypes
 import os
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.power import POWER
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -109,14 +109,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return power_facts(battery, mains)
 
 
-PROBE = ProbeSpec(
-    id="power",
-    title="Power",
-    collect=collect,
-    timeout_s=10.0,
-    facts=(
-        FactSpec("battery_present", "", "True when the machine has a battery"),
-        FactSpec("on_ac_power", "", "True on mains power; None when the OS does not say"),
-        FactSpec("battery_percent", "%", "Battery charge; None without a battery"),
-    ),
-)
+PROBE = ProbeSpec(id=POWER.id, title=POWER.title, collect=collect, timeout_s=10.0, facts=POWER.facts)

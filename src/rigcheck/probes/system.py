@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.system import SYSTEM
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
 from rigcheck.probes._local_util import as_int, current_os, parse_colon_pairs, path_exists
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
@@ -472,24 +472,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     raise ProbeUnsupported(f"rigcheck does not know how to inspect {family}")
 
 
-PROBE = ProbeSpec(
-    id="system",
-    title="Operating system",
-    collect=collect,
-    timeout_s=20.0,
-    facts=(
-        FactSpec("os_family", "", "windows, macos, linux or chromeos"),
-        FactSpec("os_name", "", "Operating system name and version as people say it"),
-        FactSpec("os_version", "", "Version employers compare: Windows 10/11, macOS 14.4.1, Linux VERSION_ID"),
-        FactSpec("os_build", "", "Build number"),
-        FactSpec("architecture", "", "CPU architecture (x86_64, arm64)"),
-        FactSpec("kernel", "", "Kernel release or version"),
-        FactSpec("virtual_machine", "", "True when the OS runs inside a virtual machine"),
-        FactSpec("hypervisor", "", "Which hypervisor, when it can be told"),
-        FactSpec("vm_evidence", "", "What showed the virtual machine"),
-        FactSpec("remote_session", "", "True when used through a remote desktop or SSH"),
-        FactSpec("remote_session_kind", "", "rdp, ssh, xrdp, chrome-remote-desktop, nomachine or citrix"),
-        FactSpec("chromeos", "", "True inside ChromeOS's Linux container"),
-        FactSpec("wsl", "", "True inside Windows Subsystem for Linux"),
-    ),
-)
+PROBE = ProbeSpec(id=SYSTEM.id, title=SYSTEM.title, collect=collect, timeout_s=20.0, facts=SYSTEM.facts)

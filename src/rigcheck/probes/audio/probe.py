@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rigcheck.model import FactSpec
+from rigcheck.facts.audio import AUDIO
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.classify import split_endpoint
@@ -422,19 +422,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     return facts
 
 
-FACTS = (
-    FactSpec("devices", "", "audio devices, one per physical device: name, hostapi, kind, is_headset, evidence, input/output channels"),
-    FactSpec("device_count", "", "physical (non-virtual) audio devices"),
-    FactSpec("default_input", "", "the default microphone: {name, kind, is_headset} or None"),
-    FactSpec("default_output", "", "the default output: {name, kind, is_headset} or None"),
-    FactSpec("wired_headset_present", "", "a USB or analog (jack) headset is connected"),
-    FactSpec("usb_headset_present", "", "a corded USB headset is connected"),
-    FactSpec("analog_headset_present", "", "a headset is plugged into the built-in jack (when the OS can tell)"),
-    FactSpec("bluetooth_audio_present", "", "a Bluetooth audio device (or Bluetooth headset dongle) is connected"),
-    FactSpec("wireless_audio_present", "", "a DECT or 2.4 GHz wireless audio device is connected"),
-    FactSpec("headset_to_confirm", "", "a USB headset known by a generic name only: how it is connected is the applicant's answer, not a measurement"),
-    FactSpec("portaudio_available", "", "PortAudio could list devices (needed for the microphone test)"),
-    FactSpec("sources", "", "where the device list came from: portaudio and the OS listings that answered"),
-)
-
-PROBE = ProbeSpec(id="audio", title="Headset and audio", collect=collect, timeout_s=30.0, facts=FACTS)
+PROBE = ProbeSpec(id=AUDIO.id, title=AUDIO.title, collect=collect, timeout_s=30.0, facts=AUDIO.facts)

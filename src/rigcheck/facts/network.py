@@ -1,0 +1,34 @@
+"""Facts of the `network` probe: throughput, the voice path (latency, jitter, loss, MOS) and what went wrong."""
+
+from rigcheck.facts._declare import ProbeFacts
+
+NETWORK = ProbeFacts("network", "Internet speed and call quality")
+
+DOWNLOAD_MBPS = NETWORK.declare("download_mbps", (int, float), "Mbit/s", "Download speed", "download throughput, TCP ramp-up discarded", 212.5)
+UPLOAD_MBPS = NETWORK.declare("upload_mbps", (int, float), "Mbit/s", "Upload speed", "upload throughput, TCP ramp-up discarded", 22.1)
+LATENCY_MS = NETWORK.declare("latency_ms", (int, float), "ms", "Latency", "median round trip of the voice path", 18.0)
+JITTER_MS = NETWORK.declare("jitter_ms", (int, float), "ms", "Jitter", "RFC 3550 interarrival jitter of the voice path", 2.1)
+PACKET_LOSS_PERCENT = NETWORK.declare("packet_loss_percent", (int, float), "%", "Packet loss", "voice packets lost (no answer within 1 s)", 0.0)
+PACKET_LOSS_CI95_PERCENT = NETWORK.declare("packet_loss_ci95_percent", list, "%", "Packet loss interval",
+                                           "95 % Wilson interval [low, high] of the loss, from the packets sent", [0.0, 0.25])
+VOICE_PACKETS_SENT = NETWORK.declare("voice_packets_sent", int, "packets", "Voice packets sent",
+                                     "idle voice packets the loss and jitter figures rest on", 1500)
+JITTER_CI95_MS = NETWORK.declare("jitter_ci95_ms", list, "ms", "Jitter interval", "95 % interval [low, high] of the jitter estimate", [1.9, 2.3])
+BURST_LOSS_MAX = NETWORK.declare("burst_loss_max", int, "packets", "Longest loss burst", "longest run of consecutive lost voice packets", 0)
+LOADED_LATENCY_MS = NETWORK.declare("loaded_latency_ms", (int, float), "ms", "Latency under load",
+                                    "median round trip of the voice path during the download", 53.0)
+LOADED_LATENCY_INCREASE_MS = NETWORK.declare("loaded_latency_increase_ms", (int, float), "ms", "Latency increase under load",
+                                             "median round trip during the download minus idle median", 35.0)
+MOS = NETWORK.declare("mos", (int, float), "", "Call quality (MOS)", "ITU-T G.107 E-model MOS estimate for a G.711 call", 4.38)
+VOICE_PATH = NETWORK.declare("voice_path", str, "", "Voice path", "udp (STUN) or tcp (HTTP round trips when UDP is blocked)", "udp")
+BACKEND = NETWORK.declare("backend", str, "", "Speed-test server", "which throughput server served: librespeed or speedtest.net", "librespeed")
+BYTES_USED = NETWORK.declare("bytes_used", int, "bytes", "Test data", "test data moved", 180_000_000)
+COUNTRY = NETWORK.declare("country", str, "", "Country", "ISO 3166 country of the connection, as the server sees it", "US")
+ISP = NETWORK.declare("isp", str, "", "Internet provider", "internet provider, as the server sees it", "Example Cable")
+# Present only when something went wrong (a good run leaves them out).
+DIAGNOSIS = NETWORK.declare("diagnosis", list, "", "Diagnosis",
+                            "what kept the test from a full measurement, most important first (netmeasure.backend.Cause)")
+BACKEND_FAILURES = NETWORK.declare("backend_failures", list, "", "Servers that failed",
+                                   "each server that could not be used: backend, reason in plain words, cause")
+NOTES = NETWORK.declare("notes", list, "", "Notes", "what else the test noticed (STUN servers that did not answer, TCP fallback)")
+PARTIAL = NETWORK.declare("partial", bool, "", "Partial", "true when the test failed and these are the figures measured before it did")
