@@ -75,14 +75,36 @@ def _parse_json(raw: bytes) -> object:
     return json.loads(body.decode("utf-8"))
 
 
+def _read_capped(path: str) -> bytes:
+    """The file's bytes, at most MAX_REPORT_BYTES + 1 of them: a device or pipe has no size and may never end.
+
+    One read of the size the file states (a buffered read of the cap would allocate 16 MiB per report),
+    then more only from something that stated no size or grew.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stated = os.fstat(fd).st_size
+        chunks, total = [], 0
+        while total <= MAX_REPORT_BYTES:
+            chunk = os.read(fd, min(stated, MAX_REPORT_BYTES) + 1 if not chunks else 1024 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total == stated and stated:
+                break  # all of a regular file that states its size
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_report_data(path: str) -> dict:
     """The JSON of the report in `path`, checked as Report.from_dict checks it.
 
     Raises ValueError with one plain sentence (a file that cannot be read included).
     """
     try:
-        with open(path, "rb") as stream:  # capped: a device or pipe has no size and may never end
-            raw = stream.read(MAX_REPORT_BYTES + 1)
+        raw = _read_capped(path)
     except IsADirectoryError:
         raise ValueError("cannot read: is a folder") from None
     except OSError as exc:
