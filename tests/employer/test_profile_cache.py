@@ -109,3 +109,51 @@ def test_the_cli_says_on_stderr_that_it_uses_the_saved_copy(server, tmp_path):
 @pytest.mark.parametrize(("seconds", "words"), [(30, "less than a minute"), (61, "1 minute"), (7200, "2 hours"), (86400 * 3, "3 days")])
 def test_age_words(seconds, words):
     assert cache.age_words(seconds) == words
+
+
+# --- the guided app says so too (the CLI's stderr line is invisible to a TUI user) ---------------
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "tui"))  # the TUI tests' fakes (a folder, not a package)
+from tui_fakes import CREATED_AT, desk_profile, fixed_clock, good_specs, screen_text, wait_until  # noqa: E402
+
+
+def _tui_app(tmp_path, profile=None):
+    from rigcheck.tui.app import make_app
+
+    return make_app(profile=profile, probe_specs=good_specs(), options={}, mic=None, clock=fixed_clock, created_at=CREATED_AT,
+                    bundled_profiles=[desk_profile()], save_dir=tmp_path)
+
+
+async def test_the_profile_screen_shows_that_a_link_is_the_saved_copy(server, tmp_path):
+    from textual.widgets import Input
+
+    load_profile(server.url)
+    server.stop()  # the employer's server is down: the applicant pastes the link anyway
+    app = _tui_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = app.screen.query_one("#profile-ref", Input)
+        field.focus()
+        field.value = server.url
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.chosen is not None, timeout_s=15)
+        text = screen_text(app)
+        assert "Generic voice agent" in text
+        assert f"⚠ {server.url} could not be downloaded" in text and "using the copy saved less than a minute ago" in text
+
+
+async def test_a_profile_given_on_the_command_line_as_a_saved_copy_is_announced(server, tmp_path):
+    load_profile(server.url)
+    server.stop()
+    offline = load_profile(server.url)
+    app = _tui_app(tmp_path, profile=offline)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = [notification.message for notification in app._notifications]
+        assert offline.notice in shown
+
+
+async def test_a_profile_that_downloaded_is_not_announced(server, tmp_path):
+    app = _tui_app(tmp_path, profile=load_profile(server.url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.title == "Profile"]

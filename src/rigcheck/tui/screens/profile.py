@@ -87,6 +87,8 @@ class ProfileScreen(StepScreen):
         self.chosen = profile
         self.load_error = None
         details = describe_profile(profile)
+        if profile.notice:  # e.g. the employer's server is down: the last good copy, and how old it is
+            details[:0] = [f"⚠ {profile.notice}", ""]
         details.append("")
         details.append("Enter: start the checks with this profile.")
         self.query_one("#profile-details", Static).update("\n".join(details))
