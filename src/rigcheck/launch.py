@@ -80,7 +80,9 @@ def alone_in_console(console_pids: Sequence[int], own_pid: int, launcher_pid: in
 
 def _windows_console_pids() -> list[int]:
     """GetConsoleProcessList: the processes attached to this console (empty without a console)."""
-    import ctypes  # noqa: PLC0415 - Windows only
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return []
+    import ctypes
 
     size = 16
     while True:
@@ -104,7 +106,7 @@ def owns_console_window() -> bool:
 
 def is_rigcheck_launcher(parent_name: str | None) -> bool:
     """True for the small rigcheck.exe that pip and pipx install, which starts python.exe as its child."""
-    return bool(parent_name) and Path(parent_name).stem.lower() == "rigcheck"
+    return parent_name is not None and Path(parent_name).stem.lower() == "rigcheck"
 
 
 def _launcher_pid() -> int | None:
@@ -128,7 +130,9 @@ def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read
         stream.write(f"\n{prompt}\n")
         stream.flush()
         if read_key is None:
-            import msvcrt  # noqa: PLC0415 - Windows only
+            if sys.platform != "win32":
+                return  # msvcrt is Windows only: nothing to wait with
+            import msvcrt
 
             read_key = msvcrt.getwch
         read_key()

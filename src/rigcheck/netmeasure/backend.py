@@ -182,12 +182,14 @@ def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
         return False
     if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
         return True
-    return bool(content_type) and "html" in content_type.lower() and head.startswith(b"<")
+    return content_type is not None and "html" in content_type.lower() and head.startswith(b"<")
 
 
 def make_connection(url: str, timeout_s: float) -> http.client.HTTPConnection:
     """An HTTP(S) connection to the URL's host (not connected yet)."""
     parts = urllib.parse.urlsplit(url)
+    if not parts.hostname:
+        raise BackendError(f"no host name in the URL {url!r}", Cause.REFUSED)
     if parts.scheme == "https":
         return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s)
     if parts.scheme == "http":

@@ -54,7 +54,7 @@ class ThroughputEstimator:
         return [(b1 - b0) / (t1 - t0) for (t0, b0), (t1, b1) in zip(edges, edges[1:]) if t1 > t0]
 
     def _detect_ramp_end(self) -> None:
-        elapsed = self._slice_edges[-1][0] - self._start_s
+        elapsed = self._slice_edges[-1][0] - self._slice_edges[0][0]  # the first edge is the start
         if elapsed < self.rules.min_ramp_s:
             return
         rates = self._slice_rates()

@@ -38,14 +38,13 @@ SAMPLE_INTERVAL_S = 0.05
 READ_BUFFER_BYTES = 1 << 18
 _RANDOM_CHUNK = os.urandom(1 << 20)  # incompressible, generated once
 
-try:  # pragma: no cover - platform specific (neither exists on Windows)
+if sys.platform != "win32":  # pragma: no cover - platform specific (neither module exists on Windows)
     import fcntl
     import termios
 
-    _TIOCOUTQ = getattr(termios, "TIOCOUTQ", None)
-    _FIONREAD = getattr(termios, "FIONREAD", None)
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    _TIOCOUTQ: int | None = getattr(termios, "TIOCOUTQ", None)
+    _FIONREAD: int | None = getattr(termios, "FIONREAD", None)
+else:  # pragma: no cover - Windows: no ioctl, so both counts read 0
     _TIOCOUTQ = _FIONREAD = None
 _SO_NWRITE = 0x1024  # macOS: bytes in the send buffer not yet acknowledged
 
@@ -55,7 +54,7 @@ def unacked_bytes(sock: socket.socket | None) -> int:
     if sock is None:
         return 0
     try:
-        if sys.platform.startswith("linux") and _TIOCOUTQ is not None and fcntl is not None:
+        if sys.platform.startswith("linux") and _TIOCOUTQ is not None:
             raw = fcntl.ioctl(sock.fileno(), _TIOCOUTQ, struct.pack("i", 0))
             return struct.unpack("i", raw)[0]
         if sys.platform == "darwin":
@@ -67,7 +66,7 @@ def unacked_bytes(sock: socket.socket | None) -> int:
 
 def queued_bytes(sock: socket.socket | None) -> int:
     """Bytes that arrived on `sock` but were not read yet (FIONREAD; 0 where the OS cannot tell)."""
-    if sock is None or _FIONREAD is None or fcntl is None:
+    if sock is None or _FIONREAD is None:
         return 0
     try:
         raw = fcntl.ioctl(sock.fileno(), _FIONREAD, struct.pack("i", 0))

@@ -26,6 +26,12 @@ class VoiceSample:
         return (self.received_s - self.sent_s) * 1000.0
 
 
+def _arrival_transits_s(samples: Iterable[VoiceSample]) -> list[float]:
+    """Transit times (receive minus send, in s) of the packets that arrived, in arrival order."""
+    arrivals = sorted(((s.received_s, s.sent_s) for s in samples if s.received_s is not None), key=lambda pair: pair[0])
+    return [received_s - sent_s for received_s, sent_s in arrivals]
+
+
 def rfc3550_jitter_ms(samples: Iterable[VoiceSample]) -> float | None:
     """Interarrival jitter as RFC 3550 section 6.4.1 defines it, in milliseconds.
 
@@ -33,15 +39,12 @@ def rfc3550_jitter_ms(samples: Iterable[VoiceSample]) -> float | None:
     taken in arrival order and J += (|D| - J) / 16 with D the change of transit time between
     successive arrivals. None when fewer than two packets arrived.
     """
-    arrived = sorted((s for s in samples if s.received_s is not None), key=lambda s: s.received_s)
-    if len(arrived) < 2:
+    transits = _arrival_transits_s(samples)
+    if len(transits) < 2:
         return None
     jitter = 0.0
-    previous = arrived[0].received_s - arrived[0].sent_s
-    for sample in arrived[1:]:
-        transit = sample.received_s - sample.sent_s
+    for previous, transit in zip(transits, transits[1:]):
         jitter += (abs(transit - previous) - jitter) / 16.0
-        previous = transit
     return jitter * 1000.0
 
 
@@ -89,7 +92,7 @@ def burst_ratio(samples: Sequence[VoiceSample]) -> float:
 
 
 def median_rtt_ms(samples: Iterable[VoiceSample]) -> float | None:
-    rtts = [s.rtt_ms for s in samples if s.received_s is not None]
+    rtts = [rtt for rtt in (s.rtt_ms for s in samples) if rtt is not None]
     return statistics.median(rtts) if rtts else None
 
 
@@ -143,12 +146,12 @@ def jitter_interval_ms(samples: Iterable[VoiceSample], z: float = Z_95) -> tuple
     For a steady path the RFC 3550 estimator converges to the mean absolute change of transit time
     between arrivals, so the interval is the jitter estimate +- z standard errors of that mean.
     """
-    arrived = sorted((s for s in samples if s.received_s is not None), key=lambda s: s.received_s)
-    if len(arrived) < 3:
+    samples = list(samples)  # read twice below
+    transits = _arrival_transits_s(samples)
+    if len(transits) < 3:
         return None
-    transits = [s.received_s - s.sent_s for s in arrived]
     changes_ms = [abs(b - a) * 1000.0 for a, b in zip(transits, transits[1:])]
-    jitter = rfc3550_jitter_ms(arrived)
+    jitter = rfc3550_jitter_ms(samples)
     assert jitter is not None
     half = z * statistics.stdev(changes_ms) / math.sqrt(len(changes_ms))
     return max(0.0, jitter - half), jitter + half

@@ -13,7 +13,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from rigcheck.facts.connection import CONNECTION
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
@@ -229,7 +229,7 @@ def classify_linux_link(link: LinuxLink, lower_kinds: Iterable[str] = ()) -> str
         return "virtual"
     if link.driver in PARAVIRTUAL_DRIVERS:
         return "virtual"
-    if link.driver in TETHERING_DRIVERS:
+    if link.driver is not None and link.driver in TETHERING_DRIVERS:
         return TETHERING_DRIVERS[link.driver]
     if link.arphrd_type == ARPHRD_ETHER:
         model = (link.udev_model or "").lower()
@@ -415,7 +415,7 @@ def parse_route_get(text: str) -> str | None:
     return None
 
 
-def collect_macos(psutil: Any) -> dict[str, Any]:
+def collect_macos(psutil: Any, ctx: ProbeContext) -> dict[str, Any]:
     problem = None
     try:
         # Absolute paths: apps started from the Dock get a PATH without /usr/sbin.
@@ -440,7 +440,7 @@ def collect_macos(psutil: Any) -> dict[str, Any]:
         [default_iface] if default_iface else [],
     )
     if problem:
-        facts["_error"] = problem  # the runner reports it next to the (partial) facts
+        ctx.incomplete(problem)  # the result is ok and partial, and says why
     return facts
 
 
@@ -641,7 +641,7 @@ def describe_windows_adapter(description: str) -> str:
 
 
 def windows_connection_facts(
-    adapters: list[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None
+    adapters: Sequence[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None
 ) -> dict[str, Any]:
     """Connection facts from Get-NetAdapter records, the interface indexes of default routes (best first)
     and the psutil name of the active interface (psutil names Windows interfaces by their alias)."""
@@ -709,7 +709,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     if family == "linux":
         return collect_linux(psutil)
     if family == "macos":
-        return collect_macos(psutil)
+        return collect_macos(psutil, ctx)
     if family == "windows":
         return collect_windows(psutil)
     raise ProbeUnsupported(f"rigcheck does not know how to inspect network links on {family}")

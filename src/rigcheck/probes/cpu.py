@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Mapping
 
 from rigcheck.facts.cpu import CPU
@@ -24,9 +25,9 @@ def parse_cpuinfo_model(cpuinfo: str) -> str | None:
         if sep:
             fields.setdefault(key.strip(), value.strip())
     for key in ("model name", "Model", "Hardware", "cpu model", "cpu"):
-        value = fields.get(key)
-        if value:
-            return " ".join(value.split())
+        model = fields.get(key)
+        if model:
+            return " ".join(model.split())
     return None
 
 
@@ -81,7 +82,9 @@ def macos_cpu_facts(sysctl: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _windows_cpu_name() -> str | None:
-    import winreg  # noqa: PLC0415 - Windows only
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return None
+    import winreg
 
     try:
         with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"HARDWARE\DESCRIPTION\System\CentralProcessor\0") as key:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from typing import Any, Iterable, Mapping
 
 from rigcheck.facts.display import DISPLAY
@@ -99,14 +100,14 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
                 return display_facts(monitors)
         except ProbeError:
             pass  # no X access from here: DRM sysfs still knows
-    monitors = read_drm_monitors()
-    if monitors is None:
+    drm_monitors = read_drm_monitors()
+    if drm_monitors is None:
         # No DRM and nothing from X: the monitors are out of sight, which is not the same as none.
         server = "the display server gave no monitor list" if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") else (
             "no display server (X11 or Wayland) is running here"
         )
         raise ProbeUnsupported(f"{server} and the graphics driver lists no monitor connectors")
-    return display_facts(monitors)
+    return display_facts(drm_monitors)
 
 
 # --- macOS ------------------------------------------------------------------------------------------
@@ -308,6 +309,8 @@ def wide_text(chars: Any) -> str:
 
 
 def _windows_display_devices() -> list[dict[str, Any]]:
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return []
     user32 = ctypes.windll.user32
     devices = []
     index = 0

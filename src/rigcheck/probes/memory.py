@@ -7,6 +7,7 @@ is what the buyer paid for, and scoring prefers it.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 from rigcheck.facts.memory import MEMORY
@@ -44,7 +45,9 @@ def _linux_installed_bytes(memory_root: str = "/sys/devices/system/memory") -> i
 
 
 def _windows_installed_bytes() -> int | None:
-    import ctypes  # noqa: PLC0415
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return None
+    import ctypes
 
     kilobytes = ctypes.c_ulonglong(0)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from typing import Any
 
 from rigcheck.facts.power import POWER
@@ -70,6 +71,8 @@ class SYSTEM_POWER_STATUS(ctypes.Structure):  # noqa: N801 - Win32 name; fixed-s
 
 
 def _windows_ac_line_status_raw() -> int | None:
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return None
     status = SYSTEM_POWER_STATUS()
     try:
         if not ctypes.windll.kernel32.GetSystemPowerStatus(ctypes.byref(status)):

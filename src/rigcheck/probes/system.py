@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -133,8 +134,8 @@ def detect_vm_linux(
         if "control_d" in xen_capabilities:
             return VmFinding(False)
         return VmFinding(True, "xen", "/proc/xen exists (Xen guest)")
-    named = (detect_virt_vm or "").strip().lower()
-    named = None if named in ("", "none") else named
+    detected = (detect_virt_vm or "").strip().lower()
+    named = None if detected in ("", "none") else detected
     if "hypervisor" in cpu_flags and not hosted_linux:
         name = named or ((hypervisor_type or "").strip().lower() or None)
         return VmFinding(True, name, "CPU reports the 'hypervisor' flag in /proc/cpuinfo")
@@ -339,7 +340,7 @@ def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
     facts.update(_common_facts(platform.release(), platform.machine()))
     wsl = detect_wsl(read_text("/proc/sys/kernel/osrelease"), env)
 
-    dmi = {field: read_text(f"/sys/class/dmi/id/{field}") for field in DMI_FIELDS}
+    dmi: Mapping[str, str | None] = {field: read_text(f"/sys/class/dmi/id/{field}") for field in DMI_FIELDS}
     if not any(dmi.values()):
         dmi = parse_dmi_modalias(read_text("/sys/class/dmi/id/modalias") or "")
     cpu_flags = parse_cpuinfo_flags(read_text("/proc/cpuinfo") or "")
@@ -376,7 +377,7 @@ def _remote_facts(env: Mapping[str, str], windows_remote_metric: bool | None = N
     return {"remote_session": remote, "remote_session_kind": kind}
 
 
-def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
+def collect_macos(env: Mapping[str, str], ctx: ProbeContext) -> dict[str, Any]:
     facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
     facts.update(_common_facts(platform.release(), platform.machine()))
     facts.update(_remote_facts(env), chromeos=False, wsl=False)
@@ -385,7 +386,8 @@ def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
         sysctl_text = run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
     except (ProbeError, ProbeUnsupported) as exc:
         # Without sysctl the VM question stays open (None = not measured), the rest still stands.
-        facts.update(virtual_machine=None, hypervisor=None, vm_evidence=None, _error=f"virtual machine unknown: {exc}")
+        facts.update(virtual_machine=None, hypervisor=None, vm_evidence=None)
+        ctx.incomplete(f"virtual machine unknown: {exc}")
         return facts
     vm = detect_vm_macos(parse_colon_pairs(sysctl_text))
     facts.update(_vm_facts(vm))
@@ -393,7 +395,9 @@ def collect_macos(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _windows_registry_values(key_path: str, names: tuple[str, ...]) -> dict[str, Any]:
-    import winreg  # noqa: PLC0415 - Windows only
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        raise OSError("the registry exists on Windows only")
+    import winreg
 
     values: dict[str, Any] = {}
     with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, key_path) as key:
@@ -406,8 +410,10 @@ def _windows_registry_values(key_path: str, names: tuple[str, ...]) -> dict[str,
 
 
 def _windows_remote_metric() -> bool | None:
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return None
     try:
-        import ctypes  # noqa: PLC0415
+        import ctypes
 
         return bool(ctypes.windll.user32.GetSystemMetrics(0x1000))  # SM_REMOTESESSION
     except (AttributeError, OSError):
@@ -466,7 +472,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     if family == "linux":
         return collect_linux(env)
     if family == "macos":
-        return collect_macos(env)
+        return collect_macos(env, ctx)
     if family == "windows":
         return collect_windows(env)
     raise ProbeUnsupported(f"rigcheck does not know how to inspect {family}")

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import TypeVar
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -144,10 +145,13 @@ def _read_capped(response, url: str, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def _tracked(connection_class: type, sockets: list[socket.socket]) -> type:
+_ConnectionT = TypeVar("_ConnectionT", bound=http.client.HTTPConnection)
+
+
+def _tracked(connection_class: type[_ConnectionT], sockets: list[socket.socket]) -> type[_ConnectionT]:
     """`connection_class` that records each connected socket, so the deadline can shut it down."""
 
-    class Tracked(connection_class):  # type: ignore[misc, valid-type]
+    class Tracked(connection_class):  # type: ignore[misc, valid-type]  # mypy takes no base class chosen at run time
         def connect(self) -> None:
             super().connect()
             sockets.append(self.sock)
@@ -160,7 +164,7 @@ class _TrackedHTTP(urllib.request.HTTPHandler):
         super().__init__()
         self._connection = _tracked(http.client.HTTPConnection, sockets)
 
-    def http_open(self, req):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self._connection, req)
 
 
@@ -169,8 +173,8 @@ class _TrackedHTTPS(urllib.request.HTTPSHandler):
         super().__init__()
         self._connection = _tracked(http.client.HTTPSConnection, sockets)
 
-    def https_open(self, req):
-        return self.do_open(self._connection, req, context=self._context)
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)  # no context: HTTPSConnection's default, certificates checked
 
 
 def _too_slow(url: str) -> ProfileError:

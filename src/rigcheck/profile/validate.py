@@ -169,6 +169,10 @@ def _unknown_key_message(path: Path, key: str) -> str:
     return f'unknown key "{key}" in {where}{suggestion}; allowed: {", ".join(allowed)}'
 
 
+_BOUND_WORDS = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}
+_FIXED_MESSAGES = {"minLength": "must not be empty", "minItems": "must list at least one entry"}
+
+
 def _describe(error: jsonschema.ValidationError) -> list[tuple[Path, str]]:
     """Plain-language (path, message) pairs for one jsonschema error."""
     path: Path = tuple(error.absolute_path)
@@ -176,43 +180,53 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[Path, str]]:
     validator = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     if validator == "additionalProperties":
-        allowed = set(schema.get("properties", {}))
-        extras = [key for key in value if key not in allowed]
-        return [((*path, key), _unknown_key_message(path, key)) for key in extras]
+        return _unknown_keys(path, value, schema)
     if validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return [(path, f'missing required key "{name}"') for name in missing] or [(path, error.message)]
     if validator == "anyOf":
-        # e.g. requirement = bare value | { value, level, hint }: explain against the branch the user meant.
-        branch = _branch_for(value, schema["anyOf"])
-        if branch is not None:
-            branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
-            if branch_errors:
-                return [item for sub in branch_errors for item in _describe(sub)]
-        return [(path, f"has the wrong form ({_json_type(value)} {_short(value)})")]
+        return _describe_any_of(error, path, value, schema)
     if validator == "type":
-        wanted = schema.get("type")
-        wanted_words = _TYPE_WORDS.get(wanted, str(wanted))
-        return [(path, f"must be {wanted_words}, not {_json_type(value)} ({_short(value)})")]
-    if validator in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        bound = schema[validator]
-        words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}[validator]
-        return [(path, f"must be {words} {bound:g}, not {_short(value)}")]
+        return [(path, f"must be {_type_words(schema.get('type'))}, not {_json_type(value)} ({_short(value)})")]
+    if validator in _BOUND_WORDS:
+        return [(path, f"must be {_BOUND_WORDS[str(validator)]} {schema[validator]:g}, not {_short(value)}")]
     if validator == "enum":
         options = schema["enum"]
         hint = _did_you_mean(str(value), [str(option) for option in options])
         return [(path, f"must be one of {', '.join(_short(o) for o in options)}, not {_short(value)}{hint}")]
     if validator == "const":
-        if path == ("schema",):
-            return [(path, f"unsupported profile schema {_short(value)}; this rigcheck reads schema {schema['const']}")]
-        return [(path, f"must be {_short(schema['const'])}")]
+        return [(path, _const_message(path, value, schema["const"]))]
     if validator == "pattern":
         return [(path, _pattern_message(path, value))]
-    if validator == "minLength":
-        return [(path, "must not be empty")]
-    if validator == "minItems":
-        return [(path, "must list at least one entry")]
-    return [(path, error.message)]
+    return [(path, _FIXED_MESSAGES.get(str(validator), error.message))]
+
+
+def _unknown_keys(path: Path, value: Any, schema: dict[str, Any]) -> list[tuple[Path, str]]:
+    allowed = set(schema.get("properties", {}))
+    extras = [key for key in value if key not in allowed]
+    return [((*path, key), _unknown_key_message(path, key)) for key in extras]
+
+
+def _describe_any_of(
+    error: jsonschema.ValidationError, path: Path, value: Any, schema: dict[str, Any]
+) -> list[tuple[Path, str]]:
+    # e.g. requirement = bare value | { value, level, hint }: explain against the branch the user meant.
+    branch = _branch_for(value, schema["anyOf"])
+    if branch is not None:
+        branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
+        if branch_errors:
+            return [item for sub in branch_errors for item in _describe(sub)]
+    return [(path, f"has the wrong form ({_json_type(value)} {_short(value)})")]
+
+
+def _type_words(wanted: Any) -> str:
+    return _TYPE_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
+
+
+def _const_message(path: Path, value: Any, const: Any) -> str:
+    if path == ("schema",):
+        return f"unsupported profile schema {_short(value)}; this rigcheck reads schema {const}"
+    return f"must be {_short(const)}"
 
 
 def _branch_kinds(branch: dict[str, Any]) -> set[str]:
@@ -266,44 +280,53 @@ def _pattern_message(path: Path, value: Any) -> str:
 
 def _semantic_problems(data: dict[str, Any]) -> list[tuple[Path, str]]:
     """Checks a schema cannot express: NaN, OS names, duplicate question ids."""
+    return [*_nan_problems(data, ()), *_os_family_problems(data.get("computer")),
+            *_duplicate_question_problems(data.get("question"))]
+
+
+def _nan_problems(value: Any, path: Path) -> list[tuple[Path, str]]:
+    if isinstance(value, float) and value != value:
+        return [(path, "must be a number, not nan")]
+    if isinstance(value, dict):
+        return [problem for key, item in value.items() for problem in _nan_problems(item, (*path, key))]
+    if isinstance(value, list):
+        return [problem for index, item in enumerate(value) for problem in _nan_problems(item, (*path, index))]
+    return []
+
+
+def _os_family_problems(computer: Any) -> list[tuple[Path, str]]:
+    """Each `computer.os` rule whose OS name rigcheck does not know."""
+    if not isinstance(computer, dict) or "os" not in computer:
+        return []
+    raw = computer["os"]
+    base: Path = ("computer", "os")
+    if isinstance(raw, dict):
+        raw, base = raw.get("value"), (*base, "value")
+    entries = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
     problems: list[tuple[Path, str]] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            continue
+        match = re.match(r"^\s*([A-Za-z]+)", entry)
+        family = match.group(1).lower() if match else ""
+        if family and family not in OS_FAMILIES:
+            path = base if isinstance(computer["os"], str) else (*base, index)
+            problems.append((path, f'unknown operating system "{family}"{_did_you_mean(family, OS_FAMILIES)}; '
+                                   f'known: {", ".join(OS_FAMILIES)}'))
+    return problems
 
-    def find_nan(value: Any, path: Path) -> None:
-        if isinstance(value, float) and value != value:
-            problems.append((path, "must be a number, not nan"))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                find_nan(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                find_nan(item, (*path, index))
 
-    find_nan(data, ())
-    computer = data.get("computer")
-    if isinstance(computer, dict) and "os" in computer:
-        raw = computer["os"]
-        base: Path = ("computer", "os")
-        if isinstance(raw, dict):
-            raw, base = raw.get("value"), (*base, "value")
-        entries = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, str):
-                continue
-            match = re.match(r"^\s*([A-Za-z]+)", entry)
-            family = match.group(1).lower() if match else ""
-            if family and family not in OS_FAMILIES:
-                path = base if isinstance(computer["os"], str) else (*base, index)
-                problems.append((path, f'unknown operating system "{family}"{_did_you_mean(family, OS_FAMILIES)}; '
-                                       f'known: {", ".join(OS_FAMILIES)}'))
-    questions = data.get("question")
-    if isinstance(questions, list):
-        seen: dict[str, int] = {}
-        for index, question in enumerate(questions):
-            if isinstance(question, dict) and isinstance(question.get("id"), str):
-                if question["id"] in seen:
-                    problems.append(((("question", index, "id")),
-                                     f'duplicate question id "{question["id"]}" (also question[{seen[question["id"]] + 1}])'))
-                seen.setdefault(question["id"], index)
+def _duplicate_question_problems(questions: Any) -> list[tuple[Path, str]]:
+    if not isinstance(questions, list):
+        return []
+    problems: list[tuple[Path, str]] = []
+    seen: dict[str, int] = {}
+    for index, question in enumerate(questions):
+        if isinstance(question, dict) and isinstance(question.get("id"), str):
+            if question["id"] in seen:
+                problems.append(((("question", index, "id")),
+                                 f'duplicate question id "{question["id"]}" (also question[{seen[question["id"]] + 1}])'))
+            seen.setdefault(question["id"], index)
     return problems
 
 

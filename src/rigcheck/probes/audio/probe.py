@@ -150,58 +150,88 @@ def _try(sources: OsSources, what: str, func, *args):
 
 def collect_linux(sources: OsSources | None = None) -> OsSources:
     sources = sources or OsSources()
-    cards_text = read_text("/proc/asound/cards")
-    if cards_text is not None:
-        sources.used.append("/proc/asound")
-        for card in linux.parse_asound_cards(cards_text):
-            hints: dict[str, str | None] = {"name": card.name, "bus": None, "usb_id": None, "form_factor": None}
-            usb_id = linux.parse_usbid(read_text(f"/proc/asound/card{card.index}/usbid"))
-            if usb_id:
-                hints.update(bus="usb", usb_id=usb_id)
-            udev_text = _try(
-                sources, "udev", run_command,
-                ["udevadm", "info", "--query=property", f"--path=/sys/class/sound/card{card.index}"], COMMAND_TIMEOUT_S,
-            )
-            if udev_text:
-                udev = linux.udev_sound_hints(linux.parse_udev_properties(udev_text))
-                hints.update({key: value for key, value in udev.items() if value and not hints.get(key)})
-            sources.card_hints[card.index] = hints
+    _add_asound_card_hints(sources)
+    _add_pulse_card_hints(sources, _pactl(sources, "cards"))
+    nodes = _add_pulse_nodes(sources)
+    if "no sound server" not in sources.used:
+        _add_pulse_defaults(sources, nodes)
+    return sources
 
-    cards = _pactl(sources, "cards")
-    for card in cards:
-        index = card.card_index
-        if index is not None:
-            hints = sources.card_hints.setdefault(index, {"name": card.display_name, "bus": None, "usb_id": None, "form_factor": None})
-            for key, value in (("bus", card.bus), ("usb_id", card.usb_id), ("form_factor", card.form_factor)):
-                if value and not hints.get(key):
-                    hints[key] = value
+
+def _empty_card_hints(name: str | None) -> dict[str, str | None]:
+    return {"name": name, "bus": None, "usb_id": None, "form_factor": None}
+
+
+def _add_asound_card_hints(sources: OsSources) -> None:
+    """Hints per ALSA card from /proc/asound (name, USB id) and udev (bus, form factor)."""
+    cards_text = read_text("/proc/asound/cards")
+    if cards_text is None:
+        return
+    sources.used.append("/proc/asound")
+    for card in linux.parse_asound_cards(cards_text):
+        hints = _empty_card_hints(card.name)
+        usb_id = linux.parse_usbid(read_text(f"/proc/asound/card{card.index}/usbid"))
+        if usb_id:
+            hints.update(bus="usb", usb_id=usb_id)
+        udev_text = _try(
+            sources, "udev", run_command,
+            ["udevadm", "info", "--query=property", f"--path=/sys/class/sound/card{card.index}"], COMMAND_TIMEOUT_S,
+        )
+        if udev_text:
+            udev = linux.udev_sound_hints(linux.parse_udev_properties(udev_text))
+            hints.update({key: value for key, value in udev.items() if value and not hints.get(key)})
+        sources.card_hints[card.index] = hints
+
+
+def _add_pulse_card_hints(sources: OsSources, pulse_cards: list[linux.PulseObject]) -> None:
+    """Fill the hints /proc/asound and udev left empty from the sound server's card list."""
+    for card in pulse_cards:
+        if card.card_index is None:
+            continue
+        hints = sources.card_hints.setdefault(card.card_index, _empty_card_hints(card.display_name))
+        for key, value in (("bus", card.bus), ("usb_id", card.usb_id), ("form_factor", card.form_factor)):
+            if value and not hints.get(key):
+                hints[key] = value
+
+
+def _add_pulse_nodes(sources: OsSources) -> dict[str, RawDevice]:
+    """The sound server's sinks and sources (monitors left out) as entries; returned by node name."""
     sinks, pulse_sources = _pactl(sources, "sinks"), _pactl(sources, "sources")
     nodes: dict[str, RawDevice] = {}
     for node, is_output in [(sink, True) for sink in sinks] + [(source, False) for source in pulse_sources]:
         if node.is_monitor:
             continue
-        index = node.card_index
-        hints = sources.card_hints.get(index, {}) if index is not None else {}
-        channels = _channels(node)
-        bus = node.bus or hints.get("bus")
-        form_factor = node.form_factor or hints.get("form_factor")
-        if bus in ("pci", "platform") and not is_output and linux.analog_headset_plugged(node):
-            form_factor = "headset"  # the built-in codec's headset jack is in use
-        raw = RawDevice(
-            name=node.display_name,
-            hostapi="PulseAudio",
-            input_channels=0 if is_output else channels,
-            output_channels=channels if is_output else 0,
-            usb_id=node.usb_id or hints.get("usb_id"),
-            bus=bus,
-            form_factor=form_factor,
-            source="pactl",
-            raw=f"alsa.card={index}" if index is not None else node.name,
-        )
+        raw = _pulse_node_device(node, is_output, sources.card_hints)
         nodes[node.name] = raw
         sources.entries.append(raw)
-    if "no sound server" in sources.used:
-        return sources
+    return nodes
+
+
+def _pulse_node_device(
+    node: linux.PulseObject, is_output: bool, card_hints: dict[int, dict[str, str | None]]
+) -> RawDevice:
+    index = node.card_index
+    hints = card_hints.get(index, {}) if index is not None else {}
+    channels = _channels(node)
+    bus = node.bus or hints.get("bus")
+    form_factor = node.form_factor or hints.get("form_factor")
+    if bus in ("pci", "platform") and not is_output and linux.analog_headset_plugged(node):
+        form_factor = "headset"  # the built-in codec's headset jack is in use
+    return RawDevice(
+        name=node.display_name,
+        hostapi="PulseAudio",
+        input_channels=0 if is_output else channels,
+        output_channels=channels if is_output else 0,
+        usb_id=node.usb_id or hints.get("usb_id"),
+        bus=bus,
+        form_factor=form_factor,
+        source="pactl",
+        raw=f"alsa.card={index}" if index is not None else node.name,
+    )
+
+
+def _add_pulse_defaults(sources: OsSources, nodes: dict[str, RawDevice]) -> None:
+    """The sound server's default sink and source, when pactl names them."""
     info_text = None
     for command in (["pactl", "-f", "json", "info"], ["pactl", "info"]):
         try:
@@ -209,14 +239,14 @@ def collect_linux(sources: OsSources | None = None) -> OsSources:
             break
         except (ProbeUnsupported, ProbeError):
             continue  # the defaults are a refinement: without them PortAudio's defaults stand
-    if info_text:
-        try:
-            defaults = linux.parse_pactl_info_defaults(info_text)
-        except ValueError:
-            defaults = {}
-        sources.default_output = nodes.get(defaults.get("sink") or "")
-        sources.default_input = nodes.get(defaults.get("source") or "")
-    return sources
+    if not info_text:
+        return
+    try:
+        defaults = linux.parse_pactl_info_defaults(info_text)
+    except ValueError:
+        defaults = {}
+    sources.default_output = nodes.get(defaults.get("sink") or "")
+    sources.default_input = nodes.get(defaults.get("source") or "")
 
 
 _NO_SOUND_SERVER = ("Connection refused", "Connection failure", "No such file or directory", "Access denied")
@@ -418,7 +448,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         notes.append(f"{listing.problem}; devices come from the OS only ({', '.join(sorted(set(sources.used)))}). {PORTAUDIO_HINT}")
     notes.extend(sources.problems[:3])
     if notes:
-        facts["_error"] = " | ".join(notes)
+        ctx.incomplete(" | ".join(notes))
     return facts
 
 
