@@ -18,7 +18,8 @@ from typing import Any, Callable, Mapping
 from rigcheck import __version__
 from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.profile.fields import RequirementField, field_for, unit_for_count
+from rigcheck.facts import Fact, audio, connection, display, memory, network, system
+from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, unit_for_count
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
 REQUIRED_WEIGHT = 3
@@ -28,31 +29,9 @@ STATUS_CREDIT = {"pass": 1.0, "warn": 0.5, "fail": 0.0, "unknown": 0.0}
 YES_WORDS = {"yes", "y", "true", "1", "oui", "si", "sí", "ja"}
 NO_WORDS = {"no", "n", "false", "0", "non", "nein"}
 
-# Plain-language fixes, used when the profile gives no hint of its own.
-DEFAULT_HINTS: dict[str, str] = {
-    "network.connection": "Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer.",
-    "network.min_download_mbps": "Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan.",
-    "network.min_upload_mbps": "Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload.",
-    "network.max_latency_ms": "Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider.",
-    "network.max_jitter_ms": "Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls.",
-    "network.max_packet_loss_percent": "Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider.",
-    "network.max_loaded_latency_increase_ms": "Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls.",
-    "network.min_mos": "The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic).",
-    "network.allow_vpn": "Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to.",
-    "network.allowed_countries": "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy.",
-    "audio.headset": "Plug a corded headset into the computer (USB where asked) and make it the default microphone and speaker.",
-    "audio.allow_bluetooth": "Bluetooth headsets are not allowed: use a corded headset and set it as the default microphone; switch the Bluetooth headset off.",
-    "audio.allow_wireless": "DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone.",
-    "computer.os": "Use a computer with a supported operating system, updated to a supported version.",
-    "computer.min_cpu_cores": "This computer's processor is too small for the employer's software; use a more powerful computer.",
-    "computer.min_cpu_ghz": "This computer's processor is too slow for the employer's software; use a faster computer.",
-    "computer.min_ram_gb": "Add memory (RAM) or use a computer with more of it.",
-    "computer.min_disk_free_gb": "Free up disk space: empty the recycle bin, remove unused programs and large downloads.",
-    "computer.allow_virtual_machine": "Run rigcheck and the employer's software directly on the computer, not inside a virtual machine.",
-    "computer.allow_remote_desktop": "Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH.",
-    "display.min_monitors": "Connect another monitor to the computer (and extend the desktop onto it).",
-    "display.min_resolution": "Set your monitor to its highest (native) resolution, or use a larger monitor.",
-}
+# Plain-language fixes, used when the profile gives no hint of its own (declared with each profile key).
+DEFAULT_HINTS: dict[str, str] = {field.id: field.hint for field in REQUIREMENT_FIELDS}
+
 
 UNIT_WORDS = {"Mbit/s": " Mbit/s", "ms": " ms", "%": " %", "GB": " GB", "GHz": " GHz", "cores": " cores",
               "monitors": " monitors", "pixels": "", "": ""}
@@ -144,12 +123,13 @@ def _facts(snapshot: Snapshot, probe: str) -> Mapping[str, Any]:
     return result.values
 
 
-def _fact(snapshot: Snapshot, probe: str, key: str, *fallbacks: str) -> Any:
-    values = _facts(snapshot, probe)
-    for name in (key, *fallbacks):
-        if values.get(name) is not None:
-            return values[name]
-    result = snapshot.results[probe]
+def _fact(snapshot: Snapshot, fact: Fact, *fallbacks: Fact) -> Any:
+    """The value of `fact` (else of the first fallback the probe reported); _Missing when there is none."""
+    values = _facts(snapshot, fact.probe)
+    for candidate in (fact, *fallbacks):
+        if values.get(candidate.key) is not None:
+            return values[candidate.key]
+    result = snapshot.results[fact.probe]
     detail = f" ({result.error})" if result.error else ""
     # Said as a person would: the check's title already names what is missing, no fact keys here.
     raise _Missing("unknown", f"not measured: this computer does not report it{detail}")
@@ -235,10 +215,10 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
 
 
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    if field.fact in ("packet_loss_percent", "mos") and _facts(snapshot, "network").get("voice_path") == "tcp":
+    if field.fact in (network.PACKET_LOSS_PERCENT, network.MOS) and _facts(snapshot, network.NETWORK.id).get(network.VOICE_PATH.key) == "tcp":
         raise _Missing("unknown", "voice traffic (UDP) was blocked, so packet loss and call quality could not be measured")
-    fallbacks = ("total_gb",) if field.fact == "installed_gb" else ()
-    observed = _fact(snapshot, field.probe, field.fact, *fallbacks)
+    fallbacks = (memory.TOTAL_GB,) if field.fact == memory.INSTALLED_GB else ()
+    observed = _fact(snapshot, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
         raise _Missing("unknown", f"this computer reported {observed!r} here, which is not a number")
     limit = requirement.value
@@ -252,20 +232,20 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
 
 
 # The voice figures that carry a 95 % interval (network facts), and what the sample is counted in.
-_INTERVAL_FACTS = {"packet_loss_percent": "packet_loss_ci95_percent", "jitter_ms": "jitter_ci95_ms"}
+_INTERVAL_FACTS = {network.PACKET_LOSS_PERCENT: network.PACKET_LOSS_CI95_PERCENT, network.JITTER_MS: network.JITTER_CI95_MS}
 
 
 def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float, limit: float) -> str:
     """The interval and packet count behind a loss or jitter figure; raises _Missing when it spans the limit."""
-    interval_key = _INTERVAL_FACTS.get(field.fact) if field.probe == "network" else None
-    if interval_key is None:
+    interval_fact = _INTERVAL_FACTS.get(field.fact)
+    if interval_fact is None:
         return ""
-    values = _facts(snapshot, "network")
-    interval = values.get(interval_key)
+    values = _facts(snapshot, network.NETWORK.id)
+    interval = values.get(interval_fact.key)
     if not (isinstance(interval, list) and len(interval) == 2 and all(isinstance(b, (int, float)) for b in interval)):
         return ""
     low, high = interval
-    packets = values.get("voice_packets_sent")
+    packets = values.get(network.VOICE_PACKETS_SENT.key)
     over = f" over {packets} voice packets" if isinstance(packets, int) else ""
     text = f"95 % interval {_fmt(low)}-{_fmt(high, field.unit)}{over}"
     if low <= limit < high:
@@ -280,29 +260,26 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
 
 
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    if field.probe == "audio":
+    if field.probe == audio.AUDIO.id:
         return _compare_audio_allow(snapshot, field, requirement)
-    observed = _fact(snapshot, field.probe, field.fact)
-    what = {"vpn_active": "a VPN or tunnel", "virtual_machine": "a virtual machine", "remote_session": "a remote session"}[field.fact]
+    observed = _fact(snapshot, field.fact)
+    what = {connection.VPN_ACTIVE: "a VPN or tunnel", system.VIRTUAL_MACHINE: "a virtual machine", system.REMOTE_SESSION: "a remote session"}[field.fact]
     if observed:
-        extra = ""
-        if field.fact == "virtual_machine":
-            hypervisor = _facts(snapshot, "system").get("hypervisor")
-            extra = f" ({hypervisor})" if hypervisor else ""
-        elif field.fact == "remote_session":
-            kind = _facts(snapshot, "system").get("remote_session_kind")
-            extra = f" ({kind})" if kind else ""
-        verb = {"vpn_active": "Traffic goes through", "virtual_machine": "Running inside", "remote_session": "Running over"}[field.fact]
+        # The fact that says which one, when the probe could tell.
+        detail = {system.VIRTUAL_MACHINE: system.HYPERVISOR, system.REMOTE_SESSION: system.REMOTE_SESSION_KIND}.get(field.fact)
+        which = _facts(snapshot, detail.probe).get(detail.key) if detail else None
+        extra = f" ({which})" if which else ""
+        verb = {connection.VPN_ACTIVE: "Traffic goes through", system.VIRTUAL_MACHINE: "Running inside", system.REMOTE_SESSION: "Running over"}[field.fact]
         message = f"{verb} {what}{extra}" + ("." if requirement.value else ", which this employer does not allow.")
         return ("pass" if requirement.value else "fail"), observed, message
     return "pass", observed, f"No {what.split(' ', 1)[1]} detected."
 
 
 def _compare_audio_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement):
-    kind = "bluetooth" if field.fact == "bluetooth_audio_present" else "wireless"
+    kind = "bluetooth" if field.fact == audio.BLUETOOTH_AUDIO_PRESENT else "wireless"
     label = "Bluetooth" if kind == "bluetooth" else "DECT/RF wireless"
-    present = _fact(snapshot, "audio", field.fact)
-    default_input = _facts(snapshot, "audio").get("default_input") or {}
+    present = _fact(snapshot, field.fact)
+    default_input = _facts(snapshot, audio.AUDIO.id).get(audio.DEFAULT_INPUT.key) or {}
     if requirement.value:
         return "pass", present, f"{label} audio is allowed."
     if default_input.get("kind") == kind:
@@ -313,14 +290,14 @@ def _compare_audio_allow(snapshot: Snapshot, field: RequirementField, requiremen
 
 
 def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    values = _facts(snapshot, "connection")
-    kind = values.get("kind")
+    values = _facts(snapshot, connection.CONNECTION.id)
+    kind = values.get(connection.KIND.key)
     if requirement.value == "any":
         return "pass", kind, f"Connected over {kind or 'an unknown link'}; any connection type is allowed."
-    if values.get("online") is False:
+    if values.get(connection.ONLINE.key) is False:
         return "fail", "offline", "No internet connection was found (no default route)."
     if kind == "vpn":
-        underlay = values.get("underlay_kind")
+        underlay = values.get(connection.UNDERLAY_KIND.key)
         if underlay is None:
             raise _Missing("unknown", "the traffic goes through a VPN and the link underneath it could not be identified")
         kind_text = f"{underlay} (under a VPN)"
@@ -369,10 +346,10 @@ def os_rule_matches(rule: str, family: str, version: str | None) -> bool | None:
 
 
 def _compare_os(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    family = _fact(snapshot, "system", "os_family")
-    values = _facts(snapshot, "system")
-    version = values.get("os_version")
-    name = values.get("os_name") or family
+    family = _fact(snapshot, system.OS_FAMILY)
+    values = _facts(snapshot, system.SYSTEM.id)
+    version = values.get(system.OS_VERSION.key)
+    name = values.get(system.OS_NAME.key) or family
     observed = f"{name}" if not version or str(version) in str(name) else f"{name} ({version})"
     results = [os_rule_matches(rule, family, version) for rule in requirement.value]
     if any(results):
@@ -388,7 +365,7 @@ def _monitors_needed(profile: Profile) -> int:
 
 
 def _compare_resolution(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    monitors = _fact(snapshot, "display", "monitors")
+    monitors = _fact(snapshot, display.MONITORS)
     width, height = (int(n) for n in requirement.value.split("x"))
     needed = _monitors_needed(profile)
     sizes = [(m.get("width"), m.get("height")) for m in monitors if m.get("width") and m.get("height")]
@@ -401,13 +378,15 @@ def _compare_resolution(snapshot: Snapshot, field: RequirementField, requirement
 
 
 def _compare_countries(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    country = str(_fact(snapshot, "network", "country")).upper()
+    country = str(_fact(snapshot, network.COUNTRY)).upper()
     if country in requirement.value:
         return "pass", country, f"Connecting from {country}."
     return "fail", country, f"The connection appears to come from {country}, not {' or '.join(requirement.value)}."
 
 
 HEADSET_LABELS = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}
+# The audio fact that shows the headset a profile's audio.headset asks for ("any" looks at every device).
+_HEADSET_PRESENT = {"usb": audio.USB_HEADSET_PRESENT, "wired": audio.WIRED_HEADSET_PRESENT}
 # Questions scoring derives from the facts (not from the profile); their ids are reserved.
 HEADSET_CABLE_QUESTION = "headset-cable"
 MONITORS_QUESTION = "monitors-connected"
@@ -415,16 +394,16 @@ DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION)
 
 
 def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
-    values = _facts(snapshot, "audio")
+    values = _facts(snapshot, audio.AUDIO.id)
     wanted = requirement.value
-    key = {"usb": "usb_headset_present", "wired": "wired_headset_present"}.get(wanted)
-    if key is None:  # "any": any headset, wireless ones included
-        present = any(device.get("is_headset") for device in values.get("devices") or [])
+    fact = _HEADSET_PRESENT.get(wanted)
+    if fact is None:  # "any": any headset, wireless ones included
+        present = any(device.get("is_headset") for device in values.get(audio.DEVICES.key) or [])
     else:
-        present = _fact(snapshot, "audio", key)
+        present = _fact(snapshot, fact)
     label = HEADSET_LABELS[wanted]
     if not present:
-        unconfirmed = values.get("headset_to_confirm")
+        unconfirmed = values.get(audio.HEADSET_TO_CONFIRM.key)
         if unconfirmed:
             # A headset by name only: never a pass on the name; the applicant's answer may settle it.
             if _measured_only(profile):
@@ -432,7 +411,7 @@ def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: R
                                          "and this employer accepts only measured facts for the headset.")
             return "unknown", None, f"{unconfirmed} calls itself a headset, but rigcheck cannot tell whether it is corded or wireless."
         return "fail", False, f"No {label} was found."
-    default_input = values.get("default_input") or {}
+    default_input = values.get(audio.DEFAULT_INPUT.key) or {}
     if default_input and not _default_mic_is_the_headset(default_input, wanted):
         return "warn", True, f"A {label} is connected, but the default microphone is {default_input.get('name', 'another device')}."
     return "pass", True, f"A {label} is connected."
@@ -458,13 +437,12 @@ def derived_questions(snapshot: Snapshot, profile: Profile) -> tuple[Question, .
     when a measured corded headset is already there, or when any headset will do.
     """
     requirement = profile.requirement("audio", "headset")
-    result = snapshot.results.get("audio")
+    result = snapshot.results.get(audio.AUDIO.id)
     if requirement is None or requirement.value == "any" or _measured_only(profile) or result is None or not result.values:
         return ()
     values = result.values
-    unconfirmed = values.get("headset_to_confirm")
-    present_key = "usb_headset_present" if requirement.value == "usb" else "wired_headset_present"
-    if not unconfirmed or values.get(present_key):
+    unconfirmed = values.get(audio.HEADSET_TO_CONFIRM.key)
+    if not unconfirmed or values.get(_HEADSET_PRESENT[requirement.value].key):
         return ()
     return (Question(
         id=HEADSET_CABLE_QUESTION,
@@ -478,8 +456,8 @@ def derived_questions(snapshot: Snapshot, profile: Profile) -> tuple[Question, .
 def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
     """Asked when the platform cannot see the displays (no display server, no driver information)."""
     requirement = profile.requirement("display", "min_monitors")
-    result = snapshot.results.get("display")
-    if requirement is None or result is None or result.status != "unsupported" or result.values.get("monitor_count") is not None:
+    result = snapshot.results.get(display.DISPLAY.id)
+    if requirement is None or result is None or result.status != "unsupported" or result.values.get(display.MONITOR_COUNT.key) is not None:
         return None
     needed = _monitors_needed(profile)
     text = ("Is a monitor connected to this computer and turned on?" if needed == 1 else
@@ -515,8 +493,8 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
     """The headset check left `unknown` for a headset known by name only, settled by the applicant's answer."""
     if check.id != "audio.headset" or check.status != "unknown" or not derived_questions(snapshot, profile):
         return check
-    values = snapshot.results["audio"].values
-    device = values["headset_to_confirm"]
+    values = snapshot.results[audio.AUDIO.id].values
+    device = values[audio.HEADSET_TO_CONFIRM.key]
     wanted = profile.requirement("audio", "headset").value
     label = HEADSET_LABELS[wanted]
     answer = normalise_answer(answers.get(HEADSET_CABLE_QUESTION))
@@ -528,7 +506,7 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
         return replace(check, status=status, observed=False,
                        message=f"You answered that {device} is not plugged in with a cable (your answer, not a measurement): no {label} was found.",
                        hint=DEFAULT_HINTS["audio.headset"])
-    default_input = values.get("default_input") or {}
+    default_input = values.get(audio.DEFAULT_INPUT.key) or {}
     observed = "corded (your answer)"  # shown where measured values go: it must say it is not one
     if default_input and not _default_mic_is_the_headset(default_input, wanted, confirmed_by_answer=True):
         return replace(check, status="warn", observed=observed,

@@ -162,7 +162,7 @@ def digest_of(path: str, data: Mapping[str, Any], profile: Profile | None = None
         if spec is not None:
             match = _STATED_THRESHOLD.match(str(raw.get("expected")))
             if match:
-                thresholds[spec.fact] = float(match.group(2))
+                thresholds[spec.fact.key] = float(match.group(2))
     if profile is None:
         reasons = stated_disagreements(data["verdict"], int(data["score"]), checks)
     else:
@@ -171,9 +171,9 @@ def digest_of(path: str, data: Mapping[str, Any], profile: Profile | None = None
     values = (network.get("values") or {}) if network else {}
     figures = {}
     for spec in KEY_FIGURE_FIELDS:
-        value = values.get(spec.fact)
+        value = values.get(spec.fact.key)
         if type(value) in (int, float) and math.isfinite(value):
-            figures[spec.fact] = float(value)
+            figures[spec.fact.key] = float(value)
     report_profile = data["profile"]
     row = ReportRow(
         path=path, applicant=data.get("applicant") or None, created_at=data.get("created_at", ""),
@@ -194,8 +194,8 @@ class SummaryParts:
     def __init__(self) -> None:
         self.rows: list[ReportRow] = []
         self.tallies: dict[str, list[Any]] = {}  # check id -> [title, failed, unknown, warned, passed, skipped]
-        self.measured: dict[str, list[float]] = {spec.fact: [] for spec in KEY_FIGURE_FIELDS}
-        self.stated: dict[str, set[float]] = {spec.fact: set() for spec in KEY_FIGURE_FIELDS}
+        self.measured: dict[str, list[float]] = {spec.fact.key: [] for spec in KEY_FIGURE_FIELDS}
+        self.stated: dict[str, set[float]] = {spec.fact.key: set() for spec in KEY_FIGURE_FIELDS}
 
     def add(self, row: ReportRow, checks: Sequence[CheckOutcome], thresholds: Mapping[str, float]) -> None:
         self.rows.append(row)
@@ -318,10 +318,10 @@ def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profil
         if profile is not None:
             requirement = profile.requirement(spec.section, spec.key)
             threshold, source = (float(requirement.value), "profile") if requirement else (None, "profile")
-        elif len(parts.stated[spec.fact]) == 1:
-            threshold, source = next(iter(parts.stated[spec.fact])), "reports"
-        sources[spec.fact] = source
-        values = sorted(parts.measured[spec.fact])
+        elif len(parts.stated[spec.fact.key]) == 1:
+            threshold, source = next(iter(parts.stated[spec.fact.key])), "reports"
+        sources[spec.fact.key] = source
+        values = sorted(parts.measured[spec.fact.key])
         if threshold is None:
             beyond = 0
         elif spec.comparison == "at_least":
@@ -329,7 +329,7 @@ def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profil
         else:
             beyond = len(values) - bisect.bisect_right(values, threshold)
         edges, counts = _histogram(values, threshold)
-        figures.append(FigureStats(spec.fact, spec.title, spec.unit, spec.comparison, threshold, len(values),
+        figures.append(FigureStats(spec.fact.key, spec.title, spec.unit, spec.comparison, threshold, len(values),
                                    percentile(values, 0.1), percentile(values, 0.5), percentile(values, 0.9),
                                    beyond, edges, counts))
     intact = sum(1 for row in rows if row.intact)

@@ -40,9 +40,12 @@ def declared_fact(probe_id: str, key: str) -> Fact | None:
     return next((fact for fact in probe.facts if fact.key == key), None) if probe else None
 
 
-def good_facts() -> dict[str, dict[str, object]]:
-    """Every probe's values on a good desk, from the declared examples: the tests' one fixture."""
-    return {probe.id: probe.example_values() for probe in PROBES}
+def good_facts(*, optional: bool = False) -> dict[str, dict[str, object]]:
+    """Every probe's values on a good desk, from the declared examples: the tests' one fixture.
+
+    Probes of a default check only, unless `optional` (the opt-in mic test) is asked for too.
+    """
+    return {probe.id: probe.example_values() for probe in PROBES if optional or not probe.optional}
 
 
 __all__ = ["ABSENT", "PROBES", "Fact", "ProbeFacts", "declared_fact", "good_facts", "probe_facts"]

@@ -31,11 +31,12 @@ class Fact:
 
     probe: str
     key: str
-    type: type | tuple[type, ...]
-    unit: str
-    title: str
-    description: str
-    example: Any = ABSENT
+    # A fact is known by its probe and key: the rest describes it (and an example list is not hashable).
+    type: type | tuple[type, ...] = field(compare=False)
+    unit: str = field(compare=False)
+    title: str = field(compare=False)
+    description: str = field(compare=False)
+    example: Any = field(default=ABSENT, compare=False)
 
     def accepts(self, value: Any) -> bool:
         """True when `value` has the declared type (or is None); a bool is never a number here."""

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from rigcheck.facts import audio, connection, cpu, disk, display, memory, network, system
+from rigcheck.facts import Fact
+
 SCHEMA_VERSION = 1
 LEVELS = ("required", "recommended")
 OS_FAMILIES = ("windows", "macos", "linux", "chromeos")
@@ -26,15 +29,32 @@ Comparison = Literal["at_least", "at_most", "connection", "allow", "os", "resolu
 
 @dataclass(frozen=True)
 class RequirementField:
+    """One profile key: how scoring compares it, which declared fact it reads, how it is worded.
+
+    `unit` is the unit of the profile's value; for a threshold (at_least, at_most) it is the fact's unit
+    (tests/core/test_fact_declarations.py checks both agree). `hint` is the plain-language fix a failed
+    check shows when the profile gives none.
+    """
+
     section: str
     key: str
     comparison: Comparison
-    probe: str
-    fact: str  # the fact key scoring reads (for composite checks, the main one)
+    fact: Fact  # the fact scoring reads (for composite checks, the main one)
     title: str
     unit: str
     value_schema: dict[str, Any]
     description: str
+    hint: str
+
+    @property
+    def probe(self) -> str:
+        """The probe whose facts this requirement reads."""
+        return self.fact.probe
+
+    @property
+    def id(self) -> str:
+        """The check id in reports, e.g. "network.min_download_mbps"."""
+        return f"{self.section}.{self.key}"
 
 
 def _number(minimum: float, maximum: float, *, integer: bool = False, exclusive_min: bool = False) -> dict[str, Any]:
@@ -47,60 +67,86 @@ _BOOL = {"type": "boolean"}
 
 REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     # --- network ---
-    RequirementField("network", "connection", "connection", "connection", "kind", "Wired internet connection", "",
+    RequirementField("network", "connection", "connection", connection.KIND, "Wired internet connection", "",
                      {"enum": ["wired", "any"]},
-                     '"wired": the computer must reach the internet over an Ethernet cable (Wi-Fi, cellular and satellite fail); "any": no rule.'),
-    RequirementField("network", "min_download_mbps", "at_least", "network", "download_mbps", "Download speed", "Mbit/s",
-                     _number(0, 100_000), "Minimum download throughput in megabits per second."),
-    RequirementField("network", "min_upload_mbps", "at_least", "network", "upload_mbps", "Upload speed", "Mbit/s",
-                     _number(0, 100_000), "Minimum upload throughput in megabits per second."),
-    RequirementField("network", "max_latency_ms", "at_most", "network", "latency_ms", "Latency (round trip)", "ms",
-                     _number(0, 10_000), "Maximum round-trip time in milliseconds (median)."),
-    RequirementField("network", "max_jitter_ms", "at_most", "network", "jitter_ms", "Jitter", "ms",
-                     _number(0, 10_000), "Maximum RFC 3550 interarrival jitter in milliseconds."),
-    RequirementField("network", "max_packet_loss_percent", "at_most", "network", "packet_loss_percent", "Packet loss", "%",
-                     _number(0, 100), "Maximum packet loss on the voice path, in percent (0-100)."),
-    RequirementField("network", "max_loaded_latency_increase_ms", "at_most", "network", "loaded_latency_increase_ms",
+                     '"wired": the computer must reach the internet over an Ethernet cable (Wi-Fi, cellular and satellite fail); "any": no rule.',
+                     "Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer."),
+    RequirementField("network", "min_download_mbps", "at_least", network.DOWNLOAD_MBPS, "Download speed", "Mbit/s",
+                     _number(0, 100_000), "Minimum download throughput in megabits per second.",
+                     "Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan."),
+    RequirementField("network", "min_upload_mbps", "at_least", network.UPLOAD_MBPS, "Upload speed", "Mbit/s",
+                     _number(0, 100_000), "Minimum upload throughput in megabits per second.",
+                     "Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload."),
+    RequirementField("network", "max_latency_ms", "at_most", network.LATENCY_MS, "Latency (round trip)", "ms",
+                     _number(0, 10_000), "Maximum round-trip time in milliseconds (median).",
+                     "Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider."),
+    RequirementField("network", "max_jitter_ms", "at_most", network.JITTER_MS, "Jitter", "ms",
+                     _number(0, 10_000), "Maximum RFC 3550 interarrival jitter in milliseconds.",
+                     "Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls."),
+    RequirementField("network", "max_packet_loss_percent", "at_most", network.PACKET_LOSS_PERCENT, "Packet loss", "%",
+                     _number(0, 100), "Maximum packet loss on the voice path, in percent (0-100).",
+                     "Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider."),
+    RequirementField("network", "max_loaded_latency_increase_ms", "at_most", network.LOADED_LATENCY_INCREASE_MS,
                      "Latency under load (bufferbloat)", "ms", _number(0, 10_000),
-                     "Maximum rise of latency while the connection is busy downloading, in milliseconds."),
-    RequirementField("network", "min_mos", "at_least", "network", "mos", "Call quality (MOS)", "",
-                     _number(1, 4.5), "Minimum mean opinion score (ITU-T G.107 E-model), 1 (bad) to 4.5 (excellent)."),
-    RequirementField("network", "allow_vpn", "allow", "connection", "vpn_active", "VPN while testing", "",
-                     _BOOL, "false: a VPN or tunnel carrying the traffic fails the check."),
-    RequirementField("network", "allowed_countries", "countries", "network", "country", "Connection country", "",
+                     "Maximum rise of latency while the connection is busy downloading, in milliseconds.",
+                     "Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls."),
+    RequirementField("network", "min_mos", "at_least", network.MOS, "Call quality (MOS)", "",
+                     _number(1, 4.5), "Minimum mean opinion score (ITU-T G.107 E-model), 1 (bad) to 4.5 (excellent).",
+                     "The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic)."),
+    RequirementField("network", "allow_vpn", "allow", connection.VPN_ACTIVE, "VPN while testing", "",
+                     _BOOL, "false: a VPN or tunnel carrying the traffic fails the check.",
+                     "Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to."),
+    RequirementField("network", "allowed_countries", "countries", network.COUNTRY, "Connection country", "",
                      {"type": "array", "items": {"type": "string", "pattern": COUNTRY_PATTERN}, "minItems": 1},
-                     "ISO 3166 alpha-2 codes (e.g. \"US\") of countries the connection may come from, as the speed-test server sees it."),
+                     "ISO 3166 alpha-2 codes (e.g. \"US\") of countries the connection may come from, as the speed-test server sees it.",
+                     "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy."),
     # --- audio ---
-    RequirementField("audio", "headset", "headset", "audio", "wired_headset_present", "Corded headset", "",
+    RequirementField("audio", "headset", "headset", audio.WIRED_HEADSET_PRESENT, "Corded headset", "",
                      {"enum": ["usb", "wired", "any"]},
-                     '"usb": a corded USB headset; "wired": USB or analog jack; "any": any headset.'),
-    RequirementField("audio", "allow_bluetooth", "allow", "audio", "bluetooth_audio_present", "Bluetooth headset", "",
-                     _BOOL, "false: a Bluetooth headset fails when it is the default microphone and warns when merely connected."),
-    RequirementField("audio", "allow_wireless", "allow", "audio", "wireless_audio_present", "DECT or RF wireless headset", "",
-                     _BOOL, "false: DECT bases and 2.4 GHz dongles fail when default, warn when merely connected."),
+                     '"usb": a corded USB headset; "wired": USB or analog jack; "any": any headset.',
+                     "Plug a corded headset into the computer (USB where asked) and make it the default microphone and speaker."),
+    RequirementField("audio", "allow_bluetooth", "allow", audio.BLUETOOTH_AUDIO_PRESENT, "Bluetooth headset", "",
+                     _BOOL, "false: a Bluetooth headset fails when it is the default microphone and warns when merely connected.",
+                     "Bluetooth headsets are not allowed: use a corded headset and set it as the default microphone; switch the Bluetooth headset off."),
+    RequirementField("audio", "allow_wireless", "allow", audio.WIRELESS_AUDIO_PRESENT, "DECT or RF wireless headset", "",
+                     _BOOL, "false: DECT bases and 2.4 GHz dongles fail when default, warn when merely connected.",
+                     "DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone."),
     # --- computer ---
-    RequirementField("computer", "os", "os", "system", "os_family", "Operating system", "",
+    RequirementField("computer", "os", "os", system.OS_FAMILY, "Operating system", "",
                      {"anyOf": [{"type": "string", "pattern": OS_ENTRY_PATTERN},
                                 {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": OS_ENTRY_PATTERN}}]},
-                     'Allowed systems, e.g. ["windows >= 10", "macos >= 13"]. Names: windows, macos, linux, chromeos.'),
-    RequirementField("computer", "min_cpu_cores", "at_least", "cpu", "physical_cores", "Processor cores", "cores",
-                     _number(1, 1024, integer=True), "Minimum physical CPU cores."),
-    RequirementField("computer", "min_cpu_ghz", "at_least", "cpu", "max_ghz", "Processor speed", "GHz",
-                     _number(0, 10, exclusive_min=True), "Minimum maximum clock speed in GHz."),
-    RequirementField("computer", "min_ram_gb", "at_least", "memory", "installed_gb", "Memory (RAM)", "GB",
-                     _number(0, 4096, exclusive_min=True), "Minimum installed memory in GB."),
-    RequirementField("computer", "min_disk_free_gb", "at_least", "disk", "free_gb", "Free disk space", "GB",
-                     _number(0, 100_000), "Minimum free space on the drive holding the user's home, in GB."),
-    RequirementField("computer", "allow_virtual_machine", "allow", "system", "virtual_machine", "Virtual machine", "",
-                     _BOOL, "false: running inside a virtual machine fails."),
-    RequirementField("computer", "allow_remote_desktop", "allow", "system", "remote_session", "Remote session (RDP, SSH…)", "",
-                     _BOOL, "false: running over RDP, SSH, Chrome Remote Desktop or similar fails."),
+                     'Allowed systems, e.g. ["windows >= 10", "macos >= 13"]. Names: windows, macos, linux, chromeos.',
+                     "Use a computer with a supported operating system, updated to a supported version."),
+    RequirementField("computer", "min_cpu_cores", "at_least", cpu.PHYSICAL_CORES, "Processor cores", "cores",
+                     _number(1, 1024, integer=True), "Minimum physical CPU cores.",
+                     "This computer's processor is too small for the employer's software; use a more powerful computer."),
+    RequirementField("computer", "min_cpu_ghz", "at_least", cpu.MAX_GHZ, "Processor speed", "GHz",
+                     _number(0, 10, exclusive_min=True), "Minimum maximum clock speed in GHz.",
+                     "This computer's processor is too slow for the employer's software; use a faster computer."),
+    # The key names say "gb" (kept: profiles use them); the unit is GiB, what the probes measure and RAM is sold in.
+    RequirementField("computer", "min_ram_gb", "at_least", memory.INSTALLED_GB, "Memory (RAM)", "GiB",
+                     _number(0, 4096, exclusive_min=True),
+                     'Minimum installed memory in GiB (1024³ bytes; a computer sold with "8 GB" of RAM has 8 GiB). '
+                     "Usable memory counts when the OS cannot tell what is installed.",
+                     "Add memory (RAM) or use a computer with more of it."),
+    RequirementField("computer", "min_disk_free_gb", "at_least", disk.FREE_GB, "Free disk space", "GiB",
+                     _number(0, 100_000),
+                     "Minimum free space on the drive holding the user's home, in GiB (1024³ bytes, as the OS counts; 1 GiB = 1.074 GB).",
+                     "Free up disk space: empty the recycle bin, remove unused programs and large downloads."),
+    RequirementField("computer", "allow_virtual_machine", "allow", system.VIRTUAL_MACHINE, "Virtual machine", "",
+                     _BOOL, "false: running inside a virtual machine fails.",
+                     "Run rigcheck and the employer's software directly on the computer, not inside a virtual machine."),
+    RequirementField("computer", "allow_remote_desktop", "allow", system.REMOTE_SESSION, "Remote session (RDP, SSH…)", "",
+                     _BOOL, "false: running over RDP, SSH, Chrome Remote Desktop or similar fails.",
+                     "Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH."),
     # --- display ---
-    RequirementField("display", "min_monitors", "at_least", "display", "monitor_count", "Monitors", "monitors",
-                     _number(0, 16, integer=True), "Minimum number of connected monitors."),
-    RequirementField("display", "min_resolution", "resolution", "display", "monitors", "Screen resolution", "pixels",
+    RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, "Monitors", "monitors",
+                     _number(0, 16, integer=True), "Minimum number of connected monitors.",
+                     "Connect another monitor to the computer (and extend the desktop onto it)."),
+    RequirementField("display", "min_resolution", "resolution", display.MONITORS, "Screen resolution", "pixels",
                      {"type": "string", "pattern": RESOLUTION_PATTERN},
-                     'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".'),
+                     'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".',
+                     "Set your monitor to its highest (native) resolution, or use a larger monitor."),
 )
 
 # Keys that configure the measurement rather than set a threshold.

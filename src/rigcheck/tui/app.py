@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from rigcheck.facts import audio as audio_facts
 from rigcheck.model import Profile, Report
 from rigcheck.probes.base import (
     ProbeFinished,
@@ -132,7 +133,7 @@ class RigcheckApp(App[int]):
 
     def mic_possible(self) -> bool:
         """Cheap guess for the breadcrumb before the audio probe has answered: no imports here."""
-        return "audio" in self.session.specs and self._mic is not None
+        return audio_facts.AUDIO.id in self.session.specs and self._mic is not None
 
     def mic_backend(self) -> Any | None:
         """The mic/speaker test module, or None when it is not available on this machine (cached)."""
@@ -191,7 +192,7 @@ class RigcheckApp(App[int]):
         if self._cancel_event.is_set() or not self.session.running:
             self._cancel_event = threading.Event()
         run_id, ids = self.session.begin_run(probe_ids)
-        if "audio" in ids and self._mic == MIC_AUTO:
+        if audio_facts.AUDIO.id in ids and self._mic == MIC_AUTO:
             self._prepare_mic_backend()
         options = self.options
         for probe_id in ids:
@@ -274,10 +275,10 @@ class RigcheckApp(App[int]):
 
     def mic_offered(self) -> bool:
         """Offer the mic check only when the audio probe saw devices and the mic test can run."""
-        audio = self.session.states.get("audio")
+        audio = self.session.states.get(audio_facts.AUDIO.id)
         if audio is None or audio.result is None or audio.result.status != "ok":
             return False
-        if not audio.result.values.get("default_input"):
+        if not audio.result.values.get(audio_facts.DEFAULT_INPUT.key):
             return False
         return self.mic_backend() is not None
 

@@ -7,9 +7,10 @@ Status is always spelled out and given a symbol, so nothing depends on colour al
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from rigcheck.facts import Fact, audio, connection, cpu, disk, display, memory, network, power, probe_facts, system
 from rigcheck.model import CheckResult, ProbeResult, Profile
 # expected_text / observed_text are re-exported: the TUI words values exactly as the reports do.
 from rigcheck.render.common import STATUS_SYMBOL, STATUS_WORD, expected_text, observed_text
@@ -174,86 +175,136 @@ def summarize_result(result: ProbeResult) -> str:
 
 
 def _summarize_values(probe: str, values: Mapping[str, Any]) -> str:
-    get = values.get
-    if probe == "system":
-        extra = []
-        if get("virtual_machine"):
-            extra.append("virtual machine")
-        if get("remote_session"):
-            extra.append(f"remote session ({get('remote_session_kind') or 'unknown kind'})")
-        return _join([str(get("os_name") or get("os_family") or ""), str(get("architecture") or ""), *extra])
-    if probe == "cpu":
-        cores = get("physical_cores")
-        logical = get("logical_cores")
-        return _join(
-            [
-                f"{cores} cores" if cores is not None else "",
-                f"{logical} threads" if logical is not None else "",
-                format_value(get("max_ghz"), "GHz") if get("max_ghz") is not None else "",
-                str(get("model") or ""),
-            ]
-        )
-    if probe == "memory":
-        installed = get("installed_gb")
-        total = get("total_gb")
-        if installed is not None:
-            return f"{format_value(installed, 'GB')} installed"
-        return f"{format_value(total, 'GB')} usable" if total is not None else ""
-    if probe == "disk":
-        free = get("free_gb")
-        return f"{format_value(free, 'GB')} free of {format_value(get('total_gb'), 'GB')}" if free is not None else ""
-    if probe == "power":
-        if get("battery_present") is False:
-            return "no battery (mains power)"
-        parts = ["battery"]
-        if get("battery_percent") is not None:
-            parts.append(f"{format_number(get('battery_percent'))}%")
-        if get("on_ac_power") is not None:
-            parts.append("plugged in" if get("on_ac_power") else "on battery power")
-        return _join(parts)
-    if probe == "connection":
-        if get("online") is False:
-            return "offline: no default route"
-        kind = CONNECTION_WORDS.get(str(get("kind") or "unknown"), str(get("kind")))
-        if get("vpn_active") and get("underlay_kind"):
-            underlay = str(get("underlay_kind"))
-            kind = f"VPN over {CONNECTION_WORDS.get(underlay, underlay)}"
-        speed = get("link_speed_mbps")
-        return _join([kind, format_value(speed, "Mbit/s") if speed else ""])
-    if probe == "network":
-        down, up = get("download_mbps"), get("upload_mbps")
-        return _join(
-            [
-                f"↓ {format_value(down, 'Mbit/s')}" if down is not None else "",
-                f"↑ {format_value(up, 'Mbit/s')}" if up is not None else "",
-                f"{format_value(get('latency_ms'), 'ms')} latency" if get("latency_ms") is not None else "",
-                f"jitter {format_value(get('jitter_ms'), 'ms')}" if get("jitter_ms") is not None else "",
-                f"loss {format_value(get('packet_loss_percent'), '%')}" if get("packet_loss_percent") is not None else "",
-                f"MOS {format_number(get('mos'))}" if get("mos") is not None else "",
-            ]
-        )
-    if probe == "audio":
-        microphone = get("default_input")
-        headset = []
-        if get("usb_headset_present"):
-            headset.append("USB headset")
-        if get("analog_headset_present"):
-            headset.append("analog headset")
-        return _join(
-            [
-                " and ".join(headset) if headset else "no wired headset seen",
-                f"mic: {format_value(microphone)}" if microphone else "",
-            ]
-        )
-    if probe == "display":
-        count = get("monitor_count")
-        monitors = get("monitors") or []
-        sizes = [f"{m.get('width')}×{m.get('height')}" for m in monitors if isinstance(m, Mapping) and m.get("width")]
-        if count is None:
-            return ""
-        return _join([f"{count} monitor{'s' if count != 1 else ''}", " + ".join(sizes)])
-    # Unknown probe (a test's fake or a future one): the first few facts.
-    return _join([f"{key} {format_value(value)}" for key, value in list(values.items())[:3]])
+    summarize = _SUMMARIES.get(probe)
+    if summarize is not None:
+        return summarize(lambda fact: values.get(fact.key))
+    return _declared_summary(probe, values)
+
+
+def _declared_summary(probe: str, values: Mapping[str, Any], count: int = 3) -> str:
+    """A probe without a summary of its own (a new one, a test's fake): its first declared facts, titled."""
+    try:
+        facts = probe_facts(probe).facts
+    except KeyError:  # not a registered probe: the first few values as they are
+        return _join([f"{key} {format_value(value)}" for key, value in list(values.items())[:count]])
+    shown = [fact for fact in facts if values.get(fact.key) is not None][:count]
+    return _join([f"{fact.title}: {format_value(values[fact.key], fact.unit)}" for fact in shown])
+
+
+# `get(fact)` is the probe's value of a declared fact (None when it did not report it).
+Get = Callable[[Fact], Any]
+
+
+def _system_summary(get: Get) -> str:
+    extra = []
+    if get(system.VIRTUAL_MACHINE):
+        extra.append("virtual machine")
+    if get(system.REMOTE_SESSION):
+        extra.append(f"remote session ({get(system.REMOTE_SESSION_KIND) or 'unknown kind'})")
+    return _join([str(get(system.OS_NAME) or get(system.OS_FAMILY) or ""), str(get(system.ARCHITECTURE) or ""), *extra])
+
+
+def _cpu_summary(get: Get) -> str:
+    cores, logical, ghz = get(cpu.PHYSICAL_CORES), get(cpu.LOGICAL_CORES), get(cpu.MAX_GHZ)
+    return _join(
+        [
+            format_value(cores, cpu.PHYSICAL_CORES.unit) if cores is not None else "",
+            format_value(logical, cpu.LOGICAL_CORES.unit) if logical is not None else "",
+            format_value(ghz, cpu.MAX_GHZ.unit) if ghz is not None else "",
+            str(get(cpu.MODEL) or ""),
+        ]
+    )
+
+
+def _memory_summary(get: Get) -> str:
+    installed, total = get(memory.INSTALLED_GB), get(memory.TOTAL_GB)
+    if installed is not None:
+        return f"{format_value(installed, memory.INSTALLED_GB.unit)} installed"
+    return f"{format_value(total, memory.TOTAL_GB.unit)} usable" if total is not None else ""
+
+
+def _disk_summary(get: Get) -> str:
+    free = get(disk.FREE_GB)
+    if free is None:
+        return ""
+    return f"{format_value(free, disk.FREE_GB.unit)} free of {format_value(get(disk.TOTAL_GB), disk.TOTAL_GB.unit)}"
+
+
+def _power_summary(get: Get) -> str:
+    if get(power.BATTERY_PRESENT) is False:
+        return "no battery (mains power)"
+    parts = ["battery"]
+    if get(power.BATTERY_PERCENT) is not None:
+        parts.append(f"{format_number(get(power.BATTERY_PERCENT))}%")
+    if get(power.ON_AC_POWER) is not None:
+        parts.append("plugged in" if get(power.ON_AC_POWER) else "on battery power")
+    return _join(parts)
+
+
+def _connection_summary(get: Get) -> str:
+    if get(connection.ONLINE) is False:
+        return "offline: no default route"
+    kind = CONNECTION_WORDS.get(str(get(connection.KIND) or "unknown"), str(get(connection.KIND)))
+    if get(connection.VPN_ACTIVE) and get(connection.UNDERLAY_KIND):
+        underlay = str(get(connection.UNDERLAY_KIND))
+        kind = f"VPN over {CONNECTION_WORDS.get(underlay, underlay)}"
+    speed = get(connection.LINK_SPEED_MBPS)
+    return _join([kind, format_value(speed, connection.LINK_SPEED_MBPS.unit) if speed else ""])
+
+
+def _network_summary(get: Get) -> str:
+    def shown(fact: Fact, template: str) -> str:
+        value = get(fact)
+        return template.format(format_value(value, fact.unit)) if value is not None else ""
+
+    return _join(
+        [
+            shown(network.DOWNLOAD_MBPS, "↓ {}"),
+            shown(network.UPLOAD_MBPS, "↑ {}"),
+            shown(network.LATENCY_MS, "{} latency"),
+            shown(network.JITTER_MS, "jitter {}"),
+            shown(network.PACKET_LOSS_PERCENT, "loss {}"),
+            f"MOS {format_number(get(network.MOS))}" if get(network.MOS) is not None else "",
+        ]
+    )
+
+
+def _audio_summary(get: Get) -> str:
+    microphone = get(audio.DEFAULT_INPUT)
+    headset = []
+    if get(audio.USB_HEADSET_PRESENT):
+        headset.append("USB headset")
+    if get(audio.ANALOG_HEADSET_PRESENT):
+        headset.append("analog headset")
+    return _join(
+        [
+            " and ".join(headset) if headset else "no wired headset seen",
+            f"mic: {format_value(microphone)}" if microphone else "",
+        ]
+    )
+
+
+def _display_summary(get: Get) -> str:
+    count = get(display.MONITOR_COUNT)
+    monitors = get(display.MONITORS) or []
+    sizes = [f"{m.get('width')}×{m.get('height')}" for m in monitors if isinstance(m, Mapping) and m.get("width")]
+    if count is None:
+        return ""
+    return _join([f"{count} monitor{'s' if count != 1 else ''}", " + ".join(sizes)])
+
+
+# One-line summaries written for a probe; any other probe gets _declared_summary.
+_SUMMARIES: dict[str, Callable[[Get], str]] = {
+    system.SYSTEM.id: _system_summary,
+    cpu.CPU.id: _cpu_summary,
+    memory.MEMORY.id: _memory_summary,
+    disk.DISK.id: _disk_summary,
+    power.POWER.id: _power_summary,
+    connection.CONNECTION.id: _connection_summary,
+    network.NETWORK.id: _network_summary,
+    audio.AUDIO.id: _audio_summary,
+    display.DISPLAY.id: _display_summary,
+}
 
 
 def check_detail_lines(check: CheckResult) -> list[str]:

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
+from rigcheck.facts import Fact, mic
 from rigcheck.tui.messages import MicLevel, MicMeasured
 from rigcheck.tui.present import format_number
 from rigcheck.tui.screens.base import StepScreen
@@ -33,30 +34,31 @@ def _accepts(function: Any, name: str) -> bool:
         return False
 
 
-def _field(measurement: Any, name: str) -> Any:
+def _field(measurement: Any, fact: Fact) -> Any:
+    """A mic fact from the probe's facts (a dict) or from the mic test's measurement (its attributes)."""
     if isinstance(measurement, dict):
-        return measurement.get(name)
-    return getattr(measurement, name, None)
+        return measurement.get(fact.key)
+    return getattr(measurement, fact.key, None)
 
 
 def describe_measurement(measurement: Any) -> list[str]:
     """What the mic test measured, in words; only what the measurement says."""
     lines = []
-    rms, peak = _field(measurement, "rms_dbfs"), _field(measurement, "peak_dbfs")
+    rms, peak = _field(measurement, mic.RMS_DBFS), _field(measurement, mic.PEAK_DBFS)
     if rms is not None:
         text = f"Your voice: {format_number(rms)} dBFS average"
         if peak is not None:
             text += f", {format_number(peak)} dBFS peak"
         lines.append(text)
-    floor = _field(measurement, "noise_floor_dbfs")
+    floor = _field(measurement, mic.NOISE_FLOOR_DBFS)
     if floor is not None:
         lines.append(f"Background noise: {format_number(floor)} dBFS")
-    snr = _field(measurement, "speech_to_noise_db")
+    snr = _field(measurement, mic.SPEECH_TO_NOISE_DB)
     if snr is not None:
         lines.append(f"Your voice is {format_number(snr)} dB above the background noise")
-    if _field(measurement, "silent"):
+    if _field(measurement, mic.SILENT):
         lines.append("! The microphone heard silence: is it muted, or is another microphone selected?")
-    if _field(measurement, "clipping"):
+    if _field(measurement, mic.CLIPPING):
         lines.append("! The sound was clipping (too loud): lower the microphone volume.")
     return lines or ["The mic test returned no measurement."]
 
