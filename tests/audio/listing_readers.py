@@ -11,11 +11,13 @@ Used by tests/audio and bench/audio_classify.py.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
-from rigcheck.probes.audio.linux import parse_pactl_text, parse_udev_export_db, udev_sound_hints
+from rigcheck.probes.audio.linux import parse_pactl_text, parse_udev_properties, udev_sound_hints
 from rigcheck.probes.audio.merge import RawDevice
+from rigcheck.probes.audio.windows import PnpDevice, pnp_from_records
 
 _PORTAUDIO_LOG = re.compile(r"^\s*- (?P<api>[^:]+?) : (?P<name>.+?)   \(device #(?P<index>\d+) with (?P<ins>\d+) ins (?P<outs>\d+) outs\)")
 _SOUNDDEVICE = re.compile(r"^[\s<>*]*(?P<index>\d+) (?P<name>.+), (?P<api>Core Audio|ALSA|MME|Windows DirectSound|Windows WASAPI|Windows WDM-KS|ASIO|JACK Audio Connection Kit|PulseAudio|OSS) \((?P<ins>\d+) in, (?P<outs>\d+) out\)")
@@ -26,6 +28,37 @@ _BY_ID = re.compile(r"\s(?P<link>usb-(?P<name>\S+?)-\d\d) -> \.\./controlC(?P<ca
 _WPCTL = re.compile(r"^[\s│├└─]*(?P<default>\*)?\s+(?P<id>\d+)\. (?P<name>.+?)(\s{2,}\[.*)?\s*$")
 _BLUEALSA_PCM = re.compile(r"^bluealsa:\S*DEV=(?P<addr>[0-9A-Fa-fX:]+)\S*PROFILE=(?P<profile>\w+)")
 _BLUEALSA_DEV = re.compile(r"^hci\d+: (?P<addr>\S+) \[(?P<name>.+?)\], (?P<cls>.+)$")
+
+
+def parse_udev_export_db(text: str) -> list[dict[str, str]]:
+    """Split `udevadm info --export-db` into records (blank-line separated), each with its P: path."""
+    records = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        if not block.strip():
+            continue
+        record = parse_udev_properties(block)
+        path = re.search(r"^P: (.+)$", block, re.MULTILINE)
+        if path:
+            record["_PATH"] = path.group(1).strip()
+        records.append(record)
+    return records
+
+
+def parse_wmic_list(text: str) -> list[PnpDevice]:
+    """wmic ... /format:list records (Key=Value lines, '&' written as '&amp;'), blank-line separated.
+
+    The probe asks PowerShell (Get-PnpDevice); wmic captures are what older support tickets hold.
+    """
+    records = []
+    for block in re.split(r"(?:\r?\n){2,}", text.strip()):
+        item: dict[str, str] = {}
+        for line in block.splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                item[key.strip()] = html.unescape(value.strip())
+        if item:
+            records.append(item)
+    return pnp_from_records(records)
 
 
 def extract_devices(block: str, fmt: str) -> list[RawDevice]:

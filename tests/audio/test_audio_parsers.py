@@ -15,6 +15,7 @@ from rigcheck.probes.audio.probe import (
 )
 
 from ._audio_fixtures import fixture_text
+from .listing_readers import parse_udev_export_db, parse_wmic_list
 
 
 def test_pactl_text_usb_headset_and_webcam_cards():
@@ -77,7 +78,7 @@ def test_proc_asound_cards_and_usbid():
 
 
 def test_udev_sound_records():
-    records = linux.parse_udev_export_db(fixture_text("udevadm-export-db_T430S_EXCERPT_sound-cards_usb-headset-webcam-hda-thinkpadacpi.txt"))
+    records = parse_udev_export_db(fixture_text("udevadm-export-db_T430S_EXCERPT_sound-cards_usb-headset-webcam-hda-thinkpadacpi.txt"))
     hints = [linux.udev_sound_hints(record) for record in records]
     assert hints == [
         {"bus": "usb", "usb_id": "046d:0a0b", "form_factor": "headset"},
@@ -99,7 +100,7 @@ def test_macos_system_profiler_audio_and_usb():
 
 
 def test_windows_wmic_sound_records_give_bus_and_usb_id():
-    devices = windows.parse_wmic_list(fixture_text("CIM_LogicalDevice_wmic-list_win7_EXCERPT_sound-and-MEDIA-class-records.txt"))
+    devices = parse_wmic_list(fixture_text("CIM_LogicalDevice_wmic-list_win7_EXCERPT_sound-and-MEDIA-class-records.txt"))
     assert [(d.name, d.hints["bus"], d.hints["usb_id"]) for d in devices[:3]] == [
         ("Bluetooth Audio Device", "bluetooth", None),
         ("Realtek High Definition Audio", "pci", None),
@@ -275,9 +276,9 @@ def test_macos_facts_from_the_recorded_system_profiler_output(monkeypatch):
 
 
 def test_macos_external_microphone_means_a_headset_in_the_jack():
-    jack = macos.MacAudioDevice("External Microphone", "builtin", 1, None, "Apple Inc.", True, False, None, None)
+    jack = macos.MacAudioDevice("External Microphone", "builtin", 1, None, True, False, None, None)
     assert macos.is_jack_microphone(jack)
-    assert not macos.is_jack_microphone(macos.MacAudioDevice("MacBook Pro Microphone", "builtin", 1, None, None, False, False, None, None))
+    assert not macos.is_jack_microphone(macos.MacAudioDevice("MacBook Pro Microphone", "builtin", 1, None, False, False, None, None))
 
 
 def _fake_commands(monkeypatch, answers):

@@ -97,7 +97,6 @@ class StunStream:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self.send_errors = 0
 
     @classmethod
     def open(cls, server: str, rate_pps: float = VOICE_PACKETS_PER_S) -> "StunStream":
@@ -148,8 +147,7 @@ class StunStream:
             try:
                 self._sock.send(encode_binding_request(transaction_id))
             except OSError:
-                # ICMP unreachable or no route: the request is simply lost.
-                self.send_errors += 1
+                pass  # ICMP unreachable or no route: the request is simply lost
             seq += 1
             # A fixed schedule, not sleep(interval): send-time drift would read as jitter.
             next_due += self.interval_s

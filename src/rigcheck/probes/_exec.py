@@ -228,7 +228,6 @@ class SharedOutputs:
         self._changed = threading.Condition()
         self._ready: dict[str, tuple[float, Any]] = {}
         self._fetching = False
-        self.fetches = 0  # how many times fetch_all ran (tests, benchmarks)
 
     def take(self, name: str, timeout_s: float) -> Any:
         deadline = time.monotonic() + timeout_s
@@ -275,7 +274,6 @@ class SharedOutputs:
         finally:  # whatever happened, nobody may wait for a fetch that is over
             with self._changed:
                 now = self._clock()
-                self.fetches += 1
                 for name, output in outputs.items():
                     if name not in delivered:  # a delivered output may already have been taken
                         self._ready[name] = (now, output)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import os
 import sys
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 GIB = 1024**3
 
@@ -107,15 +107,6 @@ def as_int(value: Any) -> int | None:
             return int(value.strip())
         except ValueError:
             return None
-    return None
-
-
-def first_text(record: Mapping[str, Any], keys: Iterable[str]) -> str | None:
-    """The first non-empty string among `keys` of `record`."""
-    for key in keys:
-        value = record.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
     return None
 
 

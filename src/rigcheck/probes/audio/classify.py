@@ -9,12 +9,10 @@ by itself and a USB id missing from the catalog is only "a USB device" unless it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
-from rigcheck.probes.audio.catalog import Catalog, load_catalog, normalize_usb_id
-
-WINDOWS_HOSTAPIS = ("MME", "Windows DirectSound", "Windows WASAPI", "Windows WDM-KS", "ASIO")
+from rigcheck.probes.audio.catalog import Catalog, NameRule, load_catalog, normalize_usb_id
 
 # Endpoint words Windows puts in front of "(<device name>)", in several languages.
 _HEADSET_WORDS = re.compile(
@@ -125,137 +123,225 @@ def classify_device(
     from udev/pactl or a Windows PnP id), `form_factor` (udev/PulseAudio: "headset", "webcam",
     "internal", ...) and `transport` (macOS Core Audio: "usb", "bluetooth", "builtin", "displayport", ...).
     """
-    catalog = catalog or load_catalog()
-    evidence: list[str] = []
+    device = _read_device(name, hostapi, usb_id, bus, form_factor, transport, catalog or load_catalog())
+    for rule in _RULES:
+        found = rule(device)
+        if found is not None:
+            return found
+    device.evidence.append("nothing in the name or the OS facts tells how it is connected")
+    return device.result("unknown", "name_only")
+
+
+@dataclass
+class _Device:
+    """What classify_device read off one device; the rules add the evidence they rest on as they go."""
+
+    catalog: Catalog
+    text: str  # the name as the rules read it
+    suffix_kind: str | None  # what a PulseAudio profile suffix (.hdmi-stereo) said before it was cut
+    usb_key: str | None
+    bus: str | None
+    form_factor: str | None
+    transport: str | None
+    headset_word: bool
+    cut: bool
+    usb_evidence: bool
+    generic_headset: bool  # a generic name that calls itself a headset ("Headset Earphone (USB Audio Device)")
+    matched: tuple[NameRule, re.Match[str]] | None
+    localized: tuple[str, str] | None
+    evidence: list[str] = field(default_factory=list)
+
+    def result(self, kind: str, basis: str, headset: bool | None = None, *, confirm: bool = False) -> AudioClassification:
+        if headset is None:
+            headset = _default_is_headset(kind, self.text, self.headset_word)
+        return AudioClassification(kind, headset, tuple(self.evidence), self.usb_key, basis, confirm)
+
+    @property
+    def on_builtin_audio(self) -> bool:
+        return self.bus == "pci" or self.transport == "builtin"
+
+
+def _read_device(
+    name: str, hostapi: str, usb_id: str | None, bus: str | None, form_factor: str | None, transport: str | None,
+    catalog: Catalog,
+) -> _Device:
     usb_key = normalize_usb_id(usb_id)
     bus = (bus or "").lower() or None
     form_factor = (form_factor or "").lower() or None
     transport = _short_transport(transport)
-
     text, suffix_kind = _clean_for_rules(name)
     alsa = _ALSA_NAME.match(text)
     headset_word = bool(_HEADSET_WORDS.search(text)) or form_factor in ("headset", "handset", "hands-free")
-    cut = looks_cut(name, hostapi)
-
-    def result(kind: str, basis: str, headset: bool | None = None, *, confirm: bool = False) -> AudioClassification:
-        if headset is None:
-            headset = _default_is_headset(kind, text, headset_word)
-        return AudioClassification(kind, headset, tuple(evidence), usb_key, basis, confirm)
-
-    # 1. A USB id in the catalog decides.
-    entry = catalog.lookup_usb(usb_key)
-    if entry is not None:
-        evidence.append(f"USB id {usb_key} is {entry.product} (source: {catalog.describe_source(entry.source)})")
-        return result(entry.kind, "catalog_id", entry.headset)
-
     usb_evidence = bool(usb_key) or bus == "usb" or transport == "usb" or bool(alsa and "USB Audio" in alsa.group("pcm"))
-    if usb_key:
-        evidence.append(f"USB id {usb_key} is not in the headset catalog")
-
-    # 2. Hard transport facts from the OS.
-    if bus == "bluetooth" or transport in ("bluetooth", "bluetooth_le"):
-        evidence.append("the OS reports a Bluetooth device")
-        return result("bluetooth", "os_transport")
-    if bus == "display":
-        evidence.append("the OS reports a GPU (HDMI/DisplayPort) audio function")
-        return result("display_audio", "os_transport", False)
-    if bus == "virtual":
-        evidence.append("the OS reports a software (ROOT-enumerated) audio driver")
-        return result("virtual", "os_transport", False)
-
-    matched = catalog.match_name(text)
-    localized = catalog.match_localized(text)
-    if matched and matched[0].kind == "virtual":
-        rule, match = matched
-        evidence.append(f"name matches a virtual device ({match.group(0).strip()!r}: {rule.note})")
-        return result("virtual", "name_rule", False)
-    if localized and localized[0] == "virtual":
-        evidence.append(f"name is a sound system's own description of a virtual device ({localized[1]!r}, localized)")
-        return result("virtual", "name_rule", False)
-    if transport in ("virtual", "aggregate"):
-        evidence.append(f"Core Audio transport is {transport}")
-        return result("virtual", "os_transport", False)
-    if transport in ("displayport", "hdmi"):
-        evidence.append(f"Core Audio transport is {transport}")
-        return result("display_audio", "os_transport", False)
-    if transport == "airplay":
-        evidence.append("Core Audio transport is AirPlay (network speaker)")
-        return result("wireless", "os_transport", False)
-    if suffix_kind == "display_audio":
-        evidence.append("the sound server names it an HDMI output (.hdmi-* profile)")
-        return result("display_audio", "name_rule", False)
-
-    # 3. Catalog model names carry their transport: a model seen by name only is still known.
-    models = catalog.match_models(text, cut=cut)
-    if models:
-        kinds = sorted({model.kind for model in models}, key=_CAUTION.index)
-        chosen = next(model for model in models if model.kind == kinds[0])
-        source = catalog.describe_source(chosen.source)
-        if len(kinds) > 1:
-            others = ", ".join(sorted({m.name for m in models if m.kind != chosen.kind}))
-            evidence.append(f"cut name could be {chosen.name} ({chosen.kind}) or {others}: read as the more cautious {chosen.kind}")
-        else:
-            how = "cut name is the start of" if cut and not _names_model(text, chosen.name) else "name is"
-            evidence.append(f"{how} the catalog model {chosen.name}: {chosen.product} (source: {source})")
-        if chosen.kind == "usb_headset" and (bus == "pci" or transport == "builtin"):
-            evidence.append("on the built-in audio: an analog headset")
-            return result("analog_headset", "name_rule", True)
-        return result(chosen.kind, "name_rule", chosen.headset)
-
-    # 4. Name rules (catalog order: Bluetooth, wireless, display, built-in, wired lines, other USB).
-    if localized and localized[0] in ("bluetooth", "display_audio") and not (localized[0] == "display_audio" and usb_evidence):
-        evidence.append(f"name is a sound system's description of a {localized[0].replace('_', ' ')} device ({localized[1]!r})")
-        return result(localized[0], "name_rule")
     generic_headset = bool(_UAC_HEADSET_ENDPOINT.match(text)) or ((usb_evidence or bool(_SAYS_USB.search(text))) and headset_word)
-    if matched and matched[0].kind == "other_usb" and generic_headset and not _NAMED_GEAR.search(text):
+    return _Device(
+        catalog, text, suffix_kind, usb_key, bus, form_factor, transport, headset_word, looks_cut(name, hostapi),
+        usb_evidence, generic_headset, catalog.match_name(text), catalog.match_localized(text),
+    )
+
+
+# The rules, in order: each returns a classification or None to leave the device to the next.
+
+
+def _by_catalog_id(device: _Device) -> AudioClassification | None:
+    """1. A USB id in the catalog decides."""
+    entry = device.catalog.lookup_usb(device.usb_key)
+    if entry is None:
+        if device.usb_key:
+            device.evidence.append(f"USB id {device.usb_key} is not in the headset catalog")
+        return None
+    device.evidence.append(f"USB id {device.usb_key} is {entry.product} (source: {device.catalog.describe_source(entry.source)})")
+    return device.result(entry.kind, "catalog_id", entry.headset)
+
+
+def _by_os_bus(device: _Device) -> AudioClassification | None:
+    """2. Hard transport facts from the OS."""
+    if device.bus == "bluetooth" or device.transport in ("bluetooth", "bluetooth_le"):
+        device.evidence.append("the OS reports a Bluetooth device")
+        return device.result("bluetooth", "os_transport")
+    if device.bus == "display":
+        device.evidence.append("the OS reports a GPU (HDMI/DisplayPort) audio function")
+        return device.result("display_audio", "os_transport", False)
+    if device.bus == "virtual":
+        device.evidence.append("the OS reports a software (ROOT-enumerated) audio driver")
+        return device.result("virtual", "os_transport", False)
+    return None
+
+
+def _by_virtual_or_display(device: _Device) -> AudioClassification | None:
+    """Virtual devices by name, and what Core Audio's transport or a PulseAudio suffix says outright."""
+    if device.matched and device.matched[0].kind == "virtual":
+        rule, match = device.matched
+        device.evidence.append(f"name matches a virtual device ({match.group(0).strip()!r}: {rule.note})")
+        return device.result("virtual", "name_rule", False)
+    if device.localized and device.localized[0] == "virtual":
+        device.evidence.append(f"name is a sound system's own description of a virtual device ({device.localized[1]!r}, localized)")
+        return device.result("virtual", "name_rule", False)
+    transport_kind = _TRANSPORT_KINDS.get(device.transport or "")
+    if transport_kind is not None:
+        kind, words = transport_kind
+        device.evidence.append(f"Core Audio transport is {words}")
+        return device.result(kind, "os_transport", False)
+    if device.suffix_kind == "display_audio":
+        device.evidence.append("the sound server names it an HDMI output (.hdmi-* profile)")
+        return device.result("display_audio", "name_rule", False)
+    return None
+
+
+_TRANSPORT_KINDS = {
+    "virtual": ("virtual", "virtual"),
+    "aggregate": ("virtual", "aggregate"),
+    "displayport": ("display_audio", "displayport"),
+    "hdmi": ("display_audio", "hdmi"),
+    "airplay": ("wireless", "AirPlay (network speaker)"),
+}
+
+
+def _by_catalog_model(device: _Device) -> AudioClassification | None:
+    """3. Catalog model names carry their transport: a model seen by name only is still known."""
+    models = device.catalog.match_models(device.text, cut=device.cut)
+    if not models:
+        return None
+    kinds = sorted({model.kind for model in models}, key=_CAUTION.index)
+    chosen = next(model for model in models if model.kind == kinds[0])
+    source = device.catalog.describe_source(chosen.source)
+    if len(kinds) > 1:
+        others = ", ".join(sorted({m.name for m in models if m.kind != chosen.kind}))
+        device.evidence.append(f"cut name could be {chosen.name} ({chosen.kind}) or {others}: read as the more cautious {chosen.kind}")
+    else:
+        how = "cut name is the start of" if device.cut and not _names_model(device.text, chosen.name) else "name is"
+        device.evidence.append(f"{how} the catalog model {chosen.name}: {chosen.product} (source: {source})")
+    if chosen.kind == "usb_headset" and device.on_builtin_audio:
+        device.evidence.append("on the built-in audio: an analog headset")
+        return device.result("analog_headset", "name_rule", True)
+    return device.result(chosen.kind, "name_rule", chosen.headset)
+
+
+def _by_localized_description(device: _Device) -> AudioClassification | None:
+    """4. Name rules (catalog order: Bluetooth, wireless, display, built-in, wired lines, other USB)."""
+    localized = device.localized
+    if localized and localized[0] in ("bluetooth", "display_audio") and not (localized[0] == "display_audio" and device.usb_evidence):
+        device.evidence.append(f"name is a sound system's description of a {localized[0].replace('_', ' ')} device ({localized[1]!r})")
+        return device.result(localized[0], "name_rule")
+    return None
+
+
+def _by_name_rule(device: _Device) -> AudioClassification | None:
+    matched = device.matched
+    if matched and matched[0].kind == "other_usb" and device.generic_headset and not _NAMED_GEAR.search(device.text):
         matched = None  # "Headset Earphone (USB Audio Device)": a generic USB name that calls itself a headset
-    if matched:
-        rule, match = matched
-        what = f"name matches {match.group(0).strip()!r} ({rule.note})"
-        if rule.kind == "builtin":
-            if usb_evidence:
-                evidence.append(f"{what}, but the device is on USB")
-            else:
-                evidence.append(what)
-                if headset_word:
-                    evidence.append("a headset endpoint of the built-in codec: a headset in the combo jack")
-                    return result("analog_headset", "name_rule", True)
-                return result("builtin", "name_rule", False)
-        elif rule.kind == "usb_headset" and (bus == "pci" or transport == "builtin"):
-            evidence.append(f"{what}, on the built-in audio: an analog headset")
-            return result("analog_headset", "name_rule", True)
-        else:
-            evidence.append(what)
-            return result(rule.kind, "name_rule", rule.headset)
-    if localized and localized[0] == "builtin" and not usb_evidence:
-        evidence.append(f"name is a sound system's description of the built-in audio ({localized[1]!r})")
-        return result("builtin", "name_rule", headset_word)
+    if not matched:
+        return None
+    rule, match = matched
+    what = f"name matches {match.group(0).strip()!r} ({rule.note})"
+    if rule.kind == "builtin":
+        if device.usb_evidence:
+            device.evidence.append(f"{what}, but the device is on USB")
+            return None
+        device.evidence.append(what)
+        if device.headset_word:
+            device.evidence.append("a headset endpoint of the built-in codec: a headset in the combo jack")
+            return device.result("analog_headset", "name_rule", True)
+        return device.result("builtin", "name_rule", False)
+    if rule.kind == "usb_headset" and device.on_builtin_audio:
+        device.evidence.append(f"{what}, on the built-in audio: an analog headset")
+        return device.result("analog_headset", "name_rule", True)
+    device.evidence.append(what)
+    return device.result(rule.kind, "name_rule", rule.headset)
 
-    # 5. Windows endpoint naming conventions.
-    if _WINDOWS_BT_HEADSET.match(text) and not usb_evidence:
-        evidence.append("Windows names Bluetooth hands-free endpoints 'Headset (...)'")
-        return result("bluetooth", "name_rule", True)
 
-    # 6. A USB device the catalog does not know: a name that says "headset" is only a name.
-    if usb_evidence and form_factor == "webcam":
-        evidence.append("a USB webcam microphone")
-        return result("other_usb", "os_transport", False)
-    if generic_headset:
-        evidence.append("calls itself a headset, but neither its USB id nor its model is in the catalog")
-        evidence.append("by name only: a wireless dongle or DECT base can look the same, so whether it is corded is not known")
-        return result("unknown", "name_only", True, confirm=True)
-    if usb_evidence:
-        evidence.append("a USB audio device that does not say it is a headset")
-        return result("other_usb", "os_transport" if (usb_key or bus == "usb" or transport == "usb") else "name_rule", False)
+def _by_localized_builtin(device: _Device) -> AudioClassification | None:
+    if device.localized and device.localized[0] == "builtin" and not device.usb_evidence:
+        device.evidence.append(f"name is a sound system's description of the built-in audio ({device.localized[1]!r})")
+        return device.result("builtin", "name_rule", device.headset_word)
+    return None
 
-    if bus in ("pci", "platform") or form_factor == "internal" or transport == "builtin":
-        evidence.append("on the built-in audio (PCI/platform bus or built-in transport)")
-        if headset_word:
-            return result("analog_headset", "os_transport", True)
-        return result("builtin", "os_transport", False)
 
-    evidence.append("nothing in the name or the OS facts tells how it is connected")
-    return result("unknown", "name_only")
+def _by_windows_naming(device: _Device) -> AudioClassification | None:
+    """5. Windows endpoint naming conventions."""
+    if _WINDOWS_BT_HEADSET.match(device.text) and not device.usb_evidence:
+        device.evidence.append("Windows names Bluetooth hands-free endpoints 'Headset (...)'")
+        return device.result("bluetooth", "name_rule", True)
+    return None
+
+
+def _by_unknown_usb(device: _Device) -> AudioClassification | None:
+    """6. A USB device the catalog does not know: a name that says "headset" is only a name."""
+    if device.usb_evidence and device.form_factor == "webcam":
+        device.evidence.append("a USB webcam microphone")
+        return device.result("other_usb", "os_transport", False)
+    if device.generic_headset:
+        device.evidence.append("calls itself a headset, but neither its USB id nor its model is in the catalog")
+        device.evidence.append("by name only: a wireless dongle or DECT base can look the same, so whether it is corded is not known")
+        return device.result("unknown", "name_only", True, confirm=True)
+    if device.usb_evidence:
+        device.evidence.append("a USB audio device that does not say it is a headset")
+        measured = device.usb_key or device.bus == "usb" or device.transport == "usb"
+        return device.result("other_usb", "os_transport" if measured else "name_rule", False)
+    return None
+
+
+def _by_builtin_bus(device: _Device) -> AudioClassification | None:
+    if device.bus in ("pci", "platform") or device.form_factor == "internal" or device.transport == "builtin":
+        device.evidence.append("on the built-in audio (PCI/platform bus or built-in transport)")
+        if device.headset_word:
+            return device.result("analog_headset", "os_transport", True)
+        return device.result("builtin", "os_transport", False)
+    return None
+
+
+_RULES: tuple[Callable[[_Device], AudioClassification | None], ...] = (
+    _by_catalog_id,
+    _by_os_bus,
+    _by_virtual_or_display,
+    _by_catalog_model,
+    _by_localized_description,
+    _by_name_rule,
+    _by_localized_builtin,
+    _by_windows_naming,
+    _by_unknown_usb,
+    _by_builtin_bus,
+)
 
 
 def _names_model(text: str, model: str) -> bool:

@@ -21,7 +21,6 @@ def strip_mac(text: str) -> str:
 @dataclass(frozen=True)
 class AsoundCard:
     index: int
-    card_id: str  # ALSA short id, e.g. "PCH"
     driver: str  # e.g. "USB-Audio", "HDA-Intel"
     name: str
     long_name: str
@@ -39,7 +38,7 @@ def parse_asound_cards(text: str) -> list[AsoundCard]:
         if not match:
             continue
         long_name = lines[number + 1].strip() if number + 1 < len(lines) and not _CARD_LINE.match(lines[number + 1]) else ""
-        cards.append(AsoundCard(int(match.group(1)), match.group(2).strip(), match.group(3), match.group(4).strip(), long_name))
+        cards.append(AsoundCard(int(match.group(1)), match.group(3), match.group(4).strip(), long_name))
     return cards
 
 
@@ -65,20 +64,6 @@ def parse_udev_properties(text: str) -> dict[str, str]:
             if re.fullmatch(r"[A-Z0-9_]+", key):
                 properties[key] = value
     return properties
-
-
-def parse_udev_export_db(text: str) -> list[dict[str, str]]:
-    """Split `udevadm info --export-db` into records (blank-line separated), each with its P: path."""
-    records = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        if not block.strip():
-            continue
-        record = parse_udev_properties(block)
-        path = re.search(r"^P: (.+)$", block, re.MULTILINE)
-        if path:
-            record["_PATH"] = path.group(1).strip()
-        records.append(record)
-    return records
 
 
 def udev_sound_hints(record: dict[str, str]) -> dict[str, str | None]:

@@ -15,7 +15,6 @@ class MacAudioDevice:
     transport: str | None  # "usb", "bluetooth", "builtin", "displayport", "virtual", ... (prefix removed)
     input_channels: int | None
     output_channels: int | None
-    manufacturer: str | None
     default_input: bool
     default_output: bool
     input_source: str | None
@@ -50,7 +49,6 @@ def parse_sp_audio(text: str) -> list[MacAudioDevice]:
                 transport=str(transport).removeprefix("coreaudio_device_type_") if transport else None,
                 input_channels=_int(item.get("coreaudio_device_input")),
                 output_channels=_int(item.get("coreaudio_device_output")),
-                manufacturer=item.get("coreaudio_device_manufacturer"),
                 default_input=item.get("coreaudio_default_audio_input_device") == "spaudio_yes",
                 default_output=item.get("coreaudio_default_audio_output_device") == "spaudio_yes",
                 input_source=item.get("coreaudio_input_source"),
@@ -70,7 +68,6 @@ def _int(value: Any) -> int | None:
 @dataclass(frozen=True)
 class MacUsbDevice:
     name: str
-    manufacturer: str | None
     usb_id: str | None
 
 
@@ -88,7 +85,7 @@ def parse_sp_usb(text: str) -> list[MacUsbDevice]:
         vendor = _HEX.search(str(item.get("vendor_id", "")))
         product = _HEX.search(str(item.get("product_id", "")))
         usb_id = f"{int(vendor.group(1), 16):04x}:{int(product.group(1), 16):04x}" if vendor and product else None
-        devices.append(MacUsbDevice(str(item.get("_name", "")).strip(), item.get("manufacturer"), usb_id))
+        devices.append(MacUsbDevice(str(item.get("_name", "")).strip(), usb_id))
     return devices
 
 

@@ -7,8 +7,6 @@ driver such as a virtual cable).
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +27,6 @@ class PnpDevice:
     instance_id: str
     device_class: str | None
     status: str | None
-    manufacturer: str | None
 
     @property
     def hints(self) -> dict[str, str | None]:
@@ -56,16 +53,6 @@ def instance_hints(instance_id: str) -> dict[str, str | None]:
     return {"bus": None, "usb_id": None}
 
 
-def parse_pnp_json(text: str) -> list[PnpDevice]:
-    """Get-PnpDevice ... | ConvertTo-Json (one object or an array)."""
-    text = text.strip()
-    if not text:
-        return []
-    data = json.loads(text)
-    records = data if isinstance(data, list) else [data]
-    return [_record(item) for item in records if isinstance(item, dict)]
-
-
 def pnp_from_records(records: list[Any]) -> list[PnpDevice]:
     """PnpDevice records from already-parsed PowerShell JSON objects."""
     return [_record(item) for item in records if isinstance(item, dict)]
@@ -77,19 +64,4 @@ def _record(item: dict[str, Any]) -> PnpDevice:
         instance_id=str(item.get("InstanceId") or item.get("PNPDeviceID") or item.get("DeviceID") or ""),
         device_class=item.get("Class") or item.get("CreationClassName"),
         status=item.get("Status"),
-        manufacturer=item.get("Manufacturer"),
     )
-
-
-def parse_wmic_list(text: str) -> list[PnpDevice]:
-    """wmic ... /format:list records (Key=Value lines, '&' written as '&amp;'), blank-line separated."""
-    devices = []
-    for block in re.split(r"(?:\r?\n){2,}", text.strip()):
-        item: dict[str, str] = {}
-        for line in block.splitlines():
-            if "=" in line:
-                key, value = line.split("=", 1)
-                item[key.strip()] = html.unescape(value.strip())
-        if item:
-            devices.append(_record(item))
-    return devices
