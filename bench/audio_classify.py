@@ -25,10 +25,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the listing readers live in tests/
 
 from rigcheck.probes.audio import classify_device
 from tests.audio.listing_readers import (
@@ -39,6 +37,8 @@ from tests.audio.listing_readers import (
     extract_devices,
     find_labelled,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def evaluate(listings: list[dict], mode: str) -> dict:
@@ -89,7 +89,7 @@ def report_set(title: str, listings: list[dict]) -> list[str]:
         f"### {title}",
         "",
         (
-            f"{len(listings)} real listings, {sum(len(l['labels']) for l in listings)} labelled devices "
+            f"{len(listings)} real listings, {sum(len(listing['labels']) for listing in listings)} labelled devices "
             f"({probe['unclear']} labelled `unclear`, left out); {wireless_count(listings)} of them wireless, Bluetooth or DECT."
         ),
         "",

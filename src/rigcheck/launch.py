@@ -116,7 +116,7 @@ def _launcher_pid() -> int | None:
     if is_onefile_child(bool(getattr(sys, "frozen", False)), getattr(sys, "_MEIPASS", None), sys.executable):
         return parent
     try:
-        import psutil  # noqa: PLC0415
+        import psutil
 
         return parent if is_rigcheck_launcher(psutil.Process(parent).name()) else None
     except Exception:  # noqa: BLE001 - unknown parent: count it, so a terminal is never mistaken for none
@@ -201,7 +201,7 @@ def reports_dir() -> Path:
     """Where the guided check saves reports: the user's Documents folder (platformdirs knows where
     Windows, macOS and the XDG desktop keep it, OneDrive redirection included), else the home folder."""
     try:
-        import platformdirs  # noqa: PLC0415
+        import platformdirs
 
         documents: str | None = platformdirs.user_documents_dir()
     except Exception:  # noqa: BLE001 - no Documents folder to be found: the home folder still works

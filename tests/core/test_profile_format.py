@@ -209,7 +209,7 @@ def test_the_published_schema_accepts_bundled_profiles_and_rejects_a_bad_one():
 class _ProfileHandler(http.server.BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, bytes]] = {}
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         if self.path == "/stall":
             time.sleep(3)
         if self.path == "/downgrade":

@@ -25,7 +25,7 @@ class _ProfileServer(http.server.ThreadingHTTPServer):
         body_ref = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "application/toml")
                 self.send_header("Content-Length", str(len(body_ref.body)))

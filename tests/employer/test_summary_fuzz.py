@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rigcheck import cli
 
-from faults.test_fuzz import damaged_reports  # noqa: I001 - the fault suite's generator of damaged golden reports
+from faults.test_fuzz import damaged_reports
 
 FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

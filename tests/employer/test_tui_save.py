@@ -9,12 +9,12 @@ from pathlib import Path
 from textual.widgets import Input
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tui"))  # the TUI tests' fakes (a folder, not a package)
-from tui_fakes import CREATED_AT, desk_profile, fixed_clock, good_specs, screen_text, wait_until  # noqa: E402
+from tui_fakes import CREATED_AT, desk_profile, fixed_clock, good_specs, screen_text, wait_until
 
-from rigcheck.tui.app import make_app  # noqa: E402
-from rigcheck.tui.screens.questions import QuestionsScreen  # noqa: E402
-from rigcheck.tui.screens.run import RunScreen  # noqa: E402
-from rigcheck.tui.screens.save import SaveScreen  # noqa: E402
+from rigcheck.tui.app import make_app
+from rigcheck.tui.screens.questions import QuestionsScreen
+from rigcheck.tui.screens.run import RunScreen
+from rigcheck.tui.screens.save import SaveScreen
 
 
 async def _to_save_screen(pilot) -> None:

@@ -24,7 +24,7 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: "FaultHTTPServer"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         fault = self.path.lstrip("/").split("/", 1)[0]
         behaviour = getattr(self, f"fault_{fault.replace('-', '_')}", None)
         if behaviour is None:
@@ -32,7 +32,7 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
         else:
             behaviour()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.do_GET()
 
     def _answer(self, status: int, body: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:

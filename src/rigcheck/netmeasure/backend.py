@@ -167,7 +167,7 @@ class RequestDeadline:
         self._timer.start()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self._timer.cancel()
 
 

@@ -111,7 +111,7 @@ class SpeedtestNetBackend:
             best = self._st.get_best_server()
         except ImportError as exc:
             raise BackendError("speedtest-cli is not installed") from exc
-        except Exception as exc:  # noqa: BLE001 - an archived library: any failure is "backend failed"
+        except Exception as exc:  # an archived library: any failure is "backend failed"
             raise BackendError(_describe(exc), _cause(exc)) from exc
         client = self._st.config.get("client", {}) if isinstance(self._st.config, dict) else {}
         country = str(client.get("country") or "").upper() or None
@@ -141,7 +141,7 @@ class SpeedtestNetBackend:
 
         try:
             bps = self._st.download(callback=callback) if direction == "download" else self._st.upload(callback=callback)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise BackendError(f"{direction}: {_describe(exc)}", _cause(exc)) from exc
         if control.should_stop():
             raise MeasurementCancelled(f"{direction} stopped")

@@ -132,7 +132,7 @@ class StunStream:
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
     def _send_loop(self) -> None:

@@ -216,18 +216,19 @@ def classify_linux_link(link: LinuxLink, lower_kinds: Iterable[str] = ()) -> str
         return "wifi"
     if link.tun or link.arphrd_type in ARPHRD_TUNNELS:
         return "vpn"
-    lower_kinds = list(lower_kinds)
     if devtype in STACKED_DEVTYPES or link.lowers:
-        for kind in PHYSICAL_KINDS:
-            if kind in lower_kinds:
-                return kind
-        return "virtual"
+        # A bridge, bond or VLAN carries what its lower devices carry.
+        lower = set(lower_kinds)
+        return next((kind for kind in PHYSICAL_KINDS if kind in lower), "virtual")
     if link.arphrd_type == ARPHRD_PPP:
         # PPP can be a mobile modem, a PPPoE line or a PPTP/L2TP VPN: sysfs does not say which.
         return "unknown"
-    if not link.has_device:
-        return "virtual"
-    if link.driver in PARAVIRTUAL_DRIVERS:
+    return _device_link_kind(link)
+
+
+def _device_link_kind(link: LinuxLink) -> str:
+    """Kind of a link that is neither stacked nor a tunnel: from its hardware device and driver."""
+    if not link.has_device or link.driver in PARAVIRTUAL_DRIVERS:
         return "virtual"
     if link.driver is not None and link.driver in TETHERING_DRIVERS:
         return TETHERING_DRIVERS[link.driver]
@@ -573,6 +574,37 @@ def _has_marker(text: str, markers: Iterable[str]) -> bool:
     return any(marker in lowered for marker in markers)
 
 
+def _windows_medium_kind(adapter: Mapping[str, Any]) -> str | None:
+    """What the adapter's media fields say it is: NDIS physical medium, then media type, then ifType."""
+    medium_kind = (
+        NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
+    )
+    if medium_kind is None and adapter["physical_media_type"]:
+        medium_kind = PHYSICAL_MEDIA_TYPE_KINDS.get(adapter["physical_media_type"])
+    if medium_kind is None and adapter["if_type"] in (71, 243, 244):
+        medium_kind = IF_TYPE_KINDS[adapter["if_type"]]
+    return medium_kind
+
+
+def _windows_driver_kind(identity: str) -> str | None:
+    if _has_marker(identity, VPN_DRIVER_MARKERS):
+        return "vpn"
+    if _has_marker(identity, VIRTUAL_DRIVER_MARKERS):
+        return "virtual"
+    return None
+
+
+def _is_software_adapter(adapter: Mapping[str, Any]) -> bool:
+    # Real NICs always report their physical medium; "Unspecified" is what software adapters report.
+    unspecified_medium = adapter["ndis_physical_medium"] == 0 or adapter["physical_media_type"] == "unspecified"
+    return (
+        adapter["virtual"] is True
+        or (adapter["hardware"] is False and adapter["connector"] is False)
+        or adapter["pnp"].upper().startswith(("ROOT\\", "SWD\\"))
+        or unspecified_medium
+    )
+
+
 def classify_windows_adapter(record: Mapping[str, Any]) -> str:
     """Kind of a Windows network adapter from its media fields and driver identity, never its Name.
 
@@ -585,36 +617,20 @@ def classify_windows_adapter(record: Mapping[str, Any]) -> str:
         return "vpn"
     if _has_marker(identity, PARAVIRTUAL_NIC_MARKERS):
         return "virtual"
-    medium_kind = (
-        NDIS_PHYSICAL_MEDIUM_KINDS.get(adapter["ndis_physical_medium"]) if adapter["ndis_physical_medium"] else None
-    )
-    if medium_kind is None and adapter["physical_media_type"]:
-        medium_kind = PHYSICAL_MEDIA_TYPE_KINDS.get(adapter["physical_media_type"])
-    if medium_kind is None and adapter["if_type"] in (71, 243, 244):
-        medium_kind = IF_TYPE_KINDS[adapter["if_type"]]
+    medium_kind = _windows_medium_kind(adapter)
     # Bluetooth PAN is a software adapter over a radio; its medium says what it is.
     if medium_kind == "cellular" and adapter["ndis_physical_medium"] == 10:
         return "cellular"
-    pnp = adapter["pnp"].upper()
-    # Real NICs always report their physical medium; "Unspecified" is what software adapters report.
-    unspecified_medium = adapter["ndis_physical_medium"] == 0 or adapter["physical_media_type"] == "unspecified"
-    software = (
-        adapter["virtual"] is True
-        or (adapter["hardware"] is False and adapter["connector"] is False)
-        or pnp.startswith(("ROOT\\", "SWD\\"))
-        or unspecified_medium
-    )
+    software = _is_software_adapter(adapter)
     structured = any(
         adapter[key] is not None
         for key in ("ndis_physical_medium", "physical_media_type", "if_type", "virtual", "hardware")
     )
     if software or not structured:
-        if _has_marker(identity, VPN_DRIVER_MARKERS):
-            return "vpn"
-        if _has_marker(identity, VIRTUAL_DRIVER_MARKERS):
-            return "virtual"
-        if software:
-            return "virtual"
+        # A software adapter, or one described by its driver alone: the driver names it.
+        driver_kind = _windows_driver_kind(identity)
+        if driver_kind is not None or software:
+            return driver_kind or "virtual"
     if medium_kind is not None:
         return medium_kind
     if adapter["if_type"] == 6:
@@ -702,7 +718,7 @@ def collect_windows(psutil: Any) -> dict[str, Any]:
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     """Connection facts for the OS this runs on."""
     try:
-        import psutil  # noqa: PLC0415
+        import psutil
     except ImportError as exc:
         raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
     family = current_os()

@@ -96,7 +96,7 @@ def _windows_cpu_name() -> str | None:
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     """CPU facts; load is sampled over LOAD_SAMPLE_S seconds."""
     try:
-        import psutil  # noqa: PLC0415 - a missing library becomes a result, not a crash
+        import psutil  # here, not at the top: a missing library becomes a result, not a crash
     except ImportError as exc:
         raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
     family = current_os()

@@ -23,7 +23,7 @@ def home_directory() -> str:
 def disk_facts(path: str) -> dict[str, Any]:
     """free_gb and total_gb (GiB) of the file system holding `path`."""
     try:
-        import psutil  # noqa: PLC0415
+        import psutil
     except ImportError as exc:
         raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
     try:

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import sys
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from rigcheck.facts.display import DISPLAY
 from rigcheck.probes._exec import read_text, run_command, run_powershell_json
@@ -145,6 +145,22 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
     """Monitors from plain-text `system_profiler SPDisplaysDataType` (macOS before -json existed)."""
     monitors: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
+    for starts_monitor, key, value in _displays_section(text):
+        if starts_monitor:
+            current = monitor(None, None, False, None)
+            current["_connected"] = True
+            monitors.append(current)
+        elif current is not None:
+            _read_display_property(current, key, value)
+    return [entry for entry in monitors if entry.pop("_connected") and entry["width"] is not None]
+
+
+def _displays_section(text: str) -> Iterator[tuple[bool, str, str]]:
+    """(starts a monitor, key, value) for each line under a "Displays:" heading.
+
+    A monitor's name line sits one level under "Displays:"; its properties sit deeper (some, like
+    "Display Serial Number:", can be empty too).
+    """
     in_displays = False
     displays_indent = 0
     child_indent: int | None = None
@@ -163,26 +179,18 @@ def parse_system_profiler_displays_text(text: str) -> list[dict[str, Any]]:
             continue
         if child_indent is None:
             child_indent = indent
-        # A monitor's name line sits one level under "Displays:"; its properties sit deeper (some,
-        # like "Display Serial Number:", can be empty too).
-        if indent == child_indent and not value:
-            current = monitor(None, None, False, None)
-            current["_connected"] = True
-            monitors.append(current)
-        elif current is not None:
-            if key == "Resolution":
-                current["width"], current["height"] = _size(value)
-            elif key == "Main Display":
-                current["primary"] = value.lower() == "yes"
-            elif key == "Status" and "no display" in value.lower():
-                current["_connected"] = False
-            elif key == "Online" and value.lower() == "no":
-                current["_connected"] = False
-    result = []
-    for entry in monitors:
-        if entry.pop("_connected") and entry["width"] is not None:
-            result.append(entry)
-    return result
+        yield indent == child_indent and not value, key, value
+
+
+def _read_display_property(current: dict[str, Any], key: str, value: str) -> None:
+    if key == "Resolution":
+        current["width"], current["height"] = _size(value)
+    elif key == "Main Display":
+        current["primary"] = value.lower() == "yes"
+    elif key == "Status" and "no display" in value.lower():
+        current["_connected"] = False
+    elif key == "Online" and value.lower() == "no":
+        current["_connected"] = False
 
 
 def collect_macos() -> dict[str, Any]:
@@ -268,7 +276,7 @@ class DISPLAY_DEVICEW(ctypes.Structure):  # noqa: N801 - Win32 name
     ]
 
 
-class DEVMODEW(ctypes.Structure):  # noqa: N801 - Win32 name; the display variant of its union
+class DEVMODEW(ctypes.Structure):
     _fields_ = [
         ("dmDeviceName", _WCHAR * 32),
         ("dmSpecVersion", _WORD),

@@ -60,7 +60,7 @@ def _windows_installed_bytes() -> int | None:
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     """total_gb, available_gb and installed_gb (None when the OS cannot tell)."""
     try:
-        import psutil  # noqa: PLC0415
+        import psutil
     except ImportError as exc:
         raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
     try:

@@ -99,7 +99,7 @@ def mains_without_battery(family: str) -> bool | None:
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     """battery_present, on_ac_power, battery_percent."""
     try:
-        import psutil  # noqa: PLC0415
+        import psutil
     except ImportError as exc:
         raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
     if not hasattr(psutil, "sensors_battery"):

@@ -124,7 +124,7 @@ def _refuse_plain_http(url: str, where: str) -> None:
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to https (or loopback http): a redirect must not downgrade to clear text."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0913 - urllib's signature
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         _refuse_plain_http(newurl, f"{req.full_url} -> {newurl}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 

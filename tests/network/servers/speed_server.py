@@ -102,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
             remaining -= got
         return length - remaining
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         mode, _, file = path.lstrip("/").partition("/")
         if mode == "speedtest":
@@ -135,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, json.dumps(info).encode(), "application/json; charset=utf-8")
         return self._send(404, b"not found")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path = self.path.partition("?")[0]
         mode, _, file = path.lstrip("/").partition("/")
         received = self._drain()

@@ -155,6 +155,16 @@ def _expand_pids(pids: list[str]) -> list[str]:
 def parse_catalog(data: dict[str, Any], localized: dict[str, re.Pattern[str]] | None = None) -> Catalog:
     """Build a Catalog from the parsed TOML; raises ValueError on a malformed row."""
     sources = dict(data.get("sources", {}))
+    return Catalog(
+        usb=_usb_entries(data, sources),
+        names=_name_rules(data, sources),
+        sources=sources,
+        models=_model_names(data, sources),
+        localized=dict(localized or {}),
+    )
+
+
+def _usb_entries(data: dict[str, Any], sources: dict[str, str]) -> dict[str, UsbEntry]:
     usb: dict[str, UsbEntry] = {}
     for row in data.get("usb", []):
         kind = row["kind"]
@@ -167,6 +177,10 @@ def parse_catalog(data: dict[str, Any], localized: dict[str, re.Pattern[str]] | 
             if key in usb and usb[key].kind != kind:
                 raise ValueError(f"catalog: {key} is listed as {usb[key].kind} and as {kind}")
             usb[key] = UsbEntry(vid, pid, row["product"], kind, bool(row["headset"]), row["source"])
+    return usb
+
+
+def _name_rules(data: dict[str, Any], sources: dict[str, str]) -> tuple[NameRule, ...]:
     names = []
     for row in data.get("name", []):
         if row["kind"] not in KINDS:
@@ -175,6 +189,11 @@ def parse_catalog(data: dict[str, Any], localized: dict[str, re.Pattern[str]] | 
         names.append(
             NameRule(re.compile(row["pattern"], re.IGNORECASE), row["kind"], row.get("headset"), row["source"], row.get("note", ""))
         )
+    return tuple(names)
+
+
+def _model_names(data: dict[str, Any], sources: dict[str, str]) -> tuple[ModelName, ...]:
+    """Model names of the USB rows (already checked there), then the [[model]] rows."""
     models = []
     for row in data.get("usb", []):
         for name in row.get("names", []):
@@ -185,7 +204,7 @@ def parse_catalog(data: dict[str, Any], localized: dict[str, re.Pattern[str]] | 
         _check_sources(row["source"], sources)
         for name in row["names"]:
             models.append(ModelName(name, row["kind"], bool(row["headset"]), row["source"], row["product"]))
-    return Catalog(usb=usb, names=tuple(names), sources=sources, models=tuple(models), localized=dict(localized or {}))
+    return tuple(models)
 
 
 def _check_sources(source: str, sources: dict[str, str]) -> None:

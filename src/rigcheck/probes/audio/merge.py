@@ -119,8 +119,14 @@ def classify_entries(devices: list[RawDevice]) -> list[ClassifiedEntry]:
         key, inner = device_key(device.name)
         entries.append(ClassifiedEntry(device, classification, key, inner, looks_truncated(device)))
 
-    # A cut name borrows from the full names it starts: "Headset Microphone (5- SteelSer" is
-    # "Headset Microphone (5- SteelSeries Arctis 7 Chat)".
+    _complete_cut_names(entries)
+    _spread_wireless_to_siblings(entries)
+    return entries
+
+
+def _complete_cut_names(entries: list[ClassifiedEntry]) -> None:
+    """A cut name borrows from the full names it starts: "Headset Microphone (5- SteelSer" is
+    "Headset Microphone (5- SteelSeries Arctis 7 Chat)"."""
     for entry in entries:
         if not entry.truncated or len(entry.inner) < 6:
             continue
@@ -141,7 +147,9 @@ def classify_entries(devices: list[RawDevice]) -> list[ClassifiedEntry]:
             entry.classification = _borrow(entry.classification, best, f"cut name of '{best.device.name}'")
         entry.key = best.key
 
-    # Every endpoint of a device that has a Bluetooth or wireless endpoint is Bluetooth or wireless.
+
+def _spread_wireless_to_siblings(entries: list[ClassifiedEntry]) -> None:
+    """Every endpoint of a device that has a Bluetooth or wireless endpoint is Bluetooth or wireless."""
     by_key: dict[str, list[ClassifiedEntry]] = {}
     for entry in entries:
         by_key.setdefault(entry.key, []).append(entry)
@@ -153,7 +161,6 @@ def classify_entries(devices: list[RawDevice]) -> list[ClassifiedEntry]:
         for entry in siblings:
             if entry.classification.kind not in _WIRELESS and entry.classification.kind != "virtual":
                 entry.classification = _borrow(entry.classification, source, f"same device as '{source.device.name}'")
-    return entries
 
 
 def _borrow(own: AudioClassification, other: ClassifiedEntry, why: str) -> AudioClassification:
