@@ -8,14 +8,23 @@ read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal, Mapping
 
-ProbeStatus = Literal["ok", "unsupported", "error", "timeout"]
+
+class ProbeStatus(StrEnum):
+    """How a probe ended. A StrEnum: reports carry the same strings as before ("ok", ...)."""
+
+    OK = "ok"
+    UNSUPPORTED = "unsupported"  # the platform cannot tell; not a failure
+    ERROR = "error"  # the probe broke, or the user stopped it (then ProbeResult.cancelled)
+    TIMEOUT = "timeout"
+
+
 CheckStatus = Literal["pass", "warn", "fail", "unknown", "skipped"]
 Verdict = Literal["ready", "ready_with_warnings", "not_ready", "incomplete"]
 Level = Literal["required", "recommended"]
 
-PROBE_STATUSES: tuple[ProbeStatus, ...] = ("ok", "unsupported", "error", "timeout")
 CHECK_STATUSES: tuple[CheckStatus, ...] = ("pass", "warn", "fail", "unknown", "skipped")
 VERDICTS: tuple[Verdict, ...] = ("ready", "ready_with_warnings", "not_ready", "incomplete")
 
@@ -24,19 +33,6 @@ MAX_APPLICANT_CHARS = 120  # a name, an e-mail address or an applicant id; nothi
 
 
 MAX_NESTING_DEPTH = 64  # far deeper than any real report or profile; bounds every recursive walk of them
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
-
-
-def _list_of(value: Any, name: str) -> list[Any]:
-    """An optional list field of an untrusted report (absent in reports older than the field)."""
-    if value is None:
-        return []
-    _require(isinstance(value, list), f"{name} is not a list")
-    return value
 
 
 def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str | int, ...] | None:
@@ -72,8 +68,6 @@ def path_beyond_depth(value: Any, limit: int = MAX_NESTING_DEPTH) -> tuple[str |
 
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
-_SINGLE_VALUE = _SCALAR_TYPES  # what a check's observed and expected may be
-_OPTIONAL_TEXT = frozenset({str, type(None)})
 
 
 def _path_beyond_depth(value: Any, limit: int) -> tuple[str | int, ...] | None:
@@ -90,41 +84,72 @@ def _path_beyond_depth(value: Any, limit: int) -> tuple[str | int, ...] | None:
 
 
 @dataclass(frozen=True)
-class FactSpec:
-    """Declares one fact a probe produces: its key, unit and meaning (for humans and docs)."""
-
-    key: str
-    unit: str  # "" for unit-less facts (names, booleans, lists)
-    description: str
-
-
-@dataclass(frozen=True)
 class ProbeResult:
-    """What one probe collected. `error` explains any status other than ok (and partial ok results)."""
+    """What one probe collected, and how it ended.
+
+    `error` explains any status other than ok, and an ok result that is `partial`. `partial`: `values`
+    hold only what was measured before the probe failed, stopped or could not find out the rest.
+    `cancelled`: the user stopped the run (status error). `notes`: what else the probe noticed, in words.
+    """
 
     probe: str
     status: ProbeStatus
     duration_s: float
     error: str | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    partial: bool = False
+    cancelled: bool = False
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Callers may pass the plain string ("ok"); the record always holds the enum.
+        if type(self.status) is not ProbeStatus:
+            object.__setattr__(self, "status", ProbeStatus(self.status))
+        if type(self.notes) is not tuple:
+            object.__setattr__(self, "notes", tuple(self.notes))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
+        data: dict[str, Any] = {
+            "status": self.status.value,
             "duration_s": round(self.duration_s, 3),
             "error": self.error,
             "values": dict(self.values),
         }
+        # Written only when set (absent means false / none): reports without them read as before.
+        if self.partial:
+            data["partial"] = True
+        if self.cancelled:
+            data["cancelled"] = True
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
 
     @classmethod
     def from_dict(cls, probe: str, data: Mapping[str, Any]) -> ProbeResult:
+        """Read a fact object of a report; older reports carried partial and notes inside `values`."""
+        values = dict(data.get("values") or {})
+        partial = bool(data.get("partial", False))
+        notes = list(data.get("notes") or ())
+        if type(values.get(_LEGACY_PARTIAL)) is bool:
+            partial = values.pop(_LEGACY_PARTIAL) or partial
+        legacy_notes = values.get(_LEGACY_NOTES)
+        if type(legacy_notes) is list and all(type(note) is str for note in legacy_notes):
+            notes = [*values.pop(_LEGACY_NOTES), *notes]
         return cls(
             probe=probe,
-            status=data.get("status", "error"),
+            status=ProbeStatus(data.get("status", ProbeStatus.ERROR)),
             duration_s=float(data.get("duration_s") or 0.0),
             error=data.get("error"),
-            values=dict(data.get("values") or {}),
+            values=values,
+            partial=partial,
+            cancelled=bool(data.get("cancelled", False)),
+            notes=tuple(notes),
         )
+
+
+# Reports written before ProbeResult had these fields kept them among the network probe's values.
+_LEGACY_PARTIAL = "partial"
+_LEGACY_NOTES = "notes"
 
 
 @dataclass(frozen=True)
@@ -227,34 +252,9 @@ class CheckResult:
             "hint": self.hint,
         }
 
-    @staticmethod
-    def check_dict(data: Mapping[str, Any]) -> None:
-        """Untrusted (a received report): every field a renderer prints must have the type it expects.
-
-        Messages are built only on failure: Report.check_dict runs this on every check of 100,000 reports.
-        """
-        get = data.get
-        if (type(get("id", "")) is str and type(get("title", "")) is str and type(get("probe", "")) is str
-                and type(get("unit", "")) is str and type(get("message", "")) is str and type(get("hint")) in _OPTIONAL_TEXT
-                and type(get("required", True)) is bool and type(get("observed")) in _SINGLE_VALUE
-                and type(get("expected")) in _SINGLE_VALUE):
-            return  # JSON's exact types: settled in one expression; anything else is looked at key by key
-        for key in ("id", "title", "probe", "unit", "message"):
-            if not isinstance(data.get(key, ""), str):
-                raise ValueError(f"check {data.get('id')!r}: {key} is not text")
-        hint = data.get("hint")
-        if hint is not None and not isinstance(hint, str):
-            raise ValueError(f"check {data.get('id')!r}: hint is not text")
-        if not isinstance(data.get("required", True), bool):
-            raise ValueError(f"check {data.get('id')!r}: required is not true or false")
-        for key in ("observed", "expected"):
-            value = data.get(key)
-            if value is not None and not isinstance(value, (str, int, float, bool)):
-                raise ValueError(f"check {data.get('id')!r}: {key} is not a single value")
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
-        cls.check_dict(data)
+        """A check of a report that passed Report.check_dict."""
         return cls(
             id=data["id"],
             title=data.get("title", data["id"]),
@@ -288,10 +288,8 @@ class ProbeProblem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProbeProblem:
-        _require(isinstance(data, Mapping), "a problem is not an object")
-        texts = {key: data.get(key, "") for key in ("probe", "cause", "title", "message", "hint")}
-        _require(all(isinstance(value, str) for value in texts.values()), "a problem's fields are not text")
-        return cls(**texts)
+        """A problem of a report that passed Report.check_dict."""
+        return cls(**{key: data.get(key, "") for key in ("probe", "cause", "title", "message", "hint")})
 
 
 @dataclass(frozen=True)
@@ -338,13 +336,11 @@ class Report:
     def check_dict(data: Any) -> None:
         """Every check from_dict makes, without building the report: raises ValueError, or the report loads.
 
-        Summaries of 100,000 reports use it to read what they need straight from the JSON.
+        What a report must hold is declared once, in rigcheck.report_shape (which reads this module's constants).
         """
-        _require(path_beyond_depth(data) is None, f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
-        try:
-            _check_report_dict(data)
-        except (KeyError, TypeError, AttributeError, OverflowError) as exc:
-            raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+        from rigcheck.report_shape import check_report
+
+        check_report(data)
 
     @classmethod
     def _from_dict(cls, data: Mapping[str, Any]) -> Report:
@@ -364,7 +360,7 @@ class Report:
             checks=tuple(CheckResult.from_dict(check) for check in data["checks"]),
             facts={probe: ProbeResult.from_dict(probe, fact) for probe, fact in data.get("facts", {}).items()},
             answers=dict(data.get("answers") or {}),
-            problems=tuple(ProbeProblem.from_dict(problem) for problem in _list_of(data.get("problems"), "problems")),
+            problems=tuple(ProbeProblem.from_dict(problem) for problem in data.get("problems") or ()),
             applicant=data.get("applicant") or None,
         )
 
@@ -375,33 +371,3 @@ class Report:
             tally[check.status] += 1
         return tally
 
-
-def _check_report_dict(data: Any) -> None:
-    """The validation of Report.from_dict; what passes here builds without error."""
-    if not isinstance(data, Mapping) or data.get("schema") != REPORT_SCHEMA:
-        found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
-        raise ValueError(f"not a rigcheck report (schema is {found!r}, expected {REPORT_SCHEMA!r})")
-    _require(data.get("verdict") in VERDICTS, f"verdict {data.get('verdict')!r} is not one of {', '.join(VERDICTS)}")
-    _require(isinstance(data.get("score"), (int, float)) and not isinstance(data["score"], bool)
-             and 0 <= data["score"] <= 100, f"score {data.get('score')!r} is not a number from 0 to 100")
-    _require(isinstance(data.get("checks"), list), "checks is not a list")
-    profile = data["profile"]
-    _require(isinstance(profile, Mapping), "profile is not an object")
-    for key in ("id", "name", "version", "sha256"):
-        _require(isinstance(profile.get(key, ""), str), f"profile.{key} is not text")
-    _require(isinstance(data.get("created_at", ""), str), "created_at is not text")
-    applicant = data.get("applicant")
-    _require(applicant is None or (isinstance(applicant, str) and len(applicant) <= MAX_APPLICANT_CHARS),
-             f"applicant is not text of at most {MAX_APPLICANT_CHARS} characters")
-    for index, check in enumerate(data["checks"]):  # messages built only on failure: reports hold many checks
-        if not ((type(check) is dict or isinstance(check, Mapping)) and isinstance(check.get("id"), str)):
-            raise ValueError(f"checks[{index}] has no id")
-        if check.get("status") not in CHECK_STATUSES:
-            raise ValueError(f"checks[{index}].status {check.get('status')!r} is not one of {', '.join(CHECK_STATUSES)}")
-        CheckResult.check_dict(check)
-    for fact in data.get("facts", {}).values():  # as ProbeResult.from_dict reads them
-        float(fact.get("duration_s") or 0.0)
-        dict(fact.get("values") or {})
-    dict(data.get("answers") or {})
-    for problem in _list_of(data.get("problems"), "problems"):
-        ProbeProblem.from_dict(problem)

@@ -1,23 +1,20 @@
 """Reading the reports applicants send: files and folders (recursively, *.json), each read on its own.
 
 A file that cannot be read or is not a report becomes an `Unreadable` with one plain reason; it never stops
-the others. Large piles are read by a few worker processes (JSON parsing is the cost).
+the others. Each is read and checked by rigcheck.report_shape (msgspec); large piles by a few worker processes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
-from rigcheck.model import Profile, Report
+from msgspec import to_builtins
 
-try:
-    from orjson import loads as _orjson_loads
-except ImportError:  # optional speed-up; the json module reads the same reports
-    _orjson_loads = None
+from rigcheck.model import Profile, Report
+from rigcheck.report_shape import ReportShape, decode_report
 from rigcheck.summary import SummaryParts, Unreadable, digest_of
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024  # far more than a real report holds (a few kB)
@@ -57,24 +54,6 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[str], list[Unreadable]]:
     return files, problems
 
 
-_UTF8_BOM = b"\xef\xbb\xbf"  # Windows editors add one
-
-
-def _parse_json(raw: bytes) -> object:
-    """The JSON in `raw`, exactly as the json module reads it; orjson (when installed) first, 3x faster.
-
-    orjson refuses some texts json accepts (NaN, integers past 64 bits, lone surrogates): those are read
-    again by json, so what is a report does not depend on whether orjson is there.
-    """
-    body = raw[len(_UTF8_BOM):] if raw.startswith(_UTF8_BOM) else raw
-    if _orjson_loads is not None:
-        try:
-            return _orjson_loads(body)
-        except ValueError:
-            pass
-    return json.loads(body.decode("utf-8"))
-
-
 def _read_capped(path: str) -> bytes:
     """The file's bytes, at most MAX_REPORT_BYTES + 1 of them: a device or pipe has no size and may never end.
 
@@ -98,8 +77,8 @@ def _read_capped(path: str) -> bytes:
         os.close(fd)
 
 
-def read_report_data(path: str) -> dict:
-    """The JSON of the report in `path`, checked as Report.from_dict checks it.
+def read_report_shape(path: str) -> ReportShape:
+    """The report in `path`, read and checked as rigcheck.report_shape declares.
 
     Raises ValueError with one plain sentence (a file that cannot be read included).
     """
@@ -112,29 +91,25 @@ def read_report_data(path: str) -> dict:
     if len(raw) > MAX_REPORT_BYTES:
         raise ValueError(f"not a rigcheck JSON report (larger than {MAX_REPORT_BYTES // (1024 * 1024)} MiB)")
     try:
-        data = _parse_json(raw)
-        Report.check_dict(data)
-    except RecursionError:  # json.loads recurses into nested lists and objects
-        raise ValueError("not a rigcheck JSON report (nested too deeply to read)") from None
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return decode_report(raw)
+    except ValueError as exc:
         raise ValueError(f"not a rigcheck JSON report ({exc})") from None
-    return data
 
 
 def read_report(path: str) -> Report:
     """The report in `path`. Raises ValueError with one plain sentence."""
-    return Report._from_dict(read_report_data(path))
+    return Report._from_dict(to_builtins(read_report_shape(path)))
 
 
 def _absorb_files(paths: list[str], profile: Profile | None) -> tuple[SummaryParts, list[Unreadable]]:
     parts, unreadable = SummaryParts(), []
     for path in paths:
         try:
-            data = read_report_data(path)
+            shape = read_report_shape(path)
         except ValueError as exc:
             unreadable.append(Unreadable(path, str(exc)))
             continue
-        parts.add(*digest_of(path, data, profile))
+        parts.add(*digest_of(path, shape, profile))
     return parts, unreadable
 
 

@@ -142,4 +142,5 @@ def test_summarize_and_show_refuse_the_same_malformed_check(tmp_path):
     shown = run("report", "show", str(path))
     summary = run("report", "summarize", str(path))
     assert shown.returncode == summary.returncode == 2
-    assert "title is not text" in shown.stderr and "title is not text" in summary.stderr
+    said = "Expected `str`, got `int` - at `$.checks[0].title`"
+    assert said in shown.stderr and said in summary.stderr

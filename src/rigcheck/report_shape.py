@@ -1,0 +1,149 @@
+"""What a received report must hold to be read: the one declaration of it, checked by msgspec.
+
+Reports come from applicants, so nothing in one is trusted. `ReportShape` declares every field the reader
+uses and the type it must have; msgspec checks a report against it in C (from JSON bytes: `decode_report`;
+from a mapping already read: `check_report`), which is what lets `report summarize` read 100,000 reports in
+seconds. Fields a reader does not use are ignored, as are fields added by a later rigcheck. Where a field may be
+left out, the default is what `Report.from_dict` assumes (`msgspec.UNSET`: "absent", e.g. a check's title,
+which then is its id).
+
+This is more lenient than the JSON Schema rigcheck publishes (`rigcheck.report_schema`): that one describes
+what rigcheck writes; this one what it can still read (older reports lack applicant, problems, partial...).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Mapping
+
+import msgspec
+
+from rigcheck.model import CHECK_STATUSES, MAX_APPLICANT_CHARS, MAX_NESTING_DEPTH, REPORT_SCHEMA, VERDICTS, ProbeStatus, path_beyond_depth
+
+SingleValue = str | int | float | bool | None  # what a check's observed and expected may be
+_UTF8_BOM = b"\xef\xbb\xbf"  # Windows editors add one
+_PROBE_STATUSES = tuple(status.value for status in ProbeStatus)
+
+
+class CheckShape(msgspec.Struct):
+    id: str
+    status: Literal[CHECK_STATUSES]  # type: ignore[valid-type]  # a Literal of the model's own tuple
+    title: str | msgspec.UnsetType = msgspec.UNSET  # absent: the id
+    probe: str = ""
+    required: bool = True
+    observed: SingleValue = None
+    expected: SingleValue = None
+    unit: str = ""
+    message: str = ""
+    hint: str | None = None
+
+
+class FactShape(msgspec.Struct):
+    """One probe's result, as ProbeResult.from_dict reads it (older reports: partial and notes in values)."""
+
+    status: Literal[_PROBE_STATUSES] = "error"  # type: ignore[valid-type]  # a Literal of the enum's values
+    duration_s: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    error: str | None = None
+    values: dict[str, Any] | None = None  # free-form: checked for depth only
+    partial: bool = False
+    cancelled: bool = False
+    notes: list[str] | None = None
+
+
+class ProfileRefShape(msgspec.Struct):
+    id: str = ""
+    name: str = ""
+    version: str = ""
+    sha256: str = ""
+
+
+class ProblemShape(msgspec.Struct):
+    probe: str = ""
+    cause: str = ""
+    title: str = ""
+    message: str = ""
+    hint: str = ""
+
+
+class ReportShape(msgspec.Struct):
+    schema: str
+    verdict: Literal[VERDICTS]  # type: ignore[valid-type]
+    score: Annotated[float, msgspec.Meta(ge=0, le=100)]  # an integer in JSON is a float here
+    checks: list[CheckShape]
+    profile: ProfileRefShape
+    applicant: Annotated[str, msgspec.Meta(max_length=MAX_APPLICANT_CHARS)] | None = None
+    rigcheck_version: str = ""
+    created_at: str = ""
+    facts: dict[str, FactShape] = {}
+    answers: dict[str, Any] | None = None  # free-form: checked for depth only
+    problems: list[ProblemShape] | None = None
+
+
+_DECODER = msgspec.json.Decoder(ReportShape)
+
+
+def _other_schema(schema: object) -> ValueError:
+    return ValueError(f"not a rigcheck report (schema is {schema!r}, expected {REPORT_SCHEMA!r})")
+
+
+def _checked_depth(shape: ReportShape) -> ReportShape:
+    # Fact values and answers are the free-form JSON of a report: nothing else can nest. Depth counts from the
+    # report (report > facts > probe > values: the values themselves sit at depth 3).
+    free_form = ({probe: fact.values for probe, fact in shape.facts.items()}, shape.answers)
+    for part in free_form:
+        if path_beyond_depth(part, MAX_NESTING_DEPTH - 1) is not None:
+            raise ValueError(f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
+    return shape
+
+
+def check_report(data: Any) -> ReportShape:
+    """`data` (a report's JSON, already read) checked against ReportShape; ValueError with one sentence."""
+    if isinstance(data, Mapping) and type(data) is not dict:
+        data = dict(data)
+    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
+        raise _other_schema(data.get("schema") if isinstance(data, dict) else type(data).__name__)
+    for free_form in (data.get("facts"), data.get("answers")):  # before msgspec, which would recurse into it
+        if path_beyond_depth(free_form, MAX_NESTING_DEPTH - 1) is not None:
+            raise ValueError(f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
+    try:
+        return msgspec.convert(data, ReportShape)
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"malformed report: {_named(exc, data)}") from None
+
+
+def _named(exc: msgspec.ValidationError, data: dict[str, Any]) -> str:
+    """msgspec's words, with the probe named where it says `$.facts[...]` (it names no mapping keys)."""
+    words = str(exc)
+    facts = data.get("facts")
+    if "`$.facts[...]" not in words or not isinstance(facts, dict):
+        return words
+    for probe, fact in facts.items():
+        try:
+            msgspec.convert(fact, FactShape)
+        except msgspec.ValidationError as in_fact:
+            return str(in_fact).replace("`$", f"`$.facts.{probe}", 1)
+    return words
+
+
+def decode_report(raw: bytes) -> ReportShape:
+    """The report in the JSON bytes `raw`, checked; ValueError with one sentence.
+
+    msgspec reads well-formed JSON. What it refuses (NaN, numbers beyond a double, lone surrogates: JSON that
+    Python's json module reads, and rigcheck's own json output may hold) and every report it finds wrong is
+    read again by json and checked by check_report, which words the reason: what counts as a report does not
+    depend on the reader.
+    """
+    body = raw[len(_UTF8_BOM):] if raw.startswith(_UTF8_BOM) else raw
+    try:
+        shape = _DECODER.decode(body)
+        if shape.schema == REPORT_SCHEMA:
+            return _checked_depth(shape)
+    except (msgspec.DecodeError, RecursionError):  # ValidationError included
+        pass
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise ValueError(str(exc)) from None
+    return check_report(data)
