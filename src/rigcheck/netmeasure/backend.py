@@ -214,12 +214,7 @@ class HttpPinger:
         `timeout_s` bounds the whole request, connecting included.
         """
         for attempt in (0, 1):
-            if self._conn is None:
-                self._conn = make_connection(self.url, timeout_s)
-            conn = self._conn
-            conn.timeout = timeout_s
-            if conn.sock is not None:
-                conn.sock.settimeout(timeout_s)
+            conn = self._ready_connection(timeout_s)
             separator = "&" if "?" in self._path else "?"
             with RequestDeadline(conn, timeout_s) as deadline:
                 try:
@@ -243,23 +238,38 @@ class HttpPinger:
                     if attempt == 0 and retryable:
                         continue
                     raise network_error(exc, "latency request") from exc
-            if response.status != 200:
-                self.close()
-                raise BackendError(f"latency request: the server answered HTTP {response.status}", Cause.REFUSED)
-            if looks_like_html(response.getheader("Content-Type"), body):
-                self.close()
-                raise BackendError(
-                    "latency request: the server sent a web page instead of a test answer (wrong address or a captive portal)",
-                    Cause.PORTAL,
-                )
-            if self._expect_prefix and not body.startswith(self._expect_prefix):
-                self.close()
-                raise BackendError("latency request: unexpected answer from the server", Cause.BROKEN)
+            self._check_answer(response, body)
             self.server_closes_connections = response.will_close
             if response.will_close:
                 self.close()
             return sent, received
         raise BackendError("latency request failed", Cause.BROKEN)
+
+    def _ready_connection(self, timeout_s: float) -> http.client.HTTPConnection:
+        """The kept-alive connection (made when there is none), its timeouts set to `timeout_s`."""
+        if self._conn is None:
+            self._conn = make_connection(self.url, timeout_s)
+        conn = self._conn
+        conn.timeout = timeout_s
+        if conn.sock is not None:
+            conn.sock.settimeout(timeout_s)
+        return conn
+
+    def _check_answer(self, response: http.client.HTTPResponse, body: bytes) -> None:
+        """Close the connection and raise when the answer is not a latency reply."""
+        problem = None
+        if response.status != 200:
+            problem = BackendError(f"latency request: the server answered HTTP {response.status}", Cause.REFUSED)
+        elif looks_like_html(response.getheader("Content-Type"), body):
+            problem = BackendError(
+                "latency request: the server sent a web page instead of a test answer (wrong address or a captive portal)",
+                Cause.PORTAL,
+            )
+        elif self._expect_prefix and not body.startswith(self._expect_prefix):
+            problem = BackendError("latency request: unexpected answer from the server", Cause.BROKEN)
+        if problem is not None:
+            self.close()
+            raise problem
 
     def close(self) -> None:
         if self._conn is not None:

@@ -290,12 +290,7 @@ def run_transfer(make_stream: Callable[[threading.Event], _Stream], control: Tra
                 last_total, last_growth = total, now
             if control.on_progress is not None:
                 control.on_progress(min((now - started) / control.max_s, 1.0), _mbps(estimator.current_bps()))
-            fatal = next((s.error for s in streams if s.fatal and s.error), None)
-            if fatal:
-                raise fatal
-            if all(not s.is_alive() for s in streams):
-                reason = next((s.error for s in streams if s.error), None)
-                raise reason or BackendError(f"{what}: every stream ended early")
+            _raise_if_failed(streams, what)
             if now - last_growth > control.stall_s:
                 raise BackendError(f"{what} stalled: no data for {control.stall_s:g} s", Cause.STALLED)
             if estimator.is_stable():
@@ -304,17 +299,33 @@ def run_transfer(make_stream: Callable[[threading.Event], _Stream], control: Tra
             if now - started >= control.max_s:
                 break
     finally:
-        stop.set()
-        moved = max(last_total, sum(stream.transferred() for stream in streams))
-        for stream in streams:
-            stream.abort()
-        for stream in streams:
-            stream.join(1.0)
+        moved = max(last_total, _stop_streams(stop, streams))
     bps = estimator.estimate_bps() or estimator.fallback_bps() or 0.0
     elapsed = time.perf_counter() - started
     return TransferResult(
         mbps=bps / 1e6, bytes=moved, duration_s=elapsed, stable=stable, ramp_end_s=estimator.ramp_end_s
     )
+
+
+def _stop_streams(stop: threading.Event, streams: list[_Stream]) -> int:
+    """Stop every stream and wait a little for each; the bytes they moved, counted before the abort."""
+    stop.set()
+    moved = sum(stream.transferred() for stream in streams)
+    for stream in streams:
+        stream.abort()
+    for stream in streams:
+        stream.join(1.0)
+    return moved
+
+
+def _raise_if_failed(streams: list[_Stream], what: str) -> None:
+    """Raise a stream's fatal error, or why the streams ended when none is left running."""
+    fatal = next((s.error for s in streams if s.fatal and s.error), None)
+    if fatal:
+        raise fatal
+    if all(not s.is_alive() for s in streams):
+        reason = next((s.error for s in streams if s.error), None)
+        raise reason or BackendError(f"{what}: every stream ended early")
 
 
 def _mbps(bps: float | None) -> float | None:

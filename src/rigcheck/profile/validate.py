@@ -74,6 +74,19 @@ def _split_dotted(key: str) -> list[str]:
     return [part.strip("\"'") for part in parts]
 
 
+def _header_table(header: re.Match[str], array_counts: dict[tuple[str, ...], int], lines: dict[Path, int], number: int) -> Path:
+    """The table a `[table]` or `[[array]]` header opens (an array's entries are counted); its lines recorded."""
+    names = tuple(_split_dotted(header.group(2)))
+    table: Path = names
+    if header.group(1) == "[[":
+        index = array_counts.get(names, 0)
+        array_counts[names] = index + 1
+        lines.setdefault(names, number)
+        table = (*names, index)
+    lines.setdefault(table, number)
+    return table
+
+
 def key_lines(text: str) -> dict[Path, int]:
     """Map each key path (and table header) to the 1-based line that defines it."""
     lines: dict[Path, int] = {}
@@ -87,15 +100,7 @@ def key_lines(text: str) -> dict[Path, int]:
             continue
         header = _HEADER.match(line)
         if header:
-            names = tuple(_split_dotted(header.group(2)))
-            if header.group(1) == "[[":
-                index = array_counts.get(names, 0)
-                array_counts[names] = index + 1
-                lines.setdefault(names, number)
-                table = (*names, index)
-            else:
-                table = names
-            lines.setdefault(table, number)
+            table = _header_table(header, array_counts, lines, number)
             continue
         key = _KEY_LINE.match(line)
         if key:
