@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Callable
 
 from rigcheck.probes.audio.linux import parse_pactl_text, parse_udev_properties, udev_sound_hints
 from rigcheck.probes.audio.merge import RawDevice
@@ -64,42 +65,9 @@ def parse_wmic_list(text: str) -> list[PnpDevice]:
 def extract_devices(block: str, fmt: str) -> list[RawDevice]:
     """Entries of one pasted listing; `fmt` is a free-text description of the tool that printed it."""
     fmt_lower = fmt.lower()
-    if "udevadm" in fmt_lower:
-        return _udevadm(block)
-    if "pw-dump" in fmt_lower:
-        return _pw_dump(block)
-    if "pipewire sink log" in fmt_lower:
-        return _pipewire_log(block)
-    if "openal-info" in fmt_lower:
-        return _openal_info(block)
-    if "dmesg" in fmt_lower or "journalctl" in fmt_lower:
-        return _usb_enumeration(block)
-    if "bluetoothctl" in fmt_lower:
-        return _bluetoothctl(block)
-    if "pvrecorder" in fmt_lower:
-        return _pvrecorder(block)
-    if "pyaudio" in fmt_lower:
-        return _pyaudio(block)
-    if "pa_devs" in fmt_lower or "portaudio enumeration" in fmt_lower:
-        return _pa_devs(block)
-    if "scsynth" in fmt_lower or "device options" in fmt_lower:
-        return _portaudio_log(block)
-    if "query_devices" in fmt_lower:
-        return _sounddevice(block)
-    if "switchaudiosource" in fmt_lower:
-        return _switch_audio_source(block)
-    if "bluealsa" in fmt_lower:
-        return _bluealsa(block)
-    if "wpctl" in fmt_lower:
-        return _wpctl(block)
-    if "system_profiler" in fmt_lower:
-        return _system_profiler_text(block)
-    if "pactl list short" in fmt_lower:
-        return _pactl_short(block)
-    if "pactl list" in fmt_lower or "pacmd" in fmt_lower:
-        return _pactl_cards(block)
-    if "aplay" in fmt_lower or "alsa-info" in fmt_lower:
-        return _aplay(block)
+    for markers, reader in _READERS:
+        if any(marker in fmt_lower for marker in markers):
+            return reader(block)
     raise ValueError(f"no extractor for listing format {fmt!r}")
 
 
@@ -478,3 +446,27 @@ def find_labelled(results, device_text: str):
         if device_text in device.raw:
             return device, classification
     return None
+
+
+# Which reader a listing's format description picks: the first whose marker it contains (order matters:
+# "pactl list short" before "pactl list").
+_READERS: tuple[tuple[tuple[str, ...], Callable[[str], list[RawDevice]]], ...] = (
+    (("udevadm",), _udevadm),
+    (("pw-dump",), _pw_dump),
+    (("pipewire sink log",), _pipewire_log),
+    (("openal-info",), _openal_info),
+    (("dmesg", "journalctl"), _usb_enumeration),
+    (("bluetoothctl",), _bluetoothctl),
+    (("pvrecorder",), _pvrecorder),
+    (("pyaudio",), _pyaudio),
+    (("pa_devs", "portaudio enumeration"), _pa_devs),
+    (("scsynth", "device options"), _portaudio_log),
+    (("query_devices",), _sounddevice),
+    (("switchaudiosource",), _switch_audio_source),
+    (("bluealsa",), _bluealsa),
+    (("wpctl",), _wpctl),
+    (("system_profiler",), _system_profiler_text),
+    (("pactl list short",), _pactl_short),
+    (("pactl list", "pacmd"), _pactl_cards),
+    (("aplay", "alsa-info"), _aplay),
+)
