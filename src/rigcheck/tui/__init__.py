@@ -42,7 +42,7 @@ def run(profile_ref: str | Profile | None = None, server: str | None = None) -> 
         print(f"rigcheck: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
     profile = profile_ref if isinstance(profile_ref, Profile) else None
-    if profile_ref and profile is None:
+    if isinstance(profile_ref, str) and profile_ref:
         from rigcheck.profile import load_profile
 
         try:

@@ -37,7 +37,6 @@ class ProfileScreen(StepScreen):
         super().__init__()
         self.profiles: list[Profile] = []
         self.chosen: Profile | None = None
-        self.load_error: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="profile-columns"):
@@ -85,7 +84,6 @@ class ProfileScreen(StepScreen):
 
     def _choose(self, profile: Profile) -> None:
         self.chosen = profile
-        self.load_error = None
         details = describe_profile(profile)
         if profile.notice:  # e.g. the employer's server is down: the last good copy, and how old it is
             details[:0] = [f"⚠ {profile.notice}", ""]
@@ -96,7 +94,6 @@ class ProfileScreen(StepScreen):
 
     def _show_error(self, reason: str) -> None:
         self.chosen = None
-        self.load_error = reason
         self.query_one("#profile-details", Static).update(f"✘ This profile could not be used:\n\n{reason}")
         self.query_one("#start-button", Button).disabled = True
 
