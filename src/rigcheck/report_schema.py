@@ -1,14 +1,16 @@
 """The JSON Schema (draft 2020-12) of a report, `rigcheck.report/1`, built from the model's own constants.
 
 `rigcheck report schema` prints it; the tests validate real reports (every format's golden report, a
-headless run's) against it. Fields added after the first reports (applicant, problems) are optional.
+headless run's) against it. Fields added after the first reports (applicant, problems; a fact's partial,
+cancelled and notes) are optional. Reports written before a fact had partial and notes kept them in the
+network probe's `values`; Report.from_dict still reads them from there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import CHECK_STATUSES, MAX_APPLICANT_CHARS, PROBE_STATUSES, REPORT_SCHEMA, VERDICTS
+from rigcheck.model import CHECK_STATUSES, MAX_APPLICANT_CHARS, REPORT_SCHEMA, VERDICTS, ProbeStatus
 
 _TEXT = {"type": "string"}
 _ANY = {}  # observed and expected values and facts are whatever the probe or check measured
@@ -36,10 +38,16 @@ def report_json_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["status", "duration_s", "error", "values"],
         "properties": {
-            "status": {"enum": list(PROBE_STATUSES)},
+            "status": {"enum": [status.value for status in ProbeStatus]},
             "duration_s": {"type": "number", "minimum": 0},
             "error": {"type": ["string", "null"]},
             "values": {"type": "object", "description": "the facts the probe declares, by key"},
+            "partial": {"type": "boolean", "default": False,
+                        "description": "values hold only what was measured before the probe failed or stopped; absent: false"},
+            "cancelled": {"type": "boolean", "default": False,
+                          "description": "the user stopped the run (status error); absent: false"},
+            "notes": {"type": "array", "items": _TEXT,
+                      "description": "what else the probe noticed, in plain words; absent: none"},
         },
     }
     problem = {

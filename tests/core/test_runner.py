@@ -7,8 +7,10 @@ import time
 
 import pytest
 
+from rigcheck.model import ProbeStatus
 from rigcheck.probes import PROBE_IDS, load_probe
 from rigcheck.probes.base import (
+    ProbeCancelled,
     ProbeError,
     ProbeFinished,
     ProbeProgress,
@@ -48,6 +50,60 @@ def test_unsupported_and_partial_error():
     assert run_probe(spec(unsupported)).status == "unsupported"
     result = run_probe(spec(partial))
     assert result.status == "error" and result.values == {"download_mbps": 90.0}
+
+
+def test_a_probe_error_with_values_is_partial_as_a_field_not_a_fact():
+    def upload_failed(ctx):
+        raise ProbeError("upload failed", values={"download_mbps": 90.0})
+
+    def nothing_measured(ctx):
+        raise ProbeError("no server")
+
+    result = run_probe(spec(upload_failed))
+    assert result.partial is True and "partial" not in result.values
+    assert result.to_dict()["partial"] is True
+    assert run_probe(spec(nothing_measured)).partial is False
+
+
+def test_a_probe_that_could_not_find_out_everything_is_ok_partial_and_says_why():
+    def some_missing(ctx):
+        ctx.incomplete("virtual machine unknown: sysctl is missing")
+        return {"os_name": "macOS 14", "virtual_machine": None}
+
+    result = run_probe(spec(some_missing))
+    assert (result.status, result.partial, result.error) == ("ok", True, "virtual machine unknown: sysctl is missing")
+    assert dict(result.values) == {"os_name": "macOS 14", "virtual_machine": None}
+    complete = run_probe(spec(lambda ctx: {"cores": 4}))
+    assert (complete.partial, complete.error, complete.notes) == (False, None, ())
+
+
+def test_notes_are_a_field_whatever_the_status():
+    def noted_then(outcome):
+        def collect(ctx):
+            ctx.note("STUN server 127.0.0.1:9: no answer")
+            return outcome(ctx)
+        return collect
+
+    def broken(ctx):
+        raise ProbeError("failed", values={"latency_ms": 20.0})
+
+    def hangs(ctx):
+        while not ctx.cancelled:
+            time.sleep(0.01)
+        raise ProbeCancelled("stopped")
+
+    for collect, status in ((lambda ctx: {"latency_ms": 20.0}, "ok"), (broken, "error"), (hangs, "timeout")):
+        result = run_probe(spec(noted_then(collect), timeout_s=0.3))
+        assert result.status == status
+        assert result.notes == ("STUN server 127.0.0.1:9: no answer",) and "notes" not in result.values
+
+
+def test_probe_states_are_an_enum_that_serialises_as_before():
+    result = run_probe(spec(lambda ctx: {"cores": 4}))
+    assert result.status is ProbeStatus.OK and result.status == "ok"
+    assert type(result.to_dict()["status"]) is str and result.to_dict()["status"] == "ok"
+    # Written only when set: a plain result's JSON has exactly the fields of reports before them.
+    assert set(result.to_dict()) == {"status", "duration_s", "error", "values"}
 
 
 def test_non_dict_return_is_an_error():
@@ -107,7 +163,31 @@ def test_cancel_event_stops_a_run_promptly():
     started = time.monotonic()
     results = run_probes([spec(lambda ctx: time.sleep(10) or {}, timeout_s=30)], cancel_event=cancel)
     assert time.monotonic() - started < 3.0  # not the 10 s the probe wanted
-    assert results["fake"].error == "cancelled by the user"
+    assert results["fake"].cancelled is True and results["fake"].status == "error"
+
+
+def test_the_user_stopping_a_run_is_cancelled_and_a_timeout_is_not():
+    def measures_until_stopped(ctx):
+        measured = {"samples": 0}
+        while not ctx.cancelled:
+            measured["samples"] += 1
+            time.sleep(0.01)
+        raise ProbeError("stopped", values=measured)
+
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    stopped = run_probes([spec(measures_until_stopped, timeout_s=30)], cancel_event=cancel)["fake"]
+    timed_out = run_probe(spec(measures_until_stopped, timeout_s=0.2))
+    assert (stopped.status, stopped.cancelled, stopped.partial) == ("error", True, True)
+    assert (timed_out.status, timed_out.cancelled, timed_out.partial) == ("timeout", False, True)
+    assert stopped.to_dict()["cancelled"] is True and "cancelled" not in timed_out.to_dict()
+
+
+def test_an_error_that_reads_like_a_cancel_is_not_a_cancel():
+    def says_cancelled(ctx):
+        raise ProbeError("cancelled by the user")
+
+    assert run_probe(spec(says_cancelled)).cancelled is False
 
 
 def test_a_library_calling_sys_exit_is_an_error_result_and_others_still_run():

@@ -11,7 +11,7 @@ import pytest
 
 from rigcheck.probes import connection as conn
 from rigcheck.probes._local_util import current_os, parse_wmic_list
-from rigcheck.probes.base import run_probe
+from rigcheck.probes.base import ProbeContext, run_probe
 
 from ._fixtures import fixture_text, listing, write_tree
 
@@ -499,9 +499,10 @@ def test_macos_without_networksetup_reports_what_it_can(monkeypatch):
             return {}
 
     monkeypatch.setattr(conn, "run_command", fake_run)
-    facts = conn.collect_macos(FakePsutil)
+    ctx = ProbeContext()
+    facts = conn.collect_macos(FakePsutil, ctx)
     assert facts["online"] is True and facts["interface"] == "en0" and facts["kind"] == "unknown"
-    assert "networksetup" in facts["_error"]
+    assert "networksetup" in ctx.missing[0]
 
 
 def test_vpn_that_replaced_the_default_route_finds_its_underlay_through_the_gateway_route():

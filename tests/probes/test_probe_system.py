@@ -8,7 +8,7 @@ import pytest
 
 from rigcheck.probes import system
 from rigcheck.probes._local_util import parse_colon_pairs, parse_wmic_list
-from rigcheck.probes.base import ProbeError, run_probe
+from rigcheck.probes.base import ProbeContext, ProbeError, run_probe
 
 from ._fixtures import fixture_text
 from .test_local_probes_run import CONTRACT
@@ -330,7 +330,7 @@ def test_macos_collector_records_and_without_sysctl(monkeypatch):
         "/usr/sbin/sysctl": "kern.hv_vmm_present: 1\nhw.model: VirtualMac2,1\n",
     }
     monkeypatch.setattr(system, "run_command", lambda args, timeout_s=5.0, check=True: outputs[args[0]])
-    facts = system.collect_macos({"SSH_CONNECTION": "x"})
+    facts = system.collect_macos({"SSH_CONNECTION": "x"}, ProbeContext())
     assert set(facts) == CONTRACT_KEYS
     assert (facts["os_name"], facts["virtual_machine"], facts["hypervisor"], facts["remote_session_kind"]) == (
         "macOS 14.0",
@@ -345,6 +345,7 @@ def test_macos_collector_records_and_without_sysctl(monkeypatch):
         return outputs[args[0]]
 
     monkeypatch.setattr(system, "run_command", no_sysctl)
-    facts = system.collect_macos({})
-    # Not measured is None (scoring says "unknown"), never a made-up False.
-    assert facts["virtual_machine"] is None and "sysctl" in facts["_error"]
+    ctx = ProbeContext()
+    facts = system.collect_macos({}, ctx)
+    # Not measured is None (scoring says "unknown"), never a made-up False; the result says why.
+    assert facts["virtual_machine"] is None and "sysctl" in ctx.missing[0]

@@ -455,7 +455,7 @@ def offline_network_probe():
 
     def collect(ctx):
         raise ProbeError("no speed-test server could be used (librespeed: [Errno 101] Network is unreachable)",
-                         {"diagnosis": ["no_internet"], "partial": True})
+                         {"diagnosis": ["no_internet"]})
 
     return ProbeSpec("network", PROBE_TITLES["network"], collect)
 

@@ -246,7 +246,7 @@ def offline_specs():
     from rigcheck.probes.base import ProbeError, ProbeSpec
 
     def collect(ctx):
-        raise ProbeError("no speed-test server could be used", {"diagnosis": ["no_internet"], "partial": True})
+        raise ProbeError("no speed-test server could be used", {"diagnosis": ["no_internet"]})
 
     return mixed_specs()[:5] + [ProbeSpec("network", PROBE_TITLES["network"], collect)]
 

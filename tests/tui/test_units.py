@@ -23,7 +23,7 @@ from rigcheck.tui.present import (
     verdict_label,
 )
 from rigcheck.tui.screens.run import speed_history
-from rigcheck.tui.session import CANCELLED_ERROR, Session
+from rigcheck.tui.session import Session
 
 
 def test_every_status_and_verdict_has_a_word_and_a_symbol():
@@ -96,7 +96,7 @@ def test_session_ignores_events_of_an_older_run():
     assert not session.on_started("cpu", old_run)
     assert not session.on_finished(ProbeResult("cpu", "ok", 0.1, values={"x": 1}), old_run)
     assert session.states["cpu"].state == "waiting"
-    assert session.on_finished(ProbeResult("cpu", "error", 0.1, error=CANCELLED_ERROR), new_run)
+    assert session.on_finished(ProbeResult("cpu", "error", 0.1, error="stopped", cancelled=True), new_run)
     assert session.states["cpu"].state == "cancelled"
     assert session.cancelled and session.all_finished
 

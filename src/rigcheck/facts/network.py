@@ -30,5 +30,4 @@ DIAGNOSIS = NETWORK.declare("diagnosis", list, "", "Diagnosis",
                             "what kept the test from a full measurement, most important first (netmeasure.backend.Cause)")
 BACKEND_FAILURES = NETWORK.declare("backend_failures", list, "", "Servers that failed",
                                    "each server that could not be used: backend, reason in plain words, cause")
-NOTES = NETWORK.declare("notes", list, "", "Notes", "what else the test noticed (STUN servers that did not answer, TCP fallback)")
-PARTIAL = NETWORK.declare("partial", bool, "", "Partial", "true when the test failed and these are the figures measured before it did")
+# What else the test noticed and whether it stopped early are ProbeResult.notes and .partial, not facts.

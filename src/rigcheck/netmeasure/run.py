@@ -53,11 +53,15 @@ PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0
 
 
 class NetworkTestFailed(Exception):
-    """The test could not finish; `values` keeps what was measured (a partial result)."""
+    """The test could not finish; `values` keeps what was measured (then the result is partial)."""
 
     def __init__(self, message: str, values: dict[str, Any]):
         super().__init__(message)
         self.values = values
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.values)
 
 
 @dataclass
@@ -92,148 +96,182 @@ class _Progress:
 @dataclass
 class _State:
     values: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
     failures: list[dict[str, str]] = field(default_factory=list)
     bytes_used: int = 0
+    note: Callable[[str], None] = lambda text: None  # what else the test noticed, in words
 
 
 def run_network_test(
     plan: NetworkPlan,
     is_cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[..., None] = lambda phase, fraction=None, **detail: None,
+    note: Callable[[str], None] = lambda text: None,
 ) -> dict[str, Any]:
-    """Measure and return the network facts; raise NetworkTestFailed (with partial values) on failure."""
-    started = time.perf_counter()
-    deadline = started + plan.time_limit_s - 0.5
-    report = _Progress(progress)
-    state = _State()
+    """Measure and return the network facts; raise NetworkTestFailed (with partial values) on failure.
 
-    def out_of_time() -> bool:
-        return time.perf_counter() >= deadline
+    `note` hears what else the test noticed (a STUN server that did not answer, the TCP fallback).
+    """
+    test = _NetworkTest(plan, is_cancelled, _Progress(progress), _State(note=note))
+    try:
+        test.measure()
+    finally:
+        test.close()
+    return test.facts()
 
-    def should_stop() -> bool:
-        return is_cancelled() or out_of_time()
 
-    def fail(message: str) -> NetworkTestFailed:
+class _NetworkTest:
+    """One run of the test: its phases, in order, share the plan, the deadline and what was measured."""
+
+    def __init__(self, plan: NetworkPlan, is_cancelled: Callable[[], bool], report: _Progress, state: _State):
+        self.plan = plan
+        self.is_cancelled = is_cancelled
+        self.report = report
+        self.state = state
+        self.deadline = time.perf_counter() + plan.time_limit_s - 0.5
+        self.backends = list(plan.backends)  # not yet prepared, in fallback order
+        self.stream: _OpenStream | None = None
+        self.tcp_idle: list[VoiceSample] = []  # HTTP round trips standing in for the voice path
+        self.loaded_pinger: _LoadedPinger | None = None
+
+    @property
+    def voice(self) -> StunStream | None:
+        return self.stream.stream if self.stream is not None else None
+
+    def should_stop(self) -> bool:
+        return self.is_cancelled() or time.perf_counter() >= self.deadline
+
+    def measure(self) -> None:
+        """Every phase, in order: the first failure raises NetworkTestFailed with what was measured."""
+        self.report("voice", 0.0)
+        prepared: dict[str, Any] = {}
+        preparing = threading.Thread(target=_prepare_first, args=(self.backends, self.plan, self.should_stop, prepared, self.state),
+                                     daemon=True, name="rigcheck-prepare")
+        preparing.start()
+        self.stream = _open_voice_stream(self.plan, self.state, self.should_stop, self.report)
+        self._sample_idle_voice()
+        backend, info = self._wait_for_backend(preparing, prepared)
+        backend, download = self._download(backend, info)
+        self._upload(backend, download)
+        backend.close()
+
+    def _sample_idle_voice(self) -> None:
+        """The idle voice path: sample until the idle window is over."""
+        if self.stream is None:
+            return
+        stream_start = self.stream.started_at
+        while time.perf_counter() < stream_start + self.plan.voice_idle_s and not self.should_stop():
+            self.report("voice", (time.perf_counter() - stream_start) / self.plan.voice_idle_s,
+                        latency_ms=_live_latency_ms(self.voice, "idle"))
+            time.sleep(0.1)
+
+    def _wait_for_backend(self, preparing: threading.Thread, prepared: dict[str, Any]) -> tuple[ThroughputBackend, BackendInfo | None]:
+        """The first backend that prepared (and, without UDP, HTTP round trips to it for latency)."""
+        while preparing.is_alive() and not self.should_stop():
+            preparing.join(0.05)
+        if self.should_stop():
+            raise self._stopped(None, self._stopped_message("the latency test"))
+        backend: ThroughputBackend | None = prepared.get("backend")
+        if self.stream is None and backend is not None:
+            self.tcp_idle = _tcp_pings(backend, self.plan, self.should_stop)
+        if backend is None:
+            raise self._stopped(None, f"no speed-test server could be used ({self._reasons() or 'no backend configured'})")
+        return backend, prepared.get("info")
+
+    def _download(self, backend: ThroughputBackend | None, info: BackendInfo | None) -> tuple[ThroughputBackend, TransferResult]:
+        """Download from the first backend that serves, with latency under load sampled all along."""
+        while backend is not None:
+            _describe_backend(self.state, backend, info)
+            try:
+                download = self._download_from(backend)
+            except BackendError as exc:
+                self.state.failures.append(_failure(backend.name, exc))
+                backend.close()
+                if self.voice is not None:
+                    self.voice.set_phase("discarded")
+                backend, info = _prepare_next(self.backends, self.plan, self.should_stop, self.state)
+                continue
+            except MeasurementCancelled:
+                raise self._stopped(None, self._stopped_message("the download test")) from None
+            self.state.bytes_used += download.bytes
+            self.state.values["download_mbps"] = round(download.mbps, 2)
+            return backend, download
+        raise self._stopped(None, f"download test failed ({self._reasons()})")
+
+    def _download_from(self, backend: ThroughputBackend) -> TransferResult:
+        voice = self.voice
+        if voice is not None:
+            voice.set_phase("download")
+        else:
+            self.loaded_pinger = _LoadedPinger(backend, self.plan)
+            self.loaded_pinger.start()
+        try:
+            return backend.download(_control(self.plan, self.deadline, self.should_stop, self.report, "download", voice))
+        finally:
+            if self.loaded_pinger is not None:
+                self.loaded_pinger.stop()
+
+    def _upload(self, backend: ThroughputBackend, download: TransferResult) -> None:
+        """Upload to the backend that served the download; then the voice path settles and is summed up."""
+        voice = self.voice
+        if voice is not None:
+            voice.set_phase("upload")
+        try:
+            upload = backend.upload(_control(self.plan, self.deadline, self.should_stop, self.report, "upload", voice))
+        except BackendError as exc:
+            self.state.failures.append(_failure(backend.name, exc))
+            _settle_voice(voice, self.plan, self.should_stop, self.report, self.deadline)
+            raise self._stopped(download, f"upload test failed: {exc}") from None
+        except MeasurementCancelled:
+            raise self._stopped(download, self._stopped_message("the upload test")) from None
+        self.state.bytes_used += upload.bytes
+        self.state.values["upload_mbps"] = round(upload.mbps, 2)
+        _settle_voice(voice, self.plan, self.should_stop, self.report, self.deadline)
+        self._sum_up_voice(download)
+
+    def _sum_up_voice(self, download: TransferResult | None) -> None:
+        _finish_voice(self.voice, self.plan, self.state, download, self.tcp_idle, self.loaded_pinger, cancelled=self.should_stop)
+
+    def _reasons(self) -> str:
+        return "; ".join(f"{failure['backend']}: {failure['reason']}" for failure in self.state.failures)
+
+    def _stopped_message(self, during: str) -> str:
+        if self.is_cancelled():
+            return f"stopped by the user during {during}"
+        return f"time limit of {self.plan.time_limit_s:g} s reached during {during}"
+
+    def _stopped(self, download: TransferResult | None, message: str) -> NetworkTestFailed:
+        """The test ends early: the voice figures so far, and everything measured, go with the failure."""
+        self._sum_up_voice(download)
+        state = self.state
         if state.bytes_used:
             state.values["bytes_used"] = state.bytes_used
         if state.failures:
             state.values["backend_failures"] = list(state.failures)
-        if state.notes:
-            state.values["notes"] = list(state.notes)
-        if not is_cancelled():
+        if not self.is_cancelled():
             state.values["diagnosis"] = _diagnosis(state, served=False)
-        if state.values:
-            state.values["partial"] = True
         return NetworkTestFailed(message, state.values)
 
-    def stopped_message(during: str) -> str:
-        if is_cancelled():
-            return f"stopped by the user during {during}"
-        return f"time limit of {plan.time_limit_s:g} s reached during {during}"
-
-    report("voice", 0.0)
-    prepared: dict[str, Any] = {}
-    backends = list(plan.backends)
-    prep_thread = threading.Thread(
-        target=_prepare_first, args=(backends, plan, should_stop, prepared, state), daemon=True, name="rigcheck-prepare"
-    )
-    prep_thread.start()
-    stream = _open_voice_stream(plan, state, should_stop, report)
-    try:
-        # Idle voice path: keep sampling until the idle window is over.
-        if stream is not None:
-            stream_start = stream.started_at
-            while time.perf_counter() < stream_start + plan.voice_idle_s and not should_stop():
-                report("voice", (time.perf_counter() - stream_start) / plan.voice_idle_s,
-                       latency_ms=_live_latency_ms(stream.stream, "idle"))
-                time.sleep(0.1)
-        while prep_thread.is_alive() and not should_stop():
-            prep_thread.join(0.05)
-        if should_stop():
-            _finish_voice(stream.stream if stream else None, plan, state, None, cancelled=should_stop)
-            raise fail(stopped_message("the latency test"))
-        backend: ThroughputBackend | None = prepared.get("backend")
-        info: BackendInfo | None = prepared.get("info")
-
-        tcp_idle: list[VoiceSample] = []
-        if stream is None and backend is not None:
-            tcp_idle = _tcp_pings(backend, plan, should_stop)
-        if backend is None:
-            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
-            reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures) or "no backend configured"
-            raise fail(f"no speed-test server could be used ({reasons})")
-
-        # Download, with latency under load sampled all along.
-        download: TransferResult | None = None
-        loaded_pinger: _LoadedPinger | None = None
-        while backend is not None:
-            _describe_backend(state, backend, info)
-            if stream is not None:
-                stream.stream.set_phase("download")
-            else:
-                loaded_pinger = _LoadedPinger(backend, plan)
-                loaded_pinger.start()
-            try:
-                download = backend.download(
-                    _control(plan, deadline, should_stop, report, "download", stream.stream if stream else None)
-                )
-                break
-            except BackendError as exc:
-                state.failures.append(_failure(backend.name, exc))
-                backend.close()
-                if stream is not None:
-                    stream.stream.set_phase("discarded")
-                backend, info = _prepare_next(backends, plan, should_stop, state)
-            except MeasurementCancelled:
-                if loaded_pinger is not None:
-                    loaded_pinger.stop()
-                _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
-                raise fail(stopped_message("the download test")) from None
-            finally:
-                if loaded_pinger is not None:
-                    loaded_pinger.stop()
-        if download is None:
-            _finish_voice(stream.stream if stream else None, plan, state, None, tcp_idle, cancelled=should_stop)
-            reasons = "; ".join(f"{f['backend']}: {f['reason']}" for f in state.failures)
-            raise fail(f"download test failed ({reasons})")
-        state.bytes_used += download.bytes
-        state.values["download_mbps"] = round(download.mbps, 2)
-        if stream is not None:
-            stream.stream.set_phase("upload")
-        try:
-            upload = backend.upload(_control(plan, deadline, should_stop, report, "upload", stream.stream if stream else None))
-        except BackendError as exc:
-            state.failures.append(_failure(backend.name, exc))
-            _settle_voice(stream.stream if stream else None, plan, should_stop, report, deadline)
-            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
-            raise fail(f"upload test failed: {exc}") from None
-        except MeasurementCancelled:
-            _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
-            raise fail(stopped_message("the upload test")) from None
-        state.bytes_used += upload.bytes
-        state.values["upload_mbps"] = round(upload.mbps, 2)
-        _settle_voice(stream.stream if stream else None, plan, should_stop, report, deadline)
-        _finish_voice(stream.stream if stream else None, plan, state, download, tcp_idle, loaded_pinger, cancelled=should_stop)
-        backend.close()
-    finally:
-        if stream is not None:
-            stream.stream.stop()
-        for candidate in backends:
+    def close(self) -> None:
+        """Stop the voice stream and close the backends never used; closing must not hide the result."""
+        if self.stream is not None:
+            self.stream.stream.stop()
+        for candidate in self.backends:
             try:
                 candidate.close()
             except Exception:  # noqa: BLE001 - closing must not hide the result
                 pass
-    state.values["bytes_used"] = state.bytes_used
-    if state.failures:
-        state.values["backend_failures"] = list(state.failures)
-    if state.notes:
-        state.values["notes"] = list(state.notes)
-    diagnosis = _diagnosis(state, served=True)
-    if diagnosis:
-        state.values["diagnosis"] = diagnosis
-    report("done", 1.0)
-    return state.values
+
+    def facts(self) -> dict[str, Any]:
+        """The facts of a test that went through: figures, then data used, failures and the diagnosis."""
+        state = self.state
+        state.values["bytes_used"] = state.bytes_used
+        if state.failures:
+            state.values["backend_failures"] = list(state.failures)
+        diagnosis = _diagnosis(state, served=True)
+        if diagnosis:
+            state.values["diagnosis"] = diagnosis
+        self.report("done", 1.0)
+        return state.values
 
 
 def _failure(backend: str, exc: BackendError) -> dict[str, str]:
@@ -285,7 +323,7 @@ def _open_voice_stream(plan: NetworkPlan, state: _State, should_stop, report) ->
         try:
             stream = StunStream.open(server)
         except (StunError, ValueError) as exc:
-            state.notes.append(f"STUN server {server}: {exc}")
+            state.note(f"STUN server {server}: {exc}")
             continue
         started = time.perf_counter()
         stream.start()
@@ -297,9 +335,9 @@ def _open_voice_stream(plan: NetworkPlan, state: _State, should_stop, report) ->
         if stream.answered():
             return _OpenStream(stream, server, started)
         stream.stop()
-        state.notes.append(f"STUN server {server}: no answer over UDP within {plan.udp_wait_s:g} s")
+        state.note(f"STUN server {server}: no answer over UDP within {plan.udp_wait_s:g} s")
     if not plan.stun_servers:
-        state.notes.append("no STUN server configured")
+        state.note("no STUN server configured")
     return None
 
 
@@ -447,55 +485,66 @@ def _finish_voice(
     """Turn the recorded round trips into the voice facts (and MOS when loss is known)."""
     values = state.values
     if stream is not None:
-        stream.set_phase("done")
-        idle = stream.samples("idle", plan.late_after_s)
-        if not idle and stream.sent_count("idle") and not cancelled():
-            # A test so short that no idle request is decided yet: give them the time to be.
-            time.sleep(plan.late_after_s)
-            idle = stream.samples("idle", plan.late_after_s)
-        summary = summarize(idle)
-        values["voice_path"] = "udp"
-        values["voice_packets_sent"] = summary.sent
-        if summary.median_rtt_ms is not None:
-            values["latency_ms"] = round(summary.median_rtt_ms, 1)
-        if summary.jitter_ms is not None:
-            values["jitter_ms"] = round(summary.jitter_ms, 2)
-        if summary.packet_loss_percent is not None:
-            values["packet_loss_percent"] = round(summary.packet_loss_percent, 2)
-            values["burst_loss_max"] = summary.burst_loss_max
-            loss_interval = wilson_interval_percent(summary.sent - summary.received, summary.sent)
-            if loss_interval is not None:
-                values["packet_loss_ci95_percent"] = [round(bound, 2) for bound in loss_interval]
-        jitter_interval = jitter_interval_ms(idle)
-        if jitter_interval is not None:
-            values["jitter_ci95_ms"] = [round(bound, 2) for bound in jitter_interval]
-        if summary.median_rtt_ms is not None and summary.jitter_ms is not None and summary.packet_loss_percent is not None:
-            values["mos"] = round(
-                emodel.mos_from_measurement(
-                    summary.median_rtt_ms, summary.jitter_ms, summary.packet_loss_percent, summary.burst_ratio
-                ),
-                2,
-            )
-        loaded = stream.samples("download", plan.late_after_s, since_s=download.ramp_end_s if download else None)
+        loaded = _udp_voice_facts(stream, plan, values, download, cancelled)
     else:
-        tcp_idle = tcp_idle or []
-        if tcp_idle:
-            values["voice_path"] = "tcp"
-            values["latency_ms"] = round(median_rtt_ms(tcp_idle), 1)
-            jitter = rfc3550_jitter_ms(tcp_idle)
-            if jitter is not None:
-                values["jitter_ms"] = round(jitter, 2)
-            state.notes.append(
-                "UDP voice path blocked or no STUN server answered: latency and jitter measured over TCP "
-                "(HTTP round trips); packet loss and MOS unknown"
-            )
-        loaded = list(loaded_pinger.samples) if loaded_pinger else []
-        if download and download.ramp_end_s is not None:
-            loaded = [s for s in loaded if s.sent_s >= download.ramp_end_s] or loaded
+        loaded = _tcp_voice_facts(state, tcp_idle or [], loaded_pinger, download)
     loaded_median = median_rtt_ms(loaded)
     if download is not None and loaded_median is not None and "latency_ms" in values:
         values["loaded_latency_ms"] = round(loaded_median, 1)
         values["loaded_latency_increase_ms"] = round(loaded_median - values["latency_ms"], 1)
+
+
+def _udp_voice_facts(stream: StunStream, plan: NetworkPlan, values: dict[str, Any], download: TransferResult | None,
+                     cancelled: Callable[[], bool]) -> list[VoiceSample]:
+    """The voice facts from the STUN stream's idle requests; returns the requests sent under load."""
+    stream.set_phase("done")
+    idle = stream.samples("idle", plan.late_after_s)
+    if not idle and stream.sent_count("idle") and not cancelled():
+        # A test so short that no idle request is decided yet: give them the time to be.
+        time.sleep(plan.late_after_s)
+        idle = stream.samples("idle", plan.late_after_s)
+    summary = summarize(idle)
+    values["voice_path"] = "udp"
+    values["voice_packets_sent"] = summary.sent
+    if summary.median_rtt_ms is not None:
+        values["latency_ms"] = round(summary.median_rtt_ms, 1)
+    if summary.jitter_ms is not None:
+        values["jitter_ms"] = round(summary.jitter_ms, 2)
+    if summary.packet_loss_percent is not None:
+        values["packet_loss_percent"] = round(summary.packet_loss_percent, 2)
+        values["burst_loss_max"] = summary.burst_loss_max
+        loss_interval = wilson_interval_percent(summary.sent - summary.received, summary.sent)
+        if loss_interval is not None:
+            values["packet_loss_ci95_percent"] = [round(bound, 2) for bound in loss_interval]
+    jitter_interval = jitter_interval_ms(idle)
+    if jitter_interval is not None:
+        values["jitter_ci95_ms"] = [round(bound, 2) for bound in jitter_interval]
+    if summary.median_rtt_ms is not None and summary.jitter_ms is not None and summary.packet_loss_percent is not None:
+        values["mos"] = round(
+            emodel.mos_from_measurement(summary.median_rtt_ms, summary.jitter_ms, summary.packet_loss_percent, summary.burst_ratio),
+            2,
+        )
+    return stream.samples("download", plan.late_after_s, since_s=download.ramp_end_s if download else None)
+
+
+def _tcp_voice_facts(state: _State, tcp_idle: list[VoiceSample], loaded_pinger: _LoadedPinger | None,
+                     download: TransferResult | None) -> list[VoiceSample]:
+    """Latency and jitter from HTTP round trips when no STUN server answered; returns the round trips under load."""
+    values = state.values
+    if tcp_idle:
+        values["voice_path"] = "tcp"
+        values["latency_ms"] = round(median_rtt_ms(tcp_idle), 1)
+        jitter = rfc3550_jitter_ms(tcp_idle)
+        if jitter is not None:
+            values["jitter_ms"] = round(jitter, 2)
+        state.note(
+            "UDP voice path blocked or no STUN server answered: latency and jitter measured over TCP "
+            "(HTTP round trips); packet loss and MOS unknown"
+        )
+    loaded = list(loaded_pinger.samples) if loaded_pinger else []
+    if download and download.ramp_end_s is not None:
+        loaded = [s for s in loaded if s.sent_s >= download.ramp_end_s] or loaded
+    return loaded
 
 
 def median(values: list[float]) -> float | None:

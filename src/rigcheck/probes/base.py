@@ -4,12 +4,15 @@ A probe is a `ProbeSpec`: an id, a title, a default timeout and a `collect(ctx)`
 dict of facts. Probes collect facts and judge nothing. The runner turns whatever happens inside
 `collect` into a `ProbeResult`:
 
-- returns a dict             -> status "ok"
+- returns a dict             -> status "ok" (`partial` with `error` saying why, if it called ctx.incomplete)
 - raises ProbeUnsupported     -> status "unsupported" (the platform cannot tell)
-- raises ProbeError           -> status "error", keeping any partial values it carries
+- raises ProbeError           -> status "error", keeping any values it carries (then `partial`)
 - raises anything else        -> status "error" with the exception text
 - runs past its timeout       -> status "timeout" (the probe is asked to stop via ctx.cancelled)
+- stopped by the user         -> status "error" with `cancelled` set
 - missing module / ImportError / OSError at import -> status "error" or "unsupported"
+
+What a probe noticed beside its facts (ctx.note) becomes the result's `notes`, whatever the status.
 
 Only KeyboardInterrupt escapes (a library calling sys.exit() inside a probe is an error result).
 """
@@ -22,7 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from rigcheck.facts import Fact
-from rigcheck.model import ProbeResult
+from rigcheck.model import ProbeResult, ProbeStatus
+
+CANCELLED_MESSAGE = "cancelled by the user"
 
 
 class ProbeUnsupported(Exception):
@@ -30,7 +35,7 @@ class ProbeUnsupported(Exception):
 
 
 class ProbeError(Exception):
-    """The probe broke. `values` keeps what was measured before it did (a partial result)."""
+    """The probe broke. `values` keeps what was measured before it did (then the result is partial)."""
 
     def __init__(self, message: str, values: Mapping[str, Any] | None = None):
         super().__init__(message)
@@ -67,12 +72,14 @@ EventCallback = Callable[[ProbeEvent], None]
 
 @dataclass
 class ProbeContext:
-    """What a running probe may use: options, a cancel flag and a progress reporter."""
+    """What a running probe may use: options, a cancel flag, a progress reporter and a notebook."""
 
     probe: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     cancel_event: threading.Event = field(default_factory=threading.Event)
     on_event: EventCallback | None = None
+    notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # why some facts could not be found out
 
     @property
     def cancelled(self) -> bool:
@@ -90,6 +97,14 @@ class ProbeContext:
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
 
+    def note(self, text: str) -> None:
+        """Something worth telling beside the facts (a STUN server that did not answer): the result's notes."""
+        self.notes.append(text)
+
+    def incomplete(self, reason: str) -> None:
+        """Some facts could not be found out (left None); the others stand: an ok result, partial, `error` = reason."""
+        self.missing.append(reason)
+
 
 @dataclass(frozen=True)
 class ProbeSpec:
@@ -98,10 +113,6 @@ class ProbeSpec:
     collect: Callable[[ProbeContext], dict[str, Any]]
     timeout_s: float = 10.0
     facts: tuple[Fact, ...] = ()  # the probe's declaration in rigcheck.facts
-
-
-def _import_error_result(probe_id: str, exc: BaseException, duration_s: float) -> ProbeResult:
-    return ProbeResult(probe_id, "error", duration_s, f"probe could not be loaded: {type(exc).__name__}: {exc}")
 
 
 def run_probe(
@@ -135,16 +146,8 @@ def run_probe(
     # A daemon thread: a probe stuck in a system call cannot keep the process alive after a timeout.
     worker = threading.Thread(target=target, name=f"probe-{spec.id}", daemon=True)
     worker.start()
-    deadline = started + timeout_s
     try:
-        while not done.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            if cancel_event is not None and cancel_event.is_set():
-                break
-            # Short waits keep the main thread responsive to Ctrl+C.
-            done.wait(min(remaining, 0.05))
+        _wait_for(done, started + timeout_s, cancel_event)
     except BaseException:
         own_cancel.set()
         raise
@@ -156,34 +159,56 @@ def run_probe(
         own_cancel.set()
         # Give a cooperative probe a moment to return what it has.
         done.wait(0.25)
-        elapsed = time.monotonic() - started
-        partial = outcome.get("result")
-        values = dict(partial.values) if partial else {}
-        if cancel_event is not None and cancel_event.is_set():
-            result = ProbeResult(spec.id, "error", elapsed, "cancelled by the user", values)
-        else:
-            result = ProbeResult(spec.id, "timeout", elapsed, f"no answer within {timeout_s:g} s", values)
+        user_stopped = cancel_event is not None and cancel_event.is_set()
+        result = _stopped_result(spec, ctx, time.monotonic() - started, outcome.get("result"), timeout_s, user_stopped)
     if on_event is not None:
         on_event(ProbeFinished(result))
     return result
 
 
+def _wait_for(done: threading.Event, deadline: float, cancel_event: threading.Event | None) -> None:
+    """Until the probe is done, its deadline passes or the run is cancelled."""
+    while not done.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or (cancel_event is not None and cancel_event.is_set()):
+            return
+        # Short waits keep the main thread responsive to Ctrl+C.
+        done.wait(min(remaining, 0.05))
+
+
+def _stopped_result(spec: ProbeSpec, ctx: ProbeContext, elapsed_s: float, late: ProbeResult | None,
+                    timeout_s: float, user_stopped: bool) -> ProbeResult:
+    """A probe stopped by the user (cancelled) or by its timeout, with whatever it returned when told to stop."""
+    values = dict(late.values) if late else {}
+    if user_stopped:
+        return ProbeResult(spec.id, ProbeStatus.ERROR, elapsed_s, CANCELLED_MESSAGE, values,
+                           partial=bool(values), cancelled=True, notes=tuple(ctx.notes))
+    return ProbeResult(spec.id, ProbeStatus.TIMEOUT, elapsed_s, f"no answer within {timeout_s:g} s", values,
+                       partial=bool(values), notes=tuple(ctx.notes))
+
+
 def _call_collect(spec: ProbeSpec, ctx: ProbeContext, started: float) -> ProbeResult:
+    def ended(status: ProbeStatus, error: str | None, values: Mapping[str, Any] | None = None,
+              partial: bool = False) -> ProbeResult:
+        return ProbeResult(spec.id, status, time.monotonic() - started, error, dict(values or {}),
+                           partial=partial, notes=tuple(ctx.notes))
+
     try:
         values = spec.collect(ctx)
         if not isinstance(values, dict):
             raise TypeError(f"probe returned {type(values).__name__}, expected dict")
-        return ProbeResult(spec.id, "ok", time.monotonic() - started, values.pop("_error", None), values)
+        missing = " | ".join(ctx.missing) or None
+        return ended(ProbeStatus.OK, missing, values, partial=missing is not None)
     except ProbeUnsupported as exc:
-        return ProbeResult(spec.id, "unsupported", time.monotonic() - started, str(exc) or "not supported here")
+        return ended(ProbeStatus.UNSUPPORTED, str(exc) or "not supported here")
     except ProbeCancelled as exc:
-        return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc))
+        return ended(ProbeStatus.ERROR, str(exc))  # the runner replaces it by the timeout or the cancel
     except ProbeError as exc:
-        return ProbeResult(spec.id, "error", time.monotonic() - started, str(exc), exc.values)
+        return ended(ProbeStatus.ERROR, str(exc), exc.values, partial=bool(exc.values))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - isolation is the point (SystemExit from a library too)
-        return ProbeResult(spec.id, "error", time.monotonic() - started, f"{type(exc).__name__}: {exc}")
+        return ended(ProbeStatus.ERROR, f"{type(exc).__name__}: {exc}")
 
 
 def run_probes(
@@ -216,9 +241,9 @@ def run_probes(
         except KeyboardInterrupt as exc:
             interrupts.append(exc)
             stop_all.set()
-            result = ProbeResult(spec.id, "error", time.monotonic() - started, "interrupted")
+            result = ProbeResult(spec.id, ProbeStatus.ERROR, time.monotonic() - started, "interrupted", cancelled=True)
         except BaseException as exc:  # noqa: BLE001 - e.g. an on_event callback that raised
-            result = ProbeResult(spec.id, "error", time.monotonic() - started, f"{type(exc).__name__}: {exc}")
+            result = ProbeResult(spec.id, ProbeStatus.ERROR, time.monotonic() - started, f"{type(exc).__name__}: {exc}")
         with lock:
             results[spec.id] = result
 

@@ -41,7 +41,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     facts["device"] = sanitize_name(facts["device"]) if facts["device"] else None
     note = facts.pop("note")
     if note:
-        facts["_error"] = note
+        ctx.incomplete(note)
     return facts
 
 

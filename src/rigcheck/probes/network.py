@@ -5,7 +5,8 @@ Options: "server" (a LibreSpeed base URL, tried first), "stun_servers" (list of 
 figures settle against them, within the time limit).
 Internal options for tests and tuning: "time_limit_s" (hard cap, default 30), "voice_idle_s",
 "speedtest_factory" (builds speedtest-cli's Speedtest with its configuration injected, for the lab).
-Nothing is printed; progress goes through ctx.progress(phase, fraction, mbps=...).
+Nothing is printed; progress goes through ctx.progress(phase, fraction, mbps=...), what else the test
+noticed through ctx.note (the result's notes).
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def build_plan(options: dict[str, Any]) -> NetworkPlan:
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     plan = build_plan(dict(ctx.options))
     try:
-        return run_network_test(plan, is_cancelled=lambda: ctx.cancelled, progress=ctx.progress)
+        return run_network_test(plan, is_cancelled=lambda: ctx.cancelled, progress=ctx.progress, note=ctx.note)
     except NetworkTestFailed as exc:
-        raise ProbeError(str(exc), exc.values) from None
+        raise ProbeError(str(exc), exc.values) from None  # values kept: the result is partial
 
 
 PROBE = ProbeSpec(id=NETWORK.id, title=NETWORK.title, collect=collect, timeout_s=DEFAULT_TIME_LIMIT_S + 2.0, facts=NETWORK.facts)

@@ -1,8 +1,8 @@
 """The applicant's Textual app: profile -> run -> questions -> mic check -> results -> save.
 
 `make_app` is the one factory: the CLI hands it the real probes, tests hand it fakes. The app holds a
-`Session` (plain state) and moves between step screens; probes run in thread workers and report back
-through messages. Every verdict comes from `rigcheck.scoring.score`; the app only displays reports.
+`Session` (plain state) and moves between step screens; each run of probes is one thread worker calling
+the engine's `collect`, as `rigcheck check` does, and reports back through messages. Every verdict comes from `rigcheck.scoring.score`; the app only displays reports.
 """
 
 from __future__ import annotations
@@ -21,20 +21,22 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from rigcheck import engine
 from rigcheck.facts import audio as audio_facts
 from rigcheck.model import Profile, Report
 from rigcheck.probes.base import (
+    ProbeEvent,
     ProbeFinished,
     ProbeProgress,
     ProbeSpec,
     ProbeStarted,
-    run_probe,
 )
 from rigcheck.tui.messages import (
     ProbeFinishedMessage,
     ProbeProgressMessage,
     ProbeStartedMessage,
     ProbeStateChanged,
+    RunFinishedMessage,
 )
 from rigcheck.tui.present import first_mbps
 from rigcheck.tui.session import THROUGHPUT_HISTORY, Session
@@ -49,7 +51,7 @@ LIGHT_THEME = "textual-light"
 
 
 class _StopSignal(threading.Event):
-    """Set when the user stops the run or Textual cancels the worker: either one stops the probe."""
+    """Set when the user stops the run or Textual cancels the worker: either one stops the probes."""
 
     def __init__(self, run_event: threading.Event, worker: Any) -> None:
         super().__init__()
@@ -111,9 +113,7 @@ class RigcheckApp(App[int]):
         """Probe options: given by the factory, else derived from the profile (server, STUN)."""
         if self._explicit_options is not None:
             return self._explicit_options
-        from rigcheck.engine import probe_options
-
-        return probe_options(self.profile, server=self.server)
+        return engine.probe_options(self.profile, server=self.server)
 
     def bundled_profiles(self) -> list[Profile]:
         source = self._bundled_profiles
@@ -172,6 +172,8 @@ class RigcheckApp(App[int]):
 
             self.push_screen(ProfileScreen())
         else:
+            if self.profile.notice:  # chosen on the command line: the profile screen that shows it is skipped
+                self.notify(self.profile.notice, title="Profile", severity="warning", timeout=15)
             self.start_checks(self.profile)
 
     def start_checks(self, profile: Profile) -> None:
@@ -188,15 +190,13 @@ class RigcheckApp(App[int]):
         self.start_run()
 
     def start_run(self, probe_ids: Sequence[str] | None = None) -> int:
-        """Run the given probes (default: all) in thread workers; returns the run id."""
+        """Run the given probes (default: all) in a thread worker; returns the run id."""
         if self._cancel_event.is_set() or not self.session.running:
             self._cancel_event = threading.Event()
         run_id, ids = self.session.begin_run(probe_ids)
         if audio_facts.AUDIO.id in ids and self._mic == MIC_AUTO:
             self._prepare_mic_backend()
-        options = self.options
-        for probe_id in ids:
-            self._probe_worker(self.session.specs[probe_id], run_id, options, self._cancel_event)
+        self._run_worker([self.session.specs[probe_id] for probe_id in ids], run_id, self.options, self._cancel_event)
         for probe_id in ids:
             self._announce(probe_id)
         return run_id
@@ -209,23 +209,25 @@ class RigcheckApp(App[int]):
         return True
 
     @work(thread=True, exit_on_error=False, group="probes")
-    def _probe_worker(self, spec: ProbeSpec, run_id: int, options: Mapping[str, Any], cancel_event: threading.Event) -> None:
+    def _run_worker(self, specs: list[ProbeSpec], run_id: int, options: Mapping[str, Any], cancel_event: threading.Event) -> None:
+        """One run: the engine runs the probes (in parallel, each isolated) as it does for `rigcheck check`."""
         worker = get_current_worker()
         # Kept here, not on the UI thread: progress messages may replace each other, the history may not.
-        mbps_history: list[float] = []
-        phase_mbps: dict[str, float] = {}
+        mbps_history: dict[str, list[float]] = {spec.id: [] for spec in specs}
+        phase_mbps: dict[str, dict[str, float]] = {spec.id: {} for spec in specs}
 
-        def forward(event: Any) -> None:
+        def forward(event: ProbeEvent) -> None:
             if isinstance(event, ProbeProgress):
+                history, phases = mbps_history[event.probe], phase_mbps[event.probe]
                 mbps = first_mbps(event.detail)
                 if mbps is not None:
-                    mbps_history.append(mbps)
-                    del mbps_history[:-THROUGHPUT_HISTORY]
-                    phase_mbps[event.phase] = mbps
+                    history.append(mbps)
+                    del history[:-THROUGHPUT_HISTORY]
+                    phases[event.phase] = mbps
                 if not worker.is_cancelled:
                     self.post_message(
                         ProbeProgressMessage(
-                            event.probe, run_id, event.phase, event.fraction, event.detail, tuple(mbps_history), dict(phase_mbps)
+                            event.probe, run_id, event.phase, event.fraction, event.detail, tuple(history), dict(phases)
                         )
                     )
             elif isinstance(event, ProbeStarted):
@@ -234,7 +236,9 @@ class RigcheckApp(App[int]):
                 # Always delivered, even after cancel: the screen must show how the probe ended.
                 self.post_message(ProbeFinishedMessage(event.result, run_id))
 
-        run_probe(spec, options, cancel_event=_StopSignal(cancel_event, worker), on_event=forward)
+        snapshot = engine.collect(options=options, specs=specs, on_event=forward,
+                                  cancel_event=_StopSignal(cancel_event, worker))
+        self.post_message(RunFinishedMessage(snapshot, run_id))
 
     def on_probe_started_message(self, message: ProbeStartedMessage) -> None:
         if self.session.on_started(message.probe, message.run_id):
@@ -250,6 +254,11 @@ class RigcheckApp(App[int]):
     def on_probe_finished_message(self, message: ProbeFinishedMessage) -> None:
         if self.session.on_finished(message.result, message.run_id):
             self._announce(message.result.probe)
+
+    def on_run_finished_message(self, message: RunFinishedMessage) -> None:
+        # Normally every result came with its finish event; one that did not is recorded from the snapshot.
+        for probe_id in self.session.on_run_finished(message.snapshot, message.run_id):
+            self._announce(probe_id)
 
     def _announce(self, probe_id: str) -> None:
         # Every step screen listens; screens that do not care simply ignore it.

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.message import Message
 
-from rigcheck.model import ProbeResult, Profile
+from rigcheck.model import ProbeResult, Profile, Snapshot
 
 
 class ProbeStartedMessage(Message):
@@ -51,6 +51,15 @@ class ProbeFinishedMessage(Message):
     def __init__(self, result: ProbeResult, run_id: int) -> None:
         super().__init__()
         self.result = result
+        self.run_id = run_id
+
+
+class RunFinishedMessage(Message):
+    """The engine's snapshot of one run, after every probe of it ended."""
+
+    def __init__(self, snapshot: Snapshot, run_id: int) -> None:
+        super().__init__()
+        self.snapshot = snapshot
         self.run_id = run_id
 
 

@@ -9,13 +9,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from rigcheck.model import ProbeResult, Profile, Report, Snapshot
 from rigcheck.probes import PROBE_IDS, PROBE_TITLES
 from rigcheck.probes.base import ProbeSpec
 
-CANCELLED_ERROR = "cancelled by the user"
+
+class RunState(StrEnum):
+    """Where a probe is on the run screen: not finished yet, or how it ended (a ProbeStatus or cancelled)."""
+
+    WAITING = "waiting"
+    RUNNING = "running"
+    OK = "ok"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    UNSUPPORTED = "unsupported"
+    CANCELLED = "cancelled"
+
 # Enough points for a sparkline as wide as an 80-column screen allows.
 THROUGHPUT_HISTORY = 60
 
@@ -26,7 +38,7 @@ class ProbeState:
 
     probe: str
     title: str
-    state: str = "waiting"  # waiting | running | ok | error | timeout | unsupported | cancelled
+    state: RunState = RunState.WAITING
     run_id: int = 0
     started_at: float | None = None
     finished_at: float | None = None
@@ -42,7 +54,7 @@ class ProbeState:
 
     @property
     def finished(self) -> bool:
-        return self.state not in ("waiting", "running")
+        return self.state not in (RunState.WAITING, RunState.RUNNING)
 
     def elapsed_s(self, now: float) -> float | None:
         if self.started_at is None:
@@ -92,7 +104,7 @@ class Session:
         if not self.is_current(probe_id, run_id):
             return False
         state = self.states[probe_id]
-        state.state = "running"
+        state.state = RunState.RUNNING
         state.started_at = self.clock()
         return True
 
@@ -112,7 +124,7 @@ class Session:
         from rigcheck.tui.present import first_mbps
 
         state = self.states[probe_id]
-        state.state = "running"
+        state.state = RunState.RUNNING
         if state.started_at is None:
             state.started_at = self.clock()
         state.phase = phase
@@ -142,8 +154,16 @@ class Session:
         state.finished_at = self.clock()
         if state.started_at is None:
             state.started_at = state.finished_at
-        state.state = "cancelled" if result.error == CANCELLED_ERROR else result.status
+        state.state = RunState.CANCELLED if result.cancelled else RunState(result.status.value)
         return True
+
+    def on_run_finished(self, snapshot: Snapshot, run_id: int) -> list[str]:
+        """The engine's snapshot of a run: records any result whose finish event never arrived; returns their ids."""
+        late = [probe for probe, result in snapshot.results.items()
+                if self.is_current(probe, run_id) and self.states[probe].result is None]
+        for probe in late:
+            self.on_finished(snapshot.results[probe], run_id)
+        return late
 
     @property
     def unsaved_report(self) -> bool:
@@ -160,7 +180,7 @@ class Session:
 
     @property
     def cancelled(self) -> bool:
-        return any(state.state == "cancelled" for state in self.states.values())
+        return any(state.state == RunState.CANCELLED for state in self.states.values())
 
     # -- scoring ----------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:

@@ -23,19 +23,19 @@ from rigcheck.tui.present import (
     summarize_result,
 )
 from rigcheck.tui.screens.base import StepScreen
-from rigcheck.tui.session import ProbeState
+from rigcheck.tui.session import ProbeState, RunState
 
 LIVE_PROBE = "network"
 STATE_WIDTH = 16  # "▶ running 12.5 s"
 OUTCOME_WIDTH = 9  # "? UNKNOWN"
 STATE_STYLES = {
-    "waiting": "dim",
-    "running": "bold",
-    "ok": "",
-    "error": "red",
-    "timeout": "red",
-    "unsupported": "yellow",
-    "cancelled": "yellow",
+    RunState.WAITING: "dim",
+    RunState.RUNNING: "bold",
+    RunState.OK: "",
+    RunState.ERROR: "red",
+    RunState.TIMEOUT: "red",
+    RunState.UNSUPPORTED: "yellow",
+    RunState.CANCELLED: "yellow",
 }
 OUTCOME_STYLES = {"pass": "green", "warn": "yellow", "fail": "bold red", "unknown": "magenta", "skipped": "dim"}
 # The network probe's phases, as the applicant reads them.
@@ -146,7 +146,7 @@ class RunScreen(StepScreen):
     def _cells(self, state: ProbeState) -> tuple[Text, Text, Text, Text]:
         label = probe_state_label(state.state)
         elapsed = state.elapsed_s(self.rig.clock())
-        if elapsed is not None and state.state == "running":  # finished: the outcome matters, not the time
+        if elapsed is not None and state.state == RunState.RUNNING:  # finished: the outcome matters, not the time
             label += f" {elapsed:.1f} s"
         result = ""
         problem = self._problems.get(state.probe)
@@ -154,7 +154,7 @@ class RunScreen(StepScreen):
             result = problem.title  # the plain reason the probe could not measure, not its raw error
         elif state.result is not None:
             result = summarize_result(state.result)
-        elif state.state == "running" and state.phase:
+        elif state.state == RunState.RUNNING and state.phase:
             result = PHASE_WORDS.get(state.phase, state.phase)
         outcome = Text("")
         if state.finished:
@@ -190,7 +190,7 @@ class RunScreen(StepScreen):
 
     def _tick(self) -> None:
         for state in self.rig.session.states.values():
-            if state.state == "running":
+            if state.state == RunState.RUNNING:
                 self._update_row(state.probe)
 
     def _refresh_network(self) -> None:
@@ -200,16 +200,16 @@ class RunScreen(StepScreen):
         phase = self.query_one("#network-phase", Static)
         progress = self.query_one("#network-progress", ProgressBar)
         history = self.query_one("#network-history", Static)
-        if state.state == "waiting":
+        if state.state == RunState.WAITING:
             phase.update("Internet speed test: waiting")
-        elif state.state == "running":
+        elif state.state == RunState.RUNNING:
             phase.update(f"Internet speed test: {live_figures(state)}")
         else:
             problem = self._problems.get(LIVE_PROBE)
             text = problem.title if problem is not None else (summarize_result(state.result) if state.result else "")
             phase.update(f"Internet speed test: {probe_state_label(state.state)} — {text}")
         # A finished test fills the bar; a stopped or failed one stays where it stopped.
-        progress.update(progress=1.0 if state.state == "ok" else (state.fraction or 0.0))
+        progress.update(progress=1.0 if state.state == RunState.OK else (state.fraction or 0.0))
         history.update(f"Mbit/s {speed_history(state.mbps_history)}" if state.mbps_history else "")
 
     def _refresh_status(self) -> None:
