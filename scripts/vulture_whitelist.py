@@ -45,3 +45,48 @@ asdict_fields.clipping
 # ITU-T G.107 Table 2 is kept whole beside the E-model, including the defaults its simplified form never reads.
 emodel_table = Whitelist()
 emodel_table.DR
+
+# PENDING (issue 11): findings in files other helpers are still editing this session; each name goes
+# when its owner's work is in (the checks report lists them). Not "used": dead until then.
+pending = Whitelist()
+pending.frame  # cli.py: signal handler arguments
+pending.signum
+pending.server_name  # netmeasure BackendInfo: set, never read (its fake in tests/network sets it too)
+pending.decode_capture  # probes/_local_util, used by tests/probes only
+pending.parse_wmic_list
+pending.link_from_udev  # probes/connection, used by tests/probes only
+pending.windows_os_facts_from_wmi  # probes/system, used by tests/probes only
+pending.FORMATS  # render
+pending.Outcome  # scoring
+pending.rescored_with  # summary
+pending.saved_paths  # tui session/save
+pending.all_finished  # tui session
+# facts/: declarations no code names yet, and declaration helpers not called
+pending.JSON_TYPES
+pending.accepts
+pending.keys
+pending.DEVICE_COUNT
+pending.DEFAULT_OUTPUT
+pending.PORTAUDIO_AVAILABLE
+pending.SOURCES
+pending.INTERFACE
+pending.LOAD_PERCENT
+pending.HEADLESS
+pending.AVAILABLE_GB
+pending.SPEECH_LEVEL_DBFS
+pending.CLIPPED_PERCENT
+pending.DEVICE
+pending.SAMPLERATE_HZ
+pending.SECONDS
+pending.BURST_LOSS_MAX
+pending.LOADED_LATENCY_MS
+pending.BACKEND
+pending.BYTES_USED
+pending.ISP
+pending.DIAGNOSIS
+pending.BACKEND_FAILURES
+pending.OS_BUILD
+pending.KERNEL
+pending.VM_EVIDENCE
+pending.CHROMEOS
+pending.WSL
