@@ -13,12 +13,13 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from msgspec import UNSET, to_builtins
 
 from rigcheck.model import VERDICTS, Profile, Report, Snapshot
-from rigcheck.report_shape import ReportShape
+from rigcheck.report_shape import CheckShape, ReportShape
 from rigcheck.profile.fields import RequirementField, field_for
 
 EDITED = "edited_or_damaged"  # the summary's own category: a report whose statements its content contradicts
@@ -65,11 +66,15 @@ def stated_disagreements(verdict: str, points: int, checks: Sequence[Any]) -> tu
     """Where a stated verdict and score differ from what `checks` (anything with .status, .required) give."""
     from rigcheck.scoring import score_of, verdict_of
 
+    return _disagreements(verdict, points, verdict_of(checks), score_of(checks))
+
+
+def _disagreements(verdict: str, points: int, computed_verdict: str, computed_points: int) -> tuple[str, ...]:
     reasons = []
-    if verdict_of(checks) != verdict:
-        reasons.append(f"states {_words(verdict)}, but its checks give {_words(verdict_of(checks))}")
-    if score_of(checks) != points:
-        reasons.append(f"states score {points}, but its checks give {score_of(checks)}")
+    if computed_verdict != verdict:
+        reasons.append(f"states {_words(verdict)}, but its checks give {_words(computed_verdict)}")
+    if computed_points != points:
+        reasons.append(f"states score {points}, but its checks give {computed_points}")
     return tuple(reasons)
 
 
@@ -109,11 +114,21 @@ def integrity_of(report: Report, profile: Profile | None = None) -> Integrity:
 # ---------------------------------------------------------------------------------------------
 # One report, digested
 
-class CheckOutcome(NamedTuple):  # a tuple: 100,000 reports of 20-odd checks each are built fast
-    id: str
-    title: str
-    status: str
-    required: bool
+class ChecksOutcome(NamedTuple):
+    """What every report with the same checks (ids, titles, statuses, levels) has in common.
+
+    Computed once per such set and shared: in a pile of 100,000 reports from a few profiles, most
+    reports repeat a set another report already had, so each costs a dictionary lookup.
+    """
+
+    verdict: str  # as the checks give it
+    score: int
+    failed: tuple[str, ...]  # titles
+    unknown: tuple[str, ...]
+    failed_ids: tuple[str, ...]
+    unknown_ids: tuple[str, ...]
+    tally_key: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, titles, statuses
+    figure_checks: tuple[tuple[int, str], ...]  # (position among the checks, fact key) of key-figure checks
 
 
 class ReportRow(NamedTuple):
@@ -142,35 +157,62 @@ class ReportRow(NamedTuple):
         return self.verdict if not self.integrity_reasons else EDITED
 
 
+_ID, _TITLE, _STATUS, _REQUIRED = (attrgetter(name) for name in ("id", "title", "status", "required"))
+_OUTCOMES: dict[tuple[tuple[Any, ...], ...], ChecksOutcome] = {}  # per process; bounded by _MAX_OUTCOMES
+_MAX_OUTCOMES = 20_000
+_THRESHOLDS: dict[str, float | None] = {}  # a check's expected text -> the threshold it states
+
+
+def _outcome_of(checks: Sequence[CheckShape]) -> ChecksOutcome:
+    from rigcheck.scoring import score_of, verdict_of
+
+    titles = tuple(check.id if check.title is UNSET else check.title for check in checks)
+    ids, statuses = tuple(map(_ID, checks)), tuple(map(_STATUS, checks))
+    failed = [index for index, status in enumerate(statuses) if status == "fail"]
+    unknown = [index for index, status in enumerate(statuses) if status == "unknown"]
+    return ChecksOutcome(
+        verdict_of(checks), score_of(checks),
+        tuple(titles[index] for index in failed), tuple(titles[index] for index in unknown),
+        tuple(ids[index] for index in failed), tuple(ids[index] for index in unknown),
+        (ids, titles, statuses),
+        tuple((index, _FIGURE_BY_CHECK_ID[check_id].fact.key) for index, check_id in enumerate(ids) if check_id in _FIGURE_BY_CHECK_ID),
+    )
+
+
+def _stated_threshold(expected: object) -> float | None:
+    """The number in a check's expected text as scoring words it (">= 25"), else None."""
+    text = str(expected)
+    if text not in _THRESHOLDS:
+        match = _STATED_THRESHOLD.match(text)
+        if len(_THRESHOLDS) < _MAX_OUTCOMES:
+            _THRESHOLDS[text] = float(match.group(2)) if match else None
+        else:
+            return float(match.group(2)) if match else None
+    return _THRESHOLDS[text]
+
+
 def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
-              ) -> tuple[ReportRow, list[CheckOutcome], dict[str, float]]:
-    """(row, check outcomes, stated thresholds) of a received report, read and checked by rigcheck.report_shape.
+              ) -> tuple[ReportRow, ChecksOutcome, dict[str, float]]:
+    """(row, what its checks give, stated thresholds) of a received report, read and checked by rigcheck.report_shape.
 
     Without a profile nothing else is built (a summary of 100,000 reports spends its time here); with one the
     report is built and its facts re-scored.
     """
-    checks = []
-    failed, unknown, failed_ids, unknown_ids = [], [], [], []
+    checks = shape.checks
+    key = (tuple(map(_ID, checks)), tuple(map(_TITLE, checks)), tuple(map(_STATUS, checks)), tuple(map(_REQUIRED, checks)))
+    outcome = _OUTCOMES.get(key)
+    if outcome is None:
+        outcome = _outcome_of(checks)
+        if len(_OUTCOMES) < _MAX_OUTCOMES:
+            _OUTCOMES[key] = outcome
     thresholds = {}
-    same_text = _SAME_TEXT
-    for raw in shape.checks:  # one pass: a summary of 100,000 reports spends its time in this loop
-        check_id, status, title = raw.id, raw.status, raw.title
-        # One shared copy of each id and title keeps the rows small to send between processes.
-        title = same_text.setdefault(check_id, check_id) if title is UNSET else same_text.setdefault(title, title)
-        checks.append(_outcome(CheckOutcome, (check_id, title, status, raw.required)))
-        if status == "fail":
-            failed.append(title)
-            failed_ids.append(same_text.setdefault(check_id, check_id))
-        elif status == "unknown":
-            unknown.append(title)
-            unknown_ids.append(same_text.setdefault(check_id, check_id))
-        if check_id in _FIGURE_BY_CHECK_ID:
-            match = _STATED_THRESHOLD.match(str(raw.expected))
-            if match:
-                thresholds[_FIGURE_BY_CHECK_ID[check_id].fact.key] = float(match.group(2))
+    for index, fact_key in outcome.figure_checks:
+        threshold = _stated_threshold(checks[index].expected)
+        if threshold is not None:
+            thresholds[fact_key] = threshold
     score = int(shape.score)
     if profile is None:
-        reasons = stated_disagreements(shape.verdict, score, checks)
+        reasons = _disagreements(shape.verdict, score, outcome.verdict, outcome.score)
     else:
         reasons = integrity_of(Report._from_dict(to_builtins(shape)), profile).reasons
     network = shape.facts.get("network")
@@ -184,14 +226,10 @@ def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
         path=path, applicant=shape.applicant or None, created_at=shape.created_at,
         profile_id=shape.profile.id, profile_version=shape.profile.version,
         verdict=shape.verdict, score=score, integrity_reasons=reasons,
-        failed=tuple(failed), unknown=tuple(unknown), failed_ids=tuple(failed_ids), unknown_ids=tuple(unknown_ids),
+        failed=outcome.failed, unknown=outcome.unknown, failed_ids=outcome.failed_ids, unknown_ids=outcome.unknown_ids,
         figures=figures,
     )
-    return row, checks, thresholds
-
-
-_outcome = tuple.__new__  # builds a CheckOutcome from a tuple without NamedTuple's keyword handling (3x faster)
-_SAME_TEXT: dict[str, str] = {}  # titles and ids seen by this process (a few dozen: one per requirement)
+    return row, outcome, thresholds
 
 
 _TALLY_INDEX = {"fail": 1, "unknown": 2, "warn": 3, "pass": 4, "skipped": 5}  # positions in a tally list after the title
@@ -202,19 +240,16 @@ class SummaryParts:
 
     def __init__(self) -> None:
         self.rows: list[ReportRow] = []
-        self.tallies: dict[str, list[Any]] = {}  # check id -> [title, failed, unknown, warned, passed, skipped]
+        # How many intact reports had each set of checks (ChecksOutcome.tally_key): few sets, many reports.
+        self.check_sets: dict[tuple[tuple[str, ...], ...], int] = {}
         self.measured: dict[str, list[float]] = {spec.fact.key: [] for spec in KEY_FIGURE_FIELDS}
         self.stated: dict[str, set[float]] = {spec.fact.key: set() for spec in KEY_FIGURE_FIELDS}
 
-    def add(self, row: ReportRow, checks: Sequence[CheckOutcome], thresholds: Mapping[str, float]) -> None:
+    def add(self, row: ReportRow, outcome: ChecksOutcome, thresholds: Mapping[str, float]) -> None:
         self.rows.append(row)
         if not row.intact:  # an edited report's checks and figures answer nothing
             return
-        for check in checks:
-            tally = self.tallies.get(check.id)
-            if tally is None:
-                tally = self.tallies[check.id] = [check.title, 0, 0, 0, 0, 0]
-            tally[_TALLY_INDEX[check.status]] += 1
+        self.check_sets[outcome.tally_key] = self.check_sets.get(outcome.tally_key, 0) + 1
         for fact, value in row.figures.items():
             self.measured[fact].append(value)
         for fact, value in thresholds.items():
@@ -222,14 +257,25 @@ class SummaryParts:
 
     def merge(self, other: SummaryParts) -> None:
         self.rows.extend(other.rows)
-        for check_id, counts in other.tallies.items():
-            mine = self.tallies.setdefault(check_id, [counts[0], 0, 0, 0, 0, 0])
-            for index in range(1, 6):
-                mine[index] += counts[index]
+        for tally_key, count in other.check_sets.items():
+            self.check_sets[tally_key] = self.check_sets.get(tally_key, 0) + count
         for fact, values in other.measured.items():
             self.measured[fact].extend(values)
         for fact, values in other.stated.items():
             self.stated[fact].update(values)
+
+    def tallies(self) -> dict[str, list[Any]]:
+        """check id -> [title, failed, unknown, warned, passed, skipped] over the intact reports.
+
+        The title is the first one seen for the id, in the order reports were read."""
+        tallies: dict[str, list[Any]] = {}
+        for (ids, titles, statuses), count in self.check_sets.items():
+            for check_id, title, status in zip(ids, titles, statuses):
+                tally = tallies.get(check_id)
+                if tally is None:
+                    tally = tallies[check_id] = [title, 0, 0, 0, 0, 0]
+                tally[_TALLY_INDEX[status]] += count
+        return tallies
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,10 +346,14 @@ def _histogram(ordered: list[float], threshold: float | None) -> tuple[tuple[flo
     if high == low:
         high = low + 1.0
     width = (high - low) / HISTOGRAM_BINS
-    counts = [0] * HISTOGRAM_BINS
-    for value in ordered:
-        counts[min(int((value - low) / width), HISTOGRAM_BINS - 1)] += 1
-    return tuple(low + width * index for index in range(HISTOGRAM_BINS + 1)), tuple(counts)
+
+    def bin_of(value: float) -> int:
+        return min(int((value - low) / width), HISTOGRAM_BINS - 1)
+
+    # `ordered` is sorted and bin_of never decreases along it: each bin's first value is found by bisection.
+    starts = [bisect.bisect_left(ordered, index, key=bin_of) for index in range(HISTOGRAM_BINS)] + [len(ordered)]
+    counts = tuple(starts[index + 1] - starts[index] for index in range(HISTOGRAM_BINS))
+    return tuple(low + width * index for index in range(HISTOGRAM_BINS + 1)), counts
 
 
 def row_order(row: ReportRow) -> tuple[int, int, str, str]:
@@ -319,7 +369,7 @@ def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profil
     for row in rows:
         categories[row.category] += 1
     requirements = tuple(sorted(
-        (RequirementTally(check_id, t[0], t[1], t[2], t[3], t[4], t[5]) for check_id, t in parts.tallies.items()),
+        (RequirementTally(check_id, t[0], t[1], t[2], t[3], t[4], t[5]) for check_id, t in parts.tallies().items()),
         key=lambda t: (-t.failed, -t.unknown, -t.warned, t.title)))
     figures, sources = [], {}
     for spec in KEY_FIGURE_FIELDS:
