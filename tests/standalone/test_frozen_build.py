@@ -8,16 +8,15 @@ renderers loaded by name (every format), the TUI's stylesheet and Textual's widg
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import time
-import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from tmux_driver import VERDICT_WORDS, Tmux
 
 from rigcheck import __version__
 from rigcheck.model import Report
@@ -166,38 +165,6 @@ version = "1"
 min_cpu_cores = 1
 min_ram_gb = 1
 """
-VERDICT_WORDS = ("✔ READY", "! READY WITH WARNINGS", "✘ NOT READY", "? INCOMPLETE")
-
-
-class Tmux:
-    """A private tmux server (own socket) running one command in a 100x30 terminal."""
-
-    def __init__(self) -> None:
-        self.socket = f"rigcheck-frozen-{uuid.uuid4().hex[:8]}"
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=False).stdout
-
-    def start(self, command: list[str], env: dict[str, str]) -> None:
-        env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
-        subprocess.run(["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", "100", "-y", "30",
-                        "-s", "frozen", *env_args, *command], check=True, timeout=10)
-        self.tmux("set-option", "-t", "frozen", "remain-on-exit", "on")
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "frozen")
-
-    def wait_for(self, predicate, timeout_s: float) -> str:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if predicate(text):
-                return text
-            time.sleep(0.1)
-        raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -217,25 +184,25 @@ def test_tui_in_a_real_terminal_reaches_the_verdict_saves_to_documents_and_quits
         server.start(["/bin/sh", "-c", script, str(frozen_rigcheck), str(profile), str(exit_file), str(program_folder)], env)
         server.wait_for(lambda text: "Checking your computer" in text, timeout_s=30)
         server.wait_for(lambda text: "All checks done" in text, timeout_s=30)
-        server.tmux("send-keys", "-t", "frozen", "Enter")
+        server.keys("Enter")
         # The verdict is drawn before the table under it: wait for both.
         server.wait_for(lambda text: any(word in text for word in VERDICT_WORDS) and "Processor cores" in text,
                         timeout_s=15)
-        server.tmux("send-keys", "-t", "frozen", "s")
+        server.keys("s")
         server.wait_for(lambda text: "Save to" in text, timeout_s=15)
-        server.tmux("send-keys", "-t", "frozen", "Enter")
+        server.keys("Enter")
         saved_screen = server.wait_for(lambda text: "Saved in" in text, timeout_s=15)
         assert "Documents" in saved_screen  # the screen says where the report went
         saved = sorted(path.name for path in documents.iterdir())
         assert any(name.endswith(".json") for name in saved), saved
         assert list(program_folder.iterdir()) == []  # nothing in the program's folder
-        server.tmux("send-keys", "-t", "frozen", "Escape")
+        server.keys("Escape")
         server.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
-        server.tmux("send-keys", "-t", "frozen", "q")
+        server.keys("q")
         deadline = time.monotonic() + 15
         while not exit_file.exists() and time.monotonic() < deadline:
             if "not saved yet" in server.screen():  # the report was saved: no question expected, but answer it
-                server.tmux("send-keys", "-t", "frozen", "y")
+                server.keys("y")
             time.sleep(0.2)
         assert exit_file.exists(), f"rigcheck did not exit after q; screen:\n{server.screen()}"
         assert exit_file.read_text().strip() == "0"

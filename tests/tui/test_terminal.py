@@ -6,15 +6,14 @@ requirements those probes answer, so nothing touches the network.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmux_driver import VERDICT_WORDS, Tmux
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -30,7 +29,6 @@ min_cpu_cores = 1
 min_ram_gb = 1
 min_disk_free_gb = 0.1
 """
-VERDICT_WORDS = ("✔ READY", "! READY WITH WARNINGS", "✘ NOT READY", "? INCOMPLETE")
 WRAPPER = """\
 import subprocess, sys
 code = subprocess.call(sys.argv[2:])
@@ -39,49 +37,9 @@ with open(sys.argv[1], "w") as handle:
 """
 
 
-class Tmux:
-    """One private tmux server (its own socket), so the test never touches anyone else's sessions."""
-
-    def __init__(self, tmp_path: Path):
-        self.socket = f"rigcheck-test-{uuid.uuid4().hex[:8]}"
-        self.session = "rigcheck"
-        self.tmp_path = tmp_path
-
-    def run(self, *args: str) -> str:
-        completed = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=False)
-        return completed.stdout
-
-    def start(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
-        env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
-        subprocess.run(
-            ["tmux", "-L", self.socket, "-f", os.devnull, "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]),
-             "-s", self.session, *env_args, *command],
-            check=True, timeout=10,
-        )
-        self.run("set-option", "-t", self.session, "remain-on-exit", "on")
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", self.session, *keys)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.session)
-
-    def wait_for(self, predicate, timeout_s: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if predicate(text):
-                return text
-            time.sleep(0.1)
-        raise AssertionError(f"screen never matched; last screen:\n{self.screen()}")
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10, check=False)
-
-
 @pytest.fixture
-def tmux(tmp_path):
-    server = Tmux(tmp_path)
+def tmux():
+    server = Tmux()
     yield server
     server.kill()
 
