@@ -21,10 +21,20 @@ from typing import Any, Sequence
 
 from rigcheck import __version__
 from rigcheck.exit_codes import ExitCode, exit_code_for_verdict
-from rigcheck.model import Profile, ProbeResult, Report
+from rigcheck.model import Profile
 from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS
-
-FORMAT_CHOICES = ("text", "json", "junit", "markdown", "html")
+from rigcheck.render import (
+    FACTS_FORMATS,
+    RECEIVED_FORMATS,
+    REPORT_FORMATS,
+    SUMMARY_FORMATS,
+    described,
+    names,
+    render,
+    render_facts,
+    render_received,
+    render_summary,
+)
 
 
 class UsageError(Exception):
@@ -114,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run every probe headless and score against a profile",
                                 description="Run the probes, score them against a profile and print the report.")
     check.add_argument("--profile", dest="check_profile", metavar="REF", help="profile (default: generic-voice)")
-    check.add_argument("--format", choices=FORMAT_CHOICES, default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=names(REPORT_FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=f"run only these probes ({', '.join(PROBE_IDS)})")
     check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help="leave these probes out")
@@ -128,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     probe = commands.add_parser("probe", help="print raw facts, no scoring",
                                 description="Run probes and print what they found, without judging it.")
     probe.add_argument("probes", nargs="*", metavar="PROBE", help=f"probes to run (default: all): {', '.join(PROBE_IDS + OPTIONAL_PROBE_IDS)}")
-    probe.add_argument("--format", choices=("json", "text"), default="text")
+    probe.add_argument("--format", choices=names(FACTS_FORMATS), default="text")
     probe.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help="LibreSpeed server for the network probe")
     probe.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server for the network probe (repeatable)")
 
@@ -151,8 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "are recomputed from its checks (with --profile, from its facts): one that disagrees is 'edited or damaged'.",
         epilog="Exit codes: 0 every file read, 2 a file could not be read (it is named and skipped) or bad usage.")
     summarize.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
-    summarize.add_argument("--format", choices=("text", "csv", "json", "html"), default="text",
-                           help="text, csv (one row per report), json (with the aggregates), html (a dashboard page)")
+    summarize.add_argument("--format", choices=names(SUMMARY_FORMATS), default="text", help=described(SUMMARY_FORMATS))
     summarize.add_argument("--profile", dest="report_profile", metavar="REF", help="re-score every report's facts against this profile")
     summarize.add_argument("--output", metavar="PATH", help="write here instead of stdout")
     show = report_commands.add_parser(
@@ -160,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render a saved JSON report as text, HTML, Markdown or JUnit, after checking it was not edited.",
         epilog="Exit codes: 0 shown, 1 shown but edited or damaged (said on stderr), 2 not readable or bad usage.")
     show.add_argument("file", metavar="FILE")
-    show.add_argument("--format", choices=("text", "html", "markdown", "junit"), default="text")
+    show.add_argument("--format", choices=RECEIVED_FORMATS, default="text")
     show.add_argument("--profile", dest="report_profile", metavar="REF", help="also re-score the facts against this profile")
     show.add_argument("--output", metavar="PATH", help="write here instead of stdout")
     report_commands.add_parser("schema", help="JSON Schema of the report format (rigcheck.report/1)")
@@ -436,41 +445,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         progress.close()
     report = score(snapshot, profile, answers, applicant=applicant)
     try:
-        _write_output(_render_for(report, args.format, args.output), args.output)
+        _write_output(render(report, args.format, encoding=_console_encoding(args.output)), args.output)
     except BrokenPipeError:
         pass  # the reader left (`| head`, `| true`): the verdict still decides the exit code (pipefail)
     return exit_code_for_verdict(report.verdict)
 
 
-def _render_for(report: Report, fmt: str, output: str | None) -> str:
-    """The report in `fmt`; the text table in ASCII glyphs when it goes to a console that lacks them."""
-    from rigcheck.render import render
-    from rigcheck.render.common import fit_to_encoding
-
-    text = render(report, fmt)
+def _console_encoding(output: str | None) -> str | None:
+    """The encoding of the console a report goes to; None when it goes to a file (always UTF-8)."""
     to_stdout = output is None or output == STDOUT_PATH
-    if to_stdout and fmt == "text" and sys.stdout is not None and fit_to_encoding(text, sys.stdout.encoding) != text:
-        from rigcheck.render.text import render as render_text
-
-        text = render_text(report, ascii_only=True)
-    return text
-
-
-def _facts_text(results: dict[str, ProbeResult]) -> str:
-    from rigcheck.probes import load_probe
-
-    lines = []
-    for probe_id, result in results.items():
-        units = {fact.key: fact.unit for fact in load_probe(probe_id).facts}
-        head = f"{probe_id}: {result.status} in {result.duration_s:.2f} s"
-        lines.append(head + (f" — {result.error}" if result.error else ""))
-        for key, value in result.values.items():
-            if isinstance(value, (list, dict)):
-                value = json.dumps(value, ensure_ascii=False)
-                value = value if len(value) <= 200 else value[:197] + "..."
-            unit = units.get(key, "")
-            lines.append(f"  {key:<28} {value}{' ' + unit if unit and value is not None else ''}")
-    return "\n".join(lines) + "\n"
+    return sys.stdout.encoding if to_stdout and sys.stdout is not None else None
 
 
 def cmd_probe(args: argparse.Namespace) -> int:
@@ -487,16 +471,13 @@ def cmd_probe(args: argparse.Namespace) -> int:
         snapshot = collect(selected, _network_options(args, profile), on_event=progress)
     finally:
         progress.close()
-    if args.format == "json":
-        text = json.dumps({p: r.to_dict() for p, r in snapshot.results.items()}, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = _facts_text(dict(snapshot.results))
-    _write_output(text, None)
+    _write_output(render_facts(snapshot.results, args.format), None)
     return ExitCode.READY
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
     from rigcheck.profile import ProfileError, bundled_profiles, load_profile, profile_json_schema
+    from rigcheck.render.profile_text import profile_list_text, profile_text, validated_text
 
     if args.profiles_command == "schema":
         _write_output(json.dumps(profile_json_schema(), indent=2) + "\n", None)
@@ -508,12 +489,10 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             profiles = bundled_profiles()
         except ProfileError as exc:
             raise UsageError(f"a bundled profile is broken:\n{exc}") from None
-        width = max(len(p.id) for p in profiles)
-        lines = [f"{p.id:<{width}}  {p.version:<8}  {p.name}" for p in profiles]
-        _write_output("\n".join(lines) + "\n", None)
+        _write_output(profile_list_text(profiles), None)
         return ExitCode.READY
     if args.profiles_command == "show":
-        _write_output(describe_profile(_load_profile(args.ref)), None)
+        _write_output(profile_text(_load_profile(args.ref)), None)
         return ExitCode.READY
     # validate: every file, every problem
     failed = 0
@@ -524,41 +503,8 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             failed += 1
             _diagnostic(str(exc))
         else:
-            version = f" {profile.version}" if profile.version else ""
-            _write_output(f"{path}: ok ({profile.id}{version}, {len(profile.requirements)} requirements, "
-                          f"{len(profile.questions)} questions)\n", None)
+            _write_output(validated_text(path, profile), None)
     return ExitCode.USAGE if failed else ExitCode.READY
-
-
-def describe_profile(profile: Profile) -> str:
-    """A readable summary of what a profile asks for."""
-    from rigcheck.scoring import requirement_wording
-
-    lines = [f"{profile.name}", f"id {profile.id} · version {profile.version or '-'} · sha256 {profile.sha256[:16]}…"]
-    if profile.publisher:
-        lines.append(f"published by {profile.publisher}" + (f" · contact {profile.contact}" if profile.contact else ""))
-    if profile.description:
-        lines.append(profile.description)
-    section = None
-    for requirement in profile.requirements:
-        if requirement.section != section:
-            section = requirement.section
-            lines += ["", f"[{section}]"]
-        title, expected = requirement_wording(profile, requirement)
-        level = "" if requirement.required else "  (recommended)"
-        lines.append(f"  {title:<34} {expected}{level}")
-    if profile.network_server or profile.stun_servers:
-        lines += ["", "[measurement]"]
-        if profile.network_server:
-            lines.append(f"  speed-test server  {profile.network_server}")
-        if profile.stun_servers:
-            lines.append(f"  STUN servers       {', '.join(profile.stun_servers)}")
-    if profile.questions:
-        lines += ["", "[questions]"]
-        for question in profile.questions:
-            level = "" if question.level == "required" else "  (recommended)"
-            lines.append(f"  {question.id}: {question.text}  (fails if {question.fail_if}){level}")
-    return "\n".join(lines) + "\n"
 
 
 def _new_profile(path: str | None) -> int:
@@ -608,22 +554,14 @@ def _show_report(args: argparse.Namespace, profile: Profile | None) -> int:
         raise UsageError(f"{args.file}: {exc}") from None
     integrity = integrity_of(report, profile)
     # A received report is someone else's text: no control characters reach the terminal or the file.
-    _write_report_output(_without_controls(_render_for(report, args.format, args.output)), args.output)
+    _write_report_output(render_received(report, args.format, encoding=_console_encoding(args.output)), args.output)
     if not integrity.intact:
         _err(f"{args.file}: edited or damaged, do not rely on its verdict: {'; '.join(integrity.reasons)}")
         return ExitCode.NOT_READY
     return ExitCode.READY
 
 
-def _without_controls(text: str) -> str:
-    from rigcheck.render.summary_common import safe_text
-
-    return "\n".join("\t".join(safe_text(cell) for cell in line.split("\t")) for line in text.split("\n"))
-
-
 def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int:
-    import importlib
-
     from rigcheck.received import absorb_files, expand_paths
     from rigcheck.summary import summarize
 
@@ -633,8 +571,7 @@ def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int
     for item in unreadable:
         _err(f"{item.path}: {item.reason}")
     summary = summarize(parts, unreadable, profile)
-    renderer = importlib.import_module(f"rigcheck.render.summary_{args.format}")
-    _write_report_output(renderer.render(summary), args.output)
+    _write_report_output(render_summary(summary, args.format), args.output)
     return ExitCode.USAGE if unreadable else ExitCode.READY
 
 

@@ -20,6 +20,7 @@ from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
 from rigcheck.facts import Fact, audio, connection, display, memory, network, system
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, unit_for_count
+from rigcheck.render.numbers import unit_text, value_text
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
 REQUIRED_WEIGHT = 3
@@ -31,10 +32,6 @@ NO_WORDS = {"no", "n", "false", "0", "non", "nein"}
 
 # Plain-language fixes, used when the profile gives no hint of its own (declared with each profile key).
 DEFAULT_HINTS: dict[str, str] = {field.id: field.hint for field in REQUIREMENT_FIELDS}
-
-
-UNIT_WORDS = {"Mbit/s": " Mbit/s", "ms": " ms", "%": " %", "GB": " GB", "GHz": " GHz", "cores": " cores",
-              "monitors": " monitors", "pixels": "", "": ""}
 
 
 def _now_iso() -> str:
@@ -168,21 +165,12 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fmt(value: Any, unit: str = "") -> str:
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
-    else:
-        text = str(value)
-    unit = unit_for_count(unit, value)
-    return text + UNIT_WORDS.get(unit, f" {unit}")
-
-
 def _expected_text(field: RequirementField, requirement: Requirement, profile: Profile) -> str:
     value = requirement.value
     if field.comparison == "at_least":
-        return f">= {_fmt(value)}"
+        return f">= {value_text(value)}"
     if field.comparison == "at_most":
-        return f"<= {_fmt(value)}"
+        return f"<= {value_text(value)}"
     if field.comparison == "allow":
         return "allowed" if value else "not allowed"
     if field.comparison == "os":
@@ -209,8 +197,7 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     expected = _expected_text(field, requirement, profile)
     if field.unit and field.comparison in ("at_least", "at_most"):
-        unit = unit_for_count(field.unit, requirement.value)
-        expected += UNIT_WORDS.get(unit, f" {unit}")
+        expected += unit_text(field.unit, requirement.value)
     return field.title, expected
 
 
@@ -224,7 +211,7 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
     limit = requirement.value
     ok = observed >= limit if field.comparison == "at_least" else observed <= limit
     words = "at least" if field.comparison == "at_least" else "at most"
-    message = f"{_fmt(observed, field.unit)} ({words} {_fmt(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
+    message = f"{value_text(observed, field.unit)} ({words} {value_text(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
     interval = _voice_interval(snapshot, field, observed, limit)
     if interval:
         message += f"; {interval}"
@@ -247,12 +234,12 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
     low, high = interval
     packets = values.get(network.VOICE_PACKETS_SENT.key)
     over = f" over {packets} voice packets" if isinstance(packets, int) else ""
-    text = f"95 % interval {_fmt(low)}-{_fmt(high, field.unit)}{over}"
+    text = f"95 % interval {value_text(low)}-{value_text(high, field.unit)}{over}"
     if low <= limit < high:
         raise _Missing(
             "unknown",
-            f"not settled: {_fmt(observed, field.unit)} measured, but the {text} spans the limit of "
-            f"{_fmt(limit, field.unit)}, so rigcheck cannot tell which side it is on",
+            f"not settled: {value_text(observed, field.unit)} measured, but the {text} spans the limit of "
+            f"{value_text(limit, field.unit)}, so rigcheck cannot tell which side it is on",
             "Run the check again with other use of the connection stopped: a quieter or longer test settles it.",
             measured=True,
         )

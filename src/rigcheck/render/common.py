@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import CheckResult, Report
-from rigcheck.profile.fields import unit_for_count
+from rigcheck.model import CHECK_STATUSES, CheckResult, Report
+from rigcheck.render.numbers import NOTHING, number_text, unit_text
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
 STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}
@@ -21,23 +21,22 @@ VERDICT_TEXT = {
 
 
 def observed_text(check: CheckResult) -> str:
+    """The Measured column: the observed value and its unit ("212 Mbit/s", "yes", "—")."""
     value: Any = check.observed
     if value is None:
-        return "—"
+        return NOTHING
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        value = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
-    text = str(value)
-    if check.unit and check.unit not in ("pixels",) and isinstance(check.observed, (int, float)) and not isinstance(check.observed, bool):
-        text += f" {unit_for_count(check.unit, check.observed)}"
-    return text
+    if isinstance(value, (int, float)):
+        return number_text(value) + unit_text(check.unit, value)
+    return str(value)
 
 
 def expected_text(check: CheckResult) -> str:
-    text = str(check.expected) if check.expected is not None else "—"
-    if check.unit and check.unit not in ("pixels",) and text[:2] in (">=", "<="):
-        text += f" {unit_for_count(check.unit, _number_in(text[2:]))}"
+    """The Required column: the threshold as scoring wrote it, with its unit (">= 25 Mbit/s")."""
+    text = str(check.expected) if check.expected is not None else NOTHING
+    if text[:2] in (">=", "<="):
+        text += unit_text(check.unit, _number_in(text[2:]))
     return text
 
 
@@ -50,18 +49,22 @@ def _number_in(text: str) -> float | None:
 
 def summary_line(report: Report) -> str:
     counts = report.counts()
-    parts = [f"{counts[s]} {s}" for s in ("pass", "warn", "fail", "unknown", "skipped") if counts[s]]
+    parts = [f"{counts[s]} {s}" for s in CHECK_STATUSES if counts[s]]
     return f"score {report.score}/100 · " + ", ".join(parts)
+
+
+# The one order of check statuses, most serious first, by what each does to the verdict: a failure
+# refuses, an unknown or a skipped required check leaves it incomplete, a warning only advises.
+STATUS_SEVERITY: tuple[str, ...] = ("fail", "unknown", "skipped", "warn", "pass")
+SEVERITY_ORDER: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_SEVERITY)}
+NEEDS_ATTENTION = frozenset({"fail", "unknown", "warn"})  # what the "what to do" lists name
 
 
 def failing_checks(report: Report) -> list[CheckResult]:
     """Checks that need the applicant's attention, worst first."""
-    order = {"fail": 0, "unknown": 1, "warn": 2}
-    return sorted((c for c in report.checks if c.status in order), key=lambda c: (order[c.status], not c.required))
+    return sorted((c for c in report.checks if c.status in NEEDS_ATTENTION), key=lambda c: (SEVERITY_ORDER[c.status], not c.required))
 
 
-# Most serious first: what stops the applicant, what could not be told, what is advised, then the rest.
-SEVERITY_ORDER = {"fail": 0, "unknown": 1, "warn": 2, "skipped": 3, "pass": 4}
 NO_APPLICANT = "not given"
 
 
@@ -78,8 +81,7 @@ def verdict_headline(report: Report) -> tuple[str, str]:
 
 def checks_to_fix(report: Report) -> list[CheckResult]:
     """What to fix: failed and unknown required checks first, then required warnings, then recommendations."""
-    order = {"fail": 0, "unknown": 1, "warn": 2}
-    return sorted((c for c in report.checks if c.status in order), key=lambda c: (not c.required, order[c.status]))
+    return sorted((c for c in report.checks if c.status in NEEDS_ATTENTION), key=lambda c: (not c.required, SEVERITY_ORDER[c.status]))
 
 
 def checks_by_severity(report: Report) -> list[CheckResult]:

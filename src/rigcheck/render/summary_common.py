@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from rigcheck.render.common import NO_APPLICANT
+from rigcheck.render.numbers import NOTHING, number_text
 from rigcheck.summary import CATEGORY_WORDS, EDITED, FigureStats, ReportRow, Summary
 
 COMPARISON_SYMBOL = {"at_least": ">=", "at_most": "<="}
@@ -31,19 +32,10 @@ def figure_title(figure: FigureStats) -> str:
     return f"{figure.title} ({figure.unit})" if figure.unit else figure.title
 
 
-def number(value: float | None) -> str:
-    """A figure as people read it: 3 significant digits, no trailing zeros; "—" when there is none."""
-    if value is None:
-        return "—"
-    if abs(value) >= 100:
-        return f"{value:.0f}"
-    return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-
-
 def threshold_text(figure: FigureStats) -> str:
     if figure.threshold is None:
-        return "—"
-    return f"{COMPARISON_SYMBOL[figure.comparison]} {number(figure.threshold)}"
+        return NOTHING
+    return f"{COMPARISON_SYMBOL[figure.comparison]} {number_text(figure.threshold)}"
 
 
 def row_status(digest: ReportRow) -> str:
@@ -99,5 +91,5 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-__all__ = ["EDITED", "safe_text", "summary_dict", "row_dict", "number", "threshold_text", "figure_title",
+__all__ = ["EDITED", "safe_text", "summary_dict", "row_dict", "threshold_text", "figure_title",
            "applicant_cell", "category_words", "row_status"]

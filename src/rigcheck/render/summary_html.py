@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from rigcheck.render.summary_common import applicant_cell, category_words, figure_title, number, safe_text, threshold_text
+from rigcheck.render.numbers import number_text
+from rigcheck.render.summary_common import applicant_cell, category_words, figure_title, safe_text, threshold_text
 from rigcheck.summary import CATEGORY_ORDER, SUMMARY_CATEGORIES, FigureStats, ReportRow, Summary
 
 CATEGORY_COLOURS = {"ready": "#2e7d32", "ready_with_warnings": "#7cb342", "incomplete": "#ef6c00", "not_ready": "#c62828",
@@ -91,9 +92,9 @@ def _histogram(figure: FigureStats) -> str:
     for index, count in enumerate(counts):
         bar = (bottom - 12) * count / peak
         parts.append(f'<rect x="{left + index * bar_width + 0.5:.1f}" y="{bottom - bar:.1f}" width="{bar_width - 1:.1f}" '
-                     f'height="{bar:.1f}" fill="#1565c0"><title>{number(edges[index])}–{number(edges[index + 1])}: {count}</title></rect>')
-    parts.append(f'<text x="{left}" y="{height - 6}" font-size="11">{number(low)}</text>'
-                 f'<text x="{width - left}" y="{height - 6}" font-size="11" text-anchor="end">{number(high)}</text>')
+                     f'height="{bar:.1f}" fill="#1565c0"><title>{number_text(edges[index])}–{number_text(edges[index + 1])}: {count}</title></rect>')
+    parts.append(f'<text x="{left}" y="{height - 6}" font-size="11">{number_text(low)}</text>'
+                 f'<text x="{width - left}" y="{height - 6}" font-size="11" text-anchor="end">{number_text(high)}</text>')
     if figure.threshold is not None:
         x = left + plot_width * (figure.threshold - low) / (high - low)
         # The label sits at the top, beside the line, on the side with room (the axis labels are below).
@@ -113,7 +114,7 @@ def _figures(summary: Summary) -> str:
         items.append(
             f'<figure><figcaption>{escape(figure_title(figure))}</figcaption>{_histogram(figure)}'
             f'<p class="stats"><span data-figure-count="{figure.fact}">{figure.count}</span> measured · '
-            f"10th percentile {number(figure.p10)} · median {number(figure.median)} · 90th percentile {number(figure.p90)}"
+            f"10th percentile {number_text(figure.p10)} · median {number_text(figure.median)} · 90th percentile {number_text(figure.p90)}"
             f"{beyond}</p></figure>"
         )
     return '<div class="figures">' + "".join(items) + "</div>"

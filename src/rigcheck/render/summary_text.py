@@ -4,11 +4,11 @@ figures against the thresholds), then one row per report. Untrusted text is show
 
 from __future__ import annotations
 
+from rigcheck.render.numbers import number_text
 from rigcheck.render.summary_common import (
     applicant_cell,
     category_words,
     figure_title,
-    number,
     row_status,
     safe_text,
     threshold_text,
@@ -40,8 +40,8 @@ def render(summary: Summary) -> str:
         beyond = f"{figure.beyond_threshold} ({_share(figure.beyond_threshold, figure.count)})" if figure.threshold is not None else "—"
         source = summary.thresholds_from.get(figure.fact)
         threshold = threshold_text(figure) if figure.threshold is not None else ("varies" if source == "varies" and figure.count else "—")
-        lines.append(f"{figure_title(figure):<34} {figure.count:>7} {number(figure.p10):>8} {number(figure.median):>8} "
-                     f"{number(figure.p90):>8}  {threshold:<10} {beyond}")
+        lines.append(f"{figure_title(figure):<34} {figure.count:>7} {number_text(figure.p10):>8} {number_text(figure.median):>8} "
+                     f"{number_text(figure.p90):>8}  {threshold:<10} {beyond}")
     lines += ["", "APPLICANTS, by verdict then reference",
               f"{'VERDICT':<20} {'SCORE':>5}  {'APPLICANT':<28} FILE / WHAT FAILED"]
     for digest in summary.rows:

@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from rigcheck.facts import Fact, audio, connection, cpu, disk, display, memory, network, power, probe_facts, system
-from rigcheck.model import CheckResult, ProbeResult, Profile
-# expected_text / observed_text are re-exported: the TUI words values exactly as the reports do.
-from rigcheck.render.common import STATUS_SYMBOL, STATUS_WORD, expected_text, observed_text
-from rigcheck.scoring import requirement_wording
+from rigcheck.model import CheckResult, ProbeResult
+# Re-exported from render: the TUI words values, numbers and profiles exactly as the reports do.
+from rigcheck.render.common import STATUS_SEVERITY, STATUS_SYMBOL, STATUS_WORD, expected_text, observed_text
+from rigcheck.render.numbers import number_text as format_number
+from rigcheck.render.numbers import value_text as format_value
+from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
+from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
 # The same symbol and word as the text, Markdown and HTML reports.
 CHECK_STATUS_LABELS: dict[str, str] = {status: f"{STATUS_SYMBOL[status]} {STATUS_WORD[status]}" for status in STATUS_WORD}
@@ -44,8 +47,6 @@ PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
     "unsupported": ("-", "can't see"),
     "cancelled": ("■", "stopped"),
 }
-# Worst first: the outcome of a probe is the worst status of the checks that read its facts.
-OUTCOME_ORDER = ("fail", "unknown", "skipped", "warn", "pass")
 NO_RULE_LABEL = "· no rule"
 
 # The connection probe's `kind`, as a person says it.
@@ -58,45 +59,6 @@ CONNECTION_WORDS: dict[str, str] = {
     "unknown": "kind not known",
 }
 
-UNIT_WORDS: dict[str, str] = {"mbps": "Mbit/s", "percent": "%", "gb": "GB", "ghz": "GHz", "ms": "ms"}
-
-
-def format_number(value: float) -> str:
-    """12.0 -> '12', 12.345 -> '12.3', 0.25 -> '0.25' (short, never scientific)."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def format_value(value: Any, unit: str = "") -> str:
-    """A fact or threshold as a person reads it, with its unit; '—' when there is none."""
-    unit = UNIT_WORDS.get(unit, unit)
-    if value is None or value == "" or value == [] or value == {}:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        text = format_number(value)
-    elif isinstance(value, (list, tuple)):
-        text = ", ".join(format_value(item) for item in value)
-    elif isinstance(value, Mapping):
-        if "name" in value:
-            text = str(value["name"])
-        else:
-            text = ", ".join(f"{key} {format_value(item)}" for key, item in value.items())
-    else:
-        text = str(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
 def check_status_label(status: str) -> str:
     return CHECK_STATUS_LABELS.get(status, f"? {status.upper()}")
 
@@ -108,43 +70,6 @@ def verdict_label(verdict: str) -> str:
 def probe_state_label(state: str) -> str:
     symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
     return f"{symbol} {word}"
-
-
-def describe_profile(profile: Profile) -> list[str]:
-    """Who published a profile, its version and what it asks for, as lines of text."""
-    lines = [profile.name or profile.id]
-    meta = []
-    if profile.publisher:
-        meta.append(f"published by {profile.publisher}")
-    if profile.version:
-        meta.append(f"version {profile.version}")
-    if meta:
-        lines.append(", ".join(meta))
-    if profile.contact:
-        lines.append(f"contact: {profile.contact}")
-    if profile.description:
-        lines.append(profile.description.strip())
-    if profile.sha256:
-        lines.append(f"sha256 {profile.sha256[:16]}…")
-    lines.append("")
-    lines.append(f"It asks for ({counted(len(profile.requirements), 'requirement')}, {counted(len(profile.questions), 'question')}):")
-    lines.extend(f"  • {line}" for line in requirement_lines(profile))
-    lines.extend(f"  • question: {question.text}" for question in profile.questions)
-    return lines
-
-
-def counted(count: int, noun: str) -> str:
-    """'1 question', '2 questions', '0 questions'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def requirement_lines(profile: Profile) -> list[str]:
-    """Each requirement worded as the report words it ('Download speed: >= 25 Mbit/s')."""
-    lines = []
-    for requirement in profile.requirements:
-        title, expected = requirement_wording(profile, requirement)
-        lines.append(f"{title}: {expected}" + ("" if requirement.required else " (recommended)"))
-    return lines
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
@@ -324,7 +249,7 @@ def check_detail_lines(check: CheckResult) -> list[str]:
 def probe_outcome(checks: Iterable[CheckResult], probe: str) -> str | None:
     """The worst status among the checks that read `probe`'s facts; None when the profile checks none."""
     statuses = {check.status for check in checks if check.probe == probe}
-    return next((status for status in OUTCOME_ORDER if status in statuses), None)
+    return next((status for status in STATUS_SEVERITY if status in statuses), None)
 
 
 def outcome_label(outcome: str | None) -> str:

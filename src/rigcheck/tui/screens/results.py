@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from rigcheck.model import CheckResult, ProbeProblem
+from rigcheck.render.common import SEVERITY_ORDER, STATUS_SEVERITY
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
     VERDICT_EXPLANATIONS,
@@ -40,9 +41,6 @@ VERDICT_CLASSES = {
     "not_ready": "verdict-fail",
     "incomplete": "verdict-incomplete",
 }
-# Failures first: what needs fixing is what the applicant should read first.
-STATUS_ORDER = {"fail": 0, "unknown": 1, "warn": 2, "pass": 3, "skipped": 4}
-
 
 STATUS_WIDTH = 9  # "? UNKNOWN", "- SKIPPED"
 
@@ -93,7 +91,8 @@ class ResultsScreen(StepScreen):
         report = self.rig.session.report
         if report is None:
             return []
-        return sorted(report.checks, key=lambda check: (STATUS_ORDER.get(check.status, 9), not check.required))
+        # Most serious first, as in the reports: what needs fixing is what the applicant should read first.
+        return sorted(report.checks, key=lambda check: (SEVERITY_ORDER.get(check.status, 9), not check.required))
 
     def _width(self) -> int:
         return max(60, self.size.width or self.app.size.width or 80)
@@ -105,7 +104,7 @@ class ResultsScreen(StepScreen):
             return
         banner = self.query_one("#verdict", Static)
         counts = report.counts()
-        tally = " · ".join(f"{counts[status]} {status}" for status in ("fail", "unknown", "skipped", "warn", "pass") if counts[status])
+        tally = " · ".join(f"{counts[status]} {status}" for status in STATUS_SEVERITY if counts[status])
         banner.update(
             f"{verdict_label(report.verdict)}   score {report.score}/100   {tally}\n"
             f"{VERDICT_EXPLANATIONS.get(report.verdict, '')}"

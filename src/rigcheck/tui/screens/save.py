@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -13,47 +12,22 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
 from rigcheck.model import Report
+from rigcheck.render import FILE_EXTENSIONS, SAVE_FORMATS, render
 from rigcheck.tui.screens.base import StepScreen
-
-# (format, label, extension when rigcheck.render does not say).
-SAVE_FORMATS = (("json", "JSON (for the employer's systems)", ".json"), ("html", "HTML (opens in a browser)", ".html"), ("markdown", "Markdown (plain text)", ".md"))
 
 
 def available_formats() -> list[str]:
-    """The formats rigcheck.render can write; JSON is always possible from the report itself."""
-    try:
-        from rigcheck.render import FORMATS
-    except Exception:  # noqa: BLE001 - renderers missing: JSON still works
-        return ["json"]
-    return [name for name, _label, _ext in SAVE_FORMATS if name == "json" or name in FORMATS]
-
-
-def render_report(report: Report, fmt: str) -> str:
-    try:
-        from rigcheck.render import render
-    except Exception:
-        if fmt != "json":
-            raise
-        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    return render(report, fmt)
-
-
-def extension_for(fmt: str) -> str:
-    try:
-        from rigcheck.render import FILE_EXTENSIONS
-
-        return FILE_EXTENSIONS[fmt]
-    except Exception:  # noqa: BLE001
-        return {name: ext for name, _label, ext in SAVE_FORMATS}[fmt]
+    """The formats the save step offers, in the order rigcheck.render registers them."""
+    return [output_format.name for output_format in SAVE_FORMATS]
 
 
 def report_paths(base: Path, formats: Iterable[str]) -> dict[str, Path]:
     """The file each format goes to: `base` plus the format's extension (a typed extension is dropped)."""
     formats = list(formats)
     base = base.expanduser()
-    if base.suffix.lower() in {extension_for(fmt) for fmt in formats}:
+    if base.suffix.lower() in {FILE_EXTENSIONS[fmt] for fmt in formats}:
         base = base.with_suffix("")
-    return {fmt: base.with_name(base.name + extension_for(fmt)) for fmt in formats}
+    return {fmt: base.with_name(base.name + FILE_EXTENSIONS[fmt]) for fmt in formats}
 
 
 def free_base(base: Path, formats: Iterable[str]) -> Path:
@@ -72,7 +46,7 @@ def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path
     written = []
     for fmt, path in paths.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_report(report, fmt), encoding="utf-8")
+        path.write_text(render(report, fmt), encoding="utf-8")
         written.append(path.resolve())
     return written
 
@@ -100,7 +74,6 @@ class SaveScreen(StepScreen):
         self._suggested_path = ""  # the file name rigcheck proposed, until the applicant types their own
 
     def compose_body(self) -> ComposeResult:
-        formats = available_formats()
         # Scrolls at 80x24: the list of saved files must never fall below the screen's edge.
         with VerticalScroll(id="save-box"):
             # Opt-in: the one personal item a report may carry, and only if the employer asked for it.
@@ -108,11 +81,10 @@ class SaveScreen(StepScreen):
             yield Input("", id="save-applicant", placeholder="optional")
             yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
             # A name no earlier report uses: saving twice never silently replaces the first files.
-            yield Input(str(free_base(self.rig.default_report_base(), formats)), id="save-path")
+            yield Input(str(free_base(self.rig.default_report_base(), available_formats())), id="save-path")
             with Vertical(id="save-formats"):
-                for name, label, _ext in SAVE_FORMATS:
-                    if name in formats:
-                        yield Checkbox(label, value=True, id=f"format-{name}")
+                for output_format in SAVE_FORMATS:
+                    yield Checkbox(output_format.save_label, value=True, id=f"format-{output_format.name}")
             yield Button("Save (Enter)", id="save-button", variant="primary")
             yield Static("", id="save-result", markup=False)
 
@@ -147,7 +119,7 @@ class SaveScreen(StepScreen):
         if report is None:
             result.update("There is no report to save yet.")
             return
-        formats = [name for name, _l, _e in SAVE_FORMATS if self.query(f"#format-{name}") and self.query_one(f"#format-{name}", Checkbox).value]
+        formats = [name for name in available_formats() if self.query_one(f"#format-{name}", Checkbox).value]
         if not formats:
             result.update("Tick at least one format.")
             return
