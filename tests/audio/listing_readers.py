@@ -251,26 +251,22 @@ def _pw_dump(block: str) -> list[RawDevice]:
     return entries
 
 
-def _portaudio_log(block: str) -> list[RawDevice]:
-    devices = []
-    for line in block.splitlines():
-        match = _PORTAUDIO_LOG.match(line)
-        if match:
-            devices.append(
-                RawDevice(match.group("name"), match.group("api"), int(match.group("ins")), int(match.group("outs")), index=int(match.group("index")), raw=line)
-            )
-    return devices
+def _portaudio_lines(pattern: re.Pattern[str]) -> Callable[[str], list[RawDevice]]:
+    """A reader of one PortAudio device per line: `pattern` has the groups name, api, ins, outs and index."""
+
+    def read(block: str) -> list[RawDevice]:
+        return [
+            RawDevice(match.group("name"), match.group("api"), int(match.group("ins")), int(match.group("outs")),
+                      index=int(match.group("index")), raw=line)
+            for line in block.splitlines()
+            if (match := pattern.match(line))
+        ]
+
+    return read
 
 
-def _sounddevice(block: str) -> list[RawDevice]:
-    devices = []
-    for line in block.splitlines():
-        match = _SOUNDDEVICE.match(line)
-        if match:
-            devices.append(
-                RawDevice(match.group("name"), match.group("api"), int(match.group("ins")), int(match.group("outs")), index=int(match.group("index")), raw=line)
-            )
-    return devices
+_portaudio_log = _portaudio_lines(_PORTAUDIO_LOG)  # scsynth / PortAudio enumeration logs
+_sounddevice = _portaudio_lines(_SOUNDDEVICE)  # sounddevice.query_devices()
 
 
 def _aplay(block: str) -> list[RawDevice]:
