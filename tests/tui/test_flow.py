@@ -92,7 +92,7 @@ async def test_run_screen_shows_each_probe_state_and_live_network_speed():
         await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["cpu"].finished
                          and app.session.states["network"].mbps == 88.5)
         rows = table_rows(app, "probe-table")
-        assert rows[0][0].startswith("■ done") and rows[0][1] == "✔ PASS" and "6 cores" in rows[0][3]
+        assert rows[0][0].startswith("■ done") and rows[0][1] == "✔ PASS" and f"{GOOD_FACTS['cpu']['physical_cores']} cores" in rows[0][3]
         assert rows[1][0].startswith("▶ running") and rows[1][1] == ""
         text = screen_text(app)
         assert "Internet speed test: measuring download  ↓ 88.5 Mbit/s" in text
@@ -297,7 +297,7 @@ async def test_profile_step_reports_a_bad_profile_and_loads_a_good_file(tmp_path
         await pilot.press("enter")
         await wait_until(pilot, lambda: "published by ACME Care" in screen_text(app))
         assert "version 7" in screen_text(app)
-        assert "Memory (RAM): >= 8 GB" in screen_text(app)
+        assert "Memory (RAM): >= 8 GiB" in screen_text(app)  # what the memory probe measures
         await pilot.press("enter")  # the Start button has focus
         assert isinstance(app.screen, RunScreen)
         assert app.profile.id == "acme"

@@ -54,13 +54,15 @@ def test_requirement_lines_use_the_scorers_titles_and_thresholds():
 
 
 def test_summaries_state_facts_and_errors():
-    assert summarize_result(ProbeResult("memory", "ok", 0.1, values=GOOD_FACTS["memory"])) == "16 GB installed"
+    assert summarize_result(ProbeResult("memory", "ok", 0.1, values=GOOD_FACTS["memory"])) == "16 GiB installed"
     assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "Ethernet cable, 1000 Mbit/s"
     assert summarize_result(ProbeResult("connection", "ok", 0.1, values={"online": False})) == "offline: no default route"
     virtual = summarize_result(ProbeResult("connection", "ok", 0.1, values={"kind": "virtual", "online": True}))
     assert virtual == "virtual network adapter"
     network = summarize_result(ProbeResult("network", "ok", 1.0, values=GOOD_FACTS["network"]))
-    assert network.startswith("↓ 95.2 Mbit/s, ↑ 21.4 Mbit/s, 14 ms latency")
+    good = GOOD_FACTS["network"]
+    assert network.startswith(f"↓ {format_value(good['download_mbps'], 'Mbit/s')}, ↑ {format_value(good['upload_mbps'], 'Mbit/s')}, "
+                              f"{format_value(good['latency_ms'], 'ms')} latency")
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"
     partial = summarize_result(ProbeResult("network", "error", 5.0, error="upload stalled", values={"download_mbps": 40.0}))
     assert partial == "partial: ↓ 40 Mbit/s, upload stalled"

@@ -7,25 +7,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from rigcheck.facts import good_facts, probe_facts
 from rigcheck.model import Profile, Question, Requirement
 from rigcheck.probes import PROBE_TITLES
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
 CREATED_AT = "2026-11-27T09:00:00Z"
 
-# Facts of a wired, capable Windows 11 desk (contract keys).
-GOOD_FACTS: dict[str, dict[str, Any]] = {
-    "system": {"os_family": "windows", "os_name": "Windows 11 Pro", "os_version": "11", "os_build": "22631",
-               "architecture": "x86_64", "virtual_machine": False, "remote_session": False, "chromeos": False, "wsl": False},
-    "cpu": {"model": "Intel Core i5-8500", "physical_cores": 6, "logical_cores": 6, "max_ghz": 3.0, "load_percent": 12.0},
-    "memory": {"total_gb": 15.6, "available_gb": 9.1, "installed_gb": 16.0},
-    "disk": {"free_gb": 120.5, "total_gb": 237.9},
-    "connection": {"kind": "ethernet", "interface": "eth0", "link_speed_mbps": 1000, "vpn_active": False,
-                   "underlay_kind": None, "online": True},
-    "network": {"download_mbps": 95.2, "upload_mbps": 21.4, "latency_ms": 14.0, "jitter_ms": 2.1,
-                "packet_loss_percent": 0.0, "burst_loss_max": 0, "loaded_latency_increase_ms": 20.0, "mos": 4.3,
-                "voice_path": "udp", "backend": "fake", "bytes_used": 1000},
-}
+# The probes the fake desk runs (no power, audio or display: those flows have tests of their own).
+DESK_PROBES = ("system", "cpu", "memory", "disk", "connection", "network")
+# Facts of a wired, capable Windows 11 desk: the declared examples (rigcheck.facts, the one fixture of good facts).
+GOOD_FACTS: dict[str, dict[str, Any]] = {probe: values for probe, values in good_facts().items() if probe in DESK_PROBES}
 
 
 def fixed_clock() -> float:
@@ -157,8 +149,7 @@ class FakeMic:
         for level in (-50.0, -30.0, -18.5):
             if on_level:
                 on_level(level)
-        return {"rms_dbfs": -21.0, "peak_dbfs": -6.0, "noise_floor_dbfs": -58.0, "clipping": False,
-                "silent": False, "speech_to_noise_db": 37.0}
+        return probe_facts("mic").example_values()  # a good recording, as declared
 
     def play_tone(self, device=None, frequency_hz: float = 440, seconds: float = 1.0) -> None:
         self.tones.append(frequency_hz)

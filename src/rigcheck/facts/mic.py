@@ -5,13 +5,13 @@ from rigcheck.facts._declare import ProbeFacts
 MIC = ProbeFacts("mic", "Microphone level test", optional=True)
 
 RMS_DBFS = MIC.declare("rms_dbfs", (int, float), "dBFS", "Average level",
-                       "average level of the recording (RMS; a full-scale sine is -3 dBFS)", -24.0)
+                       "average level of the recording (RMS; a full-scale sine is -3 dBFS)", -21.0)
 PEAK_DBFS = MIC.declare("peak_dbfs", (int, float), "dBFS", "Peak level", "loudest sample", -6.0)
 NOISE_FLOOR_DBFS = MIC.declare("noise_floor_dbfs", (int, float), "dBFS", "Background noise",
-                               "level of the quietest 10 % of 50 ms blocks (room and microphone noise)", -62.0)
-SPEECH_LEVEL_DBFS = MIC.declare("speech_level_dbfs", (int, float), "dBFS", "Speech level", "level of the loudest 10 % of 50 ms blocks", -18.0)
+                               "level of the quietest 10 % of 50 ms blocks (room and microphone noise)", -58.0)
+SPEECH_LEVEL_DBFS = MIC.declare("speech_level_dbfs", (int, float), "dBFS", "Speech level", "level of the loudest 10 % of 50 ms blocks", -21.0)
 SPEECH_TO_NOISE_DB = MIC.declare("speech_to_noise_db", (int, float), "dB", "Speech above noise",
-                                 "speech level minus noise floor (meaningful when the user spoke)", 44.0)
+                                 "speech level minus noise floor (meaningful when the user spoke)", 37.0)
 CLIPPED_PERCENT = MIC.declare("clipped_percent", (int, float), "%", "Clipped samples", "samples at digital full scale", 0.0)
 CLIPPING = MIC.declare("clipping", bool, "", "Clipping", "the input is overdriven (>= 0.1 % of samples at full scale)", False)
 SILENT = MIC.declare("silent", bool, "", "Silent", "only digital silence or a few bits of noise: muted or dead microphone", False)
