@@ -39,7 +39,7 @@ def test_every_status_and_verdict_has_a_word_and_a_symbol():
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
     [(None, "", "—"), (True, "", "yes"), (12.0, "GB", "12 GB"), (12.345, "Mbit/s", "12.3 Mbit/s"),
-     (0.25, "ms", "0.25 ms"), (0.5, "%", "0.5%"), (["US", "CA"], "", "US, CA"), ({"name": "Jabra"}, "", "Jabra")],
+     (0.25, "ms", "0.25 ms"), (0.5, "%", "0.5 %"), (["US", "CA"], "", "US, CA"), ({"name": "Jabra"}, "", "Jabra")],
 )
 def test_format_value(value, unit, text):
     assert format_value(value, unit) == text
