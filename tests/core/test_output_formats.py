@@ -72,6 +72,21 @@ def test_every_registered_module_has_a_render_function(output_format):
     assert ("ascii_only" in parameters) == output_format.ascii_variant
 
 
+def test_the_front_ends_reach_formats_only_through_the_registry():
+    """No import chain from the CLI or the TUI to a registered format module: they go through rigcheck.render.
+
+    (An import-linter contract would have to list every format module, a second list to keep up.)
+    """
+    import grimp
+
+    graph = grimp.build_graph("rigcheck", cache_dir=None)
+    modules = [f.module for f in REPORT_FORMATS + SUMMARY_FORMATS + FACTS_FORMATS]
+    assert all(module in graph.modules for module in modules)
+    for front_end in ("rigcheck.cli", "rigcheck.tui"):
+        for module in modules:
+            assert not graph.chain_exists(importer=front_end, imported=module, as_packages=True), (front_end, module)
+
+
 def test_report_formats_have_distinct_extensions_and_names():
     assert len(set(FORMATS)) == len(FORMATS)
     assert len(set(FILE_EXTENSIONS.values())) == len(FORMATS)
