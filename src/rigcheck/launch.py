@@ -206,7 +206,7 @@ def reports_dir() -> Path:
         documents: str | None = platformdirs.user_documents_dir()
     except Exception:  # noqa: BLE001 - no Documents folder to be found: the home folder still works
         documents = None
-    forbidden = [Path(sys.executable).parent]
+    forbidden: list[str | os.PathLike[str]] = [Path(sys.executable).parent]
     if sys.platform == "win32":
         forbidden.append(os.environ.get("SystemRoot") or os.environ.get("windir") or r"C:\Windows")
     return choose_reports_dir([documents, Path.home(), tempfile.gettempdir()], forbidden)

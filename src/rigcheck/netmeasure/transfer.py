@@ -44,8 +44,15 @@ if sys.platform != "win32":  # pragma: no cover - platform specific (neither mod
 
     _TIOCOUTQ: int | None = getattr(termios, "TIOCOUTQ", None)
     _FIONREAD: int | None = getattr(termios, "FIONREAD", None)
+
+    def _ioctl_count(sock: socket.socket, request: int) -> int:
+        raw = fcntl.ioctl(sock.fileno(), request, struct.pack("i", 0))
+        return struct.unpack("i", raw)[0]
 else:  # pragma: no cover - Windows: no ioctl, so both counts read 0
     _TIOCOUTQ = _FIONREAD = None
+
+    def _ioctl_count(sock: socket.socket, request: int) -> int:
+        raise OSError("no ioctl on Windows")
 _SO_NWRITE = 0x1024  # macOS: bytes in the send buffer not yet acknowledged
 
 
@@ -55,8 +62,7 @@ def unacked_bytes(sock: socket.socket | None) -> int:
         return 0
     try:
         if sys.platform.startswith("linux") and _TIOCOUTQ is not None:
-            raw = fcntl.ioctl(sock.fileno(), _TIOCOUTQ, struct.pack("i", 0))
-            return struct.unpack("i", raw)[0]
+            return _ioctl_count(sock, _TIOCOUTQ)
         if sys.platform == "darwin":
             return sock.getsockopt(socket.SOL_SOCKET, _SO_NWRITE)
     except OSError:
@@ -69,8 +75,7 @@ def queued_bytes(sock: socket.socket | None) -> int:
     if sock is None or _FIONREAD is None:
         return 0
     try:
-        raw = fcntl.ioctl(sock.fileno(), _FIONREAD, struct.pack("i", 0))
-        return max(struct.unpack("i", raw)[0], 0)
+        return max(_ioctl_count(sock, _FIONREAD), 0)
     except OSError:
         return 0
 
