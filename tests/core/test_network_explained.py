@@ -11,7 +11,7 @@ import pytest
 from rigcheck.explain import NETWORK_EXPLANATIONS
 from rigcheck.model import Report
 from rigcheck.netmeasure.backend import Cause
-from rigcheck.render import render
+from rigcheck.render import FORMATS, render
 from rigcheck.scoring import score
 from rigcheck.profile import load_profile
 
@@ -25,7 +25,6 @@ OFFLINE = replace(result(
     status="error",
     error="no speed-test server could be used (speedtest.net: speedtest.net could not be looked up (DNS failure))",
 ), partial=True, notes=("STUN server stun.l.google.com:19302: cannot resolve",))
-FORMATS = ("text", "markdown", "html", "junit", "json")
 INTERNAL_WORDS = re.compile(r"download_mbps|packet_loss_percent|latency_ms|_ms\b|Error\b|Exception|Traceback")
 
 
