@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from rigcheck.render import render
+from rigcheck.render import RECEIVED_FORMATS, render
 from rigcheck.summary import integrity_of
 
 from ._reports import profile, report, write
@@ -70,7 +70,7 @@ def test_report_show_renders_and_warns_about_an_edited_report(tmp_path):
 
 def test_report_show_of_an_intact_report_exits_0_in_every_format(tmp_path):
     path = write(tmp_path / "r.json", report(WIFI, applicant="Ana"))
-    for fmt in ("text", "html", "markdown", "junit"):
+    for fmt in RECEIVED_FORMATS:
         out = run("report", "show", str(path), "--format", fmt, "--profile", "generic-voice")
         assert out.returncode == 0 and out.stderr == "", (fmt, out.stderr)
         assert "Ana" in out.stdout
@@ -97,6 +97,6 @@ def test_report_show_keeps_control_characters_from_a_report_off_the_terminal(tmp
     checks = [dict(check.to_dict(), title="Evil\x1b]0;pwned\x07title") if check.status == "fail" else check.to_dict()
               for check in scored.checks]
     path = write(tmp_path / "evil.json", scored, checks=checks)
-    for fmt in ("text", "markdown", "junit"):
+    for fmt in RECEIVED_FORMATS:
         out = run("report", "show", str(path), "--format", fmt)
         assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "Evil?]0;pwned?title" in out.stdout, fmt
