@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rigcheck import cli
+from rigcheck.render import RECEIVED_FORMATS, SUMMARY_FORMATS, names
 
 from faults.test_fuzz import damaged_reports
 
@@ -20,7 +21,7 @@ FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_heal
 
 
 @FUZZ
-@given(st.lists(damaged_reports(), min_size=1, max_size=3), st.sampled_from(["text", "csv", "json", "html"]))
+@given(st.lists(damaged_reports(), min_size=1, max_size=3), st.sampled_from(names(SUMMARY_FORMATS)))
 def test_summarize_any_pile_is_a_summary_or_exit_2(pile, fmt):
     with tempfile.TemporaryDirectory() as folder:
         for index, data in enumerate(pile):
@@ -34,7 +35,7 @@ def test_summarize_any_pile_is_a_summary_or_exit_2(pile, fmt):
 
 
 @FUZZ
-@given(damaged_reports(), st.sampled_from(["text", "html", "markdown", "junit"]))
+@given(damaged_reports(), st.sampled_from(RECEIVED_FORMATS))
 def test_report_show_of_any_damaged_report_renders_or_exits_2(data, fmt):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "r.json"
