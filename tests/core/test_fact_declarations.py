@@ -136,3 +136,13 @@ def test_every_fact_the_network_test_writes_is_declared():
     written = _keys_written(SRC / "netmeasure" / "run.py")
     assert written, "the check found no facts: the way run.py writes them changed"
     assert written <= probe_facts("network").keys, f"undeclared network facts: {sorted(written - probe_facts('network').keys)}"
+
+
+def test_the_network_tests_progress_carries_the_keys_the_tui_reads():
+    from rigcheck.facts.network import PROGRESS_LATENCY_MS, PROGRESS_MBPS
+
+    named = set()
+    for node in ast.walk(ast.parse((SRC / "netmeasure" / "run.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "report":
+            named |= {keyword.arg for keyword in node.keywords if keyword.arg}
+    assert named == {PROGRESS_MBPS, PROGRESS_LATENCY_MS}

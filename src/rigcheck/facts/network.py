@@ -31,3 +31,8 @@ DIAGNOSIS = NETWORK.declare("diagnosis", list, "", "Diagnosis",
 BACKEND_FAILURES = NETWORK.declare("backend_failures", list, "", "Servers that failed",
                                    "each server that could not be used: backend, reason in plain words, cause")
 # What else the test noticed and whether it stopped early are ProbeResult.notes and .partial, not facts.
+
+# Not facts: what the network test's progress events carry beside phase and fraction
+# (netmeasure/run.py: ctx.progress(phase, fraction, mbps=..., latency_ms=...)); the TUI shows them live.
+PROGRESS_MBPS = "mbps"  # throughput of the running transfer, Mbit/s
+PROGRESS_LATENCY_MS = "latency_ms"  # the voice path's latest round trip, ms

@@ -73,14 +73,10 @@ def probe_state_label(state: str) -> str:
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
-    """The current throughput in a network progress event, whatever the key carrying it is named."""
-    for key in ("mbps", "current_mbps", "download_mbps", "upload_mbps"):
-        value = detail.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    for key, value in detail.items():
-        if key.endswith("mbps") and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+    """The current throughput in a network progress event (the one key the network test names it by)."""
+    value = detail.get(network.PROGRESS_MBPS)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
     return None
 
 

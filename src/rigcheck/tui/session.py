@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from rigcheck.facts import network as network_facts
 from rigcheck.model import ProbeResult, Profile, Report, Snapshot
 from rigcheck.probes import PROBE_IDS, PROBE_TITLES
 from rigcheck.probes.base import ProbeSpec
@@ -140,7 +141,7 @@ class Session:
             state.mbps_history = list(mbps_history)
         if phase_mbps:
             state.phase_mbps.update(phase_mbps)
-        latency = detail.get("latency_ms")
+        latency = detail.get(network_facts.PROGRESS_LATENCY_MS)
         if isinstance(latency, (int, float)) and not isinstance(latency, bool):
             state.latency_ms = float(latency)
         del state.mbps_history[:-THROUGHPUT_HISTORY]
