@@ -386,13 +386,15 @@ class StderrProgress:
         if not self.enabled:
             return
         from rigcheck.probes.base import ProbeFinished, ProbeProgress, ProbeStarted
+        from rigcheck.render.numbers import value_text
 
         with self.lock:
             if isinstance(event, ProbeStarted):
                 self.running[event.probe] = ""
             elif isinstance(event, ProbeProgress):
                 mbps = event.detail.get("mbps")
-                self.running[event.probe] = event.phase + (f" {mbps:.1f} Mbit/s" if isinstance(mbps, (int, float)) else "")
+                is_rate = isinstance(mbps, (int, float)) and not isinstance(mbps, bool)
+                self.running[event.probe] = event.phase + (f" {value_text(mbps, 'Mbit/s')}" if is_rate else "")
                 if time.monotonic() - self.last_draw < 0.1:
                     return
             elif isinstance(event, ProbeFinished):

@@ -256,3 +256,18 @@ def test_reports_leave_out_host_name_user_home_ip_and_mac_addresses():
     for word in {socket.gethostname(), getpass.getuser()} - {"root", "localhost", ""}:
         pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
         assert not [s for s in strings if pattern.search(s)], word
+
+
+def test_the_progress_line_writes_the_rate_as_the_reports_do():
+    from rigcheck.probes.base import ProbeProgress, ProbeStarted
+
+    progress = cli.StderrProgress(2)
+    progress.enabled = True  # as on a terminal
+    drawn: list[str] = []
+    progress._draw = drawn.append
+    progress(ProbeStarted("network"))
+    progress(ProbeProgress("network", "download", 0.5, {"mbps": 94.3217}))
+    assert drawn[-1] == "[0/2] network download 94.3 Mbit/s"
+    progress.last_draw = 0.0
+    progress(ProbeProgress("network", "upload", 0.5, {"mbps": True}))  # not a rate
+    assert drawn[-1] == "[0/2] network upload"
