@@ -52,10 +52,6 @@ pending = Whitelist()
 pending.frame  # cli.py: signal handler arguments
 pending.signum
 pending.server_name  # netmeasure BackendInfo: set, never read (its fake in tests/network sets it too)
-pending.decode_capture  # probes/_local_util, used by tests/probes only
-pending.parse_wmic_list
-pending.link_from_udev  # probes/connection, used by tests/probes only
-pending.windows_os_facts_from_wmi  # probes/system, used by tests/probes only
 pending.FORMATS  # render
 pending.Outcome  # scoring
 pending.rescored_with  # summary

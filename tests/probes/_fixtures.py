@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rigcheck.probes._local_util import decode_capture
+from os_captures import decode_capture
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "os"
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from os_captures import link_from_udev, parse_wmic_list
+
 from rigcheck.probes import connection as conn
-from rigcheck.probes._local_util import current_os, parse_wmic_list
+from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import ProbeContext, run_probe
 
 from ._fixtures import fixture_text, listing, write_tree
@@ -105,14 +107,14 @@ def test_default_routes_from_recorded_proc_files():
 
 def test_udev_records_of_ethernet_and_wifi():
     records = fixture_text("linux/udevadm-export-db_T430S_EXCERPT_net_eth0-wlan0.txt").split("\n\n")
-    links = [conn.link_from_udev(conn.parse_udev_properties(record)) for record in records]
+    links = [link_from_udev(conn.parse_udev_properties(record)) for record in records]
     assert [(link.name, conn.classify_linux_link(link)) for link in links] == [("eth0", "ethernet"), ("wlan0", "wifi")]
 
 
 def test_new_format_udev_record_with_devtype_wlan():
     properties = conn.parse_udev_properties(fixture_text("linux/udevadm-info_net-wlan-phy0-ap0_systemd-pr-22502.txt"))
     assert properties["DEVTYPE"] == "wlan"
-    assert conn.classify_linux_link(conn.link_from_udev(properties)) == "wifi"
+    assert conn.classify_linux_link(link_from_udev(properties)) == "wifi"
 
 
 def test_usb_wifi_without_devtype_is_caught_by_the_hardware_database_name():
@@ -120,7 +122,7 @@ def test_usb_wifi_without_devtype_is_caught_by_the_hardware_database_name():
         fixture_text("linux/udevadm-info_net-usb-wifi-WITHOUT-devtype_rtl8192cu-fixes-issue-23.txt")
     )
     assert "DEVTYPE" not in properties
-    assert conn.classify_linux_link(conn.link_from_udev(properties)) == "wifi"
+    assert conn.classify_linux_link(link_from_udev(properties)) == "wifi"
 
 
 def recorded_wlan0_uevent() -> str:

@@ -10,7 +10,9 @@ import subprocess
 import pytest
 
 from rigcheck.probes import display
-from rigcheck.probes._local_util import current_os, parse_wmic_list
+from os_captures import parse_wmic_list
+
+from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import ProbeError, ProbeUnsupported, run_probe
 
 from ._fixtures import fixture_text, write_tree

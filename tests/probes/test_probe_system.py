@@ -7,7 +7,9 @@ import re
 import pytest
 
 from rigcheck.probes import system
-from rigcheck.probes._local_util import parse_colon_pairs, parse_wmic_list
+from os_captures import parse_wmic_list, windows_os_facts_from_wmi
+
+from rigcheck.probes._local_util import parse_colon_pairs
 from rigcheck.probes.base import ProbeContext, ProbeError, run_probe
 
 from ._fixtures import fixture_text
@@ -272,7 +274,7 @@ def test_windows_names_follow_the_build():
 
 def test_windows_7_from_recorded_win32_operatingsystem():
     (record,) = parse_wmic_list(fixture_text("windows/Win32_OperatingSystem_wmic-list_win7-sp1.wmi.txt"))
-    facts = system.windows_os_facts_from_wmi(record)
+    facts = windows_os_facts_from_wmi(record)
     assert facts == {
         "os_family": "windows",
         "os_name": "Windows 7 Professionnel",

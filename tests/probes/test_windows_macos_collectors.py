@@ -355,7 +355,7 @@ def test_subprocess_arguments_never_go_through_a_shell(monkeypatch):
 
 
 def wmic_record(name: str) -> dict[str, str]:
-    from rigcheck.probes._local_util import decode_capture, parse_wmic_list
+    from os_captures import decode_capture, parse_wmic_list
 
     return parse_wmic_list(decode_capture((FIXTURES / "os/windows" / name).read_bytes()))[0]
 

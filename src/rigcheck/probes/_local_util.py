@@ -6,7 +6,6 @@ fed to them in tests on any machine.
 
 from __future__ import annotations
 
-import html
 import os
 import sys
 from typing import Any
@@ -30,37 +29,6 @@ def current_os() -> str:
     if sys.platform in ("win32", "cygwin"):
         return "windows"
     return sys.platform
-
-
-def decode_capture(data: bytes) -> str:
-    """Text of a captured command output: UTF-16 with a BOM (wmic) or UTF-8, CRLF normalised."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        text = data.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def parse_wmic_list(text: str) -> list[dict[str, str]]:
-    """Records of `wmic ... /format:list` output: `Key=Value` lines, records split by blank lines.
-
-    wmic escapes `&` as `&amp;` (and <, >); values are unescaped. Empty values stay "".
-    """
-    records: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    for line in text.replace("\r", "").split("\n"):
-        if not line.strip():
-            if current:
-                records.append(current)
-                current = {}
-            continue
-        key, sep, value = line.partition("=")
-        if not sep:
-            continue
-        current[key.strip()] = html.unescape(value.strip())
-    if current:
-        records.append(current)
-    return records
 
 
 def parse_colon_pairs(text: str) -> dict[str, str]:

@@ -191,19 +191,6 @@ def parse_udev_properties(text: str) -> dict[str, str]:
     return values
 
 
-def link_from_udev(
-    properties: Mapping[str, str], *, arphrd_type: int | None = ARPHRD_ETHER, has_device: bool = True
-) -> LinuxLink:
-    """A LinuxLink from udev properties (a recorded `udevadm` record or the live udev database)."""
-    return LinuxLink(
-        name=properties.get("INTERFACE", ""),
-        devtype=properties.get("DEVTYPE") or None,
-        arphrd_type=arphrd_type,
-        has_device=has_device,
-        udev_model=properties.get("ID_MODEL_FROM_DATABASE") or properties.get("ID_MODEL") or None,
-    )
-
-
 def classify_linux_link(link: LinuxLink, lower_kinds: Iterable[str] = ()) -> str:
     """Kind of a Linux interface, following networkctl: DEVTYPE first, then the ARPHRD type,
     then sysfs hints (wireless/, tun_flags, lower devices, a hardware `device` link)."""

@@ -315,12 +315,6 @@ def windows_os_facts(product_name: str, nt_version: str, build: int | None, ubr:
     return {"os_family": "windows", "os_name": name, "os_version": marketing, "os_build": os_build}
 
 
-def windows_os_facts_from_wmi(record: Mapping[str, Any]) -> dict[str, Any]:
-    """windows_os_facts from a Win32_OperatingSystem record (Caption, Version, BuildNumber)."""
-    version = str(record.get("Version") or "")
-    return windows_os_facts(str(record.get("Caption") or ""), version, as_int(record.get("BuildNumber")))
-
-
 # --- collectors ----------------------------------------------------------------------------------
 
 
