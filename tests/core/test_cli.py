@@ -266,6 +266,7 @@ def test_the_progress_line_writes_the_rate_as_the_reports_do():
     drawn: list[str] = []
     progress._draw = drawn.append
     progress(ProbeStarted("network"))
+    progress.last_draw = 0.0  # progress lines are drawn at most every 0.1 s
     progress(ProbeProgress("network", "download", 0.5, {"mbps": 94.3217}))
     assert drawn[-1] == "[0/2] network download 94.3 Mbit/s"
     progress.last_draw = 0.0
