@@ -25,8 +25,8 @@ from rigcheck.model import Profile
 from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS
 from rigcheck.render import (
     FACTS_FORMATS,
+    FORMATS,
     RECEIVED_FORMATS,
-    REPORT_FORMATS,
     SUMMARY_FORMATS,
     described,
     names,
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run every probe headless and score against a profile",
                                 description="Run the probes, score them against a profile and print the report.")
     check.add_argument("--profile", dest="check_profile", metavar="REF", help="profile (default: generic-voice)")
-    check.add_argument("--format", choices=names(REPORT_FORMATS), default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     check.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=f"run only these probes ({', '.join(PROBE_IDS)})")
     check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help="leave these probes out")
