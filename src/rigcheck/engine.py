@@ -47,7 +47,11 @@ def collect(
     on_event: EventCallback | None = None,
     cancel_event: threading.Event | None = None,
 ) -> Snapshot:
-    """Run probes (the real ones by id, or `specs` given by a test or the TUI) into a snapshot."""
+    """Run probes (the real ones by id, or `specs` given by a test or the TUI) into a snapshot.
+
+    The one way probes are run: `rigcheck check` and `probe` call it with their stderr progress, the TUI's
+    run worker with a callback that posts messages and its stop signal (set: every probe ends cancelled).
+    """
     probe_specs = list(specs) if specs is not None else load_probes(list(probe_ids) if probe_ids else None)
     results = run_probes(probe_specs, options, on_event=on_event, cancel_event=cancel_event)
     return Snapshot(results=results, skipped=skipped)
