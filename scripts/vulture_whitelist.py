@@ -51,7 +51,6 @@ emodel_table.DR
 pending = Whitelist()
 pending.frame  # cli.py: signal handler arguments
 pending.signum
-pending.server_name  # netmeasure BackendInfo: set, never read (its fake in tests/network sets it too)
 pending.FORMATS  # render
 pending.Outcome  # scoring
 pending.rescored_with  # summary

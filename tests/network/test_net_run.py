@@ -31,7 +31,7 @@ class FakeBackend:
     def prepare(self, timeout_s):
         if self.prepare_error:
             raise BackendError(self.prepare_error, self.cause)
-        return BackendInfo(server_name="fake", country="CA", isp="Fake ISP")
+        return BackendInfo(country="CA", isp="Fake ISP")
 
     def ping_ms(self, timeout_s):
         sent = time.perf_counter()

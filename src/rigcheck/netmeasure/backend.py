@@ -9,7 +9,7 @@ import ssl
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Protocol
 
@@ -57,12 +57,10 @@ class TransferResult:
 
 @dataclass
 class BackendInfo:
-    """What a backend learned while preparing: who serves, and what it tells about the client."""
+    """What a backend learned while preparing: what the server tells about the client."""
 
-    server_name: str = ""
     country: str | None = None
     isp: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -100,7 +100,7 @@ class LibreSpeedBackend:
     def prepare(self, timeout_s: float) -> BackendInfo:
         """Check the server answers like LibreSpeed (a ping) and ask it for ISP and country."""
         self._pinger.ping(timeout_s)
-        info = BackendInfo(server_name=urllib.parse.urlsplit(self.base_url).hostname or "")
+        info = BackendInfo()
         try:
             body = self._get(self._url("getIP.php?isp=true"), timeout_s)
             info.isp, info.country = parse_ip_info(body)

@@ -117,8 +117,7 @@ class SpeedtestNetBackend:
         country = str(client.get("country") or "").upper() or None
         isp = str(client.get("isp") or "") or None
         self._pinger = HttpPinger(posixpath.dirname(best["url"]) + "/latency.txt", expect_prefix=b"test=test")
-        name = " ".join(str(best.get(k) or "") for k in ("sponsor", "name")).strip()
-        return BackendInfo(server_name=name, country=country, isp=isp)
+        return BackendInfo(country=country, isp=isp)
 
     def ping_ms(self, timeout_s: float) -> tuple[float, float]:
         if self._pinger is None:
