@@ -27,3 +27,11 @@ def test_a_network_test_that_failed_halfway_is_a_partial_result(monkeypatch):
     assert "upload test failed: stalled" in result.error
     assert result.values["download_mbps"] == 50.0 and "partial" not in result.values
     assert "no STUN server configured" in result.notes
+
+
+def test_the_raw_facts_text_still_shows_partial_and_the_notes(monkeypatch):
+    from rigcheck.render.facts_text import render
+
+    text = render({"network": run_network_probe(monkeypatch, FakeBackend(upload_error="stalled"))})
+    assert "(partial)" in text and "(note)                       no STUN server configured" in text
+    assert "(cancelled)" not in text

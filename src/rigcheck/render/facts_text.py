@@ -27,4 +27,10 @@ def render(results: Mapping[str, ProbeResult]) -> str:
             fact = declared_fact(probe_id, key)
             unit = fact.unit if fact is not None else ""
             lines.append(f"  {key:<28} {value}{' ' + unit if unit and value is not None else ''}")
+        # How it ended and what else it noticed: fields of the result, shown where they were facts before.
+        if result.partial:
+            lines.append(f"  {'(partial)':<28} only what was measured before it stopped")
+        if result.cancelled:
+            lines.append(f"  {'(cancelled)':<28} stopped by the user")
+        lines.extend(f"  {'(note)':<28} {note}" for note in result.notes)
     return "\n".join(lines) + "\n"
