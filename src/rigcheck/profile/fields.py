@@ -33,7 +33,8 @@ class RequirementField:
 
     `unit` is the unit of the profile's value; for a threshold (at_least, at_most) it is the fact's unit
     (tests/core/test_fact_declarations.py checks both agree). `hint` is the plain-language fix a failed
-    check shows when the profile gives none.
+    check shows when the profile gives none. `example` is the value `rigcheck profiles new` shows, commented
+    out, when the bundled default profile does not set the key (None: the default profile sets it).
     """
 
     section: str
@@ -45,6 +46,7 @@ class RequirementField:
     value_schema: dict[str, Any]
     description: str
     hint: str
+    example: Any = None
 
     @property
     def probe(self) -> str:
@@ -99,7 +101,8 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("network", "allowed_countries", "countries", network.COUNTRY, "Connection country", "",
                      {"type": "array", "items": {"type": "string", "pattern": COUNTRY_PATTERN}, "minItems": 1},
                      "ISO 3166 alpha-2 codes (e.g. \"US\") of countries the connection may come from, as the speed-test server sees it.",
-                     "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy."),
+                     "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy.",
+                     example=["US", "CA"]),
     # --- audio ---
     RequirementField("audio", "headset", "headset", audio.WIRED_HEADSET_PRESENT, "Corded headset", "",
                      {"enum": ["usb", "wired", "any"]},

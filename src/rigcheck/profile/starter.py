@@ -12,9 +12,8 @@ from typing import Any
 from rigcheck.model import Profile, Requirement
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
 
-# Example values for the keys the default profile does not set (shown commented out).
+# Example values for the settings (shown commented out); a requirement's example is in its row of fields.py.
 _EXAMPLES: dict[tuple[str, str], Any] = {
-    ("network", "allowed_countries"): ["US", "CA"],
     ("network", "server"): "https://speed.example.com/backend/",
     ("network", "stun"): ["stun.example.com:3478"],
     ("audio", "headset_evidence"): "applicant",
@@ -82,7 +81,7 @@ def starter_profile_text(base: Profile | None = None) -> str:
             if requirement is not None:
                 lines.append(f"{field.key} = {toml_value(_requirement_value(requirement))}")
             else:
-                lines.append(f"# {field.key} = {toml_value(_EXAMPLES[(section, field.key)])}")
+                lines.append(f"# {field.key} = {toml_value(field.example)}")
         for key, schema in SETTING_SCHEMAS.get(section, {}).items():
             lines += _comment(schema["description"])
             lines.append(f"# {key} = {toml_value(_EXAMPLES[(section, key)])}")
