@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import CHECK_STATUSES, CheckResult, Report
+from rigcheck.model import CheckResult, Report
 from rigcheck.render.numbers import NOTHING, number_text, unit_text
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
@@ -47,17 +47,18 @@ def _number_in(text: str) -> float | None:
         return None
 
 
-def summary_line(report: Report) -> str:
-    counts = report.counts()
-    parts = [f"{counts[s]} {s}" for s in CHECK_STATUSES if counts[s]]
-    return f"score {report.score}/100 · " + ", ".join(parts)
-
-
 # The one order of check statuses, most serious first, by what each does to the verdict: a failure
 # refuses, an unknown or a skipped required check leaves it incomplete, a warning only advises.
 STATUS_SEVERITY: tuple[str, ...] = ("fail", "unknown", "skipped", "warn", "pass")
 SEVERITY_ORDER: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_SEVERITY)}
 NEEDS_ATTENTION = frozenset({"fail", "unknown", "warn"})  # what the "what to do" lists name
+
+
+def summary_line(report: Report) -> str:
+    """'score 75/100 · 1 fail, 4 unknown, 2 skipped, 1 warn, 15 pass': the counts, most serious first."""
+    counts = report.counts()
+    parts = [f"{counts[s]} {s}" for s in STATUS_SEVERITY if counts[s]]
+    return f"score {report.score}/100 · " + ", ".join(parts)
 
 
 def failing_checks(report: Report) -> list[CheckResult]:

@@ -156,7 +156,7 @@ def _power_summary(get: Get) -> str:
         return "no battery (mains power)"
     parts = ["battery"]
     if get(power.BATTERY_PERCENT) is not None:
-        parts.append(f"{format_number(get(power.BATTERY_PERCENT))}%")
+        parts.append(format_value(get(power.BATTERY_PERCENT), "%"))
     if get(power.ON_AC_POWER) is not None:
         parts.append("plugged in" if get(power.ON_AC_POWER) else "on battery power")
     return _join(parts)
