@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from rigcheck.facts.system import SYSTEM
 from rigcheck.probes import system
 from os_captures import parse_wmic_list, windows_os_facts_from_wmi
 
@@ -13,9 +14,8 @@ from rigcheck.probes._local_util import parse_colon_pairs
 from rigcheck.probes.base import ProbeContext, ProbeError, run_probe
 
 from ._fixtures import fixture_text
-from .test_local_probes_run import CONTRACT
 
-CONTRACT_KEYS = CONTRACT["system"]
+CONTRACT_KEYS = SYSTEM.keys  # the facts the system probe declares
 
 
 def dmi_from_cat_listing(text: str) -> dict[str, str]:
