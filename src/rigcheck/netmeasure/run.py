@@ -59,10 +59,6 @@ class NetworkTestFailed(Exception):
         super().__init__(message)
         self.values = values
 
-    @property
-    def partial(self) -> bool:
-        return bool(self.values)
-
 
 @dataclass
 class NetworkPlan:
