@@ -55,7 +55,6 @@ pending.FORMATS  # render
 pending.Outcome  # scoring
 pending.rescored_with  # summary
 pending.saved_paths  # tui session/save
-pending.all_finished  # tui session
 # facts/: declarations no code names yet, and declaration helpers not called
 pending.JSON_TYPES
 pending.accepts

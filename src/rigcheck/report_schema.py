@@ -13,7 +13,7 @@ from typing import Any
 from rigcheck.model import CHECK_STATUSES, MAX_APPLICANT_CHARS, REPORT_SCHEMA, VERDICTS, ProbeStatus
 
 _TEXT = {"type": "string"}
-_ANY = {}  # observed and expected values and facts are whatever the probe or check measured
+_ANY: dict[str, Any] = {}  # observed and expected values and facts are whatever the probe or check measured
 
 
 def report_json_schema() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from rigcheck.tui.screens.save import SaveScreen
 async def _to_save_screen(pilot) -> None:
     app = pilot.app
     await pilot.press("enter")  # the highlighted bundled profile
-    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
+    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)
     await pilot.press("enter")
     assert isinstance(app.screen, QuestionsScreen)
     await pilot.press("n", "y")

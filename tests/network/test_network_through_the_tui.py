@@ -57,7 +57,7 @@ async def wait_until(pilot, predicate, timeout_s: float) -> None:
 async def drive_to_saved_report(app, save_dir: Path) -> dict:
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, RunScreen)
-        await wait_until(pilot, lambda: app.session.all_finished, timeout_s=45)
+        await wait_until(pilot, lambda: not app.session.running, timeout_s=45)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ResultsScreen), timeout_s=5)
         results = _text(app)

@@ -58,7 +58,7 @@ KEY_PATHS = sorted(
 async def back_to_the_finished_run(pilot) -> None:
     """The state right after "All checks done": no answers, no report, the run screen on top."""
     app = pilot.app
-    await wait_until(pilot, lambda: app.session.all_finished)
+    await wait_until(pilot, lambda: not app.session.running)
     while len(app.screen_stack) > 2:  # close help, details or the quit question
         await app.pop_screen()
     app.session.answers.clear()

@@ -65,7 +65,7 @@ def app_for(specs, *, profile=True, mic=None, dark=True):
 
 async def to_results(pilot, answers=("y", "n")):
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
+    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)
     await pilot.press("enter", *answers)
     await pilot.pause()
 
@@ -104,7 +104,7 @@ def test_run_screen_after_stopping(snap_compare, size):
         app = pilot.app
         await wait_until(pilot, lambda: network.reported.is_set())
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.session.all_finished)
+        await wait_until(pilot, lambda: not app.session.running)
 
     assert snap_compare(app_for(specs), terminal_size=size, run_before=run_before)
 

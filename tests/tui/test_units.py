@@ -99,7 +99,7 @@ def test_session_ignores_events_of_an_older_run():
     assert session.states["cpu"].state == "waiting"
     assert session.on_finished(ProbeResult("cpu", "error", 0.1, error="stopped", cancelled=True), new_run)
     assert session.states["cpu"].state == "cancelled"
-    assert session.cancelled and session.all_finished
+    assert session.cancelled and not session.running
 
 
 def test_session_progress_keeps_the_history_it_is_given():

@@ -206,4 +206,4 @@ async def finish_run(pilot) -> None:
     from rigcheck.tui.screens.run import RunScreen
 
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and app.session.all_finished)
+    await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)

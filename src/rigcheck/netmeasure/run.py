@@ -529,7 +529,9 @@ def _tcp_voice_facts(state: _State, tcp_idle: list[VoiceSample], loaded_pinger: 
     values = state.values
     if tcp_idle:
         values["voice_path"] = "tcp"
-        values["latency_ms"] = round(median_rtt_ms(tcp_idle), 1)
+        latency_ms = median_rtt_ms(tcp_idle)
+        if latency_ms is not None:  # None only if every round trip was lost
+            values["latency_ms"] = round(latency_ms, 1)
         jitter = rfc3550_jitter_ms(tcp_idle)
         if jitter is not None:
             values["jitter_ms"] = round(jitter, 2)

@@ -176,10 +176,6 @@ class Session:
         return any(not state.finished for state in self.states.values())
 
     @property
-    def all_finished(self) -> bool:
-        return all(state.finished for state in self.states.values())
-
-    @property
     def cancelled(self) -> bool:
         return any(state.state == RunState.CANCELLED for state in self.states.values())
 
