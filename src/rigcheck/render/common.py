@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.model import CheckResult, Report
+from rigcheck.model import CheckResult, CheckStatus, Report
 from rigcheck.render.numbers import NOTHING, number_text, unit_text
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
@@ -49,7 +49,7 @@ def _number_in(text: str) -> float | None:
 
 # The one order of check statuses, most serious first, by what each does to the verdict: a failure
 # refuses, an unknown or a skipped required check leaves it incomplete, a warning only advises.
-STATUS_SEVERITY: tuple[str, ...] = ("fail", "unknown", "skipped", "warn", "pass")
+STATUS_SEVERITY: tuple[CheckStatus, ...] = ("fail", "unknown", "skipped", "warn", "pass")
 SEVERITY_ORDER: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_SEVERITY)}
 NEEDS_ATTENTION = frozenset({"fail", "unknown", "warn"})  # what the "what to do" lists name
 
