@@ -45,7 +45,7 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM: stops the run like Ctrl+C (probes are asked to stop, no half-written report), exit 143."""
 
 
-def _raise_terminated(signum: int, frame: Any) -> None:
+def _raise_terminated(_signum: int, _frame: Any) -> None:
     raise Terminated()
 
 

@@ -83,7 +83,6 @@ class Session:
         self.answers: dict[str, str] = {}
         self.report: Report | None = None
         self.mic_summary: list[str] = []
-        self.saved_paths: list = []
         self.saved_report: Report | None = None
         self._run_counter = 0
 

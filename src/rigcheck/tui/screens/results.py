@@ -161,22 +161,9 @@ class ResultsScreen(StepScreen):
             if check.probe == problem.probe and check.status == "unknown" and not check.hint
         }
         required = [check for check in checks if check.required and check.status in ("fail", "unknown", "skipped")]
-        recommended = [check for check in checks if not check.required and check.status in ("warn", "unknown")]
-        lines: list[str] = []
-        if required:
-            lines.append(f"What to fix ({counted(len(required), 'required check')}):")
-        # Failures first, then what could not be measured: each probe problem once, then the rest.
-        for check in required:
-            if check.status == "fail":
-                lines += self._fix_item(check, width)
-        for problem in problems:
-            affected = [check for check in checks if explained.get(check.id) is problem]
-            if affected:
-                lines += self._problem_item(problem, affected, width)
-        for check in required:
-            if check.status != "fail" and check.id not in explained:
-                lines += self._fix_item(check, width)
-        recommended = [check for check in recommended if check.id not in explained]
+        recommended = [check for check in checks
+                       if not check.required and check.status in ("warn", "unknown") and check.id not in explained]
+        lines = self._required_lines(checks, required, problems, explained, width)
         if recommended:
             if lines:
                 lines.append("")
@@ -187,6 +174,24 @@ class ResultsScreen(StepScreen):
             lines.append("Nothing to fix: every check passed.")
         if self.rig.session.mic_summary:
             lines += ["", *textwrap.wrap("Mic check (for you, not scored): " + "; ".join(self.rig.session.mic_summary), width)]
+        return lines
+
+    def _required_lines(
+        self, checks: list[CheckResult], required: list[CheckResult], problems: list[ProbeProblem],
+        explained: dict[str, ProbeProblem], width: int,
+    ) -> list[str]:
+        """Failures first, then what could not be measured: each probe problem once, then the rest."""
+        lines = [f"What to fix ({counted(len(required), 'required check')}):"] if required else []
+        for check in required:
+            if check.status == "fail":
+                lines += self._fix_item(check, width)
+        for problem in problems:
+            affected = [check for check in checks if explained.get(check.id) is problem]
+            if affected:
+                lines += self._problem_item(problem, affected, width)
+        for check in required:
+            if check.status != "fail" and check.id not in explained:
+                lines += self._fix_item(check, width)
         return lines
 
     def _problem_item(self, problem: ProbeProblem, affected: list[CheckResult], width: int) -> list[str]:

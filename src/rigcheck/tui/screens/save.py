@@ -84,7 +84,7 @@ class SaveScreen(StepScreen):
             yield Input(str(free_base(self.rig.default_report_base(), available_formats())), id="save-path")
             with Vertical(id="save-formats"):
                 for output_format in SAVE_FORMATS:
-                    yield Checkbox(output_format.save_label, value=True, id=f"format-{output_format.name}")
+                    yield Checkbox(output_format.save_label or output_format.name, value=True, id=f"format-{output_format.name}")
             yield Button("Save (Enter)", id="save-button", variant="primary")
             yield Static("", id="save-result", markup=False)
 
@@ -155,7 +155,6 @@ class SaveScreen(StepScreen):
         except Exception as exc:  # noqa: BLE001 - a renderer bug must not close the session
             result.update(f"Could not save: {exc}")
             return
-        self.rig.session.saved_paths = written
         self.rig.session.saved_report = report
         result.update(saved_text(written))
         self.query_one("#save-button", Button).focus()
