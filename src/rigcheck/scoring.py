@@ -173,6 +173,8 @@ def _expected_text(field: RequirementField, requirement: Requirement, profile: P
         return f"<= {value_text(value)}"
     if field.comparison == "allow":
         return "allowed" if value else "not allowed"
+    if field.comparison == "require":
+        return "required" if value else "not required"
     if field.comparison == "os":
         return " or ".join(value)
     if field.comparison == "countries":
@@ -260,6 +262,18 @@ def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Req
         message = f"{verb} {what}{extra}" + ("." if requirement.value else ", which this employer does not allow.")
         return ("pass" if requirement.value else "fail"), observed, message
     return "pass", observed, f"No {what.split(' ', 1)[1]} detected."
+
+
+def _compare_require(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """A flag the profile may demand (true needs the fact true); false sets no rule, so nothing is read."""
+    if not requirement.value:
+        return "pass", None, "Not required by this employer."
+    observed = _fact(snapshot, field.fact)
+    if not isinstance(observed, bool):
+        raise _Missing("unknown", f"this computer reported {observed!r} here, which is not yes or no")
+    if observed:
+        return "pass", True, f"{field.title}: yes."
+    return "fail", False, f"{field.title}: no, and this employer requires it."
 
 
 def _compare_audio_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement):
@@ -508,6 +522,7 @@ _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
     "at_least": _compare_threshold,
     "at_most": _compare_threshold,
     "allow": _compare_allow,
+    "require": _compare_require,
     "connection": _compare_connection,
     "os": _compare_os,
     "resolution": _compare_resolution,

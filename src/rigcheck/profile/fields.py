@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rigcheck.facts import audio, connection, cpu, disk, display, memory, network, system
+from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, system
 from rigcheck.facts import Fact
 
 SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ SERVER_URL_PATTERN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5
 HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
 
 # How scoring compares the observed fact with the profile's value.
-Comparison = Literal["at_least", "at_most", "connection", "allow", "os", "resolution", "countries", "headset"]
+Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset"]
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,12 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("computer", "allow_remote_desktop", "allow", system.REMOTE_SESSION, "Remote session (RDP, SSH…)", "",
                      _BOOL, "false: running over RDP, SSH, Chrome Remote Desktop or similar fails.",
                      "Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH."),
+    RequirementField("computer", "require_firewall", "require", firewall.ACTIVE, "Firewall on", "",
+                     _BOOL, "true: a host firewall must be on (on Windows, Windows Defender Firewall for every network "
+                     "profile: Domain, Private, Public); false or absent: no rule.",
+                     "Turn the firewall on: on Windows, Windows Security > Firewall & network protection, for every network; "
+                     "on a Mac, System Settings > Network > Firewall; on Linux, e.g. sudo ufw enable.",
+                     example=True),
     # --- display ---
     RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, "Monitors", "monitors",
                      _number(0, 16, integer=True), "Minimum number of connected monitors.",

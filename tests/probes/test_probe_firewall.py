@@ -1,0 +1,147 @@
+"""The firewall probe: its parsers against recorded outputs (tests/fixtures/os/SOURCES.md names each one's
+source), its Linux collector for real in network namespaces the test creates, and its profile key."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from rigcheck.facts.firewall import ACTIVE, TOOL
+from rigcheck.model import ProbeResult, Profile, Requirement, Snapshot
+from rigcheck.probes import firewall
+from rigcheck.probes.base import ProbeError, ProbeUnsupported
+from rigcheck.scoring import score
+
+from ._fixtures import FIXTURES, fixture_text
+
+NFT_RULESETS = {
+    "linux/nft-list-ruleset_empty_rigcheck-dev-box.txt": False,
+    "linux/nft-list-ruleset_inet-input-accept-no-rules_rigcheck-dev-box.txt": False,
+    "linux/nft-list-ruleset_inet-input-policy-drop_rigcheck-dev-box.txt": True,
+    "linux/nft-list-ruleset_iptables-nft-input-reject_rigcheck-dev-box.txt": True,
+    "linux/nft-list-ruleset_iptables-nft-jump-to-drop_rigcheck-dev-box.txt": True,
+}
+IPTABLES_RULES = {
+    "linux/iptables-S_empty_rigcheck-dev-box.txt": False,
+    "linux/iptables-S_input-reject_rigcheck-dev-box.txt": True,
+    "linux/iptables-S_jump-to-drop_rigcheck-dev-box.txt": True,
+}
+
+
+@pytest.mark.parametrize(("name", "filters"), NFT_RULESETS.items())
+def test_nft_ruleset_filters_when_the_input_hook_drops_or_rejects(name, filters):
+    assert firewall.nft_input_filters(fixture_text(name)) is filters
+
+
+@pytest.mark.parametrize(("name", "filters"), IPTABLES_RULES.items())
+def test_iptables_rules_filter_when_input_drops_or_rejects(name, filters):
+    assert firewall.iptables_input_filters(fixture_text(name)) is filters
+
+
+def test_a_drop_only_on_the_forward_hook_does_not_filter_incoming_connections():
+    ruleset = fixture_text("linux/nft-list-ruleset_inet-input-policy-drop_rigcheck-dev-box.txt")
+    input_accepts = ruleset.replace("hook input priority filter; policy drop;", "hook input priority filter; policy accept;")
+    assert "hook forward priority filter; policy drop;" in input_accepts
+    assert firewall.nft_input_filters(input_accepts) is False
+
+
+def test_a_jump_to_a_chain_that_accepts_does_not_filter():
+    rules = fixture_text("linux/iptables-S_jump-to-drop_rigcheck-dev-box.txt").replace("-j DROP", "-j ACCEPT")
+    assert firewall.iptables_input_filters(rules) is False
+
+
+def test_ufw_counts_as_on_only_once_enabled():
+    shipped = fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt")
+    assert "ENABLED=no" in shipped and firewall.ufw_enabled(shipped) is False
+    # What `ufw enable` writes (ufw/frontend.py set_enabled): the same file with ENABLED=yes.
+    assert firewall.ufw_enabled(shipped.replace("ENABLED=no", "ENABLED=yes")) is True
+    assert firewall.ufw_enabled(None) is False
+
+
+def test_firewalld_is_on_when_firewall_cmd_says_running():
+    # firewall-cmd 1.3.3 prints "running" (exit 0) or "not running" for --state.
+    assert firewall.firewalld_running("running\n") is True
+    assert firewall.firewalld_running("not running\n") is False
+
+
+def test_macos_application_firewall_state():
+    assert firewall.parse_socketfilterfw_state(fixture_text("macos/socketfilterfw_enabled-state-1_drduh-macos-guide.txt")) is True
+    assert firewall.parse_socketfilterfw_state("") is None
+    # com.apple.alf globalstate: 1 on, 0 off (the values osx-config-check's firewall check reads).
+    assert firewall.parse_alf_globalstate("1\n") is True
+    assert firewall.parse_alf_globalstate("0\n") is False
+    assert firewall.parse_alf_globalstate("The domain/default pair does not exist\n") is None
+
+
+def test_windows_firewall_is_on_only_when_every_profile_is():
+    records = json.loads((FIXTURES / "windows/constructed_Get-NetFirewallProfile_ActiveStore_public-off.json").read_text())
+    assert firewall.windows_profiles_off(records) == ["Public"]
+    assert firewall.windows_profiles_off([{**record, "Enabled": "True"} for record in records]) == []
+    # NotConfigured is a Group Policy object's "no setting"; in the active store it is not an "on".
+    assert firewall.windows_profiles_off([{"Name": "Domain", "Enabled": "NotConfigured"}]) == ["Domain"]
+    with pytest.raises(ProbeError):
+        firewall.windows_profiles_off([])
+
+
+def test_without_root_an_enabled_ufw_says_on(monkeypatch, tmp_path):
+    monkeypatch.setattr(firewall.os, "geteuid", lambda: 1000)
+    conf = tmp_path / "ufw.conf"
+    conf.write_text(fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt").replace("ENABLED=no", "ENABLED=yes"))
+    facts = firewall.collect_linux(str(conf))
+    assert facts[ACTIVE.key] is True and facts[TOOL.key] == "ufw"
+
+
+@pytest.mark.skipif(shutil.which("firewall-cmd") is not None, reason="firewalld is installed here: it may answer")
+def test_without_root_and_without_ufw_or_firewalld_the_probe_cannot_tell(monkeypatch, tmp_path):
+    monkeypatch.setattr(firewall.os, "geteuid", lambda: 1000)
+    conf = tmp_path / "ufw.conf"
+    conf.write_text(fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt"))
+    with pytest.raises(ProbeUnsupported, match="administrator rights"):
+        firewall.collect_linux(str(conf))
+
+
+def _in_namespace(namespace: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["ip", "netns", "exec", namespace, *args], capture_output=True, text=True, timeout=30, check=True)
+
+
+@pytest.mark.root
+@pytest.mark.skipif(sys.platform != "linux" or not hasattr(firewall.os, "geteuid") or firewall.os.geteuid() != 0,
+                    reason="needs root on Linux (network namespaces and the firewall rules)")
+@pytest.mark.skipif(shutil.which("iptables") is None or shutil.which("ip") is None, reason="needs iptables and ip (iproute2)")
+def test_linux_collector_reads_the_rules_of_a_namespace_for_real():
+    namespace = f"rigcheck-fw-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["ip", "netns", "add", namespace], check=True, timeout=30)
+    collect = "import json; from rigcheck.probes.firewall import collect_linux; print(json.dumps(collect_linux()))"
+    try:
+        before = json.loads(_in_namespace(namespace, sys.executable, "-c", collect).stdout)
+        assert before[ACTIVE.key] is False and "iptables" in before[TOOL.key]
+        # The rule of the recorded iptables-S_input-reject fixture.
+        _in_namespace(namespace, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "5060", "-j", "REJECT")
+        after = json.loads(_in_namespace(namespace, sys.executable, "-c", collect).stdout)
+        assert after[ACTIVE.key] is True
+    finally:
+        subprocess.run(["ip", "netns", "del", namespace], check=False, timeout=30)
+
+
+def _firewall_check(values: dict, require: bool = True):
+    profile = Profile("fw", "Firewall test", requirements=(Requirement("computer", "require_firewall", require),))
+    report = score(Snapshot({"firewall": ProbeResult("firewall", "ok", 0.1, values=values)}), profile, created_at="2026-12-02T00:00:00Z")
+    return report.checks[0]
+
+
+def test_a_profile_that_requires_the_firewall_fails_without_one_and_passes_with_it():
+    off = _firewall_check({ACTIVE.key: False, TOOL.key: "windows-firewall", "profiles_off": ["Public"]})
+    assert (off.id, off.status, off.expected) == ("computer.require_firewall", "fail", "required")
+    assert off.hint and "Firewall" in off.hint
+    assert _firewall_check({ACTIVE.key: True, TOOL.key: "nftables"}).status == "pass"
+    assert _firewall_check({TOOL.key: "nftables"}).status == "unknown"  # not measured is never a pass
+
+
+def test_require_firewall_false_sets_no_rule_and_reads_nothing():
+    check = _firewall_check({}, require=False)
+    assert check.status == "pass" and check.expected == "not required"
