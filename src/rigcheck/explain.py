@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from rigcheck.facts import network
 from rigcheck.model import ProbeProblem, ProbeResult
 
 
@@ -89,22 +90,22 @@ def network_problem(result: ProbeResult | None) -> ProbeProblem | None:
     """The one explanation for the network probe's result, or None when it measured everything."""
     if result is None:
         return None
-    diagnosis = result.values.get("diagnosis") if isinstance(result.values, Mapping) else None
+    diagnosis = result.values.get(network.DIAGNOSIS.key) if isinstance(result.values, Mapping) else None
     if not isinstance(diagnosis, list) or not diagnosis:
         return None
     cause = str(diagnosis[0])
     explanation = NETWORK_EXPLANATIONS.get(cause, NETWORK_EXPLANATIONS["broken"])
-    return ProbeProblem("network", cause, explanation.title, explanation.message, explanation.hint)
+    return ProbeProblem(network.NETWORK.id, cause, explanation.title, explanation.message, explanation.hint)
 
 
 def problem_for(results: Mapping[str, ProbeResult], probe: str) -> ProbeProblem | None:
     """The explanation for `probe`'s unmeasured checks, if it has one."""
-    return network_problem(results.get("network")) if probe == "network" else None
+    return network_problem(results.get(network.NETWORK.id)) if probe == network.NETWORK.id else None
 
 
 def problems_of(results: Mapping[str, ProbeResult]) -> tuple[ProbeProblem, ...]:
     """Every probe problem a report shows, in probe order."""
-    problem = network_problem(results.get("network"))
+    problem = network_problem(results.get(network.NETWORK.id))
     return (problem,) if problem else ()
 
 
