@@ -52,7 +52,11 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
     try:
-        text = sys.stdin.read() if argv[0] == "-" else open(argv[0], encoding="utf-8-sig").read()
+        if argv[0] == "-":
+            text = sys.stdin.read()
+        else:
+            with open(argv[0], encoding="utf-8-sig") as handle:
+                text = handle.read()
         report = json.loads(text)
     except (OSError, ValueError) as exc:
         print(f"check-facts: {argv[0]} is not a readable JSON report: {exc}", file=sys.stderr)

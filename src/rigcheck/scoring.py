@@ -132,9 +132,6 @@ def _fact(snapshot: Snapshot, fact: Fact, *fallbacks: Fact) -> Any:
     raise _Missing("unknown", f"not measured: this computer does not report it{detail}")
 
 
-Outcome = tuple[bool | None, Any, str, str]  # (passed: True/False/None=warn-only, observed, expected, message)
-
-
 def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requirement) -> CheckResult:
     field = field_for(requirement.section, requirement.key)
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
@@ -301,7 +298,7 @@ def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement
         underlay = values.get(connection.UNDERLAY_KIND.key)
         if underlay is None:
             raise _Missing("unknown", "the traffic goes through a VPN and the link underneath it could not be identified")
-        kind_text = f"{underlay} (under a VPN)"
+        kind_text: str | None = f"{underlay} (under a VPN)"
         kind = underlay
     else:
         kind_text = kind
@@ -310,7 +307,7 @@ def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement
     if kind in ("wifi", "cellular"):
         word = "Wi-Fi" if kind == "wifi" else "a cellular (mobile) connection"
         return "fail", kind_text, f"Connected over {word}, not a cable."
-    raise _Missing("unknown", _CONNECTION_UNKNOWN.get(kind_text, _CONNECTION_UNKNOWN["unknown"]))
+    raise _Missing("unknown", _CONNECTION_UNKNOWN.get(kind_text or "unknown", _CONNECTION_UNKNOWN["unknown"]))
 
 
 # Why a connection kind leaves the wired rule unknown, in plain words (keyed by the probe's `kind`).
@@ -492,11 +489,12 @@ def _settle_monitors_by_answer(check: CheckResult, snapshot: Snapshot, profile: 
 
 def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
     """The headset check left `unknown` for a headset known by name only, settled by the applicant's answer."""
-    if check.id != "audio.headset" or check.status != "unknown" or not derived_questions(snapshot, profile):
+    requirement = profile.requirement("audio", "headset")
+    if check.id != "audio.headset" or check.status != "unknown" or requirement is None or not derived_questions(snapshot, profile):
         return check
     values = snapshot.results[audio.AUDIO.id].values
     device = values[audio.HEADSET_TO_CONFIRM.key]
-    wanted = profile.requirement("audio", "headset").value
+    wanted = requirement.value
     label = HEADSET_LABELS[wanted]
     answer = normalise_answer(answers.get(HEADSET_CABLE_QUESTION))
     if answer is None:

@@ -13,13 +13,13 @@ import pytest
 import rigcheck
 from rigcheck import facts as facts_package
 from rigcheck.facts import ABSENT, PROBES, Fact, ProbeFacts, good_facts, probe_facts
-from rigcheck.facts._declare import JSON_TYPES
 from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS, PROBE_TITLES, load_probe
 from rigcheck.probes.base import run_probe
 from rigcheck.profile.fields import REQUIREMENT_FIELDS
 from rigcheck.scoring import DEFAULT_HINTS
 
 SRC = Path(rigcheck.__file__).parent
+JSON_TYPES = (str, int, float, bool, list, dict)  # what a fact's value can be in a JSON report
 ALL_FACTS = [fact for probe in PROBES for fact in probe.facts]
 
 

@@ -17,9 +17,6 @@ class _Absent:
 
 ABSENT: Any = _Absent()
 
-JSON_TYPES = (str, int, float, bool, list, dict)
-
-
 @dataclass(frozen=True)
 class Fact:
     """One fact a probe reports. `key` is the name in reports (`rigcheck.report/1`): never rename it.
