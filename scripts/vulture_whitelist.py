@@ -53,7 +53,7 @@ declarations.keys
 emodel_table = Whitelist()
 emodel_table.DR
 
-# PENDING (issue 11): findings in files other helpers are still editing this session; each name goes
-# when its owner's work is in (the checks report lists them). Not "used": dead until then.
+# PENDING (issue 11): a finding in the lead's summary.py, left to its owner this session; the name goes
+# when it is removed or read. Not "used": dead until then.
 pending = Whitelist()
 pending.rescored_with  # summary
