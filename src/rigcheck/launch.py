@@ -49,7 +49,7 @@ def use_utf8_when_redirected(stream: TextIO) -> bool:
     try:
         if stream.isatty() or (stream.encoding or "").replace("-", "").lower() == "utf8":
             return False
-        stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]  # TextIO lacks it; TextIOWrapper has it (else AttributeError, below)
     except (AttributeError, OSError, ValueError):
         return False
     return True

@@ -175,6 +175,6 @@ def test_result_is_frozen_and_json_ready():
     result = classify_device("Headset Microphone (Jabra Link 380)")
     assert result.kind in KINDS
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.kind = "usb_headset"  # type: ignore[misc]
+        result.kind = "usb_headset"  # type: ignore[misc]  # the assignment a frozen dataclass refuses is the test
     as_dict = result.to_dict()
     assert set(as_dict) == {"kind", "is_headset", "evidence", "basis", "needs_confirmation"} and isinstance(as_dict["evidence"], list)

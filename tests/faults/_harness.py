@@ -44,7 +44,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     """Run rigcheck as a subprocess with stdout and stderr captured as text (bytes decoded leniently)."""
     started = time.monotonic()
     done = subprocess.run([*cli_command(), *args], input=stdin.encode(), capture_output=True, timeout=timeout_s,
-                          env=env if env is not None else dict(os.environ), cwd=cwd, **popen)  # type: ignore[arg-type]
+                          env=env if env is not None else dict(os.environ), cwd=cwd, **popen)  # type: ignore[arg-type]  # **popen: object cannot match each of run()'s keywords
     return Outcome(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
                    time.monotonic() - started)
 

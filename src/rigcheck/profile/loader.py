@@ -190,13 +190,14 @@ def _download(url: str) -> bytes:
     """
     deadline = time.monotonic() + URL_TIMEOUT_S
     sockets: list[socket.socket] = []
-    outcome: dict[str, object] = {}
+    fetched: list[bytes] = []  # the worker's result or its error, one of the two
+    failed: list[BaseException] = []
 
     def fetch() -> None:
         try:
-            outcome["raw"] = _fetch(url, sockets, deadline)
+            fetched.append(_fetch(url, sockets, deadline))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread as it is
-            outcome["error"] = exc
+            failed.append(exc)
 
     worker = threading.Thread(target=fetch, daemon=True, name="rigcheck-profile-download")
     worker.start()
@@ -208,9 +209,9 @@ def _download(url: str) -> bytes:
             except OSError:
                 pass
         raise _too_slow(url)
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["raw"]  # type: ignore[return-value]
+    if failed:
+        raise failed[0]
+    return fetched[0]
 
 
 def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:

@@ -23,7 +23,7 @@ class StepScreen(Screen):
 
     @property
     def rig(self) -> RigcheckApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App; every rigcheck screen runs in RigcheckApp
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
