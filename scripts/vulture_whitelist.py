@@ -52,8 +52,3 @@ declarations.keys
 # ITU-T G.107 Table 2 is kept whole beside the E-model, including the defaults its simplified form never reads.
 emodel_table = Whitelist()
 emodel_table.DR
-
-# PENDING (issue 11): a finding in the lead's summary.py, left to its owner this session; the name goes
-# when it is removed or read. Not "used": dead until then.
-pending = Whitelist()
-pending.rescored_with  # summary

@@ -24,7 +24,7 @@ CHUNK_FILES = 500
 
 def _json_files_in(folder: str) -> list[str]:
     """*.json files under `folder`, sorted; symlinked folders are not followed (no loops)."""
-    found = []
+    found: list[str] = []
     for directory, subfolders, names in os.walk(folder):
         subfolders.sort()
         found.extend(os.path.join(directory, name) for name in sorted(names) if name.endswith(".json"))
@@ -63,7 +63,8 @@ def _read_capped(path: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         stated = os.fstat(fd).st_size
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while total <= MAX_REPORT_BYTES:
             chunk = os.read(fd, min(stated, MAX_REPORT_BYTES) + 1 if not chunks else 1024 * 1024)
             if not chunk:

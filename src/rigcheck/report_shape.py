@@ -67,7 +67,7 @@ class ProblemShape(msgspec.Struct):
 
 class ReportShape(msgspec.Struct):
     schema: str
-    verdict: Literal[VERDICTS]  # type: ignore[valid-type]
+    verdict: Literal[VERDICTS]  # type: ignore[valid-type]  # a Literal of the model's own tuple
     score: Annotated[float, msgspec.Meta(ge=0, le=100)]  # an integer in JSON is a float here
     checks: list[CheckShape]
     profile: ProfileRefShape

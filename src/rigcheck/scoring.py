@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from rigcheck import __version__
 from rigcheck.explain import not_measured_message, problem_for, problems_of
@@ -69,7 +69,17 @@ def score(
     )
 
 
-def verdict_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> Verdict:
+class Judged(Protocol):
+    """What the verdict and score read of a check: a CheckResult, or a check of a received report."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def required(self) -> bool: ...
+
+
+def verdict_of(checks: Sequence[Judged]) -> Verdict:
     if any(check.required and check.status == "fail" for check in checks):
         return "not_ready"
     if any(check.required and check.status in ("unknown", "skipped") for check in checks):
@@ -79,7 +89,7 @@ def verdict_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> Verdict:
     return "ready"
 
 
-def score_of(checks: list[CheckResult] | tuple[CheckResult, ...]) -> int:
+def score_of(checks: Sequence[Judged]) -> int:
     """0-100: weighted share of credit over the checks that were not skipped."""
     earned = total = 0.0
     for check in checks:

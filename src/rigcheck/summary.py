@@ -51,7 +51,6 @@ class Integrity:
     """`reasons` is empty for a report whose statements agree with its content."""
 
     reasons: tuple[str, ...] = ()
-    rescored_with: str = ""  # the profile the facts were re-scored against ("" when only the checks were)
 
     @property
     def intact(self) -> bool:
@@ -98,7 +97,7 @@ def integrity_of(report: Report, profile: Profile | None = None) -> Integrity:
         rescored = score(Snapshot(results=report.facts, skipped=skipped), profile, report.answers, created_at=report.created_at)
     except Exception as exc:  # noqa: BLE001 - facts shaped like no probe's: that is damage, not a crash
         reasons.append(f"its facts cannot be scored ({type(exc).__name__})")
-        return Integrity(tuple(reasons), profile.id)
+        return Integrity(tuple(reasons))
     stated = {check.id: check.status for check in report.checks}
     changed = [f"{check.title} ({stated.get(check.id, 'missing')} stated, {check.status} from the facts)"
                for check in rescored.checks if stated.get(check.id) != check.status]
@@ -108,7 +107,7 @@ def integrity_of(report: Report, profile: Profile | None = None) -> Integrity:
         reasons.append(f"states {_words(report.verdict)}, but its facts give {_words(rescored.verdict)} against {profile.id}")
     if rescored.score != report.score:
         reasons.append(f"states score {report.score}, but its facts give {rescored.score} against {profile.id}")
-    return Integrity(tuple(dict.fromkeys(reasons)), profile.id)
+    return Integrity(tuple(dict.fromkeys(reasons)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +190,18 @@ def _stated_threshold(expected: object) -> float | None:
     return _THRESHOLDS[text]
 
 
+def _finite_number(value: object) -> float | None:
+    """A measured figure as a float; None for what is no number, not finite, or too large for a float
+    (JSON integers have no limit: a report may say 10**400)."""
+    if type(value) not in (int, float):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]  # an int or a float, checked above
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
               ) -> tuple[ReportRow, ChecksOutcome, dict[str, float]]:
     """(row, what its checks give, stated thresholds) of a received report, read and checked by rigcheck.report_shape.
@@ -219,9 +230,9 @@ def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
     values = (network.values or {}) if network is not None else {}
     figures = {}
     for spec in KEY_FIGURE_FIELDS:
-        value = values.get(spec.fact.key)
-        if type(value) in (int, float) and math.isfinite(value):
-            figures[spec.fact.key] = float(value)
+        number = _finite_number(values.get(spec.fact.key))
+        if number is not None:
+            figures[spec.fact.key] = number
     row = ReportRow(
         path=path, applicant=shape.applicant or None, created_at=shape.created_at,
         profile_id=shape.profile.id, profile_version=shape.profile.version,
@@ -259,10 +270,10 @@ class SummaryParts:
         self.rows.extend(other.rows)
         for tally_key, count in other.check_sets.items():
             self.check_sets[tally_key] = self.check_sets.get(tally_key, 0) + count
-        for fact, values in other.measured.items():
-            self.measured[fact].extend(values)
-        for fact, values in other.stated.items():
-            self.stated[fact].update(values)
+        for fact, measured in other.measured.items():
+            self.measured[fact].extend(measured)
+        for fact, stated in other.stated.items():
+            self.stated[fact].update(stated)
 
     def tallies(self) -> dict[str, list[Any]]:
         """check id -> [title, failed, unknown, warned, passed, skipped] over the intact reports.

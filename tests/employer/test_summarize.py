@@ -144,3 +144,14 @@ def test_summarize_and_show_refuse_the_same_malformed_check(tmp_path):
     assert shown.returncode == summary.returncode == 2
     said = "Expected `str`, got `int` - at `$.checks[0].title`"
     assert said in shown.stderr and said in summary.stderr
+
+
+def test_a_figure_too_large_for_a_float_is_left_out_not_a_traceback(tmp_path):
+    # JSON integers have no limit; float() of a 400-digit one overflows (it did, inside the summary).
+    data = json.loads(write(tmp_path / "r.json", report()).read_text())
+    data["facts"]["network"]["values"]["download_mbps"] = 10**400
+    (tmp_path / "r.json").write_text(json.dumps(data))
+    out = run("report", "summarize", str(tmp_path), "--format", "json")
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    download = next(f for f in json.loads(out.stdout)["figures"] if f["fact"] == "download_mbps")
+    assert download["count"] == 0
