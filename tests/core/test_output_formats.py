@@ -126,7 +126,9 @@ def test_a_received_report_is_shown_without_control_characters():
 @pytest.mark.parametrize(
     ("value", "text"),
     [(212.5, "212"), (1234.5, "1234"), (94.32, "94.3"), (22.1, "22.1"), (4.375, "4.38"), (2.0, "2"), (0.25, "0.25"),
-     (0.004, "0"), (0, "0"), (16, "16"), (-3.5, "-3.5"), (None, "—"), (True, "yes")],
+     (0.004, "0"), (0, "0"), (16, "16"), (-3.5, "-3.5"), (None, "—"), (True, "yes"),
+     # A received report's JSON may hold an integer no float can (it raised OverflowError in report show).
+     (10**400, "1.00e+400"), (-(10**20), "-1.00e+20")],
 )
 def test_numbers_read_with_three_significant_digits_at_most_two_decimals(value, text):
     assert number_text(value) == text

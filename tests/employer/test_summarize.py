@@ -155,3 +155,14 @@ def test_a_figure_too_large_for_a_float_is_left_out_not_a_traceback(tmp_path):
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     download = next(f for f in json.loads(out.stdout)["figures"] if f["fact"] == "download_mbps")
     assert download["count"] == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "markdown", "junit"])
+def test_report_show_renders_an_observed_integer_too_large_for_a_float(tmp_path, fmt):
+    data = json.loads(write(tmp_path / "r.json", report()).read_text())
+    data["checks"][1]["observed"] = 10**400
+    (tmp_path / "r.json").write_text(json.dumps(data))
+    out = run("report", "show", str(tmp_path / "r.json"), "--format", fmt)
+    assert out.returncode != 1 and "Traceback" not in out.stderr, out.stderr
+    if fmt != "junit":  # JUnit words only the failed checks, and this one passed
+        assert "1.00e+400" in out.stdout

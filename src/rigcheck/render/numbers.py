@@ -7,6 +7,7 @@ Measured column, the summary and on screen.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rigcheck.profile.fields import unit_for_count
@@ -24,6 +25,8 @@ def number_text(value: float | None) -> str:
         return NOTHING
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int) and abs(value) >= 10**15:  # JSON integers have no limit; no float holds this one
+        return format(Decimal(value), ".3g")
     if abs(value) >= 100:
         return f"{value:.0f}"
     return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2f}".rstrip("0").rstrip(".") or "0"
