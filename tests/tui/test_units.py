@@ -66,6 +66,9 @@ def test_summaries_state_facts_and_errors():
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"
     partial = summarize_result(ProbeResult("network", "error", 5.0, error="upload stalled", values={"download_mbps": 40.0}))
     assert partial == "partial: ↓ 40 Mbit/s, upload stalled"
+    # An ok result the probe marked partial (ctx.incomplete) says so too, by the field, with the reason.
+    some_unknown = ProbeResult("memory", "ok", 0.1, error="installed RAM unknown", values={"total_gb": 7.6}, partial=True)
+    assert summarize_result(some_unknown).startswith("partial: ") and summarize_result(some_unknown).endswith("installed RAM unknown")
 
 
 def test_first_mbps_reads_the_key_the_network_test_reports_throughput_by():

@@ -90,7 +90,7 @@ def summarize_result(result: ProbeResult) -> str:
     if result.status != "ok" and not values:
         return result.error or result.status
     summary = _summarize_values(result.probe, values)
-    if result.status != "ok":
+    if result.status != "ok" or result.partial:  # some facts measured, the rest not: say both
         summary = _join([f"partial: {summary}" if summary else "", result.error or result.status])
     return summary or (result.error or "")
 
