@@ -86,13 +86,17 @@ def _other_schema(schema: object) -> ValueError:
     return ValueError(f"not a rigcheck report (schema is {schema!r}, expected {REPORT_SCHEMA!r})")
 
 
+def _refuse_deep(part: Any, depth_in_report: int) -> None:
+    """Refuse a report nested deeper than MAX_NESTING_DEPTH. Only fact values and answers, the free-form
+    JSON of a report, can nest; `part` sits `depth_in_report` levels below the report itself."""
+    if path_beyond_depth(part, MAX_NESTING_DEPTH - depth_in_report) is not None:
+        raise ValueError(f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
+
+
 def _checked_depth(shape: ReportShape) -> ReportShape:
-    # Fact values and answers are the free-form JSON of a report: nothing else can nest. Depth counts from the
-    # report (report > facts > probe > values: the values themselves sit at depth 3).
-    free_form = ({probe: fact.values for probe, fact in shape.facts.items()}, shape.answers)
-    for part in free_form:
-        if path_beyond_depth(part, MAX_NESTING_DEPTH - 1) is not None:
-            raise ValueError(f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
+    # report > facts > probe > values: a mapping of the probes' values stands where the fact objects do.
+    _refuse_deep({probe: fact.values for probe, fact in shape.facts.items()}, 2)
+    _refuse_deep(shape.answers, 1)
     return shape
 
 
@@ -102,9 +106,8 @@ def check_report(data: Any) -> ReportShape:
         data = dict(data)
     if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
         raise _other_schema(data.get("schema") if isinstance(data, dict) else type(data).__name__)
-    for free_form in (data.get("facts"), data.get("answers")):  # before msgspec, which would recurse into it
-        if path_beyond_depth(free_form, MAX_NESTING_DEPTH - 1) is not None:
-            raise ValueError(f"malformed report: nested more than {MAX_NESTING_DEPTH} levels deep")
+    _refuse_deep(data.get("facts"), 1)  # before msgspec, which would recurse into them
+    _refuse_deep(data.get("answers"), 1)
     try:
         return msgspec.convert(data, ReportShape)
     except msgspec.ValidationError as exc:

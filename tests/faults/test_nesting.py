@@ -95,3 +95,24 @@ def test_report_from_dict_refuses_deep_structures_with_value_error():
 def test_a_real_report_is_well_within_the_depth_limit(tmp_path):
     out = run_cli("check", "--profile", local_profile(tmp_path), *QUICK, "--format", "json")
     assert path_beyond_depth(json.loads(out.stdout), 10) is None
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_report_at_the_depth_limit_is_read_alike_from_a_file_and_from_a_mapping(tmp_path, extra):
+    # The report is level 0, facts 1, cpu 2, values 3: n lists put the innermost at level 3 + n.
+    from rigcheck.received import read_report_shape
+
+    lists = MAX_NESTING_DEPTH - 3 + extra
+    data = {"schema": "rigcheck.report/1", "verdict": "ready", "score": 1, "checks": [], "profile": {},
+            "facts": {"cpu": {"values": {"x": json.loads("[" * lists + "]" * lists)}}}}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    outcomes = []
+    for read in (lambda: Report.from_dict(data), lambda: read_report_shape(str(path))):
+        try:
+            read()
+            outcomes.append("read")
+        except ValueError as exc:
+            assert "nested more than" in str(exc)
+            outcomes.append("refused")
+    assert outcomes == (["read", "read"] if extra == 0 else ["refused", "refused"])
