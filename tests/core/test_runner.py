@@ -117,15 +117,17 @@ def test_a_hung_probe_times_out_on_time():
     assert time.monotonic() - started < 3.0  # not the 10 s the probe wanted
 
 
-def test_a_cooperative_probe_is_told_to_stop_and_keeps_partial_values():
-    def cooperative(ctx):
-        measured = {"samples": 0}
-        while not ctx.cancelled:
-            measured["samples"] += 1
-            time.sleep(0.01)
-        raise ProbeError("stopped", values=measured)
+def _measure_until_stopped(ctx):
+    """A cooperative probe: counts samples until told to stop, then fails keeping what it measured."""
+    measured = {"samples": 0}
+    while not ctx.cancelled:
+        measured["samples"] += 1
+        time.sleep(0.01)
+    raise ProbeError("stopped", values=measured)
 
-    result = run_probe(spec(cooperative, timeout_s=0.2))
+
+def test_a_cooperative_probe_is_told_to_stop_and_keeps_partial_values():
+    result = run_probe(spec(_measure_until_stopped, timeout_s=0.2))
     assert result.status == "timeout" and result.values["samples"] > 0
 
 
@@ -167,17 +169,11 @@ def test_cancel_event_stops_a_run_promptly():
 
 
 def test_the_user_stopping_a_run_is_cancelled_and_a_timeout_is_not():
-    def measures_until_stopped(ctx):
-        measured = {"samples": 0}
-        while not ctx.cancelled:
-            measured["samples"] += 1
-            time.sleep(0.01)
-        raise ProbeError("stopped", values=measured)
 
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
-    stopped = run_probes([spec(measures_until_stopped, timeout_s=30)], cancel_event=cancel)["fake"]
-    timed_out = run_probe(spec(measures_until_stopped, timeout_s=0.2))
+    stopped = run_probes([spec(_measure_until_stopped, timeout_s=30)], cancel_event=cancel)["fake"]
+    timed_out = run_probe(spec(_measure_until_stopped, timeout_s=0.2))
     assert (stopped.status, stopped.cancelled, stopped.partial) == ("error", True, True)
     assert (timed_out.status, timed_out.cancelled, timed_out.partial) == ("timeout", False, True)
     assert stopped.to_dict()["cancelled"] is True and "cancelled" not in timed_out.to_dict()

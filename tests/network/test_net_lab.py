@@ -158,9 +158,9 @@ def test_loaded_latency_rises_when_the_tbf_queue_fills(lab):
     # TCP's sawtooth fills a tbf queue only part of the time: a 150 ms queue read 20-78 ms on a quiet
     # machine (it failed a 35 ms bound twice in one CI run), a 400 ms one 112-146 ms in 4 of 4 runs;
     # a 10 ms queue holds about 16 ms of data at 20 Mbit/s (4-12 ms read).
-    assert increases[400] > 60
-    assert increases[10] < 25
-    assert increases[400] - increases[10] > 50
+    assert increases[400] > 60, increases
+    assert increases[10] < 25, increases
+    assert increases[400] - increases[10] > 50, increases
 
 
 def test_blocked_udp_falls_back_to_tcp_round_trips(lab):
