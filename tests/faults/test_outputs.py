@@ -176,7 +176,7 @@ def test_a_full_disk_keeps_the_earlier_report_whole_and_leaves_no_temporary_file
     folder.mkdir()
     profile = local_profile(tmp_path)
     with FaultHTTPServer() as employer:
-        employer.bodies["desk"] = open(profile, "rb").read()
+        employer.bodies["desk"] = Path(profile).read_bytes()
         cases = [
             {"args": ["check", "--profile", profile, *QUICK, "--format", "json", "--output", str(folder / "report.json")]},
             {"args": ["report", "summarize", str(tmp_path), "--output", str(folder / "report.json")]},
