@@ -238,6 +238,9 @@ def _read_answers_file(path: str) -> dict[str, str]:
         data = _json_or_toml(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
+    except ValueError:  # an integer of thousands of digits (Python's int() limit), in either format
+        raise UsageError(_("answers file %(path)s holds a number with more digits than any answer can mean; "
+                           "it maps question ids to yes/no") % {"path": path}) from None
     except RecursionError:  # both parsers recurse into nested lists and tables
         raise UsageError(f"answers file {path} is nested too deeply; it maps question ids to yes/no") from None
     if not isinstance(data, dict):
