@@ -205,3 +205,14 @@ def test_saving_onto_a_full_disk_says_why_and_keeps_the_earlier_report(tmux, tmp
     left = listing.read_text()
     assert EARLIER_REPORT.strip() in left, left  # the earlier report, whole
     assert "rigcheck-tmp" not in left, left  # no temporary file left behind
+
+
+def test_the_profile_browser_never_offers_a_fifo(tmp_path):
+    # Choosing a FIFO named *.toml would wait for a writer for ever (the same rule as summarize's).
+    from rigcheck.tui.screens.open_file import ProfileTree
+
+    (tmp_path / "acme.toml").write_text('schema = 1\n')
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "week-2").mkdir()
+    offered = {path.name for path in ProfileTree(str(tmp_path)).filter_paths(list(tmp_path.iterdir()))}
+    assert offered == {"acme.toml", "week-2"}
