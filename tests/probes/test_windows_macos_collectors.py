@@ -17,10 +17,10 @@ import pytest
 
 from rigcheck.probes import _exec
 from rigcheck.probes import connection as conn
-from rigcheck.probes import display
+from rigcheck.probes.display import macos as display_macos
 from rigcheck.probes.audio import probe as audio_probe
 from rigcheck.probes.audio import windows as audio_windows
-from rigcheck.probes.base import ProbeError, ProbeUnsupported
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NET_ADAPTER_JSON = FIXTURES / "os/windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json"
@@ -266,7 +266,7 @@ def test_system_profiler_data_types_are_fetched_once_each_in_parallel(monkeypatc
     monkeypatch.setattr(_exec, "run_process", fake)
     # The display and audio probes, as they run: in parallel threads.
     found = {}
-    threads = [threading.Thread(target=lambda: found.setdefault("display", display.collect_macos())),
+    threads = [threading.Thread(target=lambda: found.setdefault("display", display_macos.collect(ProbeContext()))),
                threading.Thread(target=lambda: found.setdefault("audio", audio_probe.collect_macos()))]
     for thread in threads:
         thread.start()
@@ -289,7 +289,7 @@ def test_the_display_probe_does_not_wait_for_the_slower_usb_listing(monkeypatch)
     monkeypatch.setattr(_exec, "run_process", FakeProcesses(answer))
     try:
         started = time.monotonic()
-        facts = display.collect_macos()
+        facts = display_macos.collect(ProbeContext())
         assert time.monotonic() - started < 5 and facts["monitor_count"] == 1
         assert not usb_may_finish.is_set()  # the USB listing was still running
     finally:
@@ -352,58 +352,3 @@ def test_subprocess_arguments_never_go_through_a_shell(monkeypatch):
 
 
 # --- Windows system facts: the registry first, PowerShell last ---------------------------------------
-
-
-def wmic_record(name: str) -> dict[str, str]:
-    from os_captures import decode_capture, parse_wmic_list
-
-    return parse_wmic_list(decode_capture((FIXTURES / "os/windows" / name).read_bytes()))[0]
-
-
-LENOVO = wmic_record("Win32_ComputerSystem_wmic-list_win11-lenovo-thinkpad.wmi.txt")
-PROXMOX_VM = wmic_record("Win32_ComputerSystem_wmic-list_proxmox-qemu-vm.wmi.txt")
-CURRENT_VERSION = {"ProductName": "Windows 10 Pro", "CurrentBuildNumber": "22631", "UBR": 2861,
-                   "CurrentMajorVersionNumber": 10, "CurrentMinorVersionNumber": 0}
-
-
-def windows_system_facts(monkeypatch, registry: dict[str, dict], powershell_answer: str = "[]"):
-    """system.collect_windows against a registry of {key path: values}; returns (facts, PowerShell starts)."""
-    from rigcheck.probes import system
-
-    def registry_values(key_path, names):
-        if key_path not in registry:
-            raise FileNotFoundError(key_path)
-        return {name: value for name, value in registry[key_path].items() if name in names}
-
-    fake = FakeProcesses(lambda args: powershell_answer)
-    monkeypatch.setattr(system, "_windows_registry_values", registry_values)
-    monkeypatch.setattr(_exec, "run_process", fake)
-    return system.collect_windows({}), fake.calls
-
-
-def test_windows_system_facts_need_no_powershell_when_the_bios_key_answers(monkeypatch):
-    facts, starts = windows_system_facts(monkeypatch, {
-        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
-        r"HARDWARE\DESCRIPTION\System\BIOS": {"SystemManufacturer": LENOVO["Manufacturer"], "SystemProductName": LENOVO["Model"]},
-    })
-    assert starts == []
-    assert facts["os_name"] == "Windows 11 Pro" and facts["os_build"] == "22631.2861"
-    assert facts["virtual_machine"] is False
-
-
-def test_windows_system_facts_read_systeminformation_before_starting_powershell(monkeypatch):
-    facts, starts = windows_system_facts(monkeypatch, {
-        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
-        r"SYSTEM\CurrentControlSet\Control\SystemInformation": {
-            "SystemManufacturer": PROXMOX_VM["Manufacturer"], "SystemProductName": PROXMOX_VM["Model"]},
-    })
-    assert starts == []
-    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"
-
-
-def test_windows_system_facts_fall_back_to_one_powershell_process(monkeypatch):
-    answer = json.dumps({"Manufacturer": PROXMOX_VM["Manufacturer"], "Model": PROXMOX_VM["Model"]})
-    facts, starts = windows_system_facts(monkeypatch, {r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION},
-                                         powershell_answer=answer)
-    assert len(starts) == 1 and "Win32_ComputerSystem" in decoded_script(starts[0])
-    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"
