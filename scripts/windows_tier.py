@@ -301,6 +301,9 @@ process = subprocess.Popen([sys.argv[1]], startupinfo=info, creationflags=subpro
 try:
     print(process.wait(timeout=float(sys.argv[2])))
 except subprocess.TimeoutExpired:
+    import psutil  # the one-file launcher's child holds the tier's pipe: end the whole tree
+    for child in psutil.Process(process.pid).children(recursive=True):
+        child.kill()
     process.kill()
     print("hung")
 """

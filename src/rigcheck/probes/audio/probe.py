@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rigcheck.facts.audio import AUDIO
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.classify import split_endpoint
 from rigcheck.probes.audio.merge import (
