@@ -17,6 +17,7 @@ Decisions are pure functions of the platform facts they are given, so tests can 
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import sys
 import tempfile
@@ -31,14 +32,63 @@ _prepared = False
 # --- console streams ---------------------------------------------------------------------------
 
 
+class NotATerminal(io.TextIOWrapper):
+    """A text stream that says it is no terminal: the null device filled in for a missing stream, or a
+    Windows character device that is not a console.
+
+    Windows' C runtime calls the NUL device a tty (it is a character device), and a windowed start (or
+    PyInstaller's one-file launcher without a console) hands rigcheck NUL for its streams: it would open
+    the TUI with no console to draw on and wait for ever."""
+
+    def isatty(self) -> bool:
+        return False
+
+
 def fill_missing_streams(streams: object = sys) -> list[str]:
     """Point stdin/stdout/stderr that are None (no console at all) at the null device; returns their names."""
     filled = []
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+    for name, mode in (("stdin", "rb"), ("stdout", "wb"), ("stderr", "wb")):
         if getattr(streams, name, None) is None:
-            setattr(streams, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+            setattr(streams, name, NotATerminal(open(os.devnull, mode), encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
             filled.append(name)
     return filled
+
+
+def untty_non_consoles(streams: object = sys) -> list[str]:
+    """Windows: streams that isatty() calls a terminal but that are no console (NUL) become NotATerminal
+    over the same file; returns their names."""
+    changed = []
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(streams, name, None)
+        try:
+            if stream is None or not stream.isatty() or is_console(stream):
+                continue
+            stream.flush()
+            wrapped = NotATerminal(stream.detach(), encoding=stream.encoding, errors=stream.errors,
+                                   line_buffering=stream.line_buffering)
+        except (AttributeError, OSError, ValueError):
+            continue  # not a TextIOWrapper over a buffer: leave it be
+        setattr(streams, name, wrapped)
+        changed.append(name)
+    return changed
+
+
+def is_console(stream: object) -> bool:
+    """True when `stream` is a terminal. On Windows a console only: GetConsoleMode succeeds on a console
+    handle alone, while isatty() is also true for NUL and for serial ports."""
+    try:
+        if not stream.isatty():  # type: ignore[attr-defined]  # any object with isatty and fileno
+            return False
+        if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+            return True
+        import ctypes
+        import msvcrt
+
+        handle = msvcrt.get_osfhandle(getattr(stream, "fileno")())
+        mode = ctypes.c_uint32()
+        return bool(ctypes.windll.kernel32.GetConsoleMode(ctypes.c_void_p(handle), ctypes.byref(mode)))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def use_utf8_when_redirected(stream: TextIO) -> bool:
@@ -142,7 +192,7 @@ def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read
 
 def _stdin_is_console() -> bool:
     try:
-        return bool(sys.stdin and sys.stdin.isatty())
+        return bool(sys.stdin) and is_console(sys.stdin)
     except (AttributeError, OSError, ValueError):
         return False
 
@@ -156,6 +206,7 @@ def prepare() -> None:
     _prepared = True
     fill_missing_streams()
     if sys.platform == "win32":
+        untty_non_consoles()
         if not os.environ.get("PYTHONIOENCODING"):  # an encoding asked for explicitly is kept
             for stream in (sys.stdout, sys.stderr):
                 use_utf8_when_redirected(stream)
