@@ -259,6 +259,9 @@ def say(phrase: Phrase | None) -> str:
 
 def _template(phrase: Phrase) -> str | None:
     code = phrase.code
+    if code == "fix.unknown":  # by check, where a rerun cannot help; else by why there is no result
+        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
+        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code in PHRASES:
         return _(PHRASES[code])
     if code in _COUNTED:
@@ -267,9 +270,6 @@ def _template(phrase: Phrase) -> str | None:
         return words(int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else 2)
     if code == "expected.headset":
         return _(_HEADSET_EXPECTED.get(str(phrase.params.get("wanted")), _HEADSET_EXPECTED["any"]))
-    if code == "fix.unknown":
-        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
-        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code.startswith("fix."):
         from rigcheck.profile.fields import field_for
 
