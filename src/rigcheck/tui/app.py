@@ -73,7 +73,7 @@ class RigcheckApp(App[int]):
         Binding("question_mark", "help", N_("Help"), key_display="?"),
         # Labelled with the language it switches to, in that language's own name (screens.base).
         Binding("l", "switch_language", "Filipino"),
-        Binding("t", "toggle_theme", N_("Theme")),
+        Binding("t", "toggle_theme", N_("Theme"), show=False),  # in the help and the palette: the footer keeps room
         Binding("q", "quit", N_("Quit")),
         # A novice's way out of anything: stop the running probes, or leave when nothing runs.
         Binding("ctrl+c", "interrupt", N_("Stop"), show=False, priority=True),

@@ -83,7 +83,7 @@ class StepScreen(Worded, Screen):
         yield Header(show_clock=False, icon="")
         yield Static(self.step_line(), id="step-line", markup=False)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)  # at 80 columns every key the step needs must fit, in either language
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -95,7 +95,15 @@ class StepScreen(Worded, Screen):
         self.sub_title = _(self.HEADING)
 
     def on_resize(self) -> None:
-        self.query_one("#step-line", Static).update(self.step_line())
+        self._refresh_step_line()
+
+    def on_probe_state_changed(self) -> None:
+        # The mic step's fate is known once the audio probe has answered: the bar says so at once.
+        self._refresh_step_line()
+
+    def _refresh_step_line(self) -> None:
+        for line in self.query("#step-line").results(Static):
+            line.update(self.step_line())
 
     def step_line(self) -> str:
         """Where the applicant is: the current step in brackets (not only highlighted), fitted to the width."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -71,7 +74,7 @@ class QuestionsScreen(StepScreen):
         if given in ANSWER_WORDS:
             return _(ANSWER_WORDS[given])
         if question_id in self.rig.session.asked:
-            return _("skipped (the report says you did not answer)")
+            return _("skipped")
         return _("not asked yet")
 
     def _show(self) -> None:
@@ -88,11 +91,14 @@ class QuestionsScreen(StepScreen):
         answer = self.rig.session.answers.get(question.id)
         for word in ANSWER_WORDS:
             self.query_one(f"#answer-{word}", Button).set_class(answer == word, "given")
-        lines = [_("Your answers:")]
+        # Number and text side by side: a long question wraps under its own text, not under the number.
+        answers = Table.grid(expand=True, padding=(0, 1, 0, 0))
+        answers.add_column(no_wrap=True)
+        answers.add_column(ratio=1)
         for number, item in enumerate(questions, start=1):
             marker = "›" if number - 1 == self.index else " "
-            lines.append(f"{marker} {number}. {question_text(item)} — {self.answer_word(item.id)}")
-        self.query_one("#answers-so-far", Static).update("\n".join(lines))
+            answers.add_row(f"{marker} {number}.", Text(f"{question_text(item)} — {self.answer_word(item.id)}"))
+        self.query_one("#answers-so-far", Static).update(Group(Text(_("Your answers:")), answers))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "answer-yes":

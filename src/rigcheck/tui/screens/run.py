@@ -28,6 +28,7 @@ from rigcheck.tui.screens.base import StepScreen
 from rigcheck.tui.session import ProbeState, RunState
 
 LIVE_PROBE = "network"
+CHECK_WIDTH_MAX = 20  # the probe titles' column; longer titles wrap
 STATE_STYLES = {
     RunState.WAITING: "dim",
     RunState.RUNNING: "bold",
@@ -123,8 +124,6 @@ class RunScreen(StepScreen):
         table.add_column(_("Check"), key="check", width=20)
         table.add_column(_("What it found"), key="result", width=20)
         self._rescore()
-        for state in self.rig.session.states.values():
-            table.add_row(*self._cells(state), key=state.probe, height=None)
         self._fit_columns()
         table.focus()
         self.query_one("#network-panel").display = LIVE_PROBE in self.rig.session.states
@@ -144,13 +143,22 @@ class RunScreen(StepScreen):
         states = list(self.rig.session.states.values())
         # Cell padding (2 per column), the table's margins, its scrollbar and a column of slack.
         available = (self.app.size.width or 80) - self._outcome_width() - 3 * 2 - 2 - 2 - 1
-        titles = max([len(state.title) for state in states] + [10])
+        # A long title wraps onto a second line: what the probe found is what the applicant came to read.
+        titles = min(CHECK_WIDTH_MAX, max([len(state.title) for state in states] + [10]))
         check_width, result_width = column_widths(available, [titles, max(available - titles, 16)], (14, 16))
         table.columns[ColumnKey("check")].width = check_width
         table.columns[ColumnKey("result")].width = result_width
-        for state in states:
-            self._update_row(state.probe)
-        table.refresh()
+        self._fill_rows()
+
+    def _fill_rows(self) -> None:
+        """Every row again: a row's height is measured when it is added, so a longer text needs a new row."""
+        table = self.query_one("#probe-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for state in self.rig.session.states.values():
+            table.add_row(*self._cells(state), key=state.probe, height=None)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
 
     def on_resize(self) -> None:
         if self.query("#probe-table"):
@@ -190,28 +198,18 @@ class RunScreen(StepScreen):
         state = self.rig.session.states.get(message.probe)
         if state is not None and state.finished:
             self._rescore()
-            for other in self.rig.session.states.values():
-                self._update_row(other.probe)
-        else:
-            self._update_row(message.probe)
+        self._fill_rows()
         if message.probe == LIVE_PROBE:
             self._refresh_network()
         self._refresh_status()
 
-    def _update_row(self, probe: str) -> None:
-        table = self.query_one("#probe-table", DataTable)
-        state = self.rig.session.states.get(probe)
-        if state is None:
-            return
-        for column, cell in zip(("outcome", "check", "result"), self._cells(state)):
-            table.update_cell(probe, column, cell, update_width=False)
-
     def _tick(self) -> None:
         if not self.query("#probe-table"):
             return
+        table = self.query_one("#probe-table", DataTable)
         for state in self.rig.session.states.values():
-            if state.state == RunState.RUNNING:
-                self._update_row(state.probe)
+            if state.state == RunState.RUNNING:  # only the elapsed time moves: one short cell
+                table.update_cell(state.probe, "outcome", self._cells(state)[0], update_width=False)
 
     def _refresh_network(self) -> None:
         state = self.rig.session.states.get(LIVE_PROBE)
