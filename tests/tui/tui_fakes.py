@@ -166,11 +166,26 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout_s: float = 5.
     await pilot.pause()
 
 
+def plain_text(content, width: int = 1000) -> str:
+    """A widget's content as plain text: strings as they are, Rich renderables rendered (wide: one line each)."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+    from textual.content import Content
+
+    if isinstance(content, (str, Text, Content)):
+        return str(content)
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
 def screen_text(app) -> str:
     """The text of every Static on the active screen: what the user reads there (tables aside)."""
     from textual.widgets import Static
 
-    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
+    return "\n".join(plain_text(widget.content) for widget in app.screen.query(Static))
 
 
 def table_rows(app, table_id: str) -> list[list[str]]:

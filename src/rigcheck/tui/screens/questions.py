@@ -57,7 +57,9 @@ class QuestionsScreen(StepScreen):
                     button.can_focus = False
                     yield button
         # Scrolls when the answers need more lines than are left (three long questions at 80×24).
-        with VerticalScroll(id="answers-box"):
+        answers = VerticalScroll(id="answers-box")
+        answers.can_focus = False  # y / n / s answer; no focus is taken from the screen
+        with answers:
             yield Static("", id="answers-so-far", markup=False)
 
     def after_compose(self) -> None:
