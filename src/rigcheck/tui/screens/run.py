@@ -179,7 +179,9 @@ class RunScreen(StepScreen):
             result = summarize_result(state.result)
         elif state.state == RunState.RUNNING and state.phase:
             result = phase_word(state.phase)
-        if state.finished:
+        if state.state == RunState.CANCELLED:  # stopped by the applicant: that, not "not measured", is why
+            outcome = Text(probe_state_label(state.state), style=STATE_STYLES[state.state])
+        elif state.finished:
             # One word per row: whether what it found meets the profile (how the probe ended is in the text).
             status = probe_outcome(self._checks, state.probe)
             outcome = Text(outcome_label(status), style=OUTCOME_STYLES.get(status or "", "dim"))
