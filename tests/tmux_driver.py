@@ -12,14 +12,15 @@ import uuid
 from typing import Callable
 
 from rigcheck.i18n import LANGUAGES, speaking
-from rigcheck.tui.present import verdict_labels
+from rigcheck.tui.present import VERDICT_WORDS as _VERDICT_KEYS
+from rigcheck.tui.present import verdict_label
 
 
 def _every_verdict_label() -> tuple[str, ...]:
     labels: list[str] = []
     for language in LANGUAGES:
         with speaking(language):
-            labels += verdict_labels()
+            labels += [verdict_label(verdict) for verdict in _VERDICT_KEYS]
     return tuple(labels)
 
 

@@ -10,6 +10,7 @@ import dataclasses
 import pytest
 from test_issue_flow import headset_desk, headset_specs, offline_network_probe, visible_lines
 from tui_fakes import (
+    fix_lines,
     GOOD_FACTS,
     build,
     desk_profile,
@@ -103,8 +104,8 @@ async def test_a_fix_never_asks_to_check_again_what_checking_again_cannot_change
         await pilot.press("enter", "y")
         speed = next(c for c in app.session.report.checks if c.id == "computer.min_cpu_ghz")
         assert speed.status == "unknown"
-        text = "\n".join(app.screen.fix_lines())
-        processor = next(line for line in app.screen.fix_lines() if "processor speed" in line)
+        text = "\n".join(fix_lines(app))
+        processor = next(line for line in fix_lines(app) if "processor speed" in line)
         assert "run the check again" not in processor.lower()
         assert "Tell your employer" in text
 
@@ -161,7 +162,7 @@ async def test_a_skipped_mic_step_says_why():
         assert "Mic (none found)" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, ResultsScreen)
-        assert "The microphone test was skipped: no microphone was found." in "\n".join(app.screen.fix_lines())
+        assert "The microphone test was skipped: no microphone was found." in "\n".join(fix_lines(app))
 
 
 def three_questions():

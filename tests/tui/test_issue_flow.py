@@ -9,6 +9,7 @@ import json
 import pytest
 from textual.widgets import Input, ProgressBar
 from tui_fakes import (
+    fix_lines,
     build,
     finish_run,
     GOOD_FACTS,
@@ -193,7 +194,7 @@ async def test_every_required_failed_or_unknown_check_is_in_the_fix_list_with_it
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
         await pilot.press("enter", "y")
-        lines = app.screen.fix_lines()
+        lines = fix_lines(app)
         text = "\n".join(lines)
         for check in app.session.report.checks:
             if check.required and check.status in ("fail", "unknown"):
@@ -265,7 +266,7 @@ async def test_missing_facts_and_virtual_links_are_said_in_plain_words():
     async with app.run_test(size=(120, 40)) as pilot:
         await finish_run(pilot)
         await pilot.press("enter", "n")
-        text = "\n".join(app.screen.fix_lines())
+        text = "\n".join(fix_lines(app))
         for leak in ("max_ghz", "did not report", "(virtual)", "probe did not"):
             assert leak not in text
 
@@ -476,7 +477,7 @@ async def test_a_network_problem_is_said_once_at_the_top_of_the_fixes(size):
         assert network_row[2] == explanation.title  # the plain reason, not the backend's error text
         await pilot.press("enter")
         await pilot.pause(0.2)
-        text = "\n".join(app.screen.fix_lines())
+        text = "\n".join(fix_lines(app))
         assert text.count(explanation.title) == 1
         assert explanation.hint.split(" ")[0] in text
         assert "Not measured because of this: Download speed, Upload speed, Latency (round trip) (advice)." in text

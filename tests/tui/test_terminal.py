@@ -179,7 +179,7 @@ def test_at_80x24_the_first_results_screen_shows_the_fixes(tmux, tmp_path):
 @pytest.mark.slow
 def test_in_filipino_the_app_runs_to_a_verdict_and_the_language_key_switches_back(tmux, tmp_path):
     from rigcheck.i18n import speaking
-    from rigcheck.tui.present import verdict_labels
+    from tui_fakes import verdict_labels
 
     with speaking("fil"):
         filipino_verdicts = verdict_labels()

@@ -222,3 +222,19 @@ async def finish_run(pilot) -> None:
 
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)
+
+
+def fix_lines(app) -> list[str]:
+    """The results screen's fix list as unwrapped lines of plain text (the screen wraps them itself)."""
+    lines = []
+    for item in app.screen.fix_items():
+        lines.append(f"{item.label}  {item.head}".strip())
+        lines += [f"    {prefix}{text}" for prefix, text in item.details]
+    return lines
+
+
+def verdict_labels() -> tuple[str, ...]:
+    """Every verdict line the results screen can show, in the current language."""
+    from rigcheck.tui.present import VERDICT_WORDS, verdict_label
+
+    return tuple(verdict_label(verdict) for verdict in VERDICT_WORDS)

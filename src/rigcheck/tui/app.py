@@ -396,7 +396,7 @@ class RigcheckApp(App[int]):
         from textual.command import CommandPalette
 
         # Textual's palette says "Search for commands…" in English unless told otherwise.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_toggle_theme(self) -> None:

@@ -80,11 +80,6 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_SYMBOLS[verdict]} {_(word)}" if word else verdict.upper()
 
 
-def verdict_labels() -> tuple[str, ...]:
-    """Every verdict line the results screen can show, in the current language."""
-    return tuple(verdict_label(verdict) for verdict in VERDICT_WORDS)
-
-
 def probe_state_label(state: str) -> str:
     symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
     return f"{symbol} {_(word)}"

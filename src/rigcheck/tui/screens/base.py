@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
 from rigcheck.i18n import N_, _, current_language
+from rigcheck.tui.messages import ProbeStateChanged
 
 if TYPE_CHECKING:
     from rigcheck.tui.app import RigcheckApp
@@ -97,7 +98,7 @@ class StepScreen(Worded, Screen):
     def on_resize(self) -> None:
         self._refresh_step_line()
 
-    def on_probe_state_changed(self) -> None:
+    def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
         # The mic step's fate is known once the audio probe has answered: the bar says so at once.
         self._refresh_step_line()
 

@@ -64,10 +64,6 @@ class FixItem:
     head: str
     details: tuple[tuple[str, str], ...] = ()
 
-    def lines(self) -> list[str]:
-        """The entry as unwrapped lines of plain text."""
-        return [f"{self.label}  {self.head}", *(f"    {prefix}{text}" for prefix, text in self.details)]
-
     def renderable(self) -> RenderableType:
         """Label, then the text wrapped beside it; each detail's text wrapped under itself, not its label.
 
@@ -231,10 +227,6 @@ class ResultsScreen(StepScreen):
             if reason in MIC_SKIP_REASONS:
                 items.append(heading(_(MIC_SKIP_REASONS[reason])))
         return items
-
-    def fix_lines(self) -> list[str]:
-        """The fix list as plain, unwrapped lines (what the screen shows, wrapped by the screen)."""
-        return [line for item in self.fix_items() for line in item.lines()]
 
     @staticmethod
     def _explained(checks: list[CheckResult], problems: list[ProbeProblem]) -> dict[str, ProbeProblem]:
