@@ -238,3 +238,22 @@ def verdict_labels() -> tuple[str, ...]:
     from rigcheck.tui.present import VERDICT_WORDS, verdict_label
 
     return tuple(verdict_label(verdict) for verdict in VERDICT_WORDS)
+
+
+async def settle(pilot, timeout_s: float = 5.0) -> None:
+    """Wait until the screen's tables stop changing size: rows of automatic height are measured a
+    moment after they are added, and a screenshot taken before that shows a scrollbar come and go."""
+    from textual.widgets import DataTable
+
+    def sizes():
+        return [(table.virtual_size, table.show_vertical_scrollbar, table._require_update_dimensions)
+                for table in pilot.app.screen.query(DataTable)]
+
+    deadline = time.monotonic() + timeout_s
+    before = None
+    while time.monotonic() < deadline:
+        now = sizes()
+        if now == before and not any(pending for _size, _bar, pending in now):
+            return
+        before = now
+        await pilot.pause(0.05)
