@@ -9,6 +9,8 @@ box says in words that there is more).
 
 from __future__ import annotations
 
+import gettext
+import math
 import re
 
 import pytest
@@ -167,6 +169,40 @@ SCREENS["mic"] = (mic_app, at_mic)
 async def test_no_text_is_cut_off_or_split_mid_word_at_80x24(name, language):
     make, reach = SCREENS[name]
     set_language(language)
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await reach(pilot)
+        await pilot.pause(0.2)
+        assert problems_on_screen(app) == []
+
+
+class LongerWords(gettext.NullTranslations):
+    """Every message about a third longer, word by word, placeholders kept: a Filipino-length catalog.
+
+    Filipino sentences run longer than English ones; this shows where the screens would cut them before
+    the translation exists (pseudo-localisation).
+    """
+
+    def gettext(self, message: str) -> str:
+        return "".join(part if part.startswith("%(") else re.sub(r"[A-Za-z]{2,}", _longer, part)
+                       for part in re.split(r"(%\([a-z_]+\)[sd])", message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def _longer(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word + "a" * math.ceil(len(word) / 3)
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+async def test_words_a_third_longer_still_fit_at_80x24(name, monkeypatch):
+    import rigcheck.i18n
+
+    make, reach = SCREENS[name]
+    set_language("fil")
+    monkeypatch.setattr(rigcheck.i18n, "_current", LongerWords())
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await reach(pilot)

@@ -84,7 +84,9 @@ class StepScreen(Worded, Screen):
         yield Header(show_clock=False, icon="")
         yield Static(self.step_line(), id="step-line", markup=False)
         yield from self.compose_body()
-        yield Footer(compact=True)  # at 80 columns every key the step needs must fit, in either language
+        # At 80 columns every key the step needs must fit, in either language: compact, and Ctrl+P (the
+        # command palette) is told on the help screen instead of taking the footer's last 12 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

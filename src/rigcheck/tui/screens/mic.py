@@ -69,7 +69,7 @@ class MicScreen(StepScreen):
     """Optional mic and speaker check; Enter goes on to the results, s skips."""
 
     STEP = "Mic"
-    HEADING = N_("Microphone and speaker check (optional)")
+    HEADING = N_("Mic and speaker check (optional)")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "measure", N_("Test mic")),
         Binding("p", "play", N_("Play tone")),

@@ -104,7 +104,7 @@ class ResultsScreen(StepScreen):
         Binding("a", "answers", N_("Answers"), show=False),
         Binding("p", "change_profile", N_("Profile"), show=False),
         Binding("s", "save", N_("Save")),
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "back", N_("Back"), show=False),  # told on the help screen: the footer keeps room
     ]
 
     def __init__(self) -> None:
