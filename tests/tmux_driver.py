@@ -12,7 +12,7 @@ import uuid
 from typing import Callable
 
 from rigcheck.i18n import LANGUAGES, speaking
-from rigcheck.tui.present import VERDICT_WORDS as _VERDICT_KEYS
+from rigcheck.tui.present import VERDICT_SYMBOLS as _VERDICT_KEYS
 from rigcheck.tui.present import verdict_label
 
 

@@ -235,9 +235,9 @@ def fix_lines(app) -> list[str]:
 
 def verdict_labels() -> tuple[str, ...]:
     """Every verdict line the results screen can show, in the current language."""
-    from rigcheck.tui.present import VERDICT_WORDS, verdict_label
+    from rigcheck.tui.present import VERDICT_SYMBOLS, verdict_label
 
-    return tuple(verdict_label(verdict) for verdict in VERDICT_WORDS)
+    return tuple(verdict_label(verdict) for verdict in VERDICT_SYMBOLS)
 
 
 async def settle(pilot, timeout_s: float = 5.0) -> None:

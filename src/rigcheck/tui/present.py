@@ -14,35 +14,16 @@ from rigcheck.facts import Fact, audio, connection, cpu, disk, display, memory, 
 from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import CheckResult, ProbeProblem, ProbeResult
 # Re-exported from render: the TUI words values, numbers and profiles exactly as the reports do.
-from rigcheck.render.common import STATUS_SEVERITY, STATUS_SYMBOL, expected_text, observed_text
+from rigcheck.render import words
+from rigcheck.render.common import STATUS_SEVERITY, status_text
 from rigcheck.render.numbers import number_text as format_number
 from rigcheck.render.numbers import value_text as format_value
 from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
 from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
-# What a check's status means for the applicant, beside the same symbol the reports use.
-CHECK_STATUS_WORDS: dict[str, str] = {
-    "pass": N_("OK"),
-    "warn": N_("Advice"),
-    "fail": N_("Fails"),
-    "unknown": N_("Not measured"),
-    "skipped": N_("Skipped"),
-}
-
-VERDICT_WORDS: dict[str, str] = {
-    "ready": N_("READY"),
-    "ready_with_warnings": N_("READY, WITH ADVICE"),
-    "not_ready": N_("NOT READY"),
-    "incomplete": N_("NOT SURE YET"),
-}
+# The verdicts' symbols; their words are the reports' own (render.words), so the applicant and the
+# employer read the same.
 VERDICT_SYMBOLS = {"ready": "✔", "ready_with_warnings": "!", "not_ready": "✘", "incomplete": "?"}
-
-VERDICT_EXPLANATIONS: dict[str, str] = {
-    "ready": N_("Every required check passed."),
-    "ready_with_warnings": N_("Every required check passed; some advice is listed below."),
-    "not_ready": N_("At least one required check failed. What to fix is listed below."),
-    "incomplete": N_("Something required could not be measured, so rigcheck cannot say you are ready. See below."),
-}
 
 # Where a probe is on the checks screen while it runs: (symbol, word). Once it has finished, the screen
 # shows the outcome (a check status) instead: whether what it found meets the profile.
@@ -70,14 +51,18 @@ CONNECTION_WORDS: dict[str, str] = {
 
 
 def check_status_label(status: str) -> str:
-    """'✘ Fails': the reports' symbol and the applicant's word for a check status."""
-    word = CHECK_STATUS_WORDS.get(status)
-    return f"{STATUS_SYMBOL[status]} {_(word)}" if word else f"? {status}"
+    """'✘ FAILED': the reports' symbol and word for a check status, in the current language."""
+    return status_text(status) if status in STATUS_SEVERITY else f"? {status}"
 
 
 def verdict_label(verdict: str) -> str:
-    word = VERDICT_WORDS.get(verdict)
-    return f"{VERDICT_SYMBOLS[verdict]} {_(word)}" if word else verdict.upper()
+    """'✘ NOT READY': the verdict's symbol and headline."""
+    return f"{VERDICT_SYMBOLS.get(verdict, '?')} {words.verdict_text(verdict)[0]}"
+
+
+def verdict_explanation(verdict: str) -> str:
+    """What the verdict means, in a sentence."""
+    return words.verdict_text(verdict)[1]
 
 
 def probe_state_label(state: str) -> str:
@@ -249,36 +234,15 @@ _SUMMARIES: dict[str, Callable[[Get], str]] = {
 # -- a check's and a problem's words ------------------------------------------------------------------
 # The report carries each check's words; these are the one place the screens read them from, so the
 # catalog's words for a code replace them here alone.
-def check_title(check: CheckResult) -> str:
-    return check.title
-
-
-def check_message(check: CheckResult) -> str:
-    return check.message
-
-
-def check_fix(check: CheckResult) -> str | None:
-    return check.hint
-
-
-def check_expected(check: CheckResult) -> str:
-    return expected_text(check)
-
-
-def check_observed(check: CheckResult) -> str:
-    return observed_text(check)
-
-
-def problem_title(problem: ProbeProblem) -> str:
-    return problem.title
-
-
-def problem_message(problem: ProbeProblem) -> str:
-    return problem.message
-
-
-def problem_fix(problem: ProbeProblem) -> str | None:
-    return problem.hint
+check_title = words.check_title
+check_message = words.check_message
+check_fix = words.check_fix
+check_expected = words.check_expected
+check_observed = words.check_observed
+problem_title = words.problem_title
+problem_message = words.problem_message
+problem_fix = words.problem_fix
+problem_of_check = words.problem_of_check
 
 
 # A check the probe ran but could not measure on this computer: measuring again will not change it, so

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from rigcheck.i18n import N_, _
+from rigcheck.render.common import status_text
+from rigcheck.tui.present import verdict_label
 from rigcheck.tui.screens.base import STEPS, WordedModal
 
 # What each step is for and its keys, one paragraph each (Markdown).
@@ -40,11 +42,14 @@ STEP_HELP: dict[str, str] = {
     "Save": N_("Type where to save, then `Enter` writes the files. Send them to your employer."),
 }
 
-STATUS_HELP = N_(
-    "**What the results say:** ✔ OK · ! Advice (recommended, not required) · ✘ Fails · ? Not measured · "
-    "- Skipped. **READY** means every required check passed; **NOT SURE YET** means something required "
-    "could not be measured."
-)
+# The words themselves are the reports' (render.words): said here once, in the current language.
+STATUS_MEANINGS = {
+    "pass": N_("the requirement is met"),
+    "warn": N_("a recommendation is not met (not required)"),
+    "fail": N_("a requirement is not met: fix it"),
+    "unknown": N_("it could not be measured"),
+    "skipped": N_("it was not checked"),
+}
 KEYS_HELP = N_(
     "**Keys everywhere:** `?` help · `l` English or Filipino · `t` light or dark · `Ctrl+P` commands · `q` quit "
     "(asks first when your report is not saved; while typing in a box, press `Tab` first)."
@@ -75,6 +80,15 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 )
 
 
+def status_help() -> str:
+    """What each result and the verdicts mean, with the same words the results show."""
+    statuses = " · ".join(f"{status_text(status)}: {_(meaning)}" for status, meaning in STATUS_MEANINGS.items())
+    ready, incomplete = verdict_label("ready"), verdict_label("incomplete")
+    return (_("**What the results say:**") + f" {statuses}. "
+            + _("%(ready)s means every required check passed; %(incomplete)s means something required could "
+                "not be measured yet.") % {"ready": ready, "incomplete": incomplete})
+
+
 def help_markdown(step: str) -> str:
     """The help text in the current language, the step the applicant is on first."""
     parts = [_("**Esc closes this help.** `↑`/`↓` or the mouse wheel scroll it.")]
@@ -86,7 +100,7 @@ def help_markdown(step: str) -> str:
                    "requirements for taking calls, and writes a report you can send them."))
     parts.append("\n".join(f"{number}. **{_(name)}** — {_(STEP_HELP[name])}"
                            for number, name in enumerate(STEPS, start=1)))
-    parts.append(_(STATUS_HELP))
+    parts.append(status_help())
     parts.append(_(KEYS_HELP))
     parts.append("## " + _("Words you will see"))
     parts.append("\n".join(f"- **{_(term)}:** {_(meaning)}" for term, meaning in GLOSSARY))

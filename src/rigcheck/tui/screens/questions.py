@@ -14,17 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from rigcheck.i18n import N_, _
+from rigcheck.render.words import question_text
 from rigcheck.tui.screens.base import StepScreen
 
 ANSWER_WORDS = {"yes": N_("Yes"), "no": N_("No")}
-
-
-def question_text(question) -> str:
-    """A question in the applicant's language where the profile gives one, else as the profile wrote it."""
-    from rigcheck.i18n import current_language
-
-    texts = getattr(question, "texts", None) or {}
-    return str(texts.get(current_language()) or question.text)
 
 
 class QuestionsScreen(StepScreen):

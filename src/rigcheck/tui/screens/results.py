@@ -20,7 +20,6 @@ from rigcheck.model import CheckResult, ProbeProblem
 from rigcheck.render.common import SEVERITY_ORDER, STATUS_SEVERITY
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
-    VERDICT_EXPLANATIONS,
     check_detail_lines,
     check_expected,
     check_message,
@@ -34,9 +33,11 @@ from rigcheck.tui.present import (
     probe_state_label,
     problem_fix,
     problem_message,
+    problem_of_check,
     problem_title,
     summarize_result,
     titled,
+    verdict_explanation,
     verdict_label,
 )
 from rigcheck.tui.screens.base import StepScreen, WordedModal
@@ -164,7 +165,7 @@ class ResultsScreen(StepScreen):
         tally = " · ".join(f"{check_status_label(status)}: {counts[status]}" for status in STATUS_SEVERITY if counts[status])
         profile = self.rig.profile
         lines = [f"{verdict_label(report.verdict)}   " + _("score %(score)s/100") % {"score": report.score} + f"   {tally}",
-                 _(VERDICT_EXPLANATIONS[report.verdict]) if report.verdict in VERDICT_EXPLANATIONS else ""]
+                 verdict_explanation(report.verdict)]
         if profile is not None:  # which rules these results are for (also when chosen on the command line)
             lines.append(_("Checked against: %(profile)s") % {"profile": profile.name or profile.id})
         banner.update("\n".join(lines))
@@ -234,7 +235,7 @@ class ResultsScreen(StepScreen):
             check.id: problem
             for problem in problems
             for check in checks
-            if check.probe == problem.probe and check.status == "unknown" and not check.hint
+            if check.probe == problem.probe and check.status == "unknown" and check.fix is None
         }
 
     def _required_items(
@@ -444,7 +445,7 @@ class CheckDetailsScreen(WordedModal):
 
     def _problem(self) -> ProbeProblem | None:
         report = self.rig.session.report
-        return next((p for p in (report.problems if report else ()) if p.probe == self.check.probe), None)
+        return problem_of_check(self.check, report.problems) if report else None
 
     def _probe_lines(self, problem: ProbeProblem | None) -> list[str]:
         state = self.rig.session.states.get(self.check.probe)
