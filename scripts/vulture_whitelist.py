@@ -22,6 +22,7 @@ textual.highlighted
 textual.can_replace  # Message.can_replace: a newer progress message replaces the queued one
 textual.check_action  # Screen.check_action: whether a binding is shown and active
 textual.filter_paths  # DirectoryTree.filter_paths
+textual.get_system_commands  # App.get_system_commands: the command palette's entries
 
 # ctypes structures: the Win32 call reads the size fields the caller sets.
 ctypes_fields = Whitelist()
