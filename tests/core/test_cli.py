@@ -116,7 +116,7 @@ def test_bad_profile_is_exit_2_with_file_line_key(tmp_path):
         (["--answers", "/nonexistent/answers.toml"], "cannot read answers file"),
         (["--output", "/nonexistent-dir/report.json"], "does not exist"),
         (["--profile", "https://profiles.invalid/a.toml#sha256=zz"], "64 hexadecimal"),
-        (["--profile", "no-such-profile"], "no bundled profile"),
+        (["--profile", "no-such-profile"], "neither a bundled profile id"),
     ],
 )
 def test_input_errors_are_one_clean_message(args, words):

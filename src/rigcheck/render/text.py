@@ -22,8 +22,27 @@ def _truncate(text: str, width: int, ellipsis: str = "…") -> str:
     return text if len(text) <= width else text[: width - len(ellipsis)] + ellipsis
 
 
-def render(report: Report, *, ascii_only: bool = False) -> str:
-    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned)."""
+# The widest each cell may be when the table must be narrowed to fit a terminal: check, measured, required.
+_NARROW_CELLS = (44, 30, 34)
+
+
+def _table(rows: list[tuple[str, str, str, str]], width: int | None, ellipsis: str) -> list[str]:
+    """The rows in columns; cut only when `width` (a terminal's) is given and the whole table is wider."""
+    def lay_out(cells: list[tuple[str, str, str, str]]) -> list[str]:
+        widths = [max(len(row[i]) for row in cells) for i in range(4)]
+        return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+
+    lines = lay_out(rows)
+    if width is None or max(map(len, lines)) <= width:
+        return lines
+    check, measured, required = _NARROW_CELLS
+    return lay_out([(status, _truncate(title, check, ellipsis), _truncate(observed, measured, ellipsis),
+                     _truncate(expected, required, ellipsis)) for status, title, observed, expected in rows])
+
+
+def render(report: Report, *, ascii_only: bool = False, width: int | None = None) -> str:
+    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned); `width`: of
+    the terminal it is shown on, whose long cells are cut to fit (a file or a pipe keeps every word)."""
     glyphs = ascii_glyphs if ascii_only else str
     ellipsis = glyphs("…")
     lines = [
@@ -45,11 +64,8 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
     for check in report.checks:
         title = check.title if check.required else f"{check.title} (rec.)"
         rows.append((glyphs(f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}"),
-                     _truncate(glyphs(title), 44, ellipsis), _truncate(glyphs(observed_text(check)), 30, ellipsis),
-                     _truncate(glyphs(expected_text(check)), 34, ellipsis)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+                     glyphs(title), glyphs(observed_text(check)), glyphs(expected_text(check))))
+    lines += _table(rows, width, ellipsis)
     if any(not check.required for check in report.checks):
         lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
     todo = failing_checks(report)
