@@ -117,7 +117,7 @@ def unknown_name_message(unknown: Sequence[str], valid: Sequence[str], kind: str
         "format": (_('unknown format %(names)s'), _("formats: %(valid)s")),
         "command": (_('unknown command %(names)s'), _("commands: %(valid)s")),
     }[kind]
-    names = ", ".join(f'"{name}"' for name in unknown)
+    names = ", ".join(unknown)
     return (words[0] % {"names": names} + did_you_mean(unknown[0], valid) + "; "
             + words[1] % {"valid": ", ".join(valid)})
 
@@ -185,7 +185,7 @@ def _server_url(text: str) -> str:
 
     parts = urllib.parse.urlsplit(text.strip() if "://" in text else f"https://{text.strip()}")
     if parts.scheme not in ("http", "https"):
-        raise argparse.ArgumentTypeError(_('"%(url)s" is not an http:// or https:// address') % {"url": text})
+        raise argparse.ArgumentTypeError(_('"%(url)s" is not an http:// or https:// URL') % {"url": text})
     try:
         port_ok = parts.port != 0
     except ValueError:
@@ -795,8 +795,29 @@ def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int
     for item in unreadable:
         _err(f"{item.path}: {item.reason}")
     summary = summarize(parts, unreadable, profile)
-    _write_report_output(render_summary(summary, args.format), args.output)
+    links = _report_links([row.path for row in summary.rows], args.output)
+    _write_report_output(render_summary(summary, args.format, links=links), args.output)
     return ExitCode.USAGE if unreadable else ExitCode.READY
+
+
+def _report_links(paths: list[str], output: str | None) -> dict[str, str]:
+    """Each report file in or below the folder a summary is saved to -> its address from there.
+
+    The rendered report (the same name ending in .html, as `report show --format html` or the applicant
+    saved it) when there is one, else the JSON file itself. None for a summary on stdout (no place to link from).
+    """
+    if output is None or output == STDOUT_PATH:
+        return {}
+    home = Path(output).resolve().parent
+    links = {}
+    for path in paths:
+        report = Path(path).resolve()
+        if not report.is_relative_to(home):
+            continue  # not beside the dashboard: a link would break when the folder is sent on
+        rendered = report.with_suffix(".html")
+        target = rendered if rendered.is_file() else report
+        links[path] = target.relative_to(home).as_posix()
+    return links
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

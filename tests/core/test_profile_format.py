@@ -122,7 +122,7 @@ def test_unknown_section_suggests_the_right_one(tmp_path):
         ('os = ["windows >= 10", "macos >= 13"]', 'os = ["windows 10"]', "computer.os[1]", "not an OS rule"),
         ("schema = 1", "schema = 2", "schema", "unsupported profile schema 2"),
         ('fail_if = "yes"', 'fail_if = "maybe"', "question[1].fail_if", "one of"),
-        ('server = "https://speed.acme.example/backend/"', 'server = "speed.acme.example"', "network.server", "not an address"),
+        ('server = "https://speed.acme.example/backend/"', 'server = "speed.acme.example"', "network.server", "not a URL"),
     ],
 )
 def test_each_wrong_value_is_named_with_its_key(tmp_path, old, new, key, words):

@@ -297,7 +297,7 @@ def _pattern_message(path: Path, value: Any) -> str:
     if key == "stun":
         return _('%(value)s is not "host:port"') % words
     if key == "server":
-        return _('%(value)s is not an address; write "https://speed.example.com/backend/"') % words
+        return _('%(value)s is not a URL; write "https://speed.example.com/backend/"') % words
     if key == "id":
         return _("%(value)s is not a valid id; use lowercase letters, digits, '-', '_' or '.'") % words
     return _("%(value)s has the wrong format") % words

@@ -30,6 +30,7 @@ class OutputFormat:
     renders_received: bool = True  # `report show` can turn a received JSON report into it
     ascii_variant: bool = False  # render(report, ascii_only=True) exists, for consoles without ✔ · — …
     fits_width: bool = False  # render(report, width=N) cuts long cells to fit a terminal N columns wide
+    links_reports: bool = False  # a summary format whose render(summary, links=...) links each row to its report
 
 
 # A report (`rigcheck check`, `report show`, the TUI's save step): render(report: Report) -> str.
@@ -47,7 +48,7 @@ SUMMARY_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "rigcheck.render.summary_text"),
     OutputFormat("csv", "rigcheck.render.summary_csv", description="one row per report"),
     OutputFormat("json", "rigcheck.render.summary_json", description="with the aggregates"),
-    OutputFormat("html", "rigcheck.render.summary_html", description="a dashboard page"),
+    OutputFormat("html", "rigcheck.render.summary_html", description="a dashboard page", links_reports=True),
 )
 # Raw facts, no scoring (`rigcheck probe`): render(results: Mapping[str, ProbeResult]) -> str.
 FACTS_FORMATS: tuple[OutputFormat, ...] = (
@@ -105,9 +106,14 @@ def render_received(report: Report, fmt: str, *, encoding: str | None = None) ->
     return "\n".join("\t".join(safe_text(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
-def render_summary(summary: Summary, fmt: str) -> str:
-    """A summary of received reports in `fmt` (one of SUMMARY_FORMATS)."""
-    text: str = importlib.import_module(_format(SUMMARY_FORMATS, fmt).module).render(summary)
+def render_summary(summary: Summary, fmt: str, *, links: Mapping[str, str] | None = None) -> str:
+    """A summary of received reports in `fmt` (one of SUMMARY_FORMATS).
+
+    `links`: report file (as the summary names it) -> its address from where the output is saved, for a
+    format that links each row to its report."""
+    output_format = _format(SUMMARY_FORMATS, fmt)
+    linked = {"links": links} if output_format.links_reports and links else {}
+    text: str = importlib.import_module(output_format.module).render(summary, **linked)
     return text
 
 

@@ -297,7 +297,8 @@ def profile_error_lines(error: BaseException, ref: str) -> list[str]:
         return [_sentence(re.sub(r"\[Errno -?\d+\]\s*", "", text))]
     file_level = [problem for problem in problems if not problem.key]
     keyed = [problem for problem in problems if problem.key]
-    lines = [_file_problem(problem.message, ref) for problem in file_level]
+    # Line 0: the reference itself is neither a bundled id nor a file or link (profile/loader.py).
+    lines = [_file_problem(problem.message, ref) if problem.line else _not_a_profile(ref) for problem in file_level]
     if keyed:
         lines.append("The profile has mistakes, so rigcheck cannot use it. Please tell your employer:")
         lines.extend(f"  • line {problem.line}, setting \"{problem.key}\": {problem.message}" for problem in keyed)
@@ -314,10 +315,12 @@ def _file_problem(message: str, ref: str) -> str:
         detail = message.partition(":")[2].strip().lower()
         reason = next((said for known, said in _DOWNLOAD_REASONS if known in detail), "the download did not work")
         return f"The profile could not be downloaded from {where}: {reason}. Check the link and your internet connection, then try again."
-    if message.startswith("no bundled profile"):
-        return (f"\"{where}\" is not one of the profiles that come with rigcheck, nor a file or link. "
-                "Paste the https:// link or the file path your employer gave you.")
     return f"This profile could not be used: {_sentence(message)}"
+
+
+def _not_a_profile(ref: str) -> str:
+    return (f"\"{ref.strip()}\" is not one of the profiles that come with rigcheck, nor a file or link. "
+            "Paste the https:// link or the file path your employer gave you.")
 
 
 def _sentence(text: str) -> str:
