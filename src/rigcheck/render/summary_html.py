@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import quote
 
-from rigcheck.i18n import N_, _, ngettext
+from rigcheck.i18n import N_, _, current_language, ngettext
 from rigcheck.render.numbers import number_text
 from rigcheck.render.summary_common import applicant_cell, category_words, figure_title, safe_text, threshold_text
 from rigcheck.summary import CATEGORY_ORDER, SUMMARY_CATEGORIES, FigureStats, ReportRow, RequirementTally, Summary
@@ -258,7 +258,7 @@ def render(summary: Summary, links: Mapping[str, str] | None = None) -> str:
         ("h1", N_("rigcheck: received reports")), ("verdicts", N_("Verdicts")), ("requirements", N_("Requirements, most failed first")),
         ("figures", N_("Network figures")), ("applicants", N_("Applicants")))}
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}\n{filter_rules}</style></head><body>\n"
         f"<h1>{headings['h1']}</h1>\n"
