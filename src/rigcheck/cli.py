@@ -533,7 +533,7 @@ def _write_stdout(text: str) -> None:
         raise
     except OSError as exc:
         _discard_stdout()
-        raise _write_error("the report to standard output", exc) from None
+        raise _write_error(_("the report to standard output"), exc) from None
 
 
 def _write_output(text: str, path: str | None) -> None:
