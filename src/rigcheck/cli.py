@@ -255,7 +255,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=exit_codes_text(CHECK_EXIT_CODES),
         formatter_class=_HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"rigcheck {__version__}")
+    parser.add_argument("--version", action="version", version=f"rigcheck {__version__}",
+                        help=_("show rigcheck's version and exit"))  # Python 3.11 leaves argparse's own words untranslated here
     parser.add_argument("--profile", metavar="REF", help=_("bundled profile id, path to a .toml file, or https:// address (#sha256=... pins it)"))
     parser.add_argument("--server", type=_server_url, metavar="URL", help=_("LibreSpeed server for the speed test (overrides the profile)"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=RigcheckParser)

@@ -422,3 +422,38 @@ def test_summary_counts_skipped_apart_so_every_requirement_adds_up(profile_file,
     data = json.loads(run("report", "summarize", str(folder), "--format", "json").stdout)
     for requirement in data["requirements"]:
         assert sum(requirement[k] for k in ("failed", "unknown", "skipped", "warned", "passed")) == requirement["reports"] == 2
+
+
+def test_argparse_words_and_rigcheck_usage_errors_go_through_the_catalog(tmp_path, monkeypatch, capsys):
+    """argparse's own words (its -h, its section titles, its error template) and rigcheck's help and errors are
+    looked up in the catalog: a Filipino .po with a few of them (Babel writes it, gettext reads it) changes them."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from rigcheck import i18n
+
+    catalog = Catalog(locale="fil", domain="rigcheck")
+    for english, filipino in (("show this help and exit", "ipakita ang tulong na ito at lumabas"), ("options", "mga opsyon"),
+                              ("%(argument_name)s: %(message)s", "%(argument_name)s — %(message)s"),
+                              ("unknown format %(names)s", "hindi kilalang format na %(names)s"),
+                              ("run every probe headless and score against a profile", "patakbuhin ang lahat ng pagsusuri")):
+        catalog.add(english, filipino, flags=("python-format",) if "%(" in english else ())
+    po_path = tmp_path / "locale" / "fil" / "LC_MESSAGES" / "rigcheck.po"
+    po_path.parent.mkdir(parents=True)
+    with po_path.open("wb") as po_file:
+        write_po(po_file, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.set_language("fil")
+    try:
+        parser = cli.build_parser()
+        page = parser.format_help()
+        with pytest.raises(SystemExit) as stopped:
+            parser.parse_args(["check", "--format", "jsn"])
+    finally:
+        i18n.set_language("en")
+    assert "ipakita ang tulong na ito at lumabas" in page and "mga opsyon:" in page
+    assert "patakbuhin ang lahat ng pagsusuri" in page
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith('rigcheck: --format — hindi kilalang format na jsn (did you mean "json"?)') and error.count("\n") == 1
+    assert "show this help and exit" in cli.build_parser().format_help()  # English again once the language is back
