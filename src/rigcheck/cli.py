@@ -407,6 +407,18 @@ def _json_or_toml(text: str) -> Any:
     return tomllib.loads(text)
 
 
+def _parse_answers(text: str, path: str) -> Any:
+    try:
+        return _json_or_toml(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(_("answers file %(path)s is neither a JSON object nor TOML: %(problem)s") % {"path": path, "problem": exc}) from None
+    except ValueError:  # an integer of thousands of digits (Python's int() limit), in either format
+        raise UsageError(_("answers file %(path)s holds a number with more digits than any answer can mean; "
+                           "it maps question ids to yes/no") % {"path": path}) from None
+    except RecursionError:  # both parsers recurse into nested lists and tables
+        raise UsageError(_("answers file %(path)s is nested too deeply; it maps question ids to yes/no") % {"path": path}) from None
+
+
 def _read_answers_file(path: str) -> dict[str, str]:
     where = {"path": path}
     try:
@@ -417,13 +429,7 @@ def _read_answers_file(path: str) -> dict[str, str]:
         raise UsageError(_("answers file %(path)s is %(problem)s; it maps question ids to yes/no") % {**where, "problem": exc}) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UsageError(_("answers file %(path)s is UTF-16 text; save it as UTF-8") % where)
-    text = raw.decode("utf-8-sig", errors="replace")  # Windows editors add a BOM
-    try:
-        data = _json_or_toml(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(_("answers file %(path)s is neither a JSON object nor TOML: %(problem)s") % {**where, "problem": exc}) from None
-    except RecursionError:  # both parsers recurse into nested lists and tables
-        raise UsageError(_("answers file %(path)s is nested too deeply; it maps question ids to yes/no") % where) from None
+    data = _parse_answers(raw.decode("utf-8-sig", errors="replace"), path)  # Windows editors add a BOM
     if not isinstance(data, dict):
         raise UsageError(_("answers file %(path)s must map question ids to yes/no") % where)
     answers = {}

@@ -408,6 +408,10 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         where = _(" (column %(column)s)") % {"column": found.group(2)} if found else ""
         raise ProfileError([Problem(filename, line, "", _("not valid TOML: %(detail)s%(where)s") % {"detail": detail, "where": where})]) from None
+    except ValueError:  # an integer of thousands of digits: past the limit of Python's int() (not a TOMLDecodeError)
+        found_digits = re.search(r"\d{4000,}", text)
+        line = text.count("\n", 0, found_digits.start()) + 1 if found_digits else 1
+        raise ProfileError([Problem(filename, line, "", _("a number here has more digits than any setting can mean"))]) from None
     lines = key_lines(text)
     too_deep = path_beyond_depth(data)
     if too_deep is not None:  # before any recursive walk (jsonschema, find_nan) meets it
