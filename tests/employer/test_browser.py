@@ -233,11 +233,13 @@ def test_a_long_question_is_shown_whole_beside_its_bar_on_hover_and_in_the_table
     found = probed(html, """
         const label = [...document.querySelectorAll('.bar-label')].find(l => l.textContent.startsWith('Do you have'));
         const cell = [...document.querySelectorAll('tr[data-requirement] td:first-child')].find(c => c.textContent.startsWith('Do you have'));
-        const box = label.getBoundingClientRect();
+        const box = label.getBoundingClientRect();  // Chromium's window: 1366 x 768, a laptop
         return {label: label.textContent, hover: label.title, cell: cell.textContent, overflows: label.scrollWidth > label.clientWidth,
-                lines: Math.round(box.height / parseFloat(getComputedStyle(label).lineHeight || 16))};""")
+                wraps: box.height > 1.5 * parseFloat(getComputedStyle(label).fontSize),
+                pageFits: document.documentElement.scrollWidth <= window.innerWidth};""")
     assert found["label"] == found["hover"] == found["cell"] == QUIET_ROOM
-    assert not found["overflows"]
+    assert not found["overflows"] and found["wraps"]  # on two lines at a laptop's 1366 px, not cut
+    assert found["pageFits"]  # nothing wider than the window
 
 
 VISIBLE_ROWS = """
