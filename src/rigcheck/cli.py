@@ -366,7 +366,7 @@ def _load_profile(ref: str) -> Profile:
         profile = load_profile(ref)
     except ProfileError as exc:
         if len(exc.problems) == 1 and not exc.problems[0].line:  # about the reference itself: one line says it
-            raise UsageError(_("profile %(ref)s: %(problem)s") % {"ref": ref, "problem": exc.problems[0].message}) from None
+            raise UsageError(exc.problems[0].message) from None
         raise UsageError(_("profile %(ref)s is not usable:\n%(problems)s") % {"ref": ref, "problems": exc}) from None
     if profile.notice:  # e.g. the last good copy of a URL profile, used offline
         _err(profile.notice)
