@@ -1,6 +1,6 @@
 """What a profile asks for, as text: `rigcheck profiles list|show|validate|pin` and the TUI's profile step.
 
-Every requirement is worded by scoring.requirement_wording, so a profile is described in the very
+Every requirement is worded by render.words.requirement_wording, so a profile is described in the very
 words its report will use.
 """
 
@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import Profile
-from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, requirement_wording
+from rigcheck.render.words import requirement_wording
+from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION
 
 PIN_MARK = "#sha256="  # how a published profile's address is pinned (profile/loader.py reads it)
 
