@@ -458,3 +458,13 @@ def test_argparse_words_and_rigcheck_usage_errors_go_through_the_catalog(tmp_pat
     error = capsys.readouterr().err
     assert error.startswith('rigcheck: --format — hindi kilalang format na jsn (did you mean "json"?)') and error.count("\n") == 1
     assert "show this help and exit" in cli.build_parser().format_help()  # English again once the language is back
+
+
+def test_the_fix_for_an_unanswered_question_names_the_exact_answer_option(profile_file):
+    profile = profile_file(question=True)
+    out = run("check", "--profile", profile, *LOCAL)
+    assert out.returncode == 3
+    fix = re.search(r"--answer (\S+)=yes or no", out.stdout)
+    assert fix and fix.group(1) == "cordless-phone", out.stdout
+    answered = run("check", "--profile", profile, *LOCAL, "--answer", f"{fix.group(1)}=no")
+    assert answered.returncode == 0, answered.stdout  # the option as the fix wrote it settles the question
