@@ -165,7 +165,7 @@ PHRASES: dict[str, str] = {
     # Fixes
     "fix.unsettled": N_("Run the check again while nobody else uses the internet (no streaming, downloads or video "
                         "calls): a quieter test settles it."),
-    "fix.answer": N_("Answer the question (yes or no)."),
+    "fix.answer": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),  # the id headless needs
     "fix.answer.headset": N_("Answer the question about %(device)s (rigcheck check --answer %(question)s=yes or no), or "
                              "plug in a headset that has a cable."),
     "fix.answer.derived": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),
