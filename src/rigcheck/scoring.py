@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 from rigcheck import __version__
 from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.facts import Fact, audio, connection, display, memory, network, system
+from rigcheck.facts import Fact, audio, browser, connection, display, memory, network, power, system
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, unit_for_count
 from rigcheck.render.numbers import unit_text, value_text
 
@@ -54,6 +54,7 @@ def score(
     checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
     checks = [_settle_monitors_by_answer(check, snapshot, profile, answers) for check in checks]
+    checks = [_settle_backup_power_by_answer(check, snapshot, profile, answers) for check in checks]
     checks += [_score_question(question, answers) for question in profile.questions]
     return Report(
         rigcheck_version=__version__,
@@ -182,18 +183,23 @@ def _expected_text(field: RequirementField, requirement: Requirement, profile: P
         return "allowed" if value else "not allowed"
     if field.comparison == "require":
         return "required" if value else "not required"
-    if field.comparison == "os":
-        return " or ".join(value)
-    if field.comparison == "countries":
+    if field.comparison in ("os", "countries", "browsers"):
         return " or ".join(value)
     if field.comparison == "resolution":
         needed = _monitors_needed(profile)
         return f">= {value} on {needed} {unit_for_count('monitors', needed)}"
     if field.comparison == "connection":
         return "wired (Ethernet)" if value == "wired" else "any"
-    if field.comparison == "headset":
-        return {"usb": "corded USB headset", "wired": "corded headset (USB or analog)", "any": "any headset"}[value]
+    if field.comparison in _VALUE_LABELS:
+        return _VALUE_LABELS[field.comparison][value]
     return str(value)
+
+
+# What a requirement's value reads as where it names a kind of thing.
+_VALUE_LABELS: dict[str, dict[str, str]] = {
+    "headset": {"usb": "corded USB headset", "wired": "corded headset (USB or analog)", "any": "any headset"},
+    "backup_power": {"ups": "a UPS", "ups_or_battery": "a UPS or a laptop battery"},
+}
 
 
 def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str, str]:
@@ -213,7 +219,7 @@ def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     if field.fact in (network.PACKET_LOSS_PERCENT, network.MOS) and _facts(snapshot, network.NETWORK.id).get(network.VOICE_PATH.key) == "tcp":
         raise _Missing("unknown", "voice traffic (UDP) was blocked, so packet loss and call quality could not be measured")
-    fallbacks = (memory.TOTAL_GB,) if field.fact == memory.INSTALLED_GB else ()
+    fallbacks = _THRESHOLD_FALLBACKS.get(field.fact, ())
     observed = _fact(snapshot, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
         raise _Missing("unknown", f"this computer reported {observed!r} here, which is not a number")
@@ -225,6 +231,12 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
     if interval:
         message += f"; {interval}"
     return ("pass" if ok else "fail"), observed, message
+
+
+# A figure read in place of one the computer does not report: usable memory for installed memory, the
+# laptop battery's runtime where no UPS reports its own.
+_THRESHOLD_FALLBACKS: dict[Fact, tuple[Fact, ...]] = {memory.INSTALLED_GB: (memory.TOTAL_GB,),
+                                                      power.UPS_RUNTIME_MINUTES: (power.BATTERY_RUNTIME_MINUTES,)}
 
 
 # The voice figures that carry a 95 % interval (network facts), and what the sample is counted in.
@@ -398,7 +410,8 @@ _HEADSET_PRESENT = {"usb": audio.USB_HEADSET_PRESENT, "wired": audio.WIRED_HEADS
 # Questions scoring derives from the facts (not from the profile); their ids are reserved.
 HEADSET_CABLE_QUESTION = "headset-cable"
 MONITORS_QUESTION = "monitors-connected"
-DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION)
+UPS_QUESTION = "ups-plugged-in"
+DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUESTION)
 
 
 def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
@@ -476,8 +489,8 @@ def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
 
 def questions_for(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
     """Every question to put to the applicant: the profile's own, then those derived from the facts."""
-    monitors = _monitors_question(snapshot, profile)
-    return tuple(profile.questions) + derived_questions(snapshot, profile) + ((monitors,) if monitors else ())
+    asked = (_monitors_question(snapshot, profile), _ups_question(snapshot, profile))
+    return tuple(profile.questions) + derived_questions(snapshot, profile) + tuple(q for q in asked if q)
 
 
 def _settle_monitors_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
@@ -526,6 +539,60 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
                    message=f"You answered that {device} is plugged in with a cable: recorded as your answer, not a measurement.", hint=None)
 
 
+def _compare_browsers(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """Passes when one installed browser meets one of the profile's rules ("chrome >= 120")."""
+    installed = [entry for entry in _fact(snapshot, browser.BROWSERS) if isinstance(entry, Mapping) and entry.get("name")]
+    observed = ", ".join(f"{entry['name']} {entry.get('version') or '(version unknown)'}" for entry in installed) or "none found"
+    results = [os_rule_matches(rule, str(entry["name"]), entry.get("version")) for rule in requirement.value for entry in installed]
+    if any(results):
+        return "pass", observed, f"Installed: {observed}."
+    if None in results:
+        raise _Missing("unknown", "the version of an installed browser could not be read")
+    return "fail", observed, f"Installed: {observed}; this employer needs {' or '.join(requirement.value)}."
+
+
+def _compare_backup_power(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """A UPS seen over its data cable passes; so does a laptop battery where the profile accepts one. A UPS
+    without a data cable cannot be seen: the check stays unknown and the applicant is asked."""
+    values = _facts(snapshot, power.POWER.id)
+    if values.get(power.UPS_PRESENT.key):
+        name = values.get(power.UPS_NAME.key)
+        return "pass", name or "UPS", f"A UPS is connected to the computer ({name})." if name else "A UPS is connected to the computer."
+    if requirement.value == "ups_or_battery" and values.get(power.BATTERY_PRESENT.key):
+        return "pass", "laptop battery", "The laptop's battery keeps the computer running in a brownout (the modem/router needs power too)."
+    raise _Missing("unknown", "no UPS is connected to the computer by a data cable, so rigcheck cannot see one")
+
+
+def _ups_question(snapshot: Snapshot, profile: Profile) -> Question | None:
+    """Asked when the profile wants backup power and none can be seen (a UPS without a data cable, the common case)."""
+    requirement = profile.requirement("power", "require_backup")
+    result = snapshot.results.get(power.POWER.id)
+    if requirement is None or result is None:
+        return None
+    values = result.values
+    if values.get(power.UPS_PRESENT.key) or (requirement.value == "ups_or_battery" and values.get(power.BATTERY_PRESENT.key)):
+        return None
+    return Question(id=UPS_QUESTION, text="Is this computer and your modem/router plugged into a UPS?", fail_if="no",
+                    level=requirement.level, hint=DEFAULT_HINTS["power.require_backup"])
+
+
+def _settle_backup_power_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
+    """Backup power no probe could see, settled by the applicant's answer (recorded as theirs)."""
+    if check.id != "power.require_backup" or check.status != "unknown" or _ups_question(snapshot, profile) is None:
+        return check
+    answer = normalise_answer(answers.get(UPS_QUESTION))
+    if answer is None:
+        return replace(check, message="rigcheck cannot see a UPS without a data cable: answer the question about it.",
+                       hint=f"Answer the question (rigcheck check --answer {UPS_QUESTION}=yes|no).")
+    if answer == "no":
+        return replace(check, status="fail" if check.required else "warn", observed="no UPS (your answer)",
+                       message="You answered that the computer and modem/router are not on a UPS (your answer, not a measurement).",
+                       hint=DEFAULT_HINTS["power.require_backup"])
+    return replace(check, status="pass", observed="UPS (your answer)",
+                   message="You answered that the computer and modem/router are plugged into a UPS: recorded as your answer, not a measurement.",
+                   hint=None)
+
+
 _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
     "at_least": _compare_threshold,
     "at_most": _compare_threshold,
@@ -536,6 +603,8 @@ _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
     "resolution": _compare_resolution,
     "countries": _compare_countries,
     "headset": _compare_headset,
+    "browsers": _compare_browsers,
+    "backup_power": _compare_backup_power,
 }
 
 

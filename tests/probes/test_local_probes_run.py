@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 
@@ -14,7 +15,7 @@ from rigcheck.probes.base import run_probe, run_probes
 
 # The probes that measure this computer alone (network needs the internet; audio has its own test below;
 # mic records sound and is opt-in). The facts each must return are its declaration in rigcheck.facts.
-LOCAL = ("system", "cpu", "memory", "disk", "power", "connection", "display", "firewall")
+LOCAL = ("system", "cpu", "memory", "disk", "power", "connection", "display", "firewall", "webcam", "browser", "antivirus", "backup")
 MODULES = {probe_id: __import__(f"rigcheck.probes.{probe_id}", fromlist=["PROBE"]) for probe_id in LOCAL}
 
 
@@ -59,6 +60,8 @@ def test_unknown_platform_is_unsupported_not_an_error(probe_id, monkeypatch):
     module = MODULES[probe_id]
     if hasattr(module, "current_os"):
         monkeypatch.setattr(module, "current_os", lambda: "sunos5")
+    monkeypatch.setattr("rigcheck.probes._platform.current_os", lambda: "sunos5")  # probes that pick their OS module once
+    module = importlib.reload(module) if hasattr(module, "os_collector") else module
     result = run_probe(module.PROBE)
     if probe_id in ("memory", "disk", "power"):
         # psutil alone answers these on any platform it supports.
