@@ -15,6 +15,7 @@ and `tgl` all reach it (Python's locale aliases send `tl_PH` to an ISO-8859-1 Ta
 from __future__ import annotations
 
 import gettext
+import io
 import os
 import re
 import subprocess
@@ -121,10 +122,42 @@ def resolve_language(requested: str | None = None, environ: Mapping[str, str] | 
     return language_from_environment(environ) or language_from_system() or DEFAULT_LANGUAGE
 
 
+def catalog_paths(language: str) -> tuple[Path, Path]:
+    """(the .po a translator edits, the .mo gettext reads) of `language`."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+
+
 def _load(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language`; its .po compiled now when the .mo is missing or older than it.
+
+    A wheel and the standalone executable always carry the .mo (compiled at build time, hatch_build.py and
+    the PyInstaller spec); so does an editable install (the build hook writes it into the source tree). The
+    .po is read only in a source tree: run without installing, or with fil.po edited since (a translator
+    sees their words at once). That needs Babel, a development dependency; without it, the .mo or English.
+    """
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
+    po_path, mo_path = catalog_paths(language)
+    if po_path.exists() and (not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime):
+        try:
+            return gettext.GNUTranslations(io.BytesIO(compile_po(po_path)))
+        except ImportError:
+            pass  # no Babel: what was compiled, else English
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def compile_po(po_path: Path) -> bytes:
+    """The .mo of the catalog `po_path`, compiled by Babel (ImportError without it). Fuzzy entries are left
+    out, as `pybabel compile` does: a guess is never shown."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    return compiled.getvalue()
 
 
 _current_language = DEFAULT_LANGUAGE
@@ -175,6 +208,6 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name, which 
     return message
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "_", "current_language", "language_from_environment",
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "_", "catalog_paths", "compile_po", "current_language", "language_from_environment",
            "language_from_system", "language_of_tag", "ngettext", "pgettext", "resolve_language", "set_language",
            "speaking"]

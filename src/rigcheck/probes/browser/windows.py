@@ -7,13 +7,13 @@ uninstall entries hold DisplayVersion; Firefox keeps CurrentVersion ("121.0 (x64
 
 from __future__ import annotations
 
-import sys
-from typing import Any, Callable
+from typing import Any
 
+from rigcheck.probes._winreg import HKLM, RegistryReader, read_registry_value
 from rigcheck.probes.base import ProbeContext
 from rigcheck.probes.browser import browser_facts, version_in
 
-HKLM, HKCU = "HKEY_LOCAL_MACHINE", "HKEY_CURRENT_USER"
+HKCU = "HKEY_CURRENT_USER"
 _UNINSTALL = ("SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\",
               "SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\")
 # name -> (hive, key, value) places, the first that answers wins.
@@ -26,22 +26,6 @@ PLACES: dict[str, list[tuple[str, str, str]]] = {
                 (HKLM, "SOFTWARE\\WOW6432Node\\Mozilla\\Mozilla Firefox", "CurrentVersion"),
                 (HKCU, "SOFTWARE\\Mozilla\\Mozilla Firefox", "CurrentVersion")],
 }
-
-RegistryReader = Callable[[str, str, str], Any]  # (hive, key path, value name) -> value or None
-
-
-def read_registry_value(hive: str, key_path: str, name: str) -> Any:
-    """The registry value, None when the key or value is absent (or on another OS)."""
-    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
-        return None
-    import winreg
-
-    try:
-        with winreg.OpenKey(getattr(winreg, hive), key_path) as key:
-            return winreg.QueryValueEx(key, name)[0]
-    except OSError:
-        return None
-
 
 def find_browsers(read: RegistryReader = read_registry_value) -> list[tuple[str, str | None]]:
     found = []
