@@ -35,4 +35,4 @@ def antivirus_facts(products: Iterable[Mapping[str, Any]], tool: str) -> dict[st
 
 collect = os_collector(__name__, "the antivirus")
 
-PROBE = ProbeSpec(id=ANTIVIRUS.id, title=ANTIVIRUS.title, collect=collect, timeout_s=20.0, facts=ANTIVIRUS.facts)
+PROBE = ProbeSpec.declared(ANTIVIRUS, collect, timeout_s=20.0)

@@ -52,4 +52,4 @@ def addressed_links(if_addrs: Mapping[str, Any], if_stats: Mapping[str, Any]) ->
 
 collect = os_collector(__name__, "the backup connection")
 
-PROBE = ProbeSpec(id=BACKUP.id, title=BACKUP.title, collect=collect, timeout_s=90.0, facts=BACKUP.facts)
+PROBE = ProbeSpec.declared(BACKUP, collect, timeout_s=90.0)

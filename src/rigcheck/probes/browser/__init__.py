@@ -40,4 +40,4 @@ def browser_facts(found: Iterable[tuple[str, str | None]]) -> dict[str, Any]:
 
 collect = os_collector(__name__, "the web browsers")
 
-PROBE = ProbeSpec(id=BROWSER.id, title=BROWSER.title, collect=collect, timeout_s=20.0, facts=BROWSER.facts)
+PROBE = ProbeSpec.declared(BROWSER, collect, timeout_s=20.0)

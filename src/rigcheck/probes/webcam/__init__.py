@@ -29,4 +29,4 @@ def webcam_facts(cameras: Iterable[tuple[str, bool | None]]) -> dict[str, Any]:
 
 collect = os_collector(__name__, "the webcam")
 
-PROBE = ProbeSpec(id=WEBCAM.id, title=WEBCAM.title, collect=collect, timeout_s=15.0, facts=WEBCAM.facts)
+PROBE = ProbeSpec.declared(WEBCAM, collect, timeout_s=15.0)
