@@ -56,3 +56,8 @@ emodel_table.DR
 # The registry reader the Windows collectors' tests hand them in place of the real registry.
 winreg_tests = Whitelist()
 winreg_tests.reader_from_mapping
+
+# http.client.HTTPConnection.connect() calls its _create_connection hook to make the socket; the backup link's
+# connections set it to one bound to the backup interface (netmeasure/backend.make_connection).
+http_client_hook = Whitelist()
+http_client_hook._create_connection

@@ -8,12 +8,12 @@ One collector per OS, chosen once (`rigcheck.probes._platform`); each lists the 
 from __future__ import annotations
 
 import socket
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from rigcheck.facts.backup import (BACKUP, DOWNLOAD_MBPS, INTERFACE, JITTER_MS, KIND, LATENCY_MS, MAIN_KIND, MAIN_RESTORED,
                                    MEASURED_BY, PACKET_LOSS_PERCENT, PRESENT, SWITCHOVER_S, UPLOAD_MBPS)
 from rigcheck.probes._platform import os_collector
-from rigcheck.probes.base import ProbeSpec
+from rigcheck.probes.base import ProbeContext, ProbeSpec
 
 # Links that can carry a backup, the likeliest backup first (a pocket Wi-Fi or a tethered phone).
 BACKUP_KINDS = ("cellular", "wifi", "ethernet")
@@ -48,6 +48,41 @@ def addressed_links(if_addrs: Mapping[str, Any], if_stats: Mapping[str, Any]) ->
                 names.append(name)
                 break
     return names
+
+
+def chosen_backup(ctx: ProbeContext, links: list[tuple[str, str]], main: str | None,
+                  kind_of: Callable[[str], str]) -> tuple[str, str] | None:
+    """The backup: the interface the "backup_interface" option names (a link the classifier cannot place,
+    such as a PPP modem), else the likeliest of the links found."""
+    named = ctx.option("backup_interface")
+    if named:
+        return str(named), kind_of(str(named))
+    return choose_backup(links, main)
+
+
+def measure_bound(ctx: ProbeContext, interface: str, facts: dict[str, Any]) -> None:
+    """Fill in the backup's figures, measured through its interface; a note says why when that is not allowed.
+
+    Options: "server" (LibreSpeed base URL), "stun_servers", "measure_backup" (False: detection only)."""
+    from rigcheck.netmeasure.bind import can_bind
+    from rigcheck.probes.backup.measure import measure_link
+    from rigcheck.probes.network import DEFAULT_STUN_SERVERS, _as_list
+
+    if ctx.option("measure_backup", True) is False:
+        return
+    if not can_bind(interface):
+        ctx.note(f"measuring the backup through {interface} while the main link stays up needs administrator "
+                 "rights here; the app's switch-over step measures it instead")
+        return
+    notes: list[str] = []
+    figures = measure_link(interface, server=ctx.option("server"),
+                           stun_servers=_as_list(ctx.option("stun_servers")) or list(DEFAULT_STUN_SERVERS),
+                           should_stop=lambda: ctx.cancelled, notes=notes)
+    for note in notes:
+        ctx.note(note)
+    if figures:
+        facts.update(figures)
+        facts[MEASURED_BY.key] = "bound"
 
 
 collect = os_collector(__name__, "the backup connection")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.probes.backup import addressed_links, backup_facts, choose_backup
+from rigcheck.probes.backup import addressed_links, backup_facts, chosen_backup, measure_bound
 from rigcheck.probes.base import ProbeContext, ProbeUnsupported
 from rigcheck.probes.connection import find_active_interface, linux_interface_kind, public_interface_name
 
@@ -17,7 +17,9 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     if_addrs = psutil.net_if_addrs()
     main = find_active_interface(if_addrs)
     links = [(name, linux_interface_kind(name)) for name in addressed_links(if_addrs, psutil.net_if_stats())]
-    backup = choose_backup(links, main)
+    backup = chosen_backup(ctx, links, main, linux_interface_kind)
     facts = backup_facts(backup, linux_interface_kind(main) if main else None)
+    if backup is not None:
+        measure_bound(ctx, backup[0], facts)
     facts["interface"] = public_interface_name(facts["interface"])
     return facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rigcheck.probes._exec import run_command
-from rigcheck.probes.backup import addressed_links, backup_facts, choose_backup
+from rigcheck.probes.backup import addressed_links, backup_facts, chosen_backup, measure_bound
 from rigcheck.probes.base import ProbeContext, ProbeUnsupported
 from rigcheck.probes.connection import classify_macos_interface, find_active_interface, parse_networksetup_ports
 
@@ -19,4 +19,8 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     if_addrs = psutil.net_if_addrs()
     main = find_active_interface(if_addrs)
     links = [(name, classify_macos_interface(name, ports)) for name in addressed_links(if_addrs, psutil.net_if_stats())]
-    return backup_facts(choose_backup(links, main), classify_macos_interface(main, ports) if main else None)
+    backup = chosen_backup(ctx, links, main, lambda name: classify_macos_interface(name, ports))
+    facts = backup_facts(backup, classify_macos_interface(main, ports) if main else None)
+    if backup is not None:
+        measure_bound(ctx, backup[0], facts)
+    return facts

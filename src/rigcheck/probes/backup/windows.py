@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rigcheck.probes._exec import run_powershell_json
-from rigcheck.probes.backup import addressed_links, backup_facts, choose_backup
+from rigcheck.probes.backup import addressed_links, backup_facts, chosen_backup, measure_bound
 from rigcheck.probes.base import ProbeContext, ProbeUnsupported
 from rigcheck.probes.connection import WINDOWS_SCRIPT, classify_windows_adapter, find_active_interface, parse_windows_listing
 
@@ -24,4 +24,8 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     if_addrs = psutil.net_if_addrs()
     main = find_active_interface(if_addrs)
     links = [(name, kind_of(name)) for name in addressed_links(if_addrs, psutil.net_if_stats())]
-    return backup_facts(choose_backup(links, main), kind_of(main) if main else None)
+    backup = chosen_backup(ctx, links, main, kind_of)
+    facts = backup_facts(backup, kind_of(main) if main else None)
+    if backup is not None:
+        measure_bound(ctx, backup[0], facts)
+    return facts
