@@ -70,3 +70,25 @@ def test_the_backup_probe_measures_the_named_interface(backup_lab):
     assert values["interface"] == backup_lab.backup_client_if
     assert 0.6 * BACKUP_DOWN <= values["download_mbps"] <= 1.1 * BACKUP_DOWN, values
     assert values["latency_ms"] >= BACKUP_DELAY_MS - 5, values
+
+
+def test_switch_over_when_the_test_cuts_the_main_link(backup_lab):
+    from rigcheck.probes.backup.switchover import SwitchOver, active_interface
+
+    servers = backup_lab.main_servers
+    main = backup_lab.in_client(active_interface)
+    assert main == backup_lab.client_if
+    switch = SwitchOver(main, server=servers["librespeed"], stun_servers=[servers["stun"]])
+    try:
+        backup_lab.set_link("main", False)  # the applicant unplugs the LAN cable
+        switchover_s = backup_lab.in_client(lambda: switch.watch_for_backup(20.0, lambda: False), timeout=30)
+        figures = backup_lab.in_client(lambda: switch.measure(lambda: False), timeout=90)
+    finally:
+        backup_lab.set_link("main", True)  # and plugs it back in
+    restored = backup_lab.in_client(lambda: switch.wait_for_main(20.0, lambda: False), timeout=30)
+    assert switchover_s is not None and 0.0 <= switchover_s < 5.0, (switchover_s, switch.notes)
+    assert 0.6 * BACKUP_DOWN <= figures["download_mbps"] <= 1.1 * BACKUP_DOWN, figures  # the backup's shaping
+    assert figures["latency_ms"] >= BACKUP_DELAY_MS - 5, figures
+    assert restored is True
+    facts = switch.facts(switchover_s, figures, restored)
+    assert facts["measured_by"] == "switch-over" and facts["main_restored"] is True
