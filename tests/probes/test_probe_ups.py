@@ -73,3 +73,16 @@ def test_battery_runtime_only_while_discharging():
     assert power_ups.battery_runtime_minutes(Battery(80, -2, True)) is None  # psutil's POWER_TIME_UNLIMITED
     assert power_ups.battery_runtime_minutes(Battery(80, -1, False)) is None  # POWER_TIME_UNKNOWN
     assert power_ups.battery_runtime_minutes(None) is None
+
+
+def test_windows_laptop_battery_health_and_no_ups():
+    document = json.loads(fixture_text("windows/constructed_Win32_Battery-and-root-wmi_laptop-battery-no-ups.json"))[0]
+    assert power_ups.parse_windows_power(document)["ups_present"] is None
+    assert power_ups.windows_battery_health(document) == 84.9  # 47520 of 56000 mWh
+    assert power_ups.windows_battery_health({"full": [], "design": [{"DesignedCapacity": 56000}]}) is None
+
+
+def test_macos_battery_health_from_system_profiler():
+    text = fixture_text("macos/constructed_system_profiler_SPPowerDataType_json_battery-health.json")
+    assert power_ups.parse_macos_battery_health(text) == 89.0
+    assert power_ups.parse_macos_battery_health('{"SPPowerDataType": []}') is None

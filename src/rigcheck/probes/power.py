@@ -11,7 +11,8 @@ from typing import Any
 from rigcheck.facts.power import POWER
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os
-from rigcheck.probes.power_ups import battery_runtime_minutes, linux_battery_health, linux_ups, macos_ups, ups_facts, windows_ups
+from rigcheck.probes.power_ups import (battery_runtime_minutes, linux_battery_health, linux_ups, macos_battery_health, macos_ups,
+                                       ups_facts, windows_power)
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
 
@@ -113,21 +114,30 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     family = current_os()
     mains = mains_without_battery(family) if battery is None else None
     facts = power_facts(battery, mains)
-    facts.update(backup_power(family))
+    ups, health = backup_power(family)
+    facts.update(ups)
     facts["battery_runtime_minutes"] = battery_runtime_minutes(battery)
-    facts["battery_health_percent"] = linux_battery_health() if battery is not None and family == "linux" else None
+    facts["battery_health_percent"] = health if battery is not None else None
     return facts
 
 
-def backup_power(family: str) -> dict[str, Any]:
-    """The UPS facts, asked the OS's own way; all None where nothing can be seen."""
-    reader = {"linux": linux_ups, "windows": windows_ups, "macos": macos_ups}.get(family)
+def _linux_power() -> tuple[dict[str, Any], float | None]:
+    return linux_ups(), linux_battery_health()
+
+
+def _macos_power() -> tuple[dict[str, Any], float | None]:
+    return macos_ups(), macos_battery_health()
+
+
+def backup_power(family: str) -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, laptop battery health), asked the OS's own way; None where nothing can be seen."""
+    reader = {"linux": _linux_power, "windows": windows_power, "macos": _macos_power}.get(family)
     if reader is None:
-        return ups_facts()
+        return ups_facts(), None
     try:
         return reader()
     except (ProbeError, ProbeUnsupported):
-        return ups_facts()
+        return ups_facts(), None
 
 
 PROBE = ProbeSpec(id=POWER.id, title=POWER.title, collect=collect, timeout_s=10.0, facts=POWER.facts)

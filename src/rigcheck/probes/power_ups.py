@@ -27,7 +27,11 @@ WINDOWS_SCRIPT = (
     "$b = @(Get-CimInstance Win32_Battery -ErrorAction SilentlyContinue | Select-Object Name, PNPDeviceID, "
     "EstimatedChargeRemaining, EstimatedRunTime); "
     "$d = @(Get-PnpDevice -Class Battery -PresentOnly -ErrorAction SilentlyContinue | Select-Object FriendlyName, InstanceId, Status); "
-    "[pscustomobject]@{ batteries = $b; devices = $d } | ConvertTo-Json -Depth 3 -Compress"
+    "$f = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryFullChargedCapacity -ErrorAction SilentlyContinue | "
+    "Select-Object FullChargedCapacity); "
+    "$s = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryStaticData -ErrorAction SilentlyContinue | "
+    "Select-Object DesignedCapacity); "
+    "[pscustomobject]@{ batteries = $b; devices = $d; full = $f; design = $s } | ConvertTo-Json -Depth 3 -Compress"
 )
 # Win32_Battery.EstimatedRunTime says 71582788 while on mains (no estimate).
 WINDOWS_NO_ESTIMATE_MIN = 71582788
@@ -182,9 +186,38 @@ def parse_windows_power(document: Mapping[str, Any]) -> dict[str, Any]:
     return ups_facts()
 
 
-def windows_ups() -> dict[str, Any]:
+def windows_battery_health(document: Mapping[str, Any]) -> float | None:
+    """The first battery's full charge over its design capacity (root\\wmi BatteryFullChargedCapacity and
+    BatteryStaticData, both in mWh), in percent; None without both figures."""
+    full = [r.get("FullChargedCapacity") for r in document.get("full") or [] if isinstance(r, Mapping)]
+    design = [r.get("DesignedCapacity") for r in document.get("design") or [] if isinstance(r, Mapping)]
+    if full and design and isinstance(full[0], (int, float)) and isinstance(design[0], (int, float)) and design[0] > 0:
+        return round(100.0 * full[0] / design[0], 1)
+    return None
+
+
+def windows_power() -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, battery health) from one PowerShell run."""
     records = run_powershell_json(WINDOWS_SCRIPT)
-    return parse_windows_power(records[0] if records and isinstance(records[0], Mapping) else {})
+    document = records[0] if records and isinstance(records[0], Mapping) else {}
+    return parse_windows_power(document), windows_battery_health(document)
+
+
+def parse_macos_battery_health(text: str) -> float | None:
+    """`system_profiler SPPowerDataType -json`: the battery's maximum capacity ("89%"), None when not given."""
+    from rigcheck.probes._exec import parse_json
+
+    document = parse_json(text, "system_profiler")
+    for item in document.get("SPPowerDataType", []) if isinstance(document, Mapping) else []:
+        health = item.get("sppower_battery_health_info") if isinstance(item, Mapping) else None
+        if isinstance(health, Mapping):
+            return _number(str(health.get("sppower_battery_health_maximum_capacity") or "")) or None
+    return None
+
+
+def macos_battery_health() -> float | None:
+    text = _tool_output(["/usr/sbin/system_profiler", "SPPowerDataType", "-json"])
+    return parse_macos_battery_health(text) if text else None
 
 
 # --- macOS ---------------------------------------------------------------------------------------
