@@ -42,3 +42,22 @@ def test_binding_to_an_interface_that_does_not_exist_is_refused():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         with pytest.raises(BindError, match="rigcheck-none0"):
             bind_to_interface(sock, "rigcheck-none0")
+
+
+def test_windows_links_up_with_an_address_classified_as_the_connection_probe_does():
+    from rigcheck.probes.backup.windows import windows_links
+
+    # GetAdaptersAddresses records as rigcheck.probes.connection.windows.adapters_addresses makes them.
+    records = [
+        {"index": 12, "name": "Ethernet", "description": "Realtek PCIe GbE Family Controller", "if_type": 6, "oper_status": 1,
+         "tunnel_type": 0, "addresses": ["192.0.2.20", "fe80::1"]},
+        {"index": 18, "name": "Wi-Fi", "description": "Intel(R) Wi-Fi 6 AX201 160MHz", "if_type": 71, "oper_status": 1,
+         "tunnel_type": 0, "addresses": ["192.168.8.101"]},  # a pocket Wi-Fi's network
+        {"index": 21, "name": "Cellular", "description": "Generic Mobile Broadband Adapter", "if_type": 243, "oper_status": 2,
+         "tunnel_type": 0, "addresses": []},  # down
+        {"index": 9, "name": "Local Area Connection* 2", "description": "Microsoft Wi-Fi Direct Virtual Adapter", "if_type": 71,
+         "oper_status": 1, "tunnel_type": 0, "addresses": ["169.254.3.4"]},  # link-local only
+    ]
+    links = windows_links(records)
+    assert links == [("Ethernet", "ethernet"), ("Wi-Fi", "wifi")]
+    assert choose_backup(links, "Ethernet") == ("Wi-Fi", "wifi")

@@ -25,19 +25,24 @@ class BindError(OSError):
     """The socket could not be tied to the interface (no such interface, or not allowed: Linux needs root)."""
 
 
+def _index(interface: str) -> int:
+    """The interface index: `interface` itself when it is a number (Windows hands indexes), else looked up by name."""
+    return int(interface) if interface.isdigit() else socket.if_nametoindex(interface)
+
+
 def bind_to_interface(sock: socket.socket, interface: str, family: int = socket.AF_INET) -> None:
-    """Make `sock` send through `interface` only; BindError when the OS refuses."""
+    """Make `sock` send through `interface` (a name, or an index on macOS and Windows) only; BindError when the OS refuses."""
     try:
         if sys.platform.startswith("linux"):
             sock.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, interface.encode() + b"\0")
         elif sys.platform == "darwin":
-            index = socket.if_nametoindex(interface)
+            index = _index(interface)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, IPV6_BOUND_IF, index)
             else:
                 sock.setsockopt(socket.IPPROTO_IP, IP_BOUND_IF, index)
         elif sys.platform == "win32":
-            index = socket.if_nametoindex(interface)
+            index = _index(interface)
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, IPV6_UNICAST_IF, index)
             else:
