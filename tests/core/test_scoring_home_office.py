@@ -114,3 +114,15 @@ def test_the_starter_profile_offers_the_new_keys():
                  "# max_room_noise_dbfs = -50", "# require_webcam = true", "# require_antivirus = true",
                  '# browsers = ["chrome >= 120", "edge >= 120"]'):
         assert line in text
+
+
+def test_the_report_puts_both_links_side_by_side(ph):
+    from rigcheck.render import links
+
+    report = score(desk({"backup": {"upload_mbps": None}}), ph, ANSWERS, created_at=CREATED)
+    rows = {label: (main, backup) for label, main, backup in links.links_side_by_side(report)}
+    assert rows["Download"] == ("212 Mbit/s", "12 Mbit/s")  # the network probe's figure beside the backup's
+    assert rows["Upload"][1] == "not measured"
+    assert rows["Link"][1] == "mobile data"
+    none = score(desk({"backup": {"present": False}}), ph, ANSWERS, created_at=CREATED)
+    assert links.links_side_by_side(none) == []

@@ -61,3 +61,12 @@ def test_the_linux_collector_says_what_it_sees():
         assert result.status == "unsupported" and "ClamAV" in result.error
     else:
         assert result.status == "ok" and result.values["tool"] == "clamav"
+
+
+def test_silence_is_not_no_antivirus():
+    from rigcheck.probes.antivirus.windows import security_center_records
+    from rigcheck.probes.base import ProbeUnsupported
+
+    assert security_center_records("[]\r\n") == []  # Security Center answered: no product registered
+    with pytest.raises(ProbeUnsupported):
+        security_center_records("")  # nothing answered (Wine's PowerShell stand-in prints nothing)

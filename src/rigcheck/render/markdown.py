@@ -5,7 +5,9 @@ The same order as the HTML page: verdict and applicant, problems, what to fix, e
 
 from __future__ import annotations
 
+from rigcheck.i18n import _
 from rigcheck.model import Report
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     STATUS_WORD,
@@ -63,4 +65,9 @@ def render(report: Report) -> str:
         title = check.title if check.required else f"{check.title} *(recommended)*"
         lines.append(f"| {STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]} | {_cell(title)} | "
                      f"{_cell(observed_text(check))} | {_cell(expected_text(check))} |")
+    links = links_side_by_side(report)
+    if links:
+        lines += ["", "## " + _("Your main line and your backup"), ""]
+        lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in links[:1]] + ["|---|---|---|"]
+        lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in links[1:]]
     return "\n".join(lines) + "\n"

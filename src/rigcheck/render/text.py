@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render.common import (
     STATUS_SYMBOL,
@@ -16,6 +17,7 @@ from rigcheck.render.common import (
     observed_text,
     summary_line,
 )
+from rigcheck.render.links import links_side_by_side
 
 
 def _truncate(text: str, width: int, ellipsis: str = "…") -> str:
@@ -52,6 +54,11 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     if any(not check.required for check in report.checks):
         lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
+    links = links_side_by_side(report)
+    if links:
+        widths = [max(len(row[i]) for row in links) for i in range(3)]
+        lines += ["", glyphs(_("Your main line and your backup:"))]
+        lines += ["  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in links]
     todo = failing_checks(report)
     if todo:
         lines += ["", "What to do:"]

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from rigcheck.probes._exec import run_powershell_json
+from rigcheck.probes._exec import as_list, parse_json, powershell_command, run_process
 from rigcheck.probes.antivirus import antivirus_facts, product
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported
 
+# -InputObject: no product at all prints "[]", so silence (a PowerShell that ran nothing) is told apart.
 SCRIPT = (
-    "Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct -ErrorAction Stop | "
-    "Select-Object displayName, productState | ConvertTo-Json -Compress"
+    "ConvertTo-Json -Compress -InputObject @(Get-CimInstance -Namespace root/SecurityCenter2 "
+    "-ClassName AntiVirusProduct -ErrorAction Stop | Select-Object displayName, productState)"
 )
 _SCANNER_ON = {"10": True, "11": True, "00": False, "01": False}
 _DEFINITIONS = {"00": True, "10": False}
+POWERSHELL_TIMEOUT_S = 15.0
 
 
 def decode_product_state(state: int) -> tuple[bool | None, bool | None]:
@@ -40,8 +42,16 @@ def parse_products(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
 
 def collect(ctx: ProbeContext) -> dict[str, Any]:
     try:
-        records = run_powershell_json(SCRIPT)
+        output = run_process(powershell_command(SCRIPT), POWERSHELL_TIMEOUT_S)
     except ProbeError as exc:
         # Windows Server has no Security Center: nothing there can tell.
         raise ProbeUnsupported(f"Windows Security Center did not answer: {exc}") from exc
-    return antivirus_facts(parse_products(records), "windows-security-center")
+    return antivirus_facts(parse_products(security_center_records(output)), "windows-security-center")
+
+
+def security_center_records(output: str) -> list[Any]:
+    """The AntiVirusProduct records SCRIPT printed; ProbeUnsupported when it printed nothing at all (no
+    Security Center answered: a PowerShell stand-in, as under Wine), never "no antivirus"."""
+    if not output.strip():
+        raise ProbeUnsupported("Windows Security Center gave no answer")
+    return as_list(parse_json(output, "PowerShell"))
