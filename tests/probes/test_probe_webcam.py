@@ -6,6 +6,7 @@ import json
 import os
 import struct
 import subprocess
+import sys
 
 import pytest
 
@@ -66,6 +67,7 @@ def _vivid_loaded() -> bool:
 
 
 @pytest.mark.root
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="vivid is a Linux kernel driver")
 def test_the_kernels_virtual_webcam_is_found_and_usable():
     if not _vivid_loaded():
         pytest.skip("the kernel's vivid driver is not available here (modprobe vivid failed or not root)")
