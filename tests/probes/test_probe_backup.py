@@ -20,6 +20,8 @@ def test_the_likeliest_backup_beside_the_main_link():
     assert choose_backup([("eth0", "ethernet"), ("wlan0", "wifi")], "eth0") == ("wlan0", "wifi")
     assert choose_backup([("eth0", "ethernet"), ("eth1", "ethernet")], "eth0") == ("eth1", "ethernet")
     assert choose_backup([("eth0", "ethernet"), ("tun0", "vpn"), ("br0", "virtual")], "eth0") is None
+    assert choose_backup([("eth0", "ethernet"), ("ppp0", "unknown"), ("wlan0", "wifi")], "eth0") == ("wlan0", "wifi")
+    assert choose_backup([("eth0", "ethernet"), ("ppp0", "unknown")], "eth0") == ("ppp0", "unknown")  # a USB modem's PPP
 
 
 def test_only_links_that_are_up_with_an_address_count():

@@ -15,8 +15,9 @@ from rigcheck.facts.backup import (BACKUP, DOWNLOAD_MBPS, INTERFACE, JITTER_MS, 
 from rigcheck.probes._platform import os_collector
 from rigcheck.probes.base import ProbeContext, ProbeSpec
 
-# Links that can carry a backup, the likeliest backup first (a pocket Wi-Fi or a tethered phone).
-BACKUP_KINDS = ("cellular", "wifi", "ethernet")
+# Links that can carry a backup, the likeliest backup first (a pocket Wi-Fi or a tethered phone); last a
+# link of unknown kind, such as a USB modem's PPP link (sysfs cannot tell PPP kinds apart).
+BACKUP_KINDS = ("cellular", "wifi", "ethernet", "unknown")
 
 
 def choose_backup(links: Iterable[tuple[str, str]], main: str | None) -> tuple[str, str] | None:
