@@ -100,21 +100,33 @@ _ALL_ON = {rf"{_LOCAL}\{key}\EnableFirewall": 1 for key in ("DomainProfile", "St
 
 
 def test_windows_registry_policy_overrides_the_local_setting_profile_by_profile():
-    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON))
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: True)
     assert facts == {ACTIVE.key: True, TOOL.key: "windows-firewall", "profiles_off": []}
     with_policy = {**_ALL_ON, rf"{_POLICY}\PublicProfile\EnableFirewall": 0}
-    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(with_policy))
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(with_policy), lambda: True)
     assert facts[ACTIVE.key] is False and facts["profiles_off"] == ["Public"]
     local_off = {**_ALL_ON, rf"{_LOCAL}\StandardProfile\EnableFirewall": 0}
-    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(local_off))["profiles_off"] == ["Private"]
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(local_off), lambda: True)["profiles_off"] == ["Private"]
     # A policy that turns a profile on wins over a local "off".
     policy_on = {**local_off, rf"{_POLICY}\PrivateProfile\EnableFirewall": 1}
-    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(policy_on))[ACTIVE.key] is True
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(policy_on), lambda: True)[ACTIVE.key] is True
 
 
 def test_windows_without_firewall_keys_cannot_tell():
     with pytest.raises(ProbeUnsupported, match="no firewall settings"):
         firewall_windows.collect(ProbeContext(), reader_from_mapping({}))
+
+
+def test_windows_firewall_service_stopped_means_off_whatever_the_settings():
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: False)
+    assert facts[ACTIVE.key] is False and facts["profiles_off"] == ["Domain", "Private", "Public"]
+    # Not known (no access to the service manager): the settings decide.
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: None)[ACTIVE.key] is True
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="asks the service control manager (runs in the Windows tier under Wine)")
+def test_windows_firewall_service_query_for_real():
+    assert firewall_windows.firewall_service_running() in (True, False, None)
 
 
 def test_without_root_an_enabled_ufw_says_on(monkeypatch, tmp_path):
