@@ -136,7 +136,7 @@ def backup_power(family: str) -> tuple[dict[str, Any], float | None]:
         return ups_facts(), None
     try:
         return reader()
-    except (ProbeError, ProbeUnsupported):
+    except (ProbeError, ProbeUnsupported, OSError):  # OSError: NUT's id list unreadable (a damaged install)
         return ups_facts(), None
 
 
