@@ -9,6 +9,7 @@ from rigcheck.facts import good_facts
 from rigcheck.model import Snapshot
 from rigcheck.profile import load_profile
 from rigcheck.profile.starter import starter_profile_text
+from rigcheck.render import words
 from rigcheck.scoring import UPS_QUESTION, questions_for, score
 
 from .snapshots import result
@@ -56,7 +57,8 @@ def test_webcam_and_antivirus_are_required_flags(ph):
                          "antivirus": {"protected": False}}), ph, ANSWERS)
     assert check(report, "computer.require_webcam").status == "fail"
     antivirus = check(report, "computer.require_antivirus")
-    assert antivirus.status == "fail" and "Real-time protection" in antivirus.hint
+    assert antivirus.status == "fail" and "Real-time protection" in words.check_fix(antivirus)
+    assert "antivirus" in words.check_message(antivirus)
     assert report.verdict == "not_ready"
 
 
@@ -76,10 +78,12 @@ def test_a_ups_nobody_can_see_is_asked_about(ph):
                         "battery_runtime_minutes": None}}
     assert UPS_QUESTION in [q.id for q in questions_for(desk(unseen), ph)]
     assert check(score(desk(unseen), ph, ANSWERS), "power.require_backup").status == "unknown"
+    question = next(q for q in questions_for(desk(unseen), ph) if q.id == UPS_QUESTION)
+    assert words.question_text(question) == "Is this computer and your modem/router plugged into a UPS?"
     answered_yes = check(score(desk(unseen), ph, {**ANSWERS, UPS_QUESTION: "yes"}), "power.require_backup")
-    assert answered_yes.status == "pass" and "your answer" in answered_yes.observed
+    assert answered_yes.status == "pass" and "your answer" in words.check_observed(answered_yes)
     answered_no = check(score(desk(unseen), ph, {**ANSWERS, UPS_QUESTION: "no"}), "power.require_backup")
-    assert answered_no.status == "fail" and "UPS" in answered_no.hint
+    assert answered_no.status == "fail" and "UPS" in words.check_fix(answered_no)
 
 
 def test_a_laptop_battery_counts_only_where_the_profile_accepts_it(ph):
@@ -98,7 +102,7 @@ def test_no_backup_connection_fails_and_its_figures_are_unknown(ph):
     report = score(desk({"backup": {"present": False, "kind": None, "download_mbps": None, "upload_mbps": None,
                                     "latency_ms": None}}), ph, ANSWERS)
     assert check(report, "backup.require_connection").status == "fail"
-    assert "pocket Wi-Fi" in check(report, "backup.require_connection").hint
+    assert "pocket Wi-Fi" in words.check_fix(check(report, "backup.require_connection"))
     assert check(report, "backup.min_download_mbps").status == "unknown"
 
 
