@@ -64,3 +64,8 @@ win32_structures = Whitelist()
 win32_structures.dwOSVersionInfoSize
 win32_structures.cbSize
 win32_structures._fields_  # set after the class for self-referencing structures (a Next pointer)
+
+# http.client.HTTPConnection.connect() calls its _create_connection hook to make the socket; the backup link's
+# connections set it to one bound to the backup interface (netmeasure/backend.make_connection).
+http_client_hook = Whitelist()
+http_client_hook._create_connection
