@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from rigcheck.render.words import check_expected, check_fix
 from rigcheck.facts.firewall import ACTIVE, TOOL
 from rigcheck.model import ProbeResult, Profile, Requirement, Snapshot
 from rigcheck.probes.firewall import linux as firewall_linux
@@ -177,12 +178,12 @@ def _firewall_check(values: dict, require: bool = True):
 
 def test_a_profile_that_requires_the_firewall_fails_without_one_and_passes_with_it():
     off = _firewall_check({ACTIVE.key: False, TOOL.key: "windows-firewall", "profiles_off": ["Public"]})
-    assert (off.id, off.status, off.expected) == ("computer.require_firewall", "fail", "required")
-    assert off.hint and "Firewall" in off.hint
+    assert (off.id, off.status, check_expected(off)) == ("computer.require_firewall", "fail", "required")
+    assert check_fix(off) and "Firewall" in check_fix(off)
     assert _firewall_check({ACTIVE.key: True, TOOL.key: "nftables"}).status == "pass"
     assert _firewall_check({TOOL.key: "nftables"}).status == "unknown"  # not measured is never a pass
 
 
 def test_require_firewall_false_sets_no_rule_and_reads_nothing():
     check = _firewall_check({}, require=False)
-    assert check.status == "pass" and check.expected == "not required"
+    assert check.status == "pass" and check_expected(check) == "not required"
