@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rigcheck.i18n import N_
-from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, system
+from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
+                            system, webcam)
 from rigcheck.facts import Fact
 
 SCHEMA_VERSION = 1
@@ -22,10 +23,12 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 # http(s), a host name or [IPv6], a numeric port if any, then the path: a port like ":abc" is refused here
 # instead of failing the network test later.
 SERVER_URL_PATTERN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#]\S*)?$"
+BROWSER_RULE_PATTERN = r"^\s*(chrome|edge|firefox|safari|chromium)\s*((>=|<=|==|>|<)\s*[0-9]+(\.[0-9]+)*)?\s*$"
 HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
 
 # How scoring compares the observed fact with the profile's value.
-Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset"]
+Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset",
+                     "browsers", "backup_power"]
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,14 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("audio", "allow_wireless", "allow", audio.WIRELESS_AUDIO_PRESENT, N_("DECT or RF wireless headset"), "",
                      _BOOL, "false: DECT bases and 2.4 GHz dongles fail when default, warn when merely connected.",
                      N_("DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone.")),
+    RequirementField("audio", "max_room_noise_dbfs", "at_most", mic.NOISE_FLOOR_DBFS, N_("Room noise"), "dBFS",
+                     _number(-120, 0),
+                     "Loudest background noise the microphone test may hear in the room, in dBFS (the quietest tenth of the "
+                     "recording: fans, traffic, people). About -60 is a quiet room with the door closed; -40 is a busy one. "
+                     "Only the microphone test (rigcheck probe mic, or the microphone step of the app) measures it.",
+                     N_("Customers hear the noise around you: work in a room with the door closed, away from the street, fans "
+                        "and the television, and speak close to a noise-cancelling headset microphone."),
+                     example=-50),
     # --- computer ---
     RequirementField("computer", "os", "os", system.OS_FAMILY, N_("Operating system"), "",
                      {"anyOf": [{"type": "string", "pattern": OS_ENTRY_PATTERN},
@@ -149,6 +160,58 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
                      N_("Turn the firewall on: on Windows, Windows Security > Firewall & network protection, for every network; "
                      "on a Mac, System Settings > Network > Firewall; on Linux, e.g. sudo ufw enable."),
                      example=True),
+    RequirementField("computer", "require_webcam", "require", webcam.USABLE, N_("Webcam"), "",
+                     _BOOL, "true: a working webcam (built in or USB) must be connected; false or absent: no rule.",
+                     N_("Connect a webcam (a USB one works) or turn on the built-in camera, and close other apps that use it."),
+                     example=True),
+    RequirementField("computer", "browsers", "browsers", browser.BROWSERS, N_("Web browser"), "",
+                     {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": BROWSER_RULE_PATTERN}},
+                     'Browsers the employer\'s web tools support, e.g. ["chrome >= 120", "edge >= 120", "firefox >= 121"]; '
+                     "one installed browser meeting one entry passes. Names: chrome, edge, firefox, safari, chromium.",
+                     N_("Install or update Google Chrome (or another browser this employer lists): open it, go to "
+                        "Settings > About, let it update, then restart it."),
+                     example=["chrome >= 120", "edge >= 120"]),
+    RequirementField("computer", "require_antivirus", "require", antivirus.PROTECTED, N_("Antivirus on"), "",
+                     _BOOL, "true: an antivirus must be protecting the computer now (real-time protection on); "
+                     "false or absent: no rule.",
+                     N_("Turn on your antivirus: on Windows, Windows Security > Virus & threat protection > turn on Real-time "
+                        "protection, then Check for updates."),
+                     example=True),
+    # --- power ---
+    RequirementField("power", "require_backup", "backup_power", power.UPS_PRESENT, N_("Backup power"), "",
+                     {"enum": ["ups", "ups_or_battery"]},
+                     '"ups": the computer and the modem/router must be on a UPS (uninterruptible power supply); '
+                     '"ups_or_battery": a laptop battery also counts. A UPS without a data cable cannot be seen: '
+                     "the applicant is then asked.",
+                     N_("Plug the computer and the modem/router into a UPS, so a brownout does not end your calls."),
+                     example="ups"),
+    RequirementField("power", "min_backup_minutes", "at_least", power.UPS_RUNTIME_MINUTES, N_("Backup power runtime"), "min",
+                     _number(0, 1440),
+                     "Minutes the backup must keep the computer running: the UPS's own estimate, else the laptop "
+                     "battery's (known only while it runs on battery).",
+                     N_("Use a larger UPS, or replace its battery; keep only the computer and the modem/router on it."),
+                     example=15),
+    # --- backup ---
+    RequirementField("backup", "require_connection", "require", backup.PRESENT, N_("Backup internet connection"), "",
+                     _BOOL, "true: a second internet connection (pocket Wi-Fi, a phone's hotspot or USB tethering, a "
+                     "second provider) must be connected beside the main one; false or absent: no rule.",
+                     N_("Get a backup internet connection, such as a pocket Wi-Fi or a second provider, and keep it "
+                        "connected to the computer (Wi-Fi or USB) beside your main line."),
+                     example=True),
+    RequirementField("backup", "min_download_mbps", "at_least", backup.DOWNLOAD_MBPS, N_("Backup download speed"), "Mbit/s",
+                     _number(0, 100_000), "Minimum download throughput of the backup connection, in megabits per second.",
+                     N_("Your backup is too slow: move the pocket Wi-Fi near a window, or ask your provider for a faster plan."),
+                     example=5),
+    RequirementField("backup", "min_upload_mbps", "at_least", backup.UPLOAD_MBPS, N_("Backup upload speed"), "Mbit/s",
+                     _number(0, 100_000), "Minimum upload throughput of the backup connection, in megabits per second.",
+                     N_("Your backup's upload is too slow: move the pocket Wi-Fi near a window, or ask your provider for a "
+                        "faster plan."),
+                     example=2),
+    RequirementField("backup", "max_latency_ms", "at_most", backup.LATENCY_MS, N_("Backup latency"), "ms",
+                     _number(0, 10_000), "Maximum round-trip time of the backup connection, in milliseconds (median).",
+                     N_("Calls over your backup would lag: move the pocket Wi-Fi where its signal is strongest, or try another "
+                        "provider."),
+                     example=150),
     # --- display ---
     RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, N_("Monitors"), "monitors",
                      _number(0, 16, integer=True), "Minimum number of connected monitors.",
@@ -198,7 +261,7 @@ QUESTION_SCHEMA: dict[str, Any] = {
     },
 }
 
-SECTIONS = ("network", "audio", "computer", "display")
+SECTIONS = ("network", "audio", "computer", "display", "power", "backup")
 
 
 def fields_of(section: str) -> list[RequirementField]:
