@@ -192,8 +192,8 @@ async def test_results_show_status_words_fixes_and_details():
         await pilot.press("enter")
         rows = table_rows(app, "checks")
         # Failures first, each status spelled out with a symbol.
-        assert rows[0][0] == "✘ Fails" and rows[0][1] == "Wired internet connection"
-        assert all(row[0] in {"✔ OK", "! Advice", "✘ Fails", "? Not measured", "- Skipped"} for row in rows)
+        assert rows[0][0] == "✘ FAILED" and rows[0][1] == "Wired internet connection"
+        assert all(row[0] in {"✔ PASSED", "! WARNING", "✘ FAILED", "? NO RESULT", "- SKIPPED"} for row in rows)
         assert "Fix: Connect the computer to the router" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, CheckDetailsScreen)
