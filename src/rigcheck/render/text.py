@@ -7,6 +7,7 @@ import textwrap
 from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import words
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     applicant_text,
@@ -77,6 +78,11 @@ def render(report: Report, *, ascii_only: bool = False, width: int | None = None
     lines += _table(rows, width, ellipsis)
     if any(not check.required for check in report.checks):
         lines.append(glyphs(_("(rec.) = recommended: if it fails, it is a warning, not a refusal.")))
+    links = links_side_by_side(report)
+    if links:
+        widths = [max(len(row[i]) for row in links) for i in range(3)]
+        lines += ["", glyphs(_("Your main line and your backup:"))]
+        lines += [glyphs("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()) for row in links]
     todo = failing_checks(report)
     if todo:
         lines += ["", _("What to do:")]
