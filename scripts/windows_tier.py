@@ -85,6 +85,10 @@ EXPECTED_STATUS: dict[str, tuple[str, str]] = {
     "audio": ("ok", ""),
     "display": ("ok", ""),
     "firewall": ("unsupported", "Wine has no Windows Firewall: its registry holds no firewall policy keys"),
+    "webcam": ("ok", ""),
+    "browser": ("ok", ""),
+    "antivirus": ("unsupported", "Wine has no Windows Security Center: its PowerShell stand-in answers nothing"),
+    "backup": ("ok", ""),
 }
 
 TEST_PATHS = ("tests/probes", "tests/core", "tests/audio", "tests/standalone/test_launch.py")

@@ -7,6 +7,7 @@ import textwrap
 from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import words
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     applicant_text,
@@ -30,8 +31,27 @@ def _wrapped(text: str) -> list[str]:
     return textwrap.wrap(text, _WIDTH, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
 
 
-def render(report: Report, *, ascii_only: bool = False) -> str:
-    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned)."""
+# The widest each cell may be when the table must be narrowed to fit a terminal: check, measured, required.
+_NARROW_CELLS = (44, 30, 34)
+
+
+def _table(rows: list[tuple[str, str, str, str]], width: int | None, ellipsis: str) -> list[str]:
+    """The rows in columns; cut only when `width` (a terminal's) is given and the whole table is wider."""
+    def lay_out(cells: list[tuple[str, str, str, str]]) -> list[str]:
+        widths = [max(len(row[i]) for row in cells) for i in range(4)]
+        return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+
+    lines = lay_out(rows)
+    if width is None or max(map(len, lines)) <= width:
+        return lines
+    check, measured, required = _NARROW_CELLS
+    return lay_out([(status, _truncate(title, check, ellipsis), _truncate(observed, measured, ellipsis),
+                     _truncate(expected, required, ellipsis)) for status, title, observed, expected in rows])
+
+
+def render(report: Report, *, ascii_only: bool = False, width: int | None = None) -> str:
+    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned); `width`: of
+    the terminal it is shown on, whose long cells are cut to fit (a file or a pipe keeps every word)."""
     glyphs = ascii_glyphs if ascii_only else str
     ellipsis = glyphs("…")
     lines = [
@@ -57,13 +77,15 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         title = words.check_title(check)
         if not check.required:
             title = _("%(title)s (rec.)") % {"title": title}
-        rows.append((glyphs(status_text(check.status)), _truncate(glyphs(title), 44, ellipsis),
-                     _truncate(glyphs(observed_text(check)), 30, ellipsis), _truncate(glyphs(expected_text(check)), 34, ellipsis)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        rows.append((glyphs(status_text(check.status)), glyphs(title), glyphs(observed_text(check)), glyphs(expected_text(check))))
+    lines += _table(rows, width, ellipsis)
     if any(not check.required for check in report.checks):
         lines.append(glyphs(_("(rec.) = recommended: if it fails, it is a warning, not a refusal.")))
+    links = links_side_by_side(report)
+    if links:
+        widths = [max(len(row[i]) for row in links) for i in range(3)]
+        lines += ["", glyphs(_("Your main line and your backup:"))]
+        lines += [glyphs("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()) for row in links]
     todo = failing_checks(report)
     if todo:
         lines += ["", _("What to do:")]

@@ -157,6 +157,33 @@ PHRASES: dict[str, str] = {
     "monitors.answered_fewer": N_("You answered that fewer monitors are connected than this employer asks for "
                                   "(your answer, not a measurement)."),
     "monitors.answered_enough": N_("You answered that enough monitors are connected (your answer, not a measurement)."),
+    # The home office Philippine employers ask for: webcam, antivirus, browsers, backup power and connection
+    "computer.require_webcam.yes": N_("A webcam is connected and works."),
+    "computer.require_webcam.no": N_("No working webcam was found, and this employer requires one."),
+    "computer.require_antivirus.yes": N_("An antivirus is protecting this computer."),
+    "computer.require_antivirus.no": N_("No antivirus is protecting this computer (its real-time protection is off), "
+                                        "and this employer requires one."),
+    "backup.require_connection.yes": N_("A backup internet connection is connected beside your main line."),
+    "backup.require_connection.no": N_("No backup internet connection was found beside your main line, and this "
+                                       "employer requires one."),
+    "browsers.met": N_("Installed: %(found)s."),
+    "browsers.short": N_("Installed: %(found)s; this employer asks for %(items)s."),
+    "browsers.version_unknown": N_("rigcheck could not read the version of an installed browser."),
+    "backup_power.ups": N_("A UPS is connected to the computer (%(name)s)."),
+    "backup_power.battery": N_("The laptop's battery keeps the computer running in a brownout (the modem/router needs "
+                               "power too)."),
+    "backup_power.ask": N_("rigcheck cannot see a UPS without a data cable: answer the question about it."),
+    "backup_power.answered_no": N_("You answered that the computer and modem/router are not on a UPS (your answer, "
+                                   "not a measurement)."),
+    "backup_power.answered_yes": N_("You answered that the computer and modem/router are plugged into a UPS (your "
+                                    "answer, not a measurement)."),
+    "question.ups_plugged_in": N_("Is this computer and your modem/router plugged into a UPS?"),
+    "expected.backup_power.ups": N_("a UPS"),
+    "expected.backup_power.ups_or_battery": N_("a UPS or a laptop battery"),
+    "observed.no_browser": N_("no browser found"),
+    "observed.laptop_battery": N_("laptop battery"),
+    "observed.answer.ups": N_("a UPS (your answer)"),
+    "observed.answer.no_ups": N_("no UPS (your answer)"),
     # Questions
     "question.unanswered": N_("You have not answered this question yet."),
     "question.not_yes_no": N_("\"%(given)s\" is not yes or no."),
@@ -165,7 +192,7 @@ PHRASES: dict[str, str] = {
     # Fixes
     "fix.unsettled": N_("Run the check again while nobody else uses the internet (no streaming, downloads or video "
                         "calls): a quieter test settles it."),
-    "fix.answer": N_("Answer the question (yes or no)."),
+    "fix.answer": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),  # the id headless needs
     "fix.answer.headset": N_("Answer the question about %(device)s (rigcheck check --answer %(question)s=yes or no), or "
                              "plug in a headset that has a cable."),
     "fix.answer.derived": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),
@@ -259,6 +286,9 @@ def say(phrase: Phrase | None) -> str:
 
 def _template(phrase: Phrase) -> str | None:
     code = phrase.code
+    if code == "fix.unknown":  # by check, where a rerun cannot help; else by why there is no result
+        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
+        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code in PHRASES:
         return _(PHRASES[code])
     if code in _COUNTED:
@@ -267,9 +297,6 @@ def _template(phrase: Phrase) -> str | None:
         return words(int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else 2)
     if code == "expected.headset":
         return _(_HEADSET_EXPECTED.get(str(phrase.params.get("wanted")), _HEADSET_EXPECTED["any"]))
-    if code == "fix.unknown":
-        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
-        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code.startswith("fix."):
         from rigcheck.profile.fields import field_for
 
