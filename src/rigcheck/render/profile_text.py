@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import Profile
 from rigcheck.render.words import requirement_wording
-from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION
+from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUESTION
 
 PIN_MARK = "#sha256="  # how a published profile's address is pinned (profile/loader.py reads it)
 
@@ -23,12 +23,10 @@ BUILTIN_QUESTIONS: tuple[tuple[str, tuple[str, str], str], ...] = (
         "generic name (a wireless one looks the same); fails if no.")),
     (MONITORS_QUESTION, ("display", "min_monitors"),
      N_("Are enough monitors connected? Asked when this computer cannot see its monitors; fails if no.")),
+    (UPS_QUESTION, ("power", "require_backup"),
+     N_("Are this computer and your modem or router plugged into a UPS? Asked when no UPS can be seen (one "
+        "without a data cable); fails if no.")),
 )
-
-
-def counted(count: int, noun: str) -> str:
-    """'1 question', '2 questions', '0 questions' (English nouns: the TUI's callers)."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def pinned_url(url: str, sha256: str) -> str:

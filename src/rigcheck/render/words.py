@@ -14,6 +14,7 @@ count_phrase.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,25 @@ def _either(items: Sequence[Any]) -> str:
     return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
+_SYSTEM_NAMES = {"windows": "Windows", "macos": "macOS", "linux": "Linux", "chromeos": "ChromeOS"}
+_SYSTEM_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9][0-9.]*))?\s*$")
+
+
+def system_rule_words(rule: str) -> str:
+    """A profile's operating-system rule as job ads say it: "windows >= 10" -> "Windows 10+"."""
+    match = _SYSTEM_RULE.match(rule)
+    if not match:
+        return rule
+    family, operator, version = match.groups()
+    name = _SYSTEM_NAMES.get(family.lower(), family)
+    if not operator:
+        return name
+    words = {">=": N_("%(system)s %(version)s+"), "<=": N_("%(system)s %(version)s or earlier"),
+             "==": N_("%(system)s %(version)s"), ">": N_("a %(system)s newer than %(version)s"),
+             "<": N_("a %(system)s older than %(version)s")}[operator]
+    return _(words) % {"system": name, "version": version}
+
+
 def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
     """Each parameter as the words that stand in its placeholder."""
     unit = str(params.get("unit") or "")
@@ -68,6 +88,8 @@ def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
             words[key] = yes_no(value)
         elif key == "items":
             words[key] = _either(value if isinstance(value, (list, tuple)) else [value])
+        elif key == "systems":
+            words[key] = _either([system_rule_words(str(rule)) for rule in (value if isinstance(value, (list, tuple)) else [value])])
         elif key in ("device", "default"):
             words[key] = str(value) if value else _("another device")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -136,7 +158,7 @@ PHRASES: dict[str, str] = {
     "connection.unknown": N_("rigcheck could not tell whether the internet connection uses a cable or Wi-Fi."),
     # The computer
     "os.supported": N_("%(system)s is supported."),
-    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(items)s."),
+    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(systems)s."),
     "os.version_unknown": N_("rigcheck could not read which version of the operating system this is."),
     "country.allowed": N_("Connecting from %(country)s."),
     "country.other": N_("The connection appears to come from %(country)s; this employer hires in %(items)s."),
@@ -209,6 +231,7 @@ PHRASES: dict[str, str] = {
     "expected.required": N_("required"),
     "expected.not_required": N_("not required"),
     "expected.one_of": N_("%(items)s"),
+    "expected.systems": N_("%(systems)s"),
     "expected.wired": N_("a LAN cable"),
     "expected.any_connection": N_("any connection"),
     "expected.answer": N_("answer: %(answer)s"),

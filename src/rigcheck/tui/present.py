@@ -18,7 +18,7 @@ from rigcheck.render import words
 from rigcheck.render.common import STATUS_SEVERITY, status_text
 from rigcheck.render.numbers import number_text as format_number
 from rigcheck.render.numbers import value_text as format_value
-from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
+from rigcheck.render.profile_text import requirement_lines  # noqa: F401 - re-exported for the screens
 from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
 # The verdicts' symbols; their words are the reports' own (render.words), so the applicant and the
