@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rigcheck.i18n import N_, _, ngettext, pgettext
+from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import VERBATIM, CheckResult, Phrase, ProbeProblem, Question
 from rigcheck.render.numbers import NOTHING, number_text, value_text
 
@@ -515,12 +515,12 @@ STATUS_LABELS: dict[str, str] = {"pass": N_("passed"), "warn": N_("warning"), "f
 
 def status_word(status: str) -> str:
     """The status as a table shows it, in capitals ("FAILED", "NO RESULT")."""
-    return pgettext("status", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def status_label(status: str) -> str:
     """The status in running text ("failed", "no result")."""
-    return pgettext("status", STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def count_phrase(status: str, count: int) -> str:
