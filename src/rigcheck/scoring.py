@@ -189,7 +189,9 @@ def requirement_expectation(profile: Profile, requirement: Requirement) -> Phras
         return _p("expected.allowed" if value else "expected.not_allowed")
     if comparison == "require":
         return _p("expected.required" if value else "expected.not_required")
-    if comparison in ("os", "countries", "browsers"):
+    if comparison == "os":
+        return _p("expected.systems", systems=list(value))
+    if comparison in ("countries", "browsers"):
         return _p("expected.one_of", items=list(value))
     if comparison == "backup_power":
         return _p(f"expected.backup_power.{value}")
@@ -351,7 +353,7 @@ def _compare_os(snapshot: Snapshot, field: RequirementField, requirement: Requir
         return "pass", observed, _p("os.supported", system=observed)
     if None in results:
         raise _Missing("unknown", _p("os.version_unknown", family=family))
-    return "fail", observed, _p("os.unsupported", system=observed, items=list(requirement.value))
+    return "fail", observed, _p("os.unsupported", system=observed, systems=list(requirement.value))
 
 
 def _monitors_needed(profile: Profile) -> int:

@@ -14,11 +14,12 @@ count_phrase.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rigcheck.i18n import N_, _, ngettext, pgettext
-from rigcheck.model import VERBATIM, CheckResult, Phrase, ProbeProblem, Question
+from rigcheck.i18n import N_, _, current_language, ngettext
+from rigcheck.model import IN_LANGUAGES, VERBATIM, CheckResult, Phrase, ProbeProblem, Question
 from rigcheck.render.numbers import NOTHING, number_text, value_text
 
 if TYPE_CHECKING:
@@ -53,6 +54,25 @@ def _either(items: Sequence[Any]) -> str:
     return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
+_SYSTEM_NAMES = {"windows": "Windows", "macos": "macOS", "linux": "Linux", "chromeos": "ChromeOS"}
+_SYSTEM_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9][0-9.]*))?\s*$")
+
+
+def system_rule_words(rule: str) -> str:
+    """A profile's operating-system rule as job ads say it: "windows >= 10" -> "Windows 10+"."""
+    match = _SYSTEM_RULE.match(rule)
+    if not match:
+        return rule
+    family, operator, version = match.groups()
+    name = _SYSTEM_NAMES.get(family.lower(), family)
+    if not operator:
+        return name
+    words = {">=": N_("%(system)s %(version)s+"), "<=": N_("%(system)s %(version)s or earlier"),
+             "==": N_("%(system)s %(version)s"), ">": N_("a %(system)s newer than %(version)s"),
+             "<": N_("a %(system)s older than %(version)s")}[operator]
+    return _(words) % {"system": name, "version": version}
+
+
 def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
     """Each parameter as the words that stand in its placeholder."""
     unit = str(params.get("unit") or "")
@@ -68,6 +88,8 @@ def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
             words[key] = yes_no(value)
         elif key == "items":
             words[key] = _either(value if isinstance(value, (list, tuple)) else [value])
+        elif key == "systems":
+            words[key] = _either([system_rule_words(str(rule)) for rule in (value if isinstance(value, (list, tuple)) else [value])])
         elif key in ("device", "default"):
             words[key] = str(value) if value else _("another device")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -136,7 +158,7 @@ PHRASES: dict[str, str] = {
     "connection.unknown": N_("rigcheck could not tell whether the internet connection uses a cable or Wi-Fi."),
     # The computer
     "os.supported": N_("%(system)s is supported."),
-    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(items)s."),
+    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(systems)s."),
     "os.version_unknown": N_("rigcheck could not read which version of the operating system this is."),
     "country.allowed": N_("Connecting from %(country)s."),
     "country.other": N_("The connection appears to come from %(country)s; this employer hires in %(items)s."),
@@ -209,6 +231,7 @@ PHRASES: dict[str, str] = {
     "expected.required": N_("required"),
     "expected.not_required": N_("not required"),
     "expected.one_of": N_("%(items)s"),
+    "expected.systems": N_("%(systems)s"),
     "expected.wired": N_("a LAN cable"),
     "expected.any_connection": N_("any connection"),
     "expected.answer": N_("answer: %(answer)s"),
@@ -272,6 +295,8 @@ def say(phrase: Phrase | None) -> str:
     params = phrase.params
     if phrase.code == VERBATIM:
         return str(params.get("text", ""))
+    if phrase.code == IN_LANGUAGES:
+        return _in_reader_language(params, phrase.fallback)
     template = _template(phrase)
     if template is None:
         return phrase.fallback if phrase.fallback is not None else phrase.code
@@ -282,6 +307,17 @@ def say(phrase: Phrase | None) -> str:
         return template % words
     except (KeyError, ValueError, TypeError):  # a received report's parameters that do not fit the words
         return phrase.fallback if phrase.fallback is not None else phrase.code
+
+
+def _in_reader_language(params: Mapping[str, Any], fallback: str | None) -> str:
+    """An employer's words in the reader's language, else in the profile's default one."""
+    texts = params.get("texts")
+    if isinstance(texts, Mapping):
+        for language in (current_language(), params.get("default")):
+            if isinstance(texts.get(language), str):
+                return texts[language]
+        return next((text for text in texts.values() if isinstance(text, str)), fallback or "")
+    return fallback or ""
 
 
 def _template(phrase: Phrase) -> str | None:
@@ -492,12 +528,12 @@ STATUS_LABELS: dict[str, str] = {"pass": N_("passed"), "warn": N_("warning"), "f
 
 def status_word(status: str) -> str:
     """The status as a table shows it, in capitals ("FAILED", "NO RESULT")."""
-    return pgettext("status", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def status_label(status: str) -> str:
     """The status in running text ("failed", "no result")."""
-    return pgettext("status", STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def count_phrase(status: str, count: int) -> str:
@@ -518,6 +554,11 @@ def count_phrase(status: str, count: int) -> str:
 def question_text(question: Question) -> str:
     """The question as put to the applicant: the profile's words, or a derived question's in the current language."""
     return say(question.asks) if question.asks is not None else question.text
+
+
+def profile_description(profile: Profile) -> str:
+    """The profile's description in the reader's language where the employer wrote one, else as written."""
+    return say(profile.description_as) if profile.description_as is not None else profile.description
 
 
 def question_fix(question: Question) -> str | None:
