@@ -509,12 +509,13 @@ def _discard_stdout() -> None:
         pass
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str, *, report: bool = False) -> None:
     """Data to stdout. BrokenPipeError goes up (the reader left); any other failure is a usage error."""
     from rigcheck.render.common import fit_to_encoding
 
     if sys.__stdout__ is None:  # closed when rigcheck started (`>&-`): launch.prepare points it at the null device
-        raise UsageError(_("the report could not be written: standard output is closed (use --output FILE)"))
+        raise UsageError(_("the report could not be written: standard output is closed (use --output FILE)") if report
+                         else _("nothing could be written: standard output is closed"))
     try:
         sys.stdout.write(fit_to_encoding(text, sys.stdout.encoding))
         sys.stdout.flush()
@@ -526,10 +527,10 @@ def _write_stdout(text: str) -> None:
         raise _write_error(_("the report to standard output"), exc) from None
 
 
-def _write_output(text: str, path: str | None) -> None:
+def _write_output(text: str, path: str | None, *, report: bool = False) -> None:
     """The report to stdout (None or "-"), in place to a device or FIFO, atomically to a regular file."""
     if path is None or path == STDOUT_PATH:
-        _write_stdout(text)
+        _write_stdout(text, report=report)
         return
     _write_atomically(text, path)  # in place to a device or FIFO, atomically to a regular file
     _err(_("report written to %(path)s") % {"path": path})
@@ -613,7 +614,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = score(snapshot, profile, answers, applicant=applicant)
     try:
         text = render(report, args.format, encoding=_console_encoding(args.output), width=_terminal_width(args.output))
-        _write_output(text, args.output)
+        _write_output(text, args.output, report=True)
     except BrokenPipeError:
         pass  # the reader left (`| head`, `| true`): the verdict still decides the exit code (pipefail)
     return exit_code_for_verdict(report.verdict)
@@ -753,7 +754,7 @@ def _write_report_output(text: str, path: str | None) -> None:
     if path is not None and path != STDOUT_PATH:
         _check_output_path(path)
     try:
-        _write_output(text, path)
+        _write_output(text, path, report=True)
     except BrokenPipeError:
         pass  # the reader left (`| head`); the exit code still says what happened
 

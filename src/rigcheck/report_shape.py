@@ -30,7 +30,8 @@ class PhraseShape(msgspec.Struct):
     """What a report says, coded (model.Phrase): words are made from it by whoever reads the report."""
 
     code: str
-    params: dict[str, SingleValue | list[SingleValue]] = {}  # flat: figures, names, lists of names
+    # Flat: figures, names, lists of names; an employer's words per language ({"fil": "..."}, model.IN_LANGUAGES).
+    params: dict[str, SingleValue | list[SingleValue] | dict[str, str]] = {}
 
 
 class CodesShape(msgspec.Struct):

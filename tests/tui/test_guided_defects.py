@@ -82,7 +82,7 @@ async def test_the_checks_screen_shows_what_it_found_in_full_with_one_result_a_r
         assert not any("…" in cell for row in rows for cell in row)
         assert "Debian GNU/Linux 12 (bookworm) with a long build name" in rows[0][2]
         network = rows[-1]
-        assert network[0] == "? Not measured" and "failed" not in network[0]
+        assert network[0] == "? NO RESULT" and "failed" not in network[0]
         assert app.screen.focused is table  # the arrows go to the list
 
 

@@ -117,10 +117,10 @@ def test_offline_the_network_check_fails_fast_and_the_verdict_is_incomplete(tmux
     tmux.wait_for(lambda text: "All checks done" in text, timeout_s=40)
     assert time.monotonic() - started < 35  # the probe's own cap is 30 s; offline it should be far less
     run_screen = tmux.screen()
-    assert "? Not measured" in run_screen
+    assert "? NO RESULT" in run_screen
     tmux.keys("Enter")
     results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
-    assert "? NOT SURE YET" in results
+    assert "? NOT FINISHED" in results
     assert "READY" not in results.replace("NOT READY", "")  # never claims readiness offline
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"
@@ -168,9 +168,9 @@ def test_at_80x24_the_first_results_screen_shows_the_fixes(tmux, tmp_path):
     assert fixes <= verdict + 4  # under the verdict, its explanation and the profile it is for
     # The first failures and their fixes are on the first screen, without a key pressed.
     listed = "\n".join(lines[fixes:])
-    assert "✘ Fails  Processor cores:" in listed
+    assert "✘ FAILED  Processor cores:" in listed
     assert "Fix: This computer's processor is too small" in listed
-    assert "✘ Fails  Memory (RAM):" in listed
+    assert "✘ FAILED  Memory (RAM):" in listed
     assert "Fix: Add memory (RAM)" in listed
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"

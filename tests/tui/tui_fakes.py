@@ -254,6 +254,10 @@ async def settle(pilot, timeout_s: float = 5.0) -> None:
     while time.monotonic() < deadline:
         now = sizes()
         if now == before and not any(pending for _size, _bar, pending in now):
+            # Then what the screen does after its next refresh (the "more lines" hint, the scroll to the
+            # saved files): under load that can lag the tables.
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.3)
             return
         before = now
         await pilot.pause(0.05)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rigcheck.i18n import N_
+from rigcheck.i18n import LANGUAGES, N_
 from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
                             system, webcam)
 from rigcheck.facts import Fact
@@ -237,6 +237,13 @@ SETTING_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
     }
 }
 
+# An employer's words in several languages: a table of language code -> words (`text.fil = "..."`); where
+# the applicant's language is missing, the profile's default words are shown (English, else the first).
+LANGUAGE_TEXTS_SCHEMA: dict[str, Any] = {
+    "type": "object", "minProperties": 1, "propertyNames": {"enum": list(LANGUAGES)},
+    "additionalProperties": {"type": "string", "minLength": 1},
+}
+
 TOP_LEVEL_SCHEMAS: dict[str, dict[str, Any]] = {
     "schema": {"const": SCHEMA_VERSION, "description": "Profile format version; this rigcheck reads 1."},
     "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]{0,63}$", "description": "Short id: lowercase letters, digits, '-', '_', '.'."},
@@ -244,7 +251,8 @@ TOP_LEVEL_SCHEMAS: dict[str, dict[str, Any]] = {
     "version": {"type": "string", "description": "Profile version, e.g. \"2026.11\"."},
     "publisher": {"type": "string", "description": "Who publishes this profile."},
     "contact": {"type": "string", "description": "Where applicants ask questions."},
-    "description": {"type": "string", "description": "A sentence or two on what the profile is for."},
+    "description": {"anyOf": [{"type": "string"}, LANGUAGE_TEXTS_SCHEMA],
+                    "description": "A sentence or two on what the profile is for (or one per language)."},
 }
 REQUIRED_TOP_LEVEL = ("schema", "id", "name")
 
@@ -254,10 +262,11 @@ QUESTION_SCHEMA: dict[str, Any] = {
     "required": ["id", "text", "fail_if"],
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]{0,63}$"},
-        "text": {"type": "string", "minLength": 1},
+        "text": {"anyOf": [{"type": "string", "minLength": 1}, LANGUAGE_TEXTS_SCHEMA],
+                 "description": 'The question; or one per language: text.en = "...", text.fil = "..."'},
         "fail_if": {"enum": ["yes", "no"]},
         "level": {"enum": list(LEVELS)},
-        "hint": {"type": "string"},
+        "hint": {"anyOf": [{"type": "string"}, LANGUAGE_TEXTS_SCHEMA]},
     },
 }
 

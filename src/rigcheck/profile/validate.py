@@ -11,12 +11,12 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import jsonschema
 
-from rigcheck.i18n import N_, _
-from rigcheck.model import MAX_NESTING_DEPTH, Profile, Question, Requirement, path_beyond_depth
+from rigcheck.i18n import DEFAULT_LANGUAGE, N_, _
+from rigcheck.model import MAX_NESTING_DEPTH, Phrase, Profile, Question, Requirement, path_beyond_depth
 from rigcheck.profile.fields import (
     OS_FAMILIES,
     REQUIREMENT_FIELDS,
@@ -471,10 +471,7 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         if isinstance(value, list):
             value = tuple(value)
         requirements.append(Requirement(field.section, field.key, value, level, hint))
-    questions = tuple(
-        Question(id=q["id"], text=q["text"], fail_if=q["fail_if"], level=q.get("level", "required"), hint=q.get("hint"))
-        for q in data.get("question", [])
-    )
+    questions = tuple(_question(q) for q in data.get("question", []))
     network = data.get("network") or {}
     return Profile(
         id=data["id"],
@@ -482,7 +479,8 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         version=str(data.get("version", "")),
         publisher=data.get("publisher", ""),
         contact=data.get("contact", ""),
-        description=data.get("description", ""),
+        description=default_words(data.get("description", "")),
+        description_as=words_in_languages(data.get("description")),
         sha256=sha256,
         source=source,
         requirements=tuple(requirements),
@@ -491,3 +489,24 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         stun_servers=tuple(network.get("stun", ())),
         headset_evidence=(data.get("audio") or {}).get("headset_evidence"),
     )
+
+
+def default_words(value: str | Mapping[str, str] | None) -> str:
+    """An employer's words as written, or of several languages the default one (English, else the first)."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+
+
+def words_in_languages(value: str | Mapping[str, str] | None) -> Phrase | None:
+    """Words written in several languages (`text.fil = "..."`) as a phrase shown in the reader's language."""
+    if not isinstance(value, Mapping):
+        return None
+    default = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in value else next(iter(value))
+    return Phrase.in_languages(value, default)
+
+
+def _question(q: Mapping[str, Any]) -> Question:
+    hint = q.get("hint")
+    return Question(id=q["id"], text=default_words(q["text"]), fail_if=q["fail_if"], level=q.get("level", "required"),
+                    hint=default_words(hint) or None, asks=words_in_languages(q["text"]), fix=words_in_languages(hint))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import Profile
-from rigcheck.render.words import requirement_wording
+from rigcheck.render.words import profile_description, requirement_wording
 from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUESTION
 
 PIN_MARK = "#sha256="  # how a published profile's address is pinned (profile/loader.py reads it)
@@ -72,7 +72,7 @@ def _heading(profile: Profile) -> list[str]:
         publisher = _("published by %(publisher)s") % {"publisher": profile.publisher}
         lines.append(publisher + (" · " + _("contact %(contact)s") % {"contact": profile.contact} if profile.contact else ""))
     if profile.description:
-        lines.append(profile.description)
+        lines.append(profile_description(profile))
     return lines
 
 
@@ -122,7 +122,7 @@ def profile_lines(profile: Profile) -> list[str]:
     if profile.contact:
         lines.append(_("contact: %(contact)s") % {"contact": profile.contact})
     if profile.description:
-        lines.append(profile.description.strip())
+        lines.append(profile_description(profile).strip())
     if profile.sha256:
         lines.append(f"sha256 {profile.sha256[:16]}…")
     lines.append("")

@@ -31,22 +31,19 @@ def _wrapped(text: str) -> list[str]:
     return textwrap.wrap(text, _WIDTH, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
 
 
-# The widest each cell may be when the table must be narrowed to fit a terminal: check, measured, required.
-_NARROW_CELLS = (44, 30, 34)
+_NARROWEST_CELL = 12  # a cut column keeps at least this much of each cell
 
 
 def _table(rows: list[tuple[str, str, str, str]], width: int | None, ellipsis: str) -> list[str]:
-    """The rows in columns; cut only when `width` (a terminal's) is given and the whole table is wider."""
-    def lay_out(cells: list[tuple[str, str, str, str]]) -> list[str]:
-        widths = [max(len(row[i]) for row in cells) for i in range(4)]
-        return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
-
-    lines = lay_out(rows)
-    if width is None or max(map(len, lines)) <= width:
-        return lines
-    check, measured, required = _NARROW_CELLS
-    return lay_out([(status, _truncate(title, check, ellipsis), _truncate(observed, measured, ellipsis),
-                     _truncate(expected, required, ellipsis)) for status, title, observed, expected in rows])
+    """The rows in columns; cut only when `width` (a terminal's) is given and the whole table is wider:
+    then the widest of check, measured and needed gives up a column at a time until the table fits."""
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    if width is not None:
+        while sum(widths) + 2 * 3 > width and max(widths[1:]) > _NARROWEST_CELL:
+            widest = max(range(1, 4), key=lambda i: widths[i])
+            widths[widest] -= 1
+    cells = [[row[0], *(_truncate(cell, widths[i], ellipsis) for i, cell in enumerate(row) if i)] for row in rows]
+    return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
 
 
 def render(report: Report, *, ascii_only: bool = False, width: int | None = None) -> str:

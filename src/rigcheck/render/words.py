@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rigcheck.i18n import N_, _, ngettext, pgettext
-from rigcheck.model import VERBATIM, CheckResult, Phrase, ProbeProblem, Question
+from rigcheck.i18n import N_, _, current_language, ngettext
+from rigcheck.model import IN_LANGUAGES, VERBATIM, CheckResult, Phrase, ProbeProblem, Question
 from rigcheck.render.numbers import NOTHING, number_text, value_text
 
 if TYPE_CHECKING:
@@ -295,6 +295,8 @@ def say(phrase: Phrase | None) -> str:
     params = phrase.params
     if phrase.code == VERBATIM:
         return str(params.get("text", ""))
+    if phrase.code == IN_LANGUAGES:
+        return _in_reader_language(params, phrase.fallback)
     template = _template(phrase)
     if template is None:
         return phrase.fallback if phrase.fallback is not None else phrase.code
@@ -305,6 +307,17 @@ def say(phrase: Phrase | None) -> str:
         return template % words
     except (KeyError, ValueError, TypeError):  # a received report's parameters that do not fit the words
         return phrase.fallback if phrase.fallback is not None else phrase.code
+
+
+def _in_reader_language(params: Mapping[str, Any], fallback: str | None) -> str:
+    """An employer's words in the reader's language, else in the profile's default one."""
+    texts = params.get("texts")
+    if isinstance(texts, Mapping):
+        for language in (current_language(), params.get("default")):
+            if isinstance(texts.get(language), str):
+                return texts[language]
+        return next((text for text in texts.values() if isinstance(text, str)), fallback or "")
+    return fallback or ""
 
 
 def _template(phrase: Phrase) -> str | None:
@@ -515,12 +528,12 @@ STATUS_LABELS: dict[str, str] = {"pass": N_("passed"), "warn": N_("warning"), "f
 
 def status_word(status: str) -> str:
     """The status as a table shows it, in capitals ("FAILED", "NO RESULT")."""
-    return pgettext("status", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def status_label(status: str) -> str:
     """The status in running text ("failed", "no result")."""
-    return pgettext("status", STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def count_phrase(status: str, count: int) -> str:
@@ -541,6 +554,11 @@ def count_phrase(status: str, count: int) -> str:
 def question_text(question: Question) -> str:
     """The question as put to the applicant: the profile's words, or a derived question's in the current language."""
     return say(question.asks) if question.asks is not None else question.text
+
+
+def profile_description(profile: Profile) -> str:
+    """The profile's description in the reader's language where the employer wrote one, else as written."""
+    return say(profile.description_as) if profile.description_as is not None else profile.description
 
 
 def question_fix(question: Question) -> str | None:
