@@ -29,11 +29,13 @@ ctypes_fields = Whitelist()
 ctypes_fields.cb
 ctypes_fields.dmSize
 
-# urllib.request dispatches to <scheme>_open by name; io calls writable() on text streams.
+# urllib.request dispatches to <scheme>_open by name; io calls writable() on text streams; argparse's hooks.
 stdlib = Whitelist()
 stdlib.http_open
 stdlib.https_open
 stdlib.writable
+stdlib._check_value  # argparse calls it on each value with choices (rigcheck.cli.RigcheckParser says "did you mean")
+stdlib._fill_text  # argparse's HelpFormatter wraps descriptions with it (rigcheck.cli._HelpFormatter)
 
 # Dataclass fields read through dataclasses.asdict (MicMeasurement.to_facts: each becomes a fact).
 asdict_fields = Whitelist()
@@ -62,3 +64,8 @@ win32_structures = Whitelist()
 win32_structures.dwOSVersionInfoSize
 win32_structures.cbSize
 win32_structures._fields_  # set after the class for self-referencing structures (a Next pointer)
+
+# http.client.HTTPConnection.connect() calls its _create_connection hook to make the socket; the backup link's
+# connections set it to one bound to the backup interface (netmeasure/backend.make_connection).
+http_client_hook = Whitelist()
+http_client_hook._create_connection

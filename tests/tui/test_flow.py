@@ -194,7 +194,7 @@ async def test_results_show_status_words_fixes_and_details():
         # Failures first, each status spelled out with a symbol.
         assert rows[0][0] == "✘ FAILED" and rows[0][1] == "Wired internet connection"
         assert all(row[0] in {"✔ PASSED", "! WARNING", "✘ FAILED", "? NO RESULT", "- SKIPPED"} for row in rows)
-        assert "Fix: Plug your computer into the router" in screen_text(app)
+        assert "Fix: Connect the computer to the router" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, CheckDetailsScreen)
         details = screen_text(app)

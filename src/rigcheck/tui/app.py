@@ -291,7 +291,11 @@ class RigcheckApp(App[int]):
             self.after_questions()
 
     def after_questions(self) -> None:
-        if self.session.report is None and self.mic_offered():
+        from rigcheck.tui.screens.backup import BackupScreen, switch_over_offered
+
+        if switch_over_offered(self):  # the backup link found but not measured: the guided switch-over
+            self.switch_screen(BackupScreen())
+        elif self.session.report is None and self.mic_offered():
             from rigcheck.tui.screens.mic import MicScreen
 
             self.switch_screen(MicScreen())

@@ -18,7 +18,7 @@ from rigcheck.render import words
 from rigcheck.render.common import STATUS_SEVERITY, status_text
 from rigcheck.render.numbers import number_text as format_number
 from rigcheck.render.numbers import value_text as format_value
-from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
+from rigcheck.render.profile_text import requirement_lines  # noqa: F401 - re-exported for the screens
 from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
 # The verdicts' symbols; their words are the reports' own (render.words), so the applicant and the
@@ -351,7 +351,8 @@ def profile_error_lines(error: BaseException, ref: str) -> list[str]:
         return [_sentence(re.sub(r"\[Errno -?\d+\]\s*", "", text))]
     file_level = [problem for problem in problems if not problem.key]
     keyed = [problem for problem in problems if problem.key]
-    lines = [_file_problem(problem.message, ref) for problem in file_level]
+    # Line 0: the reference itself is neither a bundled id nor a file or link (profile/loader.py).
+    lines = [_file_problem(problem.message, ref) if problem.line else _not_a_profile(ref) for problem in file_level]
     if keyed:
         lines.append(_("The profile has mistakes, so rigcheck cannot use it. Please tell your employer:"))
         lines.extend("  • " + _("line %(line)s, setting \"%(key)s\": %(problem)s")
@@ -375,6 +376,11 @@ def _file_problem(message: str, ref: str) -> str:
         return _("\"%(where)s\" is not one of the profiles that come with rigcheck, nor a file or link. "
                  "Paste the https:// link or the file path your employer gave you.") % {"where": where}
     return _("This profile could not be used: %(reason)s") % {"reason": _sentence(message)}
+
+
+def _not_a_profile(ref: str) -> str:
+    return _("\"%(where)s\" is not one of the profiles that come with rigcheck, nor a file or link. "
+             "Paste the https:// link or the file path your employer gave you.") % {"where": ref.strip()}
 
 
 def _sentence(text: str) -> str:
