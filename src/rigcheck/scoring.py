@@ -248,11 +248,25 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
         raise _Missing(
             "unknown",
             f"not settled: {value_text(observed, field.unit)} measured, but the {text} spans the limit of "
-            f"{value_text(limit, field.unit)}, so rigcheck cannot tell which side it is on",
-            "Run the check again with other use of the connection stopped: a quieter or longer test settles it.",
+            f"{value_text(limit, field.unit)}, so rigcheck cannot tell which side it is on{_why_unsettled(field, values, observed)}",
+            "Run the check again with other use of the connection stopped: a quieter or longer test settles it, "
+            "and `rigcheck watch` follows the line over hours.",
             measured=True,
         )
     return text
+
+
+def _why_unsettled(field: RequirementField, values: Mapping[str, Any], observed: float) -> str:
+    """Why a loss interval stayed wide, in plain words: bursts seen, or too few packets to rule them out."""
+    if field.fact != network.PACKET_LOSS_PERCENT:
+        return ""
+    runs = values.get(network.MEAN_LOSS_RUN_PACKETS.key)
+    if observed == 0:
+        return ("; no call packet was lost, but losses on home lines often come in bursts, "
+                "and this short test cannot yet rule out a burst now and then")
+    if isinstance(runs, (int, float)) and runs >= 1.5:
+        return "; losses came in bursts, and a longer test or `rigcheck watch` can tell"
+    return ""
 
 
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
