@@ -173,7 +173,29 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--profile", dest="report_profile", metavar="REF", help="also re-score the facts against this profile")
     show.add_argument("--output", metavar="PATH", help="write here instead of stdout")
     report_commands.add_parser("schema", help="JSON Schema of the report format (rigcheck.report/1)")
+    _add_language_option(parser, top=True)
     return parser
+
+
+def _add_language_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--lang on the program and on every command and action (it is read once, by main, before parsing)."""
+    from rigcheck.i18n import LANGUAGES, _
+
+    parser.add_argument("--lang", metavar="LANG", default=None if top else argparse.SUPPRESS,
+                        help=_("language of everything rigcheck says: %(languages)s (default: the system's language, "
+                               "else English)") % {"languages": ", ".join(LANGUAGES)})
+    for action in parser._actions:  # argparse keeps its subcommands only here
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in dict.fromkeys(action.choices.values()):
+                _add_language_option(subparser)
+
+
+def _requested_language(argv: Sequence[str]) -> str | None:
+    """The value of --lang wherever it stands in `argv` (read before the parser is built, so --help speaks it)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    return known.lang
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +619,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prepare()  # no console streams, redirected output on Windows, a double-clicked window: rigcheck.launch
     _stop_on_sigterm()
+    from rigcheck.i18n import LANGUAGES, _, resolve_language, set_language
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    requested = _requested_language(argv)
+    try:
+        language: str | None = resolve_language(requested)
+    except ValueError:
+        language = None
+    set_language(language or "en")
     parser = build_parser()
+    if language is None:
+        parser.error(_('--lang: rigcheck does not speak "%(language)s"; choose from %(languages)s')
+                     % {"language": requested, "languages": ", ".join(LANGUAGES)})
     args = parser.parse_args(argv)
     handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, None: cmd_tui}
     try:

@@ -17,6 +17,7 @@ Decisions are pure functions of the platform facts they are given, so tests can 
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import sys
 import tempfile
@@ -31,14 +32,42 @@ _prepared = False
 # --- console streams ---------------------------------------------------------------------------
 
 
+class NullStream(io.TextIOWrapper):
+    """The null device as a text stream that says it is no terminal.
+
+    Windows' C runtime calls the NUL device a tty (it is a character device), so a windowed start whose
+    streams were pointed at NUL would open the TUI with no console to draw on, and wait for ever."""
+
+    def isatty(self) -> bool:
+        return False
+
+
 def fill_missing_streams(streams: object = sys) -> list[str]:
     """Point stdin/stdout/stderr that are None (no console at all) at the null device; returns their names."""
     filled = []
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+    for name, mode in (("stdin", "rb"), ("stdout", "wb"), ("stderr", "wb")):
         if getattr(streams, name, None) is None:
-            setattr(streams, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+            setattr(streams, name, NullStream(open(os.devnull, mode), encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
             filled.append(name)
     return filled
+
+
+def is_console(stream: object) -> bool:
+    """True when `stream` is a terminal. On Windows a console only: GetConsoleMode succeeds on a console
+    handle alone, while isatty() is also true for NUL and for serial ports."""
+    try:
+        if not stream.isatty():  # type: ignore[attr-defined]  # any object with isatty and fileno
+            return False
+        if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+            return True
+        import ctypes
+        import msvcrt
+
+        handle = msvcrt.get_osfhandle(getattr(stream, "fileno")())
+        mode = ctypes.c_uint32()
+        return bool(ctypes.windll.kernel32.GetConsoleMode(ctypes.c_void_p(handle), ctypes.byref(mode)))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def use_utf8_when_redirected(stream: TextIO) -> bool:
@@ -47,7 +76,7 @@ def use_utf8_when_redirected(stream: TextIO) -> bool:
     A terminal keeps its encoding (Windows writes to the console in UTF-16 whatever the code page).
     """
     try:
-        if stream.isatty() or (stream.encoding or "").replace("-", "").lower() == "utf8":
+        if is_console(stream) or (stream.encoding or "").replace("-", "").lower() == "utf8":
             return False
         stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]  # TextIO lacks it; TextIOWrapper has it (else AttributeError, below)
     except (AttributeError, OSError, ValueError):
@@ -142,7 +171,7 @@ def wait_for_key(prompt: str = PRESS_ANY_KEY, stream: TextIO | None = None, read
 
 def _stdin_is_console() -> bool:
     try:
-        return bool(sys.stdin and sys.stdin.isatty())
+        return bool(sys.stdin) and is_console(sys.stdin)
     except (AttributeError, OSError, ValueError):
         return False
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from rigcheck.facts import probe_facts
-from rigcheck.probes import PROBE_TITLES, load_probe
+from rigcheck.probes import PROBE_TITLES, _platform, load_probe
 from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import run_probe, run_probes
 
@@ -59,6 +59,7 @@ def test_unknown_platform_is_unsupported_not_an_error(probe_id, monkeypatch):
     module = MODULES[probe_id]
     if hasattr(module, "current_os"):
         monkeypatch.setattr(module, "current_os", lambda: "sunos5")
+    monkeypatch.setattr(_platform, "OS", "sunos5")  # the probes whose collector is chosen per OS
     result = run_probe(module.PROBE)
     if probe_id in ("memory", "disk", "power"):
         # psutil alone answers these on any platform it supports.

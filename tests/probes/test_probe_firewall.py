@@ -13,8 +13,11 @@ import pytest
 
 from rigcheck.facts.firewall import ACTIVE, TOOL
 from rigcheck.model import ProbeResult, Profile, Requirement, Snapshot
-from rigcheck.probes import firewall
-from rigcheck.probes.base import ProbeError, ProbeUnsupported
+from rigcheck.probes.firewall import linux as firewall_linux
+from rigcheck.probes.firewall import macos as firewall_macos
+from rigcheck.probes.firewall import windows as firewall_windows
+from rigcheck.probes._winreg import reader_from_mapping
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported
 from rigcheck.scoring import score
 
 from ._fixtures import FIXTURES, fixture_text
@@ -35,74 +38,100 @@ IPTABLES_RULES = {
 
 @pytest.mark.parametrize(("name", "filters"), NFT_RULESETS.items())
 def test_nft_ruleset_filters_when_the_input_hook_drops_or_rejects(name, filters):
-    assert firewall.nft_input_filters(fixture_text(name)) is filters
+    assert firewall_linux.nft_input_filters(fixture_text(name)) is filters
 
 
 @pytest.mark.parametrize(("name", "filters"), IPTABLES_RULES.items())
 def test_iptables_rules_filter_when_input_drops_or_rejects(name, filters):
-    assert firewall.iptables_input_filters(fixture_text(name)) is filters
+    assert firewall_linux.iptables_input_filters(fixture_text(name)) is filters
 
 
 def test_a_drop_only_on_the_forward_hook_does_not_filter_incoming_connections():
     ruleset = fixture_text("linux/nft-list-ruleset_inet-input-policy-drop_rigcheck-dev-box.txt")
     input_accepts = ruleset.replace("hook input priority filter; policy drop;", "hook input priority filter; policy accept;")
     assert "hook forward priority filter; policy drop;" in input_accepts
-    assert firewall.nft_input_filters(input_accepts) is False
+    assert firewall_linux.nft_input_filters(input_accepts) is False
 
 
 def test_a_jump_to_a_chain_that_accepts_does_not_filter():
     rules = fixture_text("linux/iptables-S_jump-to-drop_rigcheck-dev-box.txt").replace("-j DROP", "-j ACCEPT")
-    assert firewall.iptables_input_filters(rules) is False
+    assert firewall_linux.iptables_input_filters(rules) is False
 
 
 def test_ufw_counts_as_on_only_once_enabled():
     shipped = fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt")
-    assert "ENABLED=no" in shipped and firewall.ufw_enabled(shipped) is False
+    assert "ENABLED=no" in shipped and firewall_linux.ufw_enabled(shipped) is False
     # What `ufw enable` writes (ufw/frontend.py set_enabled): the same file with ENABLED=yes.
-    assert firewall.ufw_enabled(shipped.replace("ENABLED=no", "ENABLED=yes")) is True
-    assert firewall.ufw_enabled(None) is False
+    assert firewall_linux.ufw_enabled(shipped.replace("ENABLED=no", "ENABLED=yes")) is True
+    assert firewall_linux.ufw_enabled(None) is False
 
 
 def test_firewalld_is_on_when_firewall_cmd_says_running():
     # firewall-cmd 1.3.3 prints "running" (exit 0) or "not running" for --state.
-    assert firewall.firewalld_running("running\n") is True
-    assert firewall.firewalld_running("not running\n") is False
+    assert firewall_linux.firewalld_running("running\n") is True
+    assert firewall_linux.firewalld_running("not running\n") is False
 
 
 def test_macos_application_firewall_state():
-    assert firewall.parse_socketfilterfw_state(fixture_text("macos/socketfilterfw_enabled-state-1_drduh-macos-guide.txt")) is True
-    assert firewall.parse_socketfilterfw_state("") is None
+    assert firewall_macos.parse_socketfilterfw_state(fixture_text("macos/socketfilterfw_enabled-state-1_drduh-macos-guide.txt")) is True
+    assert firewall_macos.parse_socketfilterfw_state("") is None
     # com.apple.alf globalstate: 1 on, 0 off (the values osx-config-check's firewall check reads).
-    assert firewall.parse_alf_globalstate("1\n") is True
-    assert firewall.parse_alf_globalstate("0\n") is False
-    assert firewall.parse_alf_globalstate("The domain/default pair does not exist\n") is None
+    assert firewall_macos.parse_alf_globalstate("1\n") is True
+    assert firewall_macos.parse_alf_globalstate("0\n") is False
+    assert firewall_macos.parse_alf_globalstate("The domain/default pair does not exist\n") is None
 
 
 def test_windows_firewall_is_on_only_when_every_profile_is():
     records = json.loads((FIXTURES / "windows/constructed_Get-NetFirewallProfile_ActiveStore_public-off.json").read_text())
-    assert firewall.windows_profiles_off(records) == ["Public"]
-    assert firewall.windows_profiles_off([{**record, "Enabled": "True"} for record in records]) == []
+    assert firewall_windows.windows_profiles_off(records) == ["Public"]
+    assert firewall_windows.windows_profiles_off([{**record, "Enabled": "True"} for record in records]) == []
     # NotConfigured is a Group Policy object's "no setting"; in the active store it is not an "on".
-    assert firewall.windows_profiles_off([{"Name": "Domain", "Enabled": "NotConfigured"}]) == ["Domain"]
+    assert firewall_windows.windows_profiles_off([{"Name": "Domain", "Enabled": "NotConfigured"}]) == ["Domain"]
     with pytest.raises(ProbeError):
-        firewall.windows_profiles_off([])
+        firewall_windows.windows_profiles_off([])
+
+
+# What Windows 10/11 keeps under the firewall keys (Microsoft Learn, "Configure Windows Firewall with
+# Group Policy" / the FirewallPolicy profile keys, DWORD EnableFirewall 1 on, 0 off): local settings
+# with every profile on, and a Group Policy object that turns Public off.
+_LOCAL = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
+_POLICY = r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\WindowsFirewall"
+_ALL_ON = {rf"{_LOCAL}\{key}\EnableFirewall": 1 for key in ("DomainProfile", "StandardProfile", "PublicProfile")}
+
+
+def test_windows_registry_policy_overrides_the_local_setting_profile_by_profile():
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON))
+    assert facts == {ACTIVE.key: True, TOOL.key: "windows-firewall", "profiles_off": []}
+    with_policy = {**_ALL_ON, rf"{_POLICY}\PublicProfile\EnableFirewall": 0}
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(with_policy))
+    assert facts[ACTIVE.key] is False and facts["profiles_off"] == ["Public"]
+    local_off = {**_ALL_ON, rf"{_LOCAL}\StandardProfile\EnableFirewall": 0}
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(local_off))["profiles_off"] == ["Private"]
+    # A policy that turns a profile on wins over a local "off".
+    policy_on = {**local_off, rf"{_POLICY}\PrivateProfile\EnableFirewall": 1}
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(policy_on))[ACTIVE.key] is True
+
+
+def test_windows_without_firewall_keys_cannot_tell():
+    with pytest.raises(ProbeUnsupported, match="no firewall settings"):
+        firewall_windows.collect(ProbeContext(), reader_from_mapping({}))
 
 
 def test_without_root_an_enabled_ufw_says_on(monkeypatch, tmp_path):
-    monkeypatch.setattr(firewall.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(firewall_linux, "is_root", lambda: False)
     conf = tmp_path / "ufw.conf"
     conf.write_text(fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt").replace("ENABLED=no", "ENABLED=yes"))
-    facts = firewall.collect_linux(str(conf))
+    facts = firewall_linux.collect(ProbeContext(), str(conf))
     assert facts[ACTIVE.key] is True and facts[TOOL.key] == "ufw"
 
 
 @pytest.mark.skipif(shutil.which("firewall-cmd") is not None, reason="firewalld is installed here: it may answer")
 def test_without_root_and_without_ufw_or_firewalld_the_probe_cannot_tell(monkeypatch, tmp_path):
-    monkeypatch.setattr(firewall.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(firewall_linux, "is_root", lambda: False)
     conf = tmp_path / "ufw.conf"
     conf.write_text(fixture_text("linux/ufw-conf_as-shipped_ufw-0.36.2-1.txt"))
     with pytest.raises(ProbeUnsupported, match="administrator rights"):
-        firewall.collect_linux(str(conf))
+        firewall_linux.collect(ProbeContext(), str(conf))
 
 
 def _in_namespace(namespace: str, *args: str) -> subprocess.CompletedProcess:
@@ -110,13 +139,13 @@ def _in_namespace(namespace: str, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.root
-@pytest.mark.skipif(sys.platform != "linux" or not hasattr(firewall.os, "geteuid") or firewall.os.geteuid() != 0,
+@pytest.mark.skipif(sys.platform != "linux" or not firewall_linux.is_root(),
                     reason="needs root on Linux (network namespaces and the firewall rules)")
 @pytest.mark.skipif(shutil.which("iptables") is None or shutil.which("ip") is None, reason="needs iptables and ip (iproute2)")
 def test_linux_collector_reads_the_rules_of_a_namespace_for_real():
     namespace = f"rigcheck-fw-{uuid.uuid4().hex[:8]}"
     subprocess.run(["ip", "netns", "add", namespace], check=True, timeout=30)
-    collect = "import json; from rigcheck.probes.firewall import collect_linux; print(json.dumps(collect_linux()))"
+    collect = "import json; from rigcheck.probes.base import ProbeContext; from rigcheck.probes.firewall import linux; print(json.dumps(linux.collect(ProbeContext())))"
     try:
         before = json.loads(_in_namespace(namespace, sys.executable, "-c", collect).stdout)
         assert before[ACTIVE.key] is False and "iptables" in before[TOOL.key]

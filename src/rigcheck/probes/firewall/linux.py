@@ -1,13 +1,4 @@
-"""The `firewall` probe: does a host firewall filter incoming connections? Facts only; a profile may require it.
-
-- Windows: `Get-NetFirewallProfile -PolicyStore ActiveStore` (the policy in force, Group Policy included);
-  on when every profile (Domain, Private, Public) is on.
-- macOS: the application firewall, `socketfilterfw --getglobalstate`, else the com.apple.alf preference.
-- Linux: the ruleset (`nft list ruleset`, and `iptables -S` for rules nftables does not show; both need
-  root): on when a chain on the input hook drops or rejects something, itself or through the chains it
-  jumps to. Without root the rules cannot be read: ufw's ENABLED setting or firewalld's state can say
-  "on"; nothing here can then say "off", so the result is unsupported.
-"""
+"""Firewall facts on Linux: the nftables/iptables rules (root), else ufw's setting or firewalld's state."""
 
 from __future__ import annotations
 
@@ -15,76 +6,12 @@ import os
 import re
 from typing import Any, Iterable, Mapping
 
-from rigcheck.facts.firewall import ACTIVE, FIREWALL, PROFILES_OFF, TOOL
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
-from rigcheck.probes._local_util import current_os
-from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+from rigcheck.probes._exec import read_text, run_command
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported
+from rigcheck.probes.firewall import COMMAND_TIMEOUT_S, firewall_facts
 
-COMMAND_TIMEOUT_S = 5.0
 UFW_CONF = "/etc/ufw/ufw.conf"
-SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
-# Name and Enabled (True, False or NotConfigured, which only a Group Policy object holds) as text.
-WINDOWS_SCRIPT = (
-    "Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object { "
-    "[pscustomobject]@{ Name = [string]$_.Name; Enabled = [string]$_.Enabled } } | ConvertTo-Json"
-)
 _BLOCKING_VERDICTS = ("drop", "reject")
-
-
-def _facts(active: bool, tool: str, profiles_off: list[str] | None = None) -> dict[str, Any]:
-    return {ACTIVE.key: active, TOOL.key: tool, PROFILES_OFF.key: profiles_off}
-
-
-# --- Windows -------------------------------------------------------------------------------------
-
-def windows_profiles_off(records: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The profiles whose Enabled is not True; ProbeError when the list names no profile."""
-    records = [record for record in records if isinstance(record, Mapping) and record.get("Name")]
-    if not records:
-        raise ProbeError("Windows listed no firewall profile")
-    return [str(record["Name"]) for record in records if str(record.get("Enabled", "")).lower() not in ("true", "1")]
-
-
-def collect_windows() -> dict[str, Any]:
-    off = windows_profiles_off(run_powershell_json(WINDOWS_SCRIPT))
-    return _facts(not off, "windows-firewall", off)
-
-
-# --- macOS ---------------------------------------------------------------------------------------
-
-def parse_socketfilterfw_state(text: str) -> bool | None:
-    """"Firewall is enabled. (State = 1)" -> True; State 0 or "disabled" -> False; None when unclear."""
-    state = re.search(r"State\s*=\s*(\d+)", text)
-    if state:
-        return int(state.group(1)) >= 1
-    words = text.lower()
-    if "disabled" in words:
-        return False
-    if "enabled" in words:
-        return True
-    return None
-
-
-def parse_alf_globalstate(text: str) -> bool | None:
-    """`defaults read /Library/Preferences/com.apple.alf globalstate`: 0 off, 1 or 2 on; None when unclear."""
-    value = text.strip()
-    return int(value) >= 1 if value.isdigit() else None
-
-
-def collect_macos() -> dict[str, Any]:
-    try:
-        state = parse_socketfilterfw_state(run_command([SOCKETFILTERFW, "--getglobalstate"], COMMAND_TIMEOUT_S))
-    except (ProbeError, ProbeUnsupported):
-        state = None
-    if state is None:
-        state = parse_alf_globalstate(
-            run_command(["defaults", "read", "/Library/Preferences/com.apple.alf", "globalstate"], COMMAND_TIMEOUT_S))
-    if state is None:
-        raise ProbeUnsupported("macOS did not say whether its firewall is on")
-    return _facts(state, "macos-application-firewall")
-
-
-# --- Linux ---------------------------------------------------------------------------------------
 
 def _blocks_from(starts: Iterable[str], blocking: set[str], jumps: Mapping[str, set[str]]) -> bool:
     """True when a chain in `starts`, or one they jump to, drops or rejects."""
@@ -180,30 +107,22 @@ def _read_rules() -> tuple[bool, list[str]]:
     return filters, answered
 
 
-def collect_linux(ufw_conf: str = UFW_CONF) -> dict[str, Any]:
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
+def is_root() -> bool:
+    """Whether this process may read the rules (root)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def collect(ctx: ProbeContext, ufw_conf: str = UFW_CONF) -> dict[str, Any]:
+    """The rules when root may read them, else what ufw or firewalld say."""
+    if is_root():
         filters, answered = _read_rules()
         if answered:
-            return _facts(filters, " and ".join(answered))
+            return firewall_facts(filters, " and ".join(answered))
     if ufw_enabled(read_text(ufw_conf)):
-        return _facts(True, "ufw")
+        return firewall_facts(True, "ufw")
     try:
         if firewalld_running(run_command(["firewall-cmd", "--state"], COMMAND_TIMEOUT_S)):
-            return _facts(True, "firewalld")
+            return firewall_facts(True, "firewalld")
     except (ProbeError, ProbeUnsupported):
         pass
     raise ProbeUnsupported("reading the firewall rules needs administrator rights (root), and neither ufw nor firewalld is on")
-
-
-def collect(ctx: ProbeContext) -> dict[str, Any]:
-    family = current_os()
-    if family == "linux":
-        return collect_linux()
-    if family == "macos":
-        return collect_macos()
-    if family == "windows":
-        return collect_windows()
-    raise ProbeUnsupported(f"rigcheck does not know how to inspect the firewall of {family}")
-
-
-PROBE = ProbeSpec(id=FIREWALL.id, title=FIREWALL.title, collect=collect, timeout_s=20.0, facts=FIREWALL.facts)
