@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 from rigcheck import __version__
 from rigcheck.explain import not_measured_message, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.facts import Fact, audio, connection, display, memory, network, system
+from rigcheck.facts import Fact, audio, connection, display, memory, network, shift, system
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, unit_for_count
 from rigcheck.render.numbers import unit_text, value_text
 
@@ -51,10 +51,12 @@ def score(
     `applicant` is the reference the employer asked for (opt-in); it is carried, never scored.
     """
     answers = dict(answers or {})
-    checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
+    watch_only = _is_watch(snapshot)
+    checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements
+              if _in_scope(requirement, snapshot, watch_only)]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
     checks = [_settle_monitors_by_answer(check, snapshot, profile, answers) for check in checks]
-    checks += [_score_question(question, answers) for question in profile.questions]
+    checks += [_score_question(question, answers) for question in profile.questions if not watch_only]
     return Report(
         rigcheck_version=__version__,
         created_at=created_at or _now_iso(),
@@ -67,6 +69,18 @@ def score(
         problems=problems_of(snapshot.results),
         applicant=applicant,
     )
+
+
+def _is_watch(snapshot: Snapshot) -> bool:
+    """A `rigcheck watch` report: the shift probe's result alone."""
+    return set(snapshot.results) == {shift.SHIFT.id}
+
+
+def _in_scope(requirement: Requirement, snapshot: Snapshot, watch_only: bool) -> bool:
+    """[shift] requirements are judged by a watch only; a watch's report judges nothing else."""
+    if watch_only:
+        return requirement.section == shift.SHIFT.id
+    return requirement.section != shift.SHIFT.id or shift.SHIFT.id in snapshot.results
 
 
 class Judged(Protocol):
@@ -174,7 +188,7 @@ def _capitalise(text: str) -> str:
 
 def _expected_text(field: RequirementField, requirement: Requirement, profile: Profile) -> str:
     value = requirement.value
-    if field.comparison == "at_least":
+    if field.comparison in ("at_least", "shift_share"):
         return f">= {value_text(value)}"
     if field.comparison == "at_most":
         return f"<= {value_text(value)}"
@@ -540,6 +554,38 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
                    message=f"You answered that {device} is plugged in with a cable: recorded as your answer, not a measurement.", hint=None)
 
 
+# The [network] limits a watch's call-path sample must meet to count as within limits: sample column, comparison.
+_SAMPLE_LIMITS = (("max_latency_ms", 1, "at_most"), ("max_jitter_ms", 2, "at_most"),
+                  ("max_packet_loss_percent", 3, "at_most"), ("min_mos", 4, "at_least"))
+
+
+def _compare_shift_share(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """Share of a watch's call-path samples within every [network] call limit the profile sets."""
+    samples = _fact(snapshot, field.fact)
+    limits = [(column, kind, found.value) for key, column, kind in _SAMPLE_LIMITS
+              if (found := profile.requirement("network", key)) is not None]
+    if not limits:
+        raise _Missing("unknown", "this profile sets no call-quality limit (latency, jitter, loss, MOS) to compare the samples with")
+    rows = [row for row in samples if isinstance(row, list) and len(row) >= 5] if isinstance(samples, list) else []
+    if not rows:
+        raise _Missing("unknown", "no call-path sample was taken during the watch")
+
+    def within(row: list) -> bool:
+        for column, kind, limit in limits:
+            value = row[column]
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return False  # a sample without the figure (every packet lost) is not within limits
+            if (value > limit) if kind == "at_most" else (value < limit):
+                return False
+        return True
+
+    share = round(100.0 * sum(1 for row in rows if within(row)) / len(rows), 1)
+    ok = share >= requirement.value
+    message = (f"{value_text(share, '%')} of {len(rows)} call-path samples within the call limits "
+               f"(at least {value_text(requirement.value, '%')} needed)")
+    return ("pass" if ok else "fail"), share, message
+
+
 _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
     "at_least": _compare_threshold,
     "at_most": _compare_threshold,
@@ -550,6 +596,7 @@ _COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
     "resolution": _compare_resolution,
     "countries": _compare_countries,
     "headset": _compare_headset,
+    "shift_share": _compare_shift_share,
 }
 
 

@@ -9,7 +9,7 @@ and renderers may use it without importing probes. Adding a probe: see CONTRIBUT
 
 from __future__ import annotations
 
-from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, mic, network, power, system
+from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, mic, network, power, shift, system
 from rigcheck.facts._declare import ABSENT, Fact, ProbeFacts
 
 # THE registry. Order is the order of reports and of the TUI's probe list; optional probes run only when named.
@@ -25,6 +25,7 @@ PROBES: tuple[ProbeFacts, ...] = (
     display.DISPLAY,
     firewall.FIREWALL,
     mic.MIC,
+    shift.SHIFT,
 )
 
 _BY_ID = {probe.id: probe for probe in PROBES}

@@ -211,8 +211,14 @@ def burst_aware_interval_percent(samples: Sequence[VoiceSample]) -> LossInterval
     """
     if not samples:
         return None
-    runs = loss_runs(samples)
-    sent = len(samples)
+    return burst_aware_interval_from_runs(len(samples), loss_runs(samples))
+
+
+def burst_aware_interval_from_runs(sent: int, runs: Sequence[int]) -> LossInterval | None:
+    """burst_aware_interval_percent from the packet count and the lengths of the runs of lost packets
+    (so samples taken apart, e.g. a watch's, can be pooled)."""
+    if sent <= 0:
+        return None
     lost = sum(runs)
     prior_mean = PRIOR_BURST_PACKETS
     pooled_mean = (lost + PRIOR_BURSTS * prior_mean) / (len(runs) + PRIOR_BURSTS)

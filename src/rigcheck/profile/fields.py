@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, system
+from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, shift, system
 from rigcheck.facts import Fact
 
 SCHEMA_VERSION = 1
@@ -24,7 +24,8 @@ SERVER_URL_PATTERN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5
 HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
 
 # How scoring compares the observed fact with the profile's value.
-Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset"]
+Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset",
+                     "shift_share"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,21 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
                      {"type": "string", "pattern": RESOLUTION_PATTERN},
                      'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".',
                      "Set your monitor to its highest (native) resolution, or use a larger monitor."),
+    # --- shift (judged by `rigcheck watch` only; a one-off check leaves them out) ---
+    RequirementField("shift", "max_outages", "at_most", shift.OUTAGE_COUNT, "Outages during the shift", "outages",
+                     _number(0, 10_000, integer=True), "Most times the line may stop answering for 2 s or more during a watched shift.",
+                     "Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts.",
+                     example=3),
+    RequirementField("shift", "max_outage_minutes", "at_most", shift.OUTAGE_TOTAL_MINUTES, "Outage time during the shift", "min",
+                     _number(0, 1440), "Most minutes in total the line may be down during a watched shift.",
+                     "Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts.",
+                     example=10),
+    RequirementField("shift", "min_samples_within_limits_percent", "shift_share", shift.VOICE_SAMPLES,
+                     "Call quality through the shift", "%", _number(0, 100),
+                     "Least share of the watch's call-path samples whose latency, jitter, loss and MOS are all within this profile's [network] limits.",
+                     "Calls suffered at some hours: look at the worst hour in the report; other people's use of the connection then, "
+                     "or the provider's evening congestion, are the usual causes.",
+                     example=95),
 )
 
 # Keys that configure the measurement rather than set a threshold.
@@ -197,7 +213,7 @@ QUESTION_SCHEMA: dict[str, Any] = {
     },
 }
 
-SECTIONS = ("network", "audio", "computer", "display")
+SECTIONS = ("network", "audio", "computer", "display", "shift")
 
 
 # Units that count things: one of them is singular ("1 monitor", not "1 monitors").

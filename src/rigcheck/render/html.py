@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from rigcheck.model import Report
+from rigcheck.render.shift import shift_html
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     STATUS_WORD,
@@ -93,6 +94,7 @@ def render(report: Report) -> str:
         f"{escape(report.profile.version)}) · {escape(summary_line(report))}<br>"
         f"Created {escape(report.created_at)} by rigcheck {escape(report.rigcheck_version)}</p>\n"
         + notes
+        + shift_html(report)
         + fix_section
         + "<h2>Every check, most serious first</h2>\n"
         + "<table><thead><tr><th>Status</th><th>Check</th><th>Measured</th><th>Required</th></tr></thead><tbody>\n"

@@ -6,6 +6,7 @@ The same order as the HTML page: verdict and applicant, problems, what to fix, e
 from __future__ import annotations
 
 from rigcheck.model import Report
+from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     STATUS_WORD,
@@ -44,6 +45,9 @@ def render(report: Report) -> str:
     for problem in report.problems:
         lines += [f"> **{_cell(problem.title)}.** {_cell(problem.message)}", ">",
                   f"> What to do: {_cell(problem.hint)}", ""]
+    shift = shift_lines(report)
+    if shift:
+        lines += [f"## {_cell(shift[0])}", "", *(f"- {_cell(line.strip())}" for line in shift[1:]), ""]
     lines += ["## What to fix", ""]
     to_fix = checks_to_fix(report)
     for check in to_fix:

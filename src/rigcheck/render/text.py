@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from rigcheck.model import Report
+from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     STATUS_WORD,
@@ -52,6 +53,9 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     if any(not check.required for check in report.checks):
         lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
+    shift = shift_lines(report)
+    if shift:
+        lines += ["", *(glyphs(line) for line in shift)]
     todo = failing_checks(report)
     if todo:
         lines += ["", "What to do:"]
