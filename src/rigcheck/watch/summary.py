@@ -11,17 +11,9 @@ import statistics
 from typing import Any, Sequence
 
 from rigcheck.netmeasure.voice_stats import burst_aware_interval_from_runs
+from rigcheck.summary import percentile
 
 HOUR_S = 3600.0
-
-
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Nearest-rank percentile of `values` (None when empty)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
-    return ordered[rank - 1]
 
 
 def _loss_interval(sent: int, runs: Sequence[int]) -> list[float] | None:
@@ -69,10 +61,10 @@ def shift_facts(records: Sequence[dict[str, Any]], now_wall: float | None = None
         "sleep_gaps": [{"start": offset(g), "seconds": g["seconds"], "reason": g.get("reason", "sleep")} for g in gaps],
         "gap_total_minutes": round(sum(float(g["seconds"]) for g in gaps) / 60, 2),
         "voice_samples": rows,
-        "latency_p50_ms": percentile(latencies, 0.5),
-        "latency_p95_ms": percentile(latencies, 0.95),
-        "jitter_p50_ms": percentile(jitters, 0.5),
-        "jitter_p95_ms": percentile(jitters, 0.95),
+        "latency_p50_ms": _rounded(percentile(sorted(latencies), 0.5)),
+        "latency_p95_ms": _rounded(percentile(sorted(latencies), 0.95)),
+        "jitter_p50_ms": _rounded(percentile(sorted(jitters), 0.5)),
+        "jitter_p95_ms": _rounded(percentile(sorted(jitters), 0.95)),
         "loss_by_hour": by_hour,
         "worst_hour": _worst_hour(outages, voices, t0, hours),
         "power_events": [{"at": offset(p), "on_ac": p["on_ac"]} for p in records if p["type"] == "power"],
@@ -82,6 +74,10 @@ def shift_facts(records: Sequence[dict[str, Any]], now_wall: float | None = None
         + sum(int(s["bytes"]) for s in records if s["type"] == "speed"),
     }
     return facts
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _worst_hour(outages: Sequence[dict[str, Any]], voices: Sequence[dict[str, Any]], t0: float, hours: int) -> int | None:
