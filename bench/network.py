@@ -26,6 +26,12 @@ and 5 %; `--runs` voice streams per cell (`--parallel` at once, each with a chai
 `--seconds` each, and the table says how often the interval held the true mean, for the independent-
 loss Wilson interval (before) and the burst-aware one (after), over the first 10 s and the whole run:
     python3 bench/network.py --coverage [--runs 30] [--seconds 20] [--parallel 10]
+
+The watch's own overhead (`--watch-overhead MINUTES`): `rigcheck watch` (default --every 5m, speed samples
+every 30 min against LibreSpeed's own server) runs in the lab's client namespace; CPU % of its process
+(user + system over wall time) and the bytes both ways on the client's link, per hour, beside the cost the
+command printed before it started:
+    python3 bench/network.py --watch-overhead 10 [--every 5m]
 """
 
 from __future__ import annotations
@@ -277,8 +283,54 @@ def run_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def link_bytes(lab: Lab) -> int:
+    """Bytes sent plus received on the client's end of the lab link."""
+    import json as json_module
+
+    stats = json_module.loads(lab.ns_exec(lab.client_ns, ["ip", "-j", "-s", "link", "show", lab.client_if]))[0]["stats64"]
+    return int(stats["rx"]["bytes"]) + int(stats["tx"]["bytes"])
+
+
+def run_watch_overhead(args: argparse.Namespace) -> int:
+    import resource
+    import subprocess
+    import tempfile
+
+    hours = args.watch_overhead / 60
+    with Lab() as lab, tempfile.TemporaryDirectory(prefix="shift-watch-bench-") as folder:
+        lab.stun_address = lab.start_stun_server()
+        server = None if missing_librespeed("apache") else lab.start_librespeed_apache()
+        lab.set_rate("server", 100)
+        lab.set_rate("client", 20)
+        before_bytes = link_bytes(lab)
+        before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        command = ["ip", "netns", "exec", lab.client_ns, sys.executable, "-m", "rigcheck", "watch", "--profile", "generic-voice",
+                   "--hours", f"{hours:.4f}", "--every", args.every, "--stun", lab.stun_address,
+                   "--log", f"{folder}/watch.jsonl", "--format", "json", "--output", f"{folder}/report.json"]
+        if server:
+            command += ["--server", server]
+        started = time.perf_counter()
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=hours * 3600 + 300)
+        wall = time.perf_counter() - started
+        after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        moved = link_bytes(lab) - before_bytes
+    cpu = (after_cpu.ru_utime - before_cpu.ru_utime) + (after_cpu.ru_stime - before_cpu.ru_stime)
+    printed = next((line for line in completed.stderr.splitlines() if "MB per hour" in line), "(not printed)")
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    text = (f"Machine: {machine()}\n\nDate: {now}; `rigcheck watch --every {args.every}` for {args.watch_overhead:g} min "
+            f"(speed samples: {'LibreSpeed under Apache' if server else 'none'}), exit code {completed.returncode}\n\n"
+            f"| CPU s | wall s | CPU % | bytes on the link | bytes per hour | printed before it started |\n|---|---|---|---|---|---|\n"
+            f"| {cpu:.2f} | {wall:.0f} | {100 * cpu / wall:.2f} | {moved} | {moved * 3600 / wall / 1e6:.1f} MB | {printed} |\n")
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--watch-overhead", type=float, metavar="MINUTES", help="measure rigcheck watch's own cost instead")
+    parser.add_argument("--every", default="5m", help="watch overhead: the call-path sample interval")
     parser.add_argument("--coverage", action="store_true", help="measure the loss interval's coverage instead")
     parser.add_argument("--runs", type=int, default=30, help="coverage: voice streams per cell")
     parser.add_argument("--seconds", type=float, default=20.0, help="coverage: length of each stream")
@@ -294,6 +346,13 @@ def main() -> int:
         return 2
     if args.coverage:
         return run_coverage(args)
+    if args.watch_overhead:
+        return run_watch_overhead(args)
+    return run_throughput(args)
+
+
+def run_throughput(args: argparse.Namespace) -> int:
+    """The throughput table: rigcheck vs speedtest-cli vs iperf3 capacity."""
     cells = CELLS
     if args.cells:
         cells = [tuple(int(x) for x in cell.split(":")) for cell in args.cells.split(",")]

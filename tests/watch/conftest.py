@@ -59,3 +59,7 @@ def loopback_coturn(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+# The network lab's fixtures (namespaces with coturn and LibreSpeed's own server), for the lab watch test.
+from tests.network.conftest import lab, lab_servers  # noqa: E402,F401
