@@ -140,3 +140,31 @@ def test_gmin_joins_losses_closer_than_16_received_packets():
     assert figures.burst_duration_ms == pytest.approx(16 * 20.0)
     assert figures.burst_density_percent == pytest.approx(100 * 2 / 16)
     assert figures.gap_density_percent == pytest.approx(100 * 2 / 84)
+
+
+# ---------------------------------------------------------------- the check that cannot settle says why
+
+def _loss_check(**values):
+    from rigcheck.profile import load_profile
+    from rigcheck.scoring import score
+    from tests.core.snapshots import ANSWERS_OK, result, snapshot
+
+    merged = {**snapshot().results["network"].values, **values}
+    report = score(snapshot(network=result("network", merged)), load_profile("generic-voice"), ANSWERS_OK)
+    return {check.id: check for check in report.checks}["network.max_packet_loss_percent"], report
+
+
+def test_a_clean_but_short_test_is_not_settled_and_says_bursts_cannot_be_ruled_out():
+    clean = burst_aware_interval_percent(stream([False] * 1000))
+    check, report = _loss_check(packet_loss_percent=0.0, voice_packets_sent=1000, mean_loss_run_packets=0.0,
+                                packet_loss_ci95_percent=[clean.low_percent, round(clean.high_percent, 2)])
+    assert check.status == "unknown" and report.verdict == "incomplete"
+    assert "no call packet was lost" in check.message and "bursts" in check.message
+    assert "rigcheck watch" in check.hint
+
+
+def test_bursty_loss_that_cannot_settle_says_the_losses_came_in_bursts():
+    check, _ = _loss_check(packet_loss_percent=0.8, voice_packets_sent=1000, mean_loss_run_packets=4.0,
+                           packet_loss_ci95_percent=[0.1, 5.2])
+    assert check.status == "unknown"
+    assert "losses came in bursts" in check.message and "rigcheck watch" in check.message
