@@ -2,7 +2,7 @@
 
 import sys
 
-from rigcheck.cli import main
+from rigcheck.entry import main  # signal handlers before the heavy imports
 
 if __name__ == "__main__":
     sys.exit(main())

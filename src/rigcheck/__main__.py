@@ -1,3 +1,3 @@
-from rigcheck.cli import main
+from rigcheck.entry import main
 
 raise SystemExit(main())

@@ -11,7 +11,6 @@ import difflib
 import json
 import os
 import re
-import stat
 import sys
 import threading
 import time
@@ -20,6 +19,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from rigcheck import __version__
+from rigcheck.entry import Terminated  # SIGTERM's exception, raised by the handler rigcheck.entry installs
+from rigcheck.entry import install as install_signal_handlers
+from rigcheck.i18n import _
 from rigcheck.exit_codes import ExitCode, exit_code_for_verdict
 from rigcheck.model import Profile
 from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS
@@ -39,23 +41,6 @@ from rigcheck.render import (
 
 class UsageError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM: stops the run like Ctrl+C (probes are asked to stop, no half-written report), exit 143."""
-
-
-def _raise_terminated(_signum: int, _frame: Any) -> None:
-    raise Terminated()
-
-
-def _stop_on_sigterm() -> None:
-    import signal
-
-    try:
-        signal.signal(signal.SIGTERM, _raise_terminated)
-    except (ValueError, OSError):
-        pass  # not the main thread (an embedding program): keep its handling
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +113,7 @@ def _hours(text: str) -> float:
 def _answer(text: str) -> tuple[str, str]:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f'"{text}" is not ID=VALUE (e.g. cordless-phone=no)')
-    key, _, value = text.partition("=")
+    key, _sep, value = text.partition("=")
     return key.strip(), value.strip()
 
 
@@ -351,6 +336,13 @@ def _check_output_path(path: str) -> None:
     """Refuse an unwritable --output before spending a minute on probes."""
     if path == STDOUT_PATH:
         return
+    try:
+        _check_output_folder(path)
+    except OSError as exc:  # e.g. a name longer than the system allows
+        raise _write_error(path, exc) from None
+
+
+def _check_output_folder(path: str) -> None:
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"--output {path} is a folder; give a file name")
@@ -362,29 +354,19 @@ def _check_output_path(path: str) -> None:
 
 
 def _write_error(path: str, exc: OSError) -> UsageError:
-    return UsageError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}")
+    from rigcheck.writing import SaveError, reason_words
 
-
-def _write_in_place(text: str, path: str) -> None:
-    """Devices and FIFOs are written to, never replaced (a rename would turn /dev/null into a file)."""
-    try:
-        with open(path, "w", encoding="utf-8") as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise _write_error(path, exc) from None
+    return UsageError(str(SaveError(path, reason_words(exc))))
 
 
 def _write_atomically(text: str, path: str) -> None:
-    # Through a symlink to its file, so the link stays a link; a reader never sees half a report.
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.rigcheck-tmp")
+    """A file written whole by rigcheck.writing (the one writer), or a usage error in plain words."""
+    from rigcheck.writing import SaveError, write_file
+
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        raise _write_error(path, exc) from None
-    finally:  # gone after the rename; after a failure or a signal mid-write, removed here
-        temporary.unlink(missing_ok=True)
+        write_file(path, text)
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _discard_stdout() -> None:
@@ -401,6 +383,8 @@ def _write_stdout(text: str) -> None:
     """Data to stdout. BrokenPipeError goes up (the reader left); any other failure is a usage error."""
     from rigcheck.render.common import fit_to_encoding
 
+    if sys.__stdout__ is None:  # closed when rigcheck started (`>&-`): launch.prepare points it at the null device
+        raise UsageError(_("the report could not be written: standard output is closed (use --output FILE)"))
     try:
         sys.stdout.write(fit_to_encoding(text, sys.stdout.encoding))
         sys.stdout.flush()
@@ -417,16 +401,7 @@ def _write_output(text: str, path: str | None) -> None:
     if path is None or path == STDOUT_PATH:
         _write_stdout(text)
         return
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except FileNotFoundError:
-        regular = True  # a new file
-    except OSError as exc:
-        raise _write_error(path, exc) from None
-    if regular:
-        _write_atomically(text, path)
-    else:
-        _write_in_place(text, path)
+    _write_atomically(text, path)  # in place to a device or FIFO, atomically to a regular file
     _err(f"report written to {path}")
 
 
@@ -691,7 +666,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rigcheck.launch import prepare
 
     prepare()  # no console streams, redirected output on Windows, a double-clicked window: rigcheck.launch
-    _stop_on_sigterm()
+    install_signal_handlers()  # already in place when started as `rigcheck` (rigcheck.entry); for callers of main()
     from rigcheck.i18n import LANGUAGES, _, resolve_language, set_language
 
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterable, Mapping
 
+from rigcheck import entry
 from rigcheck.model import Profile, Snapshot
 from rigcheck.probes import PROBE_IDS, load_probes
 from rigcheck.probes.base import EventCallback, ProbeSpec, run_probes
@@ -53,6 +54,22 @@ def collect(
     run worker with a callback that posts messages and its stop signal (set: every probe ends cancelled).
     """
     probe_specs = list(specs) if specs is not None else load_probes(list(probe_ids) if probe_ids else None)
-    results = run_probes(probe_specs, options, on_event=on_event, cancel_event=cancel_event)
+    results = run_probes(probe_specs, options, on_event=on_event, cancel_event=_StopOnSignal(cancel_event))
+    entry.raise_if_stopped()  # a Ctrl+C or SIGTERM whose exception was lost on the way still ends the run here
     return Snapshot(results=results, skipped=skipped)
+
+
+class _StopOnSignal(threading.Event):
+    """The run's stop signal, also set by a SIGINT or SIGTERM that rigcheck.entry's handler received.
+
+    The handler's exception stops the main thread; should it be lost (raised inside a finalizer, which
+    Python prints and drops), the probes, which poll this, still stop within a moment.
+    """
+
+    def __init__(self, given: threading.Event | None) -> None:
+        super().__init__()
+        self._given = given
+
+    def is_set(self) -> bool:
+        return super().is_set() or entry.stop_signal() is not None or (self._given is not None and self._given.is_set())
 

@@ -94,7 +94,11 @@ def test_a_damaged_cache_is_not_used(server):
     load_profile(server.url)
     body, _meta = cache._paths(server.url)
     body.write_bytes(b"tampered")
-    assert cache.last_good(server.url) is None
+    with pytest.raises(cache.DamagedCopy):
+        cache.last_good(server.url)
+    server.stop()
+    with pytest.raises(ProfileError, match="saved earlier is damaged and was not used"):
+        load_profile(server.url)
 
 
 def test_the_cli_says_on_stderr_that_it_uses_the_saved_copy(server, tmp_path):

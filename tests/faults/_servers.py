@@ -110,6 +110,30 @@ class _FaultHandler(http.server.BaseHTTPRequestHandler):
         """A captive portal: 200 with a login page instead of test data."""
         self._answer(200, HTML_PAGE, "text/html; charset=utf-8")
 
+    def fault_huge_length(self) -> None:
+        """A Content-Length of 5,000 digits (more than Python's int() reads from text), then a short body."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "9" * 5000)
+            self.end_headers()
+            self.wfile.write(b"schema = 1\n")
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def fault_odd_length(self) -> None:
+        """A Content-Length in digits that are not ASCII ('١٢' reads as a number to str.isdigit)."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "²³")
+            self.end_headers()
+            self.wfile.write(b"schema = 1\n")
+        except (OSError, UnicodeError):
+            pass
+        self.close_connection = True
+
     def log_message(self, *args: object) -> None:
         pass
 

@@ -38,10 +38,24 @@ def _into_a_gone_reader(args: list[str]) -> tuple[int, bytes]:
     return done.returncode, done.stderr
 
 
-def test_closed_stdout_does_not_crash(tmp_path):
-    done = _run_with(["check", "--profile", local_profile(tmp_path), *QUICK], close=(1,), stdout=None)
-    assert done.returncode == 0, done.stderr
+@pytest.mark.parametrize("args", [
+    ["check", "--format", "json"],
+    ["check", "--output", "-"],
+])
+def test_closed_stdout_says_the_report_was_not_written_and_exits_2(tmp_path, args):
+    # `rigcheck check >&-`: a pipeline reading the exit code must not believe a report exists.
+    done = _run_with([args[0], "--profile", local_profile(tmp_path), *QUICK, *args[1:]], close=(1,), stdout=None)
+    assert done.returncode == 2, done.stderr
+    assert b"report could not be written" in done.stderr and b"standard output is closed" in done.stderr
     assert b"Traceback" not in done.stderr and not UNCAUGHT.search(done.stderr.decode())
+
+
+def test_closed_stdout_does_not_matter_with_output_to_a_file(tmp_path):
+    target = tmp_path / "report.json"
+    done = _run_with(["check", "--profile", local_profile(tmp_path), *QUICK, "--format", "json", "--output", str(target)],
+                     close=(1,), stdout=None)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text())["verdict"] == "ready"
 
 
 @pytest.mark.parametrize(("ram_gb", "verdict_code"), [(0.5, 0), (NOT_READY_RAM_GB, 1)])

@@ -32,30 +32,44 @@ def _paths(url: str) -> tuple[Path, Path]:
 
 
 def remember(url: str, raw: bytes, *, now: float | None = None) -> None:
-    """Keep `raw` as the last good copy of `url` (written whole: a reader never sees half a profile)."""
+    """Keep `raw` as the last good copy of `url` (written whole by rigcheck.writing: never half a profile)."""
+    from rigcheck.writing import SaveError, write_file
+
     body, meta = _paths(url)
+    info = {"url": url, "saved_at": now or time.time(), "sha256": hashlib.sha256(raw).hexdigest()}
     try:
         body.parent.mkdir(parents=True, exist_ok=True)
-        for path, data in ((body, raw), (meta, json.dumps({"url": url, "saved_at": now or time.time(),
-                                                           "sha256": hashlib.sha256(raw).hexdigest()}).encode())):
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(path)
-    except OSError:
-        pass  # no cache this time; the profile itself loaded
+        write_file(body, raw)
+        write_file(meta, json.dumps(info).encode())
+    except (OSError, SaveError):
+        pass  # no cache this time (a full disk leaves no temporary file); the profile itself loaded
+
+
+class DamagedCopy(Exception):
+    """The saved copy exists but cannot be trusted (edited, cut short, impossible dates): not used."""
 
 
 def last_good(url: str, *, now: float | None = None) -> tuple[bytes, float] | None:
-    """(bytes, age in seconds) of the last good copy of `url`, or None when there is none (or it is damaged)."""
+    """(bytes, age in seconds) of the last good copy of `url`, or None when there is none.
+
+    Raises DamagedCopy when there is one that cannot be trusted: a body that is not what was saved,
+    metadata that is not JSON, or a time of saving that is not a finite moment in the past.
+    """
     body, meta = _paths(url)
+    if not body.exists() and not meta.exists():
+        return None
     try:
         raw = body.read_bytes()
         info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("url") != url or info.get("sha256") != hashlib.sha256(raw).hexdigest():
-            return None
-        return raw, max(0.0, (now or time.time()) - float(info["saved_at"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        if not isinstance(info, dict) or info.get("url") != url or info.get("sha256") != hashlib.sha256(raw).hexdigest():
+            raise DamagedCopy(url)
+        saved_at = info.get("saved_at")
+        current = now or time.time()
+        if isinstance(saved_at, bool) or not isinstance(saved_at, (int, float)) or not 0 <= saved_at <= current + 86400:
+            raise DamagedCopy(url)  # -1e400 reads as -inf: an age of "inf days" is no age at all
+        return raw, max(0.0, current - float(saved_at))
+    except (OSError, ValueError, RecursionError):  # unreadable, or not JSON (UnicodeDecodeError is a ValueError)
+        raise DamagedCopy(url) from None
 
 
 def age_words(seconds: float) -> str:

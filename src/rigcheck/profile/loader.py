@@ -17,6 +17,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from rigcheck.i18n import _
 from rigcheck.model import Profile
 from rigcheck.profile.validate import MAX_PROFILE_BYTES, Problem, ProfileError, decode_profile_bytes, parse_profile_text
 
@@ -119,6 +120,19 @@ def _refuse_plain_http(url: str, where: str) -> None:
         raise ProfileError([Problem(where, 1, "", f"unsupported URL scheme {parsed.scheme!r}; use https://")])
     if not parsed.hostname:
         raise ProfileError([Problem(where, 1, "", "the URL has no host")])
+    _refuse_unencodable(parsed, where)
+
+
+def _refuse_unencodable(parsed: urllib.parse.SplitResult, where: str) -> None:
+    """A link HTTP cannot carry as written is a profile error, not a UnicodeError from deep in the fetch."""
+    try:
+        (parsed.hostname or "").encode("idna")  # what the connection will do; 'ex..ample' or a 64+ letter label fail
+    except UnicodeError:
+        raise ProfileError([Problem(where, 1, "", _("the server name in the link is not a valid internet name"))]) from None
+    rest = urllib.parse.urlunsplit(("", "", parsed.path, parsed.query, ""))
+    if not rest.isascii():
+        raise ProfileError([Problem(where, 1, "", _("the link has letters outside plain ASCII after the server name; "
+                                                    "copy the link from the browser's address bar instead"))])
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
@@ -219,9 +233,10 @@ def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:
     opener = urllib.request.build_opener(_SafeRedirects, _TrackedHTTP(sockets), _TrackedHTTPS(sockets))
     try:
         with opener.open(request, timeout=URL_TIMEOUT_S) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > MAX_PROFILE_BYTES:
-                raise ProfileError([Problem(url, 1, "", f"the server offers {int(declared) // 1024} KiB; a profile is at most {MAX_PROFILE_BYTES // 1024} KiB")])
+            declared = _declared_length(response.headers.get("Content-Length"))
+            if declared is not None and declared > MAX_PROFILE_BYTES:
+                raise ProfileError([Problem(url, 1, "", _("the server offers more than %(limit)d KiB; a profile is at most %(limit)d KiB")
+                                            % {"limit": MAX_PROFILE_BYTES // 1024})])
             return _read_capped(response, url, deadline)
     except ProfileError:
         raise
@@ -235,6 +250,19 @@ def _fetch(url: str, sockets: list[socket.socket], deadline: float) -> bytes:
         raise ProfileError([Problem(url, 1, "", f"could not download the profile: {exc}")]) from None
     except http.client.HTTPException as exc:  # a malformed status line or headers
         raise ProfileError([Problem(url, 1, "", f"the server sent a broken HTTP answer ({type(exc).__name__})")]) from None
+    except UnicodeError:  # a redirect to a name or path HTTP cannot carry
+        raise ProfileError([Problem(url, 1, "", _("the server sent the download to a link that cannot be opened"))]) from None
+
+
+MAX_LENGTH_DIGITS = 18  # a Content-Length beyond this is absurd; int() of thousands of digits is an error
+
+
+def _declared_length(header: str | None) -> int | None:
+    """The size a server states, in bytes; None when it states none or nonsense (then the read cap decides)."""
+    text = (header or "").strip()
+    if not text or not text.isascii() or not text.isdigit():  # str.isdigit also takes '²' and Arabic-Indic digits
+        return None
+    return int(text) if len(text) <= MAX_LENGTH_DIGITS else MAX_PROFILE_BYTES + 1  # too many digits: too big
 
 
 def _load_url(url: str, pin: str | None) -> Profile:
@@ -244,7 +272,11 @@ def _load_url(url: str, pin: str | None) -> Profile:
     try:
         raw = _download(url)
     except ProfileError as failure:
-        saved = cache.last_good(url)
+        try:
+            saved = cache.last_good(url)
+        except cache.DamagedCopy:  # never trusted, never fatal: the download's own error, and a note
+            note = Problem(url, 1, "", _("the copy of this profile saved earlier is damaged and was not used"))
+            raise ProfileError([*failure.problems, note]) from None
         if saved is None:
             raise
         raw, age_s = saved  # offline: the last copy that downloaded and validated, said so

@@ -54,10 +54,7 @@ def run(profile_ref: str | Profile | None = None, server: str | None = None) -> 
     from rigcheck.tui.app import make_app
 
     app = make_app(profile=profile, probe_specs=load_probes(probe_ids), server=server)
-    try:
-        result = app.run()
-    except KeyboardInterrupt:  # SIGINT from outside the terminal (Ctrl+C itself is a key in the TUI)
-        return int(ExitCode.INTERRUPTED)
+    result = app.run()  # SIGINT and SIGTERM end it with 130 and 143 (RigcheckApp.run)
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result) if result is not None else 0

@@ -105,6 +105,7 @@ class RigcheckApp(App[int]):
         self._cancel_event = threading.Event()
         self._mic_lock = threading.Lock()
         self._mic_resolved: Any = MIC_AUTO
+        self._signal_exit_code: int | None = None  # 130 or 143 once SIGINT or SIGTERM came
         self.theme = DARK_THEME if dark else LIGHT_THEME
 
     # -- factory-injected services ----------------------------------------------------------------
@@ -167,6 +168,9 @@ class RigcheckApp(App[int]):
 
     # -- flow ---------------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self._signal_exit_code is not None:  # a signal before the event loop ran
+            self._exit_for_signal()
+            return
         if self.profile is None:
             from rigcheck.tui.screens.profile import ProfileScreen
 
@@ -203,7 +207,8 @@ class RigcheckApp(App[int]):
 
     def cancel_run(self) -> bool:
         """Ask running probes to stop; they finish as 'cancelled'. True if something was running."""
-        if not self.session.running:
+        # Probes of no run yet (the profile step) wait for nothing: only a started run has something to stop.
+        if not any(not state.finished and state.run_id for state in self.session.states.values()):
             return False
         self._cancel_event.set()
         return True
@@ -373,6 +378,35 @@ class RigcheckApp(App[int]):
         else:
             self._cancel_event.set()
             self.exit(EXIT_INTERRUPTED)
+
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Textual's run, with SIGINT and SIGTERM turned into a clean exit (130, 143) from any screen.
+
+        rigcheck.entry's handler hands the signal here instead of raising KeyboardInterrupt somewhere inside
+        the event loop (which left tracebacks, or an exit code of 0); the exit is scheduled on the loop and
+        Textual restores the terminal as after `q`.
+        """
+        from rigcheck import entry
+
+        entry.install()
+        entry.deliver_to(self._on_stop_signal)
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            entry.deliver_to(None)
+
+    def _on_stop_signal(self, signum: int) -> None:
+        # Inside the signal handler, anywhere in the loop's own code: only schedule the exit.
+        from rigcheck import entry
+
+        self._signal_exit_code = entry.exit_code_for(signum)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._exit_for_signal)
+
+    def _exit_for_signal(self) -> None:
+        if self._signal_exit_code is not None:
+            self.exit(self._signal_exit_code)
 
     def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
         # Probes poll this event: no probe thread outlives the app.

@@ -11,9 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
+from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import FILE_EXTENSIONS, SAVE_FORMATS, render
 from rigcheck.tui.screens.base import StepScreen
+from rigcheck.writing import SaveError, reason_words, write_file
 
 
 def available_formats() -> list[str]:
@@ -41,12 +43,19 @@ def free_base(base: Path, formats: Iterable[str]) -> Path:
 
 
 def save_report(report: Report, base: Path, formats: Iterable[str]) -> list[Path]:
-    """Write the report once per format next to `base` (extension added); returns the paths written."""
+    """Write the report once per format next to `base` (extension added); returns the paths written.
+
+    Each file is written whole by rigcheck.writing (the one writer): a failed save raises SaveError in plain
+    words and leaves an earlier file of that name as it was, with no temporary file behind.
+    """
     paths = report_paths(base, formats)
     written = []
     for fmt, path in paths.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(report, fmt), encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveError(str(path.parent), reason_words(exc)) from None
+        write_file(path, render(report, fmt))
         written.append(path.resolve())
     return written
 
@@ -148,9 +157,9 @@ class SaveScreen(StepScreen):
         self._replace_asked = None
         try:
             written = save_report(replace(report, applicant=applicant), Path(text), formats)
-        except OSError as exc:  # a full disk or a bad folder is shown in words, not raised
-            where = exc.filename or text
-            result.update(f"Could not save to {where}: {(exc.strerror or str(exc)).lower()}. Choose another folder or name.")
+        except SaveError as exc:  # a full disk or a bad folder is shown in words; an earlier file stays whole
+            result.update(_("Could not save %(path)s: %(reason)s. Choose another folder or name.")
+                          % {"path": exc.path, "reason": exc.reason})
             return
         except Exception as exc:  # noqa: BLE001 - a renderer bug must not close the session
             result.update(f"Could not save: {exc}")
