@@ -175,3 +175,11 @@ def test_report_summarize_and_show_read_a_watch_report(tmp_path):
     shown = subprocess.run([sys.executable, "-m", "rigcheck", "report", "show", str(path)], capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
     assert "Outages during the shift" in shown.stdout
+
+
+def test_a_watch_report_validates_against_the_report_schema():
+    import jsonschema
+
+    from rigcheck.report_schema import report_json_schema
+
+    jsonschema.Draft202012Validator(report_json_schema()).validate(json.loads(render(shift_report(), "json")))
