@@ -32,7 +32,8 @@ STUN_PORT = 3478
 IPERF_PORT = 5201
 SERVERS_DIR = Path(__file__).parent / "servers"
 # LibreSpeed's own backend (PHP), kept unchanged in the project's shared folder beside this repository.
-LIBRESPEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "servers" / "librespeed"
+# RIGCHECK_LIBRESPEED_DIR points elsewhere (a git worktree sits one folder deeper than the clone).
+LIBRESPEED_DIR = Path(os.environ.get("RIGCHECK_LIBRESPEED_DIR") or Path(__file__).resolve().parents[3] / "shared" / "servers" / "librespeed")
 LIBRESPEED_PHP_PORT = 8081
 LIBRESPEED_APACHE_PORT = 8082
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
