@@ -71,6 +71,7 @@ class RigcheckApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "toggle_theme", "Theme"),
+        Binding("w", "watch", "Watch my connection", show=False),
         Binding("q", "quit", "Quit"),
         # A novice's way out of anything: stop the running probes, or leave when nothing runs.
         Binding("ctrl+c", "interrupt", "Stop", show=False, priority=True),
@@ -359,6 +360,16 @@ class RigcheckApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_watch(self) -> None:
+        """Watch the connection over hours for the chosen profile (`rigcheck watch` in the app)."""
+        from rigcheck.tui.screens.watch import WatchScreen
+
+        if self.profile is None:
+            self.notify("Choose an employer's profile first.", title="Watch my connection")
+            return
+        if not isinstance(self.screen, WatchScreen):
+            self.push_screen(WatchScreen())
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
@@ -417,6 +428,8 @@ class RigcheckApp(App[int]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "How rigcheck works and which keys do what", self.action_help)
         yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme", self.action_toggle_theme)
+        yield SystemCommand("Watch my connection", "Watch the connection for hours: outages and call quality by the hour (key w)",
+                            self.action_watch)
         step_commands = getattr(screen, "step_commands", None)
         if step_commands is not None:
             yield from step_commands()
