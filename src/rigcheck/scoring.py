@@ -270,17 +270,32 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
     return text
 
 
-def _why_unsettled(field: RequirementField, values: Mapping[str, Any], observed: float) -> str:
-    """Why a loss interval stayed wide, in plain words: bursts seen, or too few packets to rule them out."""
+# Why a loss interval stayed wide (a code for the report's words; the cause is kept apart from the sentence
+# so the catalog can word it): every packet arrived but too few to rule out a burst, or the losses came in bursts.
+UNSETTLED_NO_LOSS_YET = "no_loss_short_test"
+UNSETTLED_BURSTS = "loss_in_bursts"
+_UNSETTLED_WORDS = {
+    UNSETTLED_NO_LOSS_YET: ("; no call packet was lost, but losses on home lines often come in bursts, "
+                            "and this short test cannot yet rule out a burst now and then"),
+    UNSETTLED_BURSTS: "; losses came in bursts, and a longer test or `rigcheck watch` can tell",
+}
+
+
+def unsettled_cause(field: RequirementField, values: Mapping[str, Any], observed: float) -> str | None:
+    """Why a loss interval spans the limit: UNSETTLED_NO_LOSS_YET, UNSETTLED_BURSTS, or None (no burst cause)."""
     if field.fact != network.PACKET_LOSS_PERCENT:
-        return ""
-    runs = values.get(network.MEAN_LOSS_RUN_PACKETS.key)
+        return None
     if observed == 0:
-        return ("; no call packet was lost, but losses on home lines often come in bursts, "
-                "and this short test cannot yet rule out a burst now and then")
-    if isinstance(runs, (int, float)) and runs >= 1.5:
-        return "; losses came in bursts, and a longer test or `rigcheck watch` can tell"
-    return ""
+        return UNSETTLED_NO_LOSS_YET
+    runs = values.get(network.MEAN_LOSS_RUN_PACKETS.key)
+    if isinstance(runs, (int, float)) and not isinstance(runs, bool) and runs >= 1.5:
+        return UNSETTLED_BURSTS
+    return None
+
+
+def _why_unsettled(field: RequirementField, values: Mapping[str, Any], observed: float) -> str:
+    cause = unsettled_cause(field, values, observed)
+    return _UNSETTLED_WORDS[cause] if cause else ""
 
 
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
