@@ -15,7 +15,7 @@ from rigcheck.model import Profile, Report, Snapshot
 from rigcheck.probes.base import run_probe
 from rigcheck.watch.log import WatchLog, WatchLogError, read_log
 from rigcheck.watch.probe import PROBE
-from rigcheck.watch.recorder import Recorder, WatchPlan, start_record
+from rigcheck.watch.recorder import SPEED_SAMPLE_MIB, Recorder, WatchPlan, start_record
 
 _DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|m|h)?\s*$", re.IGNORECASE)
 _UNIT_S = {"s": 1.0, "m": 60.0, "h": 3600.0}
@@ -65,7 +65,7 @@ def describe_plan(plan: WatchPlan, log_path: str) -> str:
     ]
     if plan.speed_server:
         lines.append(_("A small speed test runs every %(every)s (at most %(megabytes)s MB each).")
-                     % {"every": _duration_words(plan.speed_every_s), "megabytes": _megabytes(2 * (2 << 20))})
+                     % {"every": _duration_words(plan.speed_every_s), "megabytes": _megabytes(2 * (SPEED_SAMPLE_MIB << 20))})
     else:
         lines.append(_("No speed test during the watch (no speed-test server of the employer's was given)."))
     lines.append(_("Progress is saved in %(path)s as it goes; if the computer stops, continue with: "

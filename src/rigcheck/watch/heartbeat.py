@@ -22,8 +22,11 @@ BEAT_INTERVAL_S = 1.0
 ANSWER_WITHIN_S = 1.0  # an answer later than this does not count: the line was not usable then
 OUTAGE_MIN_S = 2.0
 GAP_AFTER_S = 3.0  # a tick this late (either clock) means rigcheck was not running
-STUN_REQUEST_BYTES = 20 + 28  # Binding request + IPv4/UDP headers
-STUN_ANSWER_BYTES = 32 + 28  # a typical answer (XOR-MAPPED-ADDRESS) + headers
+# On the wire (Ethernet 14 + IPv4 20 + UDP 8 bytes of headers): a 20-byte Binding request, and coturn's
+# answer with its four address attributes (68 bytes). bench/network.py --watch-overhead counted 171 bytes
+# per request and answer on the lab's link.
+STUN_REQUEST_BYTES = 42 + 20
+STUN_ANSWER_BYTES = 42 + 68
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from rigcheck.netmeasure.voice_stats import burst_aware_interval_from_runs
 from rigcheck.summary import percentile
+from rigcheck.watch.heartbeat import STUN_ANSWER_BYTES, STUN_REQUEST_BYTES
 
 HOUR_S = 3600.0
 
@@ -70,7 +71,8 @@ def shift_facts(records: Sequence[dict[str, Any]], now_wall: float | None = None
         "power_events": [{"at": offset(p), "on_ac": p["on_ac"]} for p in records if p["type"] == "power"],
         "throughput_samples": [{"at": offset(s), "download_mbps": s["download_mbps"], "upload_mbps": s["upload_mbps"],
                                 "bytes": s["bytes"]} for s in records if s["type"] == "speed"],
-        "bytes_used": sum(int(b.get("bytes", 0)) for b in beats) + sum(int(v["sent"]) * 108 for v in voices)
+        "bytes_used": sum(int(b.get("bytes", 0)) for b in beats)
+        + sum(int(v["sent"]) * (STUN_REQUEST_BYTES + STUN_ANSWER_BYTES) for v in voices)
         + sum(int(s["bytes"]) for s in records if s["type"] == "speed"),
     }
     return facts
