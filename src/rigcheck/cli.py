@@ -612,6 +612,21 @@ def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int
     return ExitCode.USAGE if unreadable else ExitCode.READY
 
 
+def _watched_profile(log_path: str | None) -> str | None:
+    """The profile a resumed watch was started with (its reference, as the log's start record keeps it)."""
+    from rigcheck.watch.log import WatchLogError, read_log
+
+    if not log_path:
+        return None
+    try:
+        source = read_log(log_path)[0].get("profile", {}).get("source")
+    except WatchLogError as exc:
+        raise UsageError(str(exc)) from None
+    if not isinstance(source, str) or not source:
+        return None
+    return source.split(":", 1)[1] if source.startswith("bundled:") else source
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from rigcheck.probes.network import DEFAULT_STUN_SERVERS
     from rigcheck.profile import DEFAULT_PROFILE_ID
@@ -620,7 +635,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     if args.output:
         _check_output_path(args.output)
-    profile = _load_profile(args.watch_profile or args.profile or DEFAULT_PROFILE_ID)
+    profile = _load_profile(args.watch_profile or args.profile or _watched_profile(args.resume) or DEFAULT_PROFILE_ID)
     request = WatchRequest(
         profile=profile, hours=args.hours, every_s=args.every,
         stun=(args.stun or list(profile.stun_servers) or list(DEFAULT_STUN_SERVERS))[0],

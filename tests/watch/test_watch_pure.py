@@ -183,3 +183,25 @@ def test_a_watch_report_validates_against_the_report_schema():
     from rigcheck.report_schema import report_json_schema
 
     jsonschema.Draft202012Validator(report_json_schema()).validate(json.loads(render(shift_report(), "json")))
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--every", "1s"], "shorter than 2 s"),
+    (["--every", "5 minutes"], "is not a duration"),
+    (["--hours", "0"], "hours must be above 0"),
+    (["--resume", "absent.jsonl"], "cannot read the watch log"),
+])
+def test_watch_usage_errors_are_one_line_and_exit_2(tmp_path, args, said):
+    done = subprocess.run([sys.executable, "-m", "rigcheck", "watch", *args], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_new_watch_never_overwrites_a_log(tmp_path):
+    log = tmp_path / "watch.jsonl"
+    log.write_text("precious\n")
+    done = subprocess.run([sys.executable, "-m", "rigcheck", "watch", "--log", str(log), "--stun", "127.0.0.1:9"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--resume" in done.stderr
+    assert log.read_text() == "precious\n"
