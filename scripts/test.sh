@@ -2,7 +2,8 @@
 # Set up a fresh Debian machine (run as root) and run rigcheck's whole test suite.
 # System packages: PortAudio + PulseAudio (real audio stack), coturn (STUN server), iptables, iproute2,
 # iperf3 and NFQUEUE (network lab), php-cli + apache2/mod_php (LibreSpeed's own server), tmux (real-terminal TUI test), Xvfb + xrandr (display probe),
-# chromium (the HTML report and dashboard rendered headless).
+# chromium (the HTML report and dashboard rendered headless). Wine (wine64) for the Windows tier is
+# installed by scripts/windows-tier.sh, which skips saying why where it cannot be.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -28,4 +29,12 @@ for platform in linux win32 darwin; do  # each OS's branches (sys.platform guard
     .venv/bin/mypy --platform "$platform"
 done
 .venv/bin/vulture
-exec .venv/bin/python -m pytest "$@"
+# The Windows tier: the official Windows CPython under Wine runs rigcheck, its Windows test modules and
+# the PyInstaller build (scripts/windows-tier.sh installs Wine; RIGCHECK_WINDOWS_TIER=0 leaves it out).
+windows_tier=0
+scripts/windows-tier.sh || windows_tier=$?
+.venv/bin/python -m pytest "$@"
+if [ "$windows_tier" != 0 ]; then
+    echo "test.sh: the Windows tier failed (above, before the pytest run): $windows_tier failure(s)" >&2
+    exit 1
+fi

@@ -56,3 +56,8 @@ emodel_table.DR
 # The registry reader the Windows collectors' tests hand them in place of the real registry.
 winreg_tests = Whitelist()
 winreg_tests.reader_from_mapping
+# Win32 structures: Windows reads the size field the caller sets (OSVERSIONINFOEXW for RtlGetVersion).
+win32_structures = Whitelist()
+win32_structures.dwOSVersionInfoSize
+win32_structures.cbSize
+win32_structures._fields_  # set after the class for self-referencing structures (a Next pointer)

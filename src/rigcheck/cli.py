@@ -284,6 +284,18 @@ def _json_or_toml(text: str) -> Any:
     return tomllib.loads(text)
 
 
+def _parse_answers(text: str, path: str) -> Any:
+    try:
+        return _json_or_toml(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
+    except ValueError:  # an integer of thousands of digits (Python's int() limit), in either format
+        raise UsageError(_("answers file %(path)s holds a number with more digits than any answer can mean; "
+                           "it maps question ids to yes/no") % {"path": path}) from None
+    except RecursionError:  # both parsers recurse into nested lists and tables
+        raise UsageError(f"answers file {path} is nested too deeply; it maps question ids to yes/no") from None
+
+
 def _read_answers_file(path: str) -> dict[str, str]:
     try:
         raw = _read_capped(path)
@@ -293,13 +305,7 @@ def _read_answers_file(path: str) -> dict[str, str]:
         raise UsageError(f"answers file {path} is {exc}; it maps question ids to yes/no") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UsageError(f"answers file {path} is UTF-16 text; save it as UTF-8")
-    text = raw.decode("utf-8-sig", errors="replace")  # Windows editors add a BOM
-    try:
-        data = _json_or_toml(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"answers file {path} is neither a JSON object nor TOML: {exc}") from None
-    except RecursionError:  # both parsers recurse into nested lists and tables
-        raise UsageError(f"answers file {path} is nested too deeply; it maps question ids to yes/no") from None
+    data = _parse_answers(raw.decode("utf-8-sig", errors="replace"), path)  # Windows editors add a BOM
     if not isinstance(data, dict):
         raise UsageError(f"answers file {path} must map question ids to yes/no")
     answers = {}

@@ -32,11 +32,13 @@ _prepared = False
 # --- console streams ---------------------------------------------------------------------------
 
 
-class NullStream(io.TextIOWrapper):
-    """The null device as a text stream that says it is no terminal.
+class NotATerminal(io.TextIOWrapper):
+    """A text stream that says it is no terminal: the null device filled in for a missing stream, or a
+    Windows character device that is not a console.
 
-    Windows' C runtime calls the NUL device a tty (it is a character device), so a windowed start whose
-    streams were pointed at NUL would open the TUI with no console to draw on, and wait for ever."""
+    Windows' C runtime calls the NUL device a tty (it is a character device), and a windowed start (or
+    PyInstaller's one-file launcher without a console) hands rigcheck NUL for its streams: it would open
+    the TUI with no console to draw on and wait for ever."""
 
     def isatty(self) -> bool:
         return False
@@ -47,9 +49,28 @@ def fill_missing_streams(streams: object = sys) -> list[str]:
     filled = []
     for name, mode in (("stdin", "rb"), ("stdout", "wb"), ("stderr", "wb")):
         if getattr(streams, name, None) is None:
-            setattr(streams, name, NullStream(open(os.devnull, mode), encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+            setattr(streams, name, NotATerminal(open(os.devnull, mode), encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
             filled.append(name)
     return filled
+
+
+def untty_non_consoles(streams: object = sys) -> list[str]:
+    """Windows: streams that isatty() calls a terminal but that are no console (NUL) become NotATerminal
+    over the same file; returns their names."""
+    changed = []
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(streams, name, None)
+        try:
+            if stream is None or not stream.isatty() or is_console(stream):
+                continue
+            stream.flush()
+            wrapped = NotATerminal(stream.detach(), encoding=stream.encoding, errors=stream.errors,
+                                   line_buffering=stream.line_buffering)
+        except (AttributeError, OSError, ValueError):
+            continue  # not a TextIOWrapper over a buffer: leave it be
+        setattr(streams, name, wrapped)
+        changed.append(name)
+    return changed
 
 
 def is_console(stream: object) -> bool:
@@ -76,7 +97,7 @@ def use_utf8_when_redirected(stream: TextIO) -> bool:
     A terminal keeps its encoding (Windows writes to the console in UTF-16 whatever the code page).
     """
     try:
-        if is_console(stream) or (stream.encoding or "").replace("-", "").lower() == "utf8":
+        if stream.isatty() or (stream.encoding or "").replace("-", "").lower() == "utf8":
             return False
         stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]  # TextIO lacks it; TextIOWrapper has it (else AttributeError, below)
     except (AttributeError, OSError, ValueError):
@@ -185,6 +206,7 @@ def prepare() -> None:
     _prepared = True
     fill_missing_streams()
     if sys.platform == "win32":
+        untty_non_consoles()
         if not os.environ.get("PYTHONIOENCODING"):  # an encoding asked for explicitly is kept
             for stream in (sys.stdout, sys.stderr):
                 use_utf8_when_redirected(stream)

@@ -48,7 +48,7 @@ def parse_udev_export_db(text: str) -> list[dict[str, str]]:
 def parse_wmic_list(text: str) -> list[PnpDevice]:
     """wmic ... /format:list records (Key=Value lines, '&' written as '&amp;'), blank-line separated.
 
-    The probe asks PowerShell (Get-PnpDevice); wmic captures are what older support tickets hold.
+    The probe asks SetupAPI (the same fields Get-PnpDevice shows); wmic captures are what older support tickets hold.
     """
     records = []
     for block in re.split(r"(?:\r?\n){2,}", text.strip()):

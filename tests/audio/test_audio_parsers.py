@@ -335,16 +335,11 @@ def test_no_sound_server_is_not_a_problem(monkeypatch):
 def test_windows_without_portaudio_uses_the_pnp_endpoints(monkeypatch):
     from rigcheck.probes.audio import probe
 
+    # SetupAPI's records carry Get-PnpDevice's fields (FriendlyName, InstanceId, Class).
     records = json.loads(fixture_text("constructed_get-pnpdevice-audioendpoint-media_convertto-json.json"))
-    scripts = []
-
-    def powershell(script, timeout_s=15.0):
-        scripts.append(script)
-        return records
-
-    monkeypatch.setattr(probe, "run_powershell_json", powershell)
+    monkeypatch.setattr(probe.windows, "setupapi_records", lambda: records)
     sources = probe.collect_windows()
-    assert "Get-PnpDevice" in scripts[0] and "ConvertTo-Json" in scripts[0]
+    assert sources.used == ["SetupAPI"]
     facts = build_facts(PortAudioListing(problem="PortAudio library not found"), sources)
     kinds = {device["name"]: device["kind"] for device in facts["devices"]}
     assert kinds == {

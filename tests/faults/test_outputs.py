@@ -118,3 +118,83 @@ def test_output_into_a_read_only_folder_leaves_the_old_report(tmp_path):
     out = run_cli("check", "--profile", local_profile(tmp_path), *QUICK, "--output", "/sys/rigcheck-report.json")
     assert_usage_error(out, "cannot write /sys/rigcheck-report.json")
     assert not Path("/sys/rigcheck-report.json").exists()
+
+
+# --- names near the limit, a full disk -----------------------------------------------------------
+
+@pytest.mark.parametrize("stem", ["a" * 240, "\u0e01" * 80], ids=["240-ascii-bytes", "80-thai-letters"])
+def test_output_with_a_name_near_the_255_byte_limit_is_written(tmp_path, stem):
+    # The temporary file must not repeat the target's name: it would pass the limit.
+    profile = local_profile(tmp_path)
+    target = tmp_path / f"{stem}.json"
+    assert len(os.fsencode(target.name)) <= 255
+    out = run_cli("check", "--profile", profile, *QUICK, "--format", "json", "--output", str(target))
+    assert out.returncode == 0, out
+    assert json.loads(target.read_text())["verdict"] == "ready"
+    assert_no_temp_files(tmp_path)
+
+
+def test_output_with_a_name_past_the_limit_is_one_usage_error(tmp_path):
+    out = run_cli("check", "--profile", local_profile(tmp_path), *QUICK, "--output", str(tmp_path / ("a" * 300 + ".json")))
+    assert_usage_error(out, "the file name is too long")
+    assert_no_temp_files(tmp_path)
+
+
+# Runs as root inside `unshare --mount`: a small tmpfs over a folder, an earlier report in it, then filled
+# to the last byte; the commands run against it; what is left in the folder is printed.
+_FULL_FOLDER = r"""
+import json, os, subprocess, sys
+folder, earlier, command, cases = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "rigcheck-faults-full", folder], check=True, timeout=10)
+with open(os.path.join(folder, "report.json"), "w") as handle:
+    handle.write(earlier)
+os.makedirs(os.path.join(folder, "cache"))
+with open(os.path.join(folder, "filler"), "wb", buffering=0) as handle:
+    try:
+        while True:
+            handle.write(b"\0" * 4096)
+    except OSError:
+        pass
+results = []
+for case in cases:
+    env = {**os.environ, **case.get("env", {})}
+    done = subprocess.run(command + case["args"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, env=env)
+    results.append({"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr})
+left = sorted(os.listdir(folder)) + sorted(os.listdir(os.path.join(folder, "cache")))
+print(json.dumps({"results": results, "left": left, "report": open(os.path.join(folder, "report.json")).read()}))
+"""
+
+
+@pytest.mark.root
+@needs_root
+@needs_unshare
+def test_a_full_disk_keeps_the_earlier_report_whole_and_leaves_no_temporary_file(tmp_path):
+    from ._harness import GOOD_REPORT
+    from ._servers import FaultHTTPServer
+
+    folder = tmp_path / "full"
+    folder.mkdir()
+    profile = local_profile(tmp_path)
+    with FaultHTTPServer() as employer:
+        employer.bodies["desk"] = Path(profile).read_bytes()
+        cases = [
+            {"args": ["check", "--profile", profile, *QUICK, "--format", "json", "--output", str(folder / "report.json")]},
+            {"args": ["report", "summarize", str(tmp_path), "--output", str(folder / "report.json")]},
+            # The profile cache on the full disk: the profile still loads, no temporary file is left.
+            {"args": ["profiles", "show", f"{employer.url}/desk/profile.toml"],
+             "env": {"RIGCHECK_CACHE_DIR": str(folder / "cache")}},
+        ]
+        done = subprocess.run(["unshare", "--mount", "--propagation", "private", "--", sys.executable, "-c", _FULL_FOLDER,
+                               str(folder), GOOD_REPORT, json.dumps([sys.executable, "-m", "rigcheck"]), json.dumps(cases)],
+                              capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    check, summary, cache = outcome["results"]
+    for result in (check, summary):
+        assert result["returncode"] == 2, result
+        assert "no space left on the disk" in result["stderr"], result
+    assert cache["returncode"] == 0 and "Local checks only" in cache["stdout"], cache
+    for result in outcome["results"]:
+        assert "Traceback" not in result["stderr"], result
+    assert outcome["report"] == GOOD_REPORT
+    assert not [name for name in outcome["left"] if "tmp" in name], outcome["left"]

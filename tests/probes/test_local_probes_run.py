@@ -76,15 +76,16 @@ def test_a_broken_file_read_becomes_an_error_result(probe_id, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("simulated failure inside the probe")
 
-    monkeypatch.setattr(module, "read_text", explode)
+    collector = _platform.os_module(module.__name__, "linux") or module  # a probe with one module per OS
+    monkeypatch.setattr(collector, "read_text", explode)
     result = run_probe(module.PROBE)
     assert result.status == "error" and "simulated failure" in result.error
 
 
 def test_a_probe_that_hangs_times_out(monkeypatch):
     module = MODULES["display"]
-    monkeypatch.setattr(module, "collect_linux", lambda env: time.sleep(5.0))
-    monkeypatch.setattr(module, "current_os", lambda: "linux")
+    monkeypatch.setattr(_platform, "OS", "linux")
+    monkeypatch.setattr(_platform.os_module(module.__name__, "linux"), "collect", lambda ctx: time.sleep(5.0))
     result = run_probe(module.PROBE, timeout_s=0.1)
     assert result.status == "timeout" and result.duration_s < 4.0  # not the 5 s the probe wanted
 

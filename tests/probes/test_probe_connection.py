@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 from collections import namedtuple
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pytest
 from os_captures import link_from_udev, parse_wmic_list
 
 from rigcheck.probes import connection as conn
+from rigcheck.probes.connection import macos as conn_macos
+from rigcheck.probes.connection import windows as conn_windows
 from rigcheck.probes._local_util import current_os
 from rigcheck.probes.base import ProbeContext, run_probe
 
@@ -220,7 +223,7 @@ def test_labelled_psutil_listing_net_001(tmp_path):
         assert conn.linux_interface_kind(name, str(net), str(tmp_path)) in acceptable(label), name
     # The listing's point: speed is 0 everywhere, so speed cannot tell links apart; it becomes None.
     stats = {"wlan0": namedtuple("S", "speed")(0)}
-    assert conn._psutil_speed(stats, "wlan0") is None
+    assert conn.psutil_speed(stats, "wlan0") is None
 
 
 @pytest.mark.skipif(current_os() != "linux", reason="live Linux collector")
@@ -414,15 +417,26 @@ def test_labelled_wmi_adapter_configuration_listing():
         ]
 
 
-def test_windows_vpn_over_wifi_from_constructed_get_netadapter_json():
-    data = [
-        __import__("json").loads(
-            fixture_text("windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json")
-        )
-    ]
-    adapters, routes = conn.parse_windows_listing(data)
-    assert routes == [30, 17] and len(adapters) == 4
-    vpn = conn.windows_connection_facts(adapters, routes, "Ethernet 3")
+def gaa_records_from_constructed_get_netadapter_json() -> list[dict]:
+    """The constructed Get-NetAdapter listing (tests/fixtures/os/SOURCES.md: its values are the real
+    MSFT_NetAdapter records of the Wi-Fi AX201 / Realtek / Fortinet machine) as the records
+    GetAdaptersAddresses gives: MSFT_NetAdapter's InterfaceIndex, Name, InterfaceDescription,
+    InterfaceType and Speed are the same interface's IfIndex, FriendlyName, Description, IfType and
+    ReceiveLinkSpeed. Gateways: the listing's default routes (Fortinet's metric 1, Wi-Fi's 0)."""
+    import json
+
+    listing_json = json.loads(fixture_text("windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json"))
+    routes = {route["InterfaceIndex"]: route["RouteMetric"] for route in listing_json["routes"]}
+    return [{"index": a["InterfaceIndex"], "name": a["Name"], "description": a["InterfaceDescription"],
+             "if_type": a["InterfaceType"], "oper_status": 1 if a.get("Status") == "Up" else 2, "tunnel_type": 0,
+             "speed_bps": a.get("Speed"), "gateways": ["192.0.2.1"] if a["InterfaceIndex"] in routes else [],
+             "metric": routes.get(a["InterfaceIndex"], 0)} for a in listing_json["adapters"]]
+
+
+def test_windows_vpn_over_wifi_from_get_adapters_addresses_records():
+    adapters = gaa_records_from_constructed_get_netadapter_json()
+    assert len(adapters) == 4
+    vpn = conn_windows.windows_connection_facts(adapters, [30])
     assert vpn == {
         "kind": "vpn",
         "interface": "Ethernet 3",
@@ -431,18 +445,49 @@ def test_windows_vpn_over_wifi_from_constructed_get_netadapter_json():
         "underlay_kind": "wifi",
         "online": True,
     }
-    wifi = conn.windows_connection_facts(adapters, [17], "Wi-Fi")
+    wifi = conn_windows.windows_connection_facts(adapters, [17])
     assert (wifi["kind"], wifi["link_speed_mbps"], wifi["vpn_active"]) == ("wifi", 144, False)
-    # A RAS (built-in Windows VPN) connection is not a NetAdapter: the active path is a tunnel.
-    ras = conn.windows_connection_facts(adapters, [17], "Office VPN")
-    assert (ras["kind"], ras["underlay_kind"]) == ("vpn", "wifi")
-    offline = conn.windows_connection_facts(adapters, [], None)
+    # A RAS (built-in Windows VPN) connection: a PPP interface (ifType 23) carrying the default route.
+    ras = {"index": 40, "name": "Office VPN", "description": "WAN Miniport (PPP)", "if_type": 23, "oper_status": 1,
+           "tunnel_type": 0, "speed_bps": None, "gateways": ["0.0.0.0"], "metric": 1}
+    facts = conn_windows.windows_connection_facts([*adapters, ras], [40])
+    assert (facts["kind"], facts["underlay_kind"]) == ("vpn", "wifi")
+    offline = conn_windows.windows_connection_facts([{**a, "gateways": []} for a in adapters], [])
     assert offline["online"] is False and offline["kind"] == "unknown"
+
+
+def test_windows_interfaces_by_type_and_driver_not_by_name():
+    kind = conn_windows.classify_windows_interface
+    assert kind({"if_type": 6, "description": "Intel(R) Ethernet Connection (7) I219-V"}) == "ethernet"
+    assert kind({"if_type": 71, "description": "Intel(R) Wi-Fi 6 AX201 160MHz"}) == "wifi"
+    assert kind({"if_type": 243, "description": "Generic Mobile Broadband Adapter"}) == "cellular"
+    # Software adapters that say Ethernet (6): their drivers name them.
+    assert kind({"if_type": 6, "description": "Fortinet SSL VPN Virtual Ethernet Adapter"}) == "vpn"
+    assert kind({"if_type": 6, "description": "Hyper-V Virtual Ethernet Adapter"}) == "virtual"
+    assert kind({"if_type": 6, "description": "Red Hat VirtIO Ethernet Adapter"}) == "virtual"
+    assert kind({"if_type": 131, "description": "WireGuard Tunnel"}) == "vpn"
+    # IPv6 transition tunnels are on every Windows: no VPN.
+    assert kind({"if_type": 131, "description": "Microsoft Teredo Tunneling Adapter", "tunnel_type": 14}) == "virtual"
+    assert kind({"if_type": 24, "description": "Software Loopback Interface 1"}) == "virtual"
+    assert kind({"if_type": 6, "description": "eth0", "name": "Wi-Fi"}) == "ethernet"  # the name says nothing
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="calls the IP Helper API (runs in the Windows tier under Wine)")
+def test_windows_ip_helper_api_for_real():
+    adapters = conn_windows.adapters_addresses()
+    assert adapters and all(isinstance(a["index"], int) and a["if_type"] > 0 for a in adapters)
+    assert any(a["if_type"] == 24 for a in adapters) or any(a["addresses"] for a in adapters)
+    best = conn_windows.best_interface_indexes()
+    assert all(index in {a["index"] for a in adapters} for index in best)
+    facts = conn_windows.collect(ProbeContext())
+    assert facts["online"] is bool(best)
 
 
 # --- virtual machines, tethering, privacy ------------------------------------------------------------
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="builds a Linux sysfs tree with symbolic links, which Windows lets "
+                    "only administrators (or developer mode) create")
 def test_paravirtual_and_tethering_drivers_on_linux(tmp_path):
     net = tmp_path / "net"
     drivers = tmp_path / "bus" / "drivers"
@@ -488,7 +533,7 @@ def test_macos_without_networksetup_reports_what_it_can(monkeypatch):
 
     def fake_run(args, timeout_s=5.0, check=True):
         if args[0].endswith("networksetup"):
-            raise conn.ProbeUnsupported("networksetup is not available on this system")
+            raise conn_macos.ProbeUnsupported("networksetup is not available on this system")
         return route_output
 
     class FakePsutil:
@@ -500,9 +545,9 @@ def test_macos_without_networksetup_reports_what_it_can(monkeypatch):
         def net_if_stats():
             return {}
 
-    monkeypatch.setattr(conn, "run_command", fake_run)
+    monkeypatch.setattr(conn_macos, "run_command", fake_run)
     ctx = ProbeContext()
-    facts = conn.collect_macos(FakePsutil, ctx)
+    facts = conn_macos.collect(ctx, FakePsutil)
     assert facts["online"] is True and facts["interface"] == "en0" and facts["kind"] == "unknown"
     assert "networksetup" in ctx.missing[0]
 

@@ -10,10 +10,12 @@ import subprocess
 import pytest
 
 from rigcheck.probes import display
+from rigcheck.probes.display import linux as display_linux
+from rigcheck.probes.display import windows as display_windows
 from os_captures import parse_wmic_list
 
 from rigcheck.probes._local_util import current_os
-from rigcheck.probes.base import ProbeError, ProbeUnsupported, run_probe
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported, run_probe
 
 from ._fixtures import fixture_text, write_tree
 
@@ -79,12 +81,12 @@ def test_drm_absent_means_no_drm_and_cards_without_connectors_are_unsupported(tm
 
 
 def test_no_display_server_and_no_drm_is_unsupported_not_zero_monitors(monkeypatch):
-    monkeypatch.setattr(display, "read_drm_monitors", lambda drm_root="/sys/class/drm": None)
+    monkeypatch.setattr(display_linux, "read_drm_monitors", lambda drm_root="/sys/class/drm": None)
     with pytest.raises(ProbeUnsupported, match="no display server"):
-        display.collect_linux({})
+        display_linux.collect(ProbeContext(), {})
     # DRM connectors that are all unplugged are a real answer: no monitor in use.
-    monkeypatch.setattr(display, "read_drm_monitors", lambda drm_root="/sys/class/drm": [])
-    assert display.collect_linux({})["monitor_count"] == 0
+    monkeypatch.setattr(display_linux, "read_drm_monitors", lambda drm_root="/sys/class/drm": [])
+    assert display_linux.collect(ProbeContext(), {})["monitor_count"] == 0
 
 
 def test_headless_is_a_fact():
@@ -180,15 +182,15 @@ def test_win32_structures_have_the_windows_layout():
     """EnumDisplayDevicesW/EnumDisplaySettingsW read fields by offset: the layout must match Windows."""
     import ctypes
 
-    assert ctypes.sizeof(display.DISPLAY_DEVICEW) == 840
-    assert display.DISPLAY_DEVICEW.StateFlags.offset == 324
-    assert ctypes.sizeof(display.DEVMODEW) == 220
-    assert display.DEVMODEW.dmSize.offset == 68
-    assert (display.DEVMODEW.dmPelsWidth.offset, display.DEVMODEW.dmPelsHeight.offset) == (172, 176)
-    device = display.DISPLAY_DEVICEW()
+    assert ctypes.sizeof(display_windows.DISPLAY_DEVICEW) == 840
+    assert display_windows.DISPLAY_DEVICEW.StateFlags.offset == 324
+    assert ctypes.sizeof(display_windows.DEVMODEW) == 220
+    assert display_windows.DEVMODEW.dmSize.offset == 68
+    assert (display_windows.DEVMODEW.dmPelsWidth.offset, display_windows.DEVMODEW.dmPelsHeight.offset) == (172, 176)
+    device = display_windows.DISPLAY_DEVICEW()
     for i, char in enumerate("\\\\.\\DISPLAY1"):
         device.DeviceName[i] = ord(char)
-    assert display.wide_text(device.DeviceName) == "\\\\.\\DISPLAY1"
+    assert display_windows.wide_text(device.DeviceName) == "\\\\.\\DISPLAY1"
 
 
 @pytest.mark.skipif(
@@ -209,7 +211,7 @@ def test_live_xrandr_path_against_a_virtual_x_server(monkeypatch):
             number = reader.readline().strip()
         assert number.isdigit(), "Xvfb did not report its display number"
         monkeypatch.setenv("DISPLAY", f":{number}")  # xrandr reads the real environment
-        facts = display.collect_linux({"DISPLAY": f":{number}"})
+        facts = display_linux.collect(ProbeContext(), {"DISPLAY": f":{number}"})
         assert facts["monitor_count"] == 1 and facts["headless"] is False
         assert (facts["monitors"][0]["width"], facts["monitors"][0]["height"]) == (1600, 900)
     finally:

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from rigcheck.facts.system import SYSTEM
-from rigcheck.probes import system
+from rigcheck.probes import _platform, system
+from rigcheck.probes.system import macos as system_macos
 from os_captures import parse_wmic_list, windows_os_facts_from_wmi
 
 from rigcheck.probes._local_util import parse_colon_pairs
@@ -294,7 +295,7 @@ def test_architecture_names(raw, normal):
 # --- live -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(system.current_os() != "linux", reason="live Linux collector")
+@pytest.mark.skipif(_platform.OS != "linux", reason="live Linux collector")
 def test_live_linux_system_probe():
     result = run_probe(system.PROBE)
     assert result.status == "ok", result.error
@@ -331,8 +332,8 @@ def test_macos_collector_records_and_without_sysctl(monkeypatch):
         "/usr/bin/sw_vers": fixture_text("macos/sw_vers_macos14.0_23A344.txt"),
         "/usr/sbin/sysctl": "kern.hv_vmm_present: 1\nhw.model: VirtualMac2,1\n",
     }
-    monkeypatch.setattr(system, "run_command", lambda args, timeout_s=5.0, check=True: outputs[args[0]])
-    facts = system.collect_macos({"SSH_CONNECTION": "x"}, ProbeContext())
+    monkeypatch.setattr(system_macos, "run_command", lambda args, timeout_s=5.0, check=True: outputs[args[0]])
+    facts = system_macos.collect(ProbeContext(), {"SSH_CONNECTION": "x"})
     assert set(facts) == CONTRACT_KEYS
     assert (facts["os_name"], facts["virtual_machine"], facts["hypervisor"], facts["remote_session_kind"]) == (
         "macOS 14.0",
@@ -343,11 +344,11 @@ def test_macos_collector_records_and_without_sysctl(monkeypatch):
 
     def no_sysctl(args, timeout_s=5.0, check=True):
         if args[0].endswith("sysctl"):
-            raise system.ProbeUnsupported("/usr/sbin/sysctl is not available on this system")
+            raise system_macos.ProbeUnsupported("/usr/sbin/sysctl is not available on this system")
         return outputs[args[0]]
 
-    monkeypatch.setattr(system, "run_command", no_sysctl)
+    monkeypatch.setattr(system_macos, "run_command", no_sysctl)
     ctx = ProbeContext()
-    facts = system.collect_macos({}, ctx)
+    facts = system_macos.collect(ctx, {})
     # Not measured is None (scoring says "unknown"), never a made-up False; the result says why.
     assert facts["virtual_machine"] is None and "sysctl" in ctx.missing[0]

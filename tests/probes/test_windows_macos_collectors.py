@@ -1,7 +1,7 @@
-"""Windows and macOS collectors as they start commands: UTF-8 from PowerShell, one PowerShell process
-for the connection and audio probes together, system_profiler data types fetched once each in parallel,
-every wait bounded. Commands are faked at the process boundary (run_process) and answer with recorded
-or documented outputs, since Windows and macOS cannot run here."""
+"""Windows and macOS collectors as they start commands: UTF-8 from PowerShell (left for what no Windows
+API answers), the audio probe's SetupAPI records, system_profiler data types fetched once each in
+parallel, every wait bounded. Commands are faked at the process boundary (run_process) and answer with
+recorded or documented outputs, since macOS cannot run here (Windows runs in the Windows tier)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 from rigcheck.probes import _exec
-from rigcheck.probes import connection as conn
-from rigcheck.probes import display
+from rigcheck.probes.display import macos as display_macos
 from rigcheck.probes.audio import probe as audio_probe
 from rigcheck.probes.audio import windows as audio_windows
-from rigcheck.probes.base import ProbeError, ProbeUnsupported
+from rigcheck.probes.base import ProbeContext, ProbeError, ProbeUnsupported
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NET_ADAPTER_JSON = FIXTURES / "os/windows/constructed_Get-NetAdapter_ConvertTo-Json_wifi-plus-fortinet-vpn.json"
@@ -35,18 +34,9 @@ def decoded_script(args: list[str]) -> str:
     return base64.b64decode(args[-1]).decode("utf-16-le")
 
 
-def batch_output(sections: dict[str, str | None], errors: dict[str, str] | None = None) -> str:
-    """What powershell_batch_script prints: each section's JSON text under its name (or its error)."""
-    document = {name: {"output": text} for name, text in sections.items()}
-    document.update({name: {"error": message} for name, message in (errors or {}).items()})
-    return json.dumps(document, ensure_ascii=False)
-
-
 @pytest.fixture(autouse=True)
 def fresh_shared_outputs(monkeypatch):
     """Each test gets shared-output caches of its own."""
-    monkeypatch.setattr(_exec, "WINDOWS_BATCH", _exec.SharedOutputs(
-        lambda: list(_exec.windows_batch_scripts()), _exec.fetch_windows_batch, fetch_timeout_s=25.0))
     monkeypatch.setattr(_exec, "SYSTEM_PROFILER_OUTPUTS", _exec.SharedOutputs(
         lambda: _exec.SYSTEM_PROFILER_DATA_TYPES, _exec.fetch_system_profiler, fetch_timeout_s=15.0))
 
@@ -65,7 +55,7 @@ class FakeProcesses:
         return self.answer(list(args))
 
 
-# --- PowerShell: UTF-8 and one process ------------------------------------------------------------
+# --- PowerShell: UTF-8; the audio probe without it ------------------------------------------------------------
 
 
 def test_every_powershell_script_forces_utf8_output():
@@ -80,84 +70,35 @@ def test_quotes_in_a_script_survive_the_command_line():
     assert decoded_script(_exec.powershell_command(script)).endswith(script)
 
 
-def test_the_connection_and_audio_probes_share_one_powershell_process(monkeypatch):
-    fake = FakeProcesses(lambda args: batch_output({
-        "connection": NET_ADAPTER_JSON.read_text(encoding="utf-8"),
-        "audio": PNP_JSON.read_text(encoding="utf-8"),
-    }))
-    monkeypatch.setattr(_exec, "run_process", fake)
-    results = {}
-    start = threading.Barrier(2)
-
-    def ask(name, script):
-        start.wait(5)
-        results[name] = _exec.run_powershell_json(script, 20.0)
-
-    threads = [threading.Thread(target=ask, args=("connection", conn.WINDOWS_SCRIPT)),
-               threading.Thread(target=ask, args=("audio", audio_windows.PNP_SCRIPT))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert len(fake.calls) == 1
-    script = decoded_script(fake.calls[0])
-    assert conn.WINDOWS_SCRIPT in script and audio_windows.PNP_SCRIPT in script
-    assert script.count("[Console]::OutputEncoding") == 1
-    # Each probe reads its part exactly as from a process of its own.
-    adapters, routes = conn.parse_windows_listing(results["connection"])
-    assert routes == [30, 17] and len(adapters) == 4
-    assert conn.windows_connection_facts(adapters, routes, "Ethernet 3")["kind"] == "vpn"
-    names = {device.name for device in audio_windows.pnp_from_records(results["audio"])}
-    assert "Headset Microphone (Jabra Link 380)" in names
+def test_the_audio_probe_reads_setupapi_records(monkeypatch):
+    # SetupAPI gives the fields Get-PnpDevice shows (FriendlyName, InstanceId, Class) plus the hardware
+    # ids: the constructed Get-PnpDevice listing (tests/fixtures/audio/SOURCES.md) stands for them.
+    records = json.loads(PNP_JSON.read_text(encoding="utf-8"))
+    monkeypatch.setattr(audio_windows, "setupapi_records", lambda: records)
+    monkeypatch.setattr(_exec, "run_process", FakeProcesses(lambda args: pytest.fail(f"started {args[0]}")))
+    sources = audio_probe.collect_windows()
+    assert sources.used == ["SetupAPI"] and sources.entries
+    assert "Headset Microphone (Jabra Link 380)" in {entry.name for entry in sources.entries}
+    assert any(hint.get("usb_id") for hint in sources.name_hints.values())
 
 
-def test_the_probes_own_windows_collectors_start_one_powershell_between_them(monkeypatch):
-    import psutil
-
-    fake = FakeProcesses(lambda args: batch_output({
-        "connection": NET_ADAPTER_JSON.read_text(encoding="utf-8"),
-        "audio": PNP_JSON.read_text(encoding="utf-8"),
-    }))
-    monkeypatch.setattr(_exec, "run_process", fake)
-    found = {}
-    threads = [threading.Thread(target=lambda: found.setdefault("connection", conn.collect_windows(psutil))),
-               threading.Thread(target=lambda: found.setdefault("audio", audio_probe.collect_windows()))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert len(fake.calls) == 1
-    assert found["connection"]["online"] is True
-    assert "Get-PnpDevice" in found["audio"].used and found["audio"].entries
+def test_a_hardware_id_names_the_bus_when_the_instance_id_does_not():
+    # A software-enumerated instance id ({...}\...) of a Bluetooth hands-free device: its hardware ids
+    # (BTHHFENUM\..., the form of Microsoft's Bluetooth HFP driver) say Bluetooth.
+    device = audio_windows.PnpDevice("Headset (WH-1000XM4 Hands-Free)", "{0AAB...}\\HFP\\7&1B2C3D4E&0", "MEDIA", "OK",
+                                     ("BTHHFENUM\\BthHFPAudio", "BTHHFENUM\\{0000111e-0000-1000-8000-00805f9b34fb}"))
+    assert device.hints["bus"] == "bluetooth"
+    usb = audio_windows.device_hints("SWD\\MMDEVAPI\\{0.0.1.00000000}", ["USB\\VID_0B0E&PID_2466&MI_00"])
+    assert usb == {"bus": "usb", "usb_id": "0b0e:2466"}
 
 
-def test_a_second_run_starts_powershell_again(monkeypatch):
-    fake = FakeProcesses(lambda args: batch_output({"connection": '{"adapters": [], "routes": []}', "audio": "[]"}))
-    monkeypatch.setattr(_exec, "run_process", fake)
-    for _run in range(2):
-        _exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0)
-        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0)
-    assert len(fake.calls) == 2  # one per run: nothing measured in run 1 is reported by run 2
-
-
-def test_a_failing_section_costs_only_its_own_probe(monkeypatch):
-    fake = FakeProcesses(lambda args: batch_output(
-        {"connection": NET_ADAPTER_JSON.read_text(encoding="utf-8")},
-        errors={"audio": "Get-PnpDevice : Zugriff verweigert"}))
-    monkeypatch.setattr(_exec, "run_process", fake)
-    with pytest.raises(ProbeError, match="Zugriff verweigert"):
-        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0)
-    assert conn.parse_windows_listing(_exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0))[1] == [30, 17]
-
-
-def test_without_powershell_both_probes_are_unsupported(monkeypatch):
+def test_without_powershell_a_script_is_unsupported(monkeypatch):
     def missing(args, timeout_s=5.0, *, check=True):
         raise ProbeUnsupported("powershell is not available on this system")
 
     monkeypatch.setattr(_exec, "run_process", missing)
-    for script in (conn.WINDOWS_SCRIPT, audio_windows.PNP_SCRIPT):
-        with pytest.raises(ProbeUnsupported):
-            _exec.run_powershell_json(script, 20.0)
+    with pytest.raises(ProbeUnsupported):
+        _exec.run_powershell_json("Get-CimInstance Win32_VideoController | ConvertTo-Json", 20.0)
 
 
 def test_other_scripts_run_in_a_process_of_their_own(monkeypatch):
@@ -169,40 +110,20 @@ def test_other_scripts_run_in_a_process_of_their_own(monkeypatch):
 
 
 def test_device_names_in_other_languages_survive_the_pipe(monkeypatch):
-    # What PowerShell writes once its output is UTF-8: German, Russian and Japanese endpoint names.
+    # What PowerShell writes once its output is UTF-8: German, Russian and Japanese device names.
     names = ["Kopfhörer (Jabra EVOLVE 20 MS)", "Динамики (USB Audio Device)", "ヘッドセット マイク (Logitech)"]
     records = [{"FriendlyName": name, "InstanceId": f"SWD\\MMDEVAPI\\{index}", "Class": "AudioEndpoint", "Status": "OK"}
                for index, name in enumerate(names)]
-    payload = batch_output({"connection": "[]", "audio": json.dumps(records, ensure_ascii=False)})
+    payload = json.dumps(records, ensure_ascii=False)
     printer = [sys.executable, "-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('utf-8'))", payload]
     real_run_process = _exec.run_process
     monkeypatch.setattr(_exec, "run_process", lambda args, timeout_s=5.0, *, check=True: real_run_process(printer, timeout_s))
-    devices = audio_windows.pnp_from_records(_exec.run_powershell_json(audio_windows.PNP_SCRIPT, 20.0))
+    devices = audio_windows.pnp_from_records(_exec.run_powershell_json("Get-PnpDevice | ConvertTo-Json", 20.0))
     assert sorted(device.name for device in devices) == sorted(names)
 
 
-def test_the_batch_output_with_a_byte_order_mark_is_read():
-    text = "\ufeff" + batch_output({"connection": "[]"})
-    assert _exec.parse_powershell_batch(text, ["connection"]) == {"connection": []}
-
-
-def test_a_stuck_batch_does_not_hold_the_other_probe_past_its_timeout(monkeypatch):
-    release = threading.Event()
-
-    def stuck(args, timeout_s=5.0, *, check=True):
-        release.wait(10)
-        return batch_output({"connection": "[]", "audio": "[]"})
-
-    monkeypatch.setattr(_exec, "run_process", stuck)
-    first = threading.Thread(target=lambda: _exec.run_powershell_json(conn.WINDOWS_SCRIPT, 20.0), daemon=True)
-    first.start()
-    time.sleep(0.1)  # the connection probe has started the batch
-    started = time.monotonic()
-    with pytest.raises(ProbeError, match="did not finish within 0.3 s"):
-        _exec.run_powershell_json(audio_windows.PNP_SCRIPT, 0.3)
-    assert time.monotonic() - started < 2
-    release.set()
-    first.join(5)
+def test_output_with_a_byte_order_mark_is_read():
+    assert _exec.parse_json("\ufeff[]", "PowerShell") == []
 
 
 def test_an_old_output_is_never_handed_out():
@@ -266,7 +187,7 @@ def test_system_profiler_data_types_are_fetched_once_each_in_parallel(monkeypatc
     monkeypatch.setattr(_exec, "run_process", fake)
     # The display and audio probes, as they run: in parallel threads.
     found = {}
-    threads = [threading.Thread(target=lambda: found.setdefault("display", display.collect_macos())),
+    threads = [threading.Thread(target=lambda: found.setdefault("display", display_macos.collect(ProbeContext()))),
                threading.Thread(target=lambda: found.setdefault("audio", audio_probe.collect_macos()))]
     for thread in threads:
         thread.start()
@@ -289,7 +210,7 @@ def test_the_display_probe_does_not_wait_for_the_slower_usb_listing(monkeypatch)
     monkeypatch.setattr(_exec, "run_process", FakeProcesses(answer))
     try:
         started = time.monotonic()
-        facts = display.collect_macos()
+        facts = display_macos.collect(ProbeContext())
         assert time.monotonic() - started < 5 and facts["monitor_count"] == 1
         assert not usb_may_finish.is_set()  # the USB listing was still running
     finally:
@@ -352,58 +273,3 @@ def test_subprocess_arguments_never_go_through_a_shell(monkeypatch):
 
 
 # --- Windows system facts: the registry first, PowerShell last ---------------------------------------
-
-
-def wmic_record(name: str) -> dict[str, str]:
-    from os_captures import decode_capture, parse_wmic_list
-
-    return parse_wmic_list(decode_capture((FIXTURES / "os/windows" / name).read_bytes()))[0]
-
-
-LENOVO = wmic_record("Win32_ComputerSystem_wmic-list_win11-lenovo-thinkpad.wmi.txt")
-PROXMOX_VM = wmic_record("Win32_ComputerSystem_wmic-list_proxmox-qemu-vm.wmi.txt")
-CURRENT_VERSION = {"ProductName": "Windows 10 Pro", "CurrentBuildNumber": "22631", "UBR": 2861,
-                   "CurrentMajorVersionNumber": 10, "CurrentMinorVersionNumber": 0}
-
-
-def windows_system_facts(monkeypatch, registry: dict[str, dict], powershell_answer: str = "[]"):
-    """system.collect_windows against a registry of {key path: values}; returns (facts, PowerShell starts)."""
-    from rigcheck.probes import system
-
-    def registry_values(key_path, names):
-        if key_path not in registry:
-            raise FileNotFoundError(key_path)
-        return {name: value for name, value in registry[key_path].items() if name in names}
-
-    fake = FakeProcesses(lambda args: powershell_answer)
-    monkeypatch.setattr(system, "_windows_registry_values", registry_values)
-    monkeypatch.setattr(_exec, "run_process", fake)
-    return system.collect_windows({}), fake.calls
-
-
-def test_windows_system_facts_need_no_powershell_when_the_bios_key_answers(monkeypatch):
-    facts, starts = windows_system_facts(monkeypatch, {
-        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
-        r"HARDWARE\DESCRIPTION\System\BIOS": {"SystemManufacturer": LENOVO["Manufacturer"], "SystemProductName": LENOVO["Model"]},
-    })
-    assert starts == []
-    assert facts["os_name"] == "Windows 11 Pro" and facts["os_build"] == "22631.2861"
-    assert facts["virtual_machine"] is False
-
-
-def test_windows_system_facts_read_systeminformation_before_starting_powershell(monkeypatch):
-    facts, starts = windows_system_facts(monkeypatch, {
-        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION,
-        r"SYSTEM\CurrentControlSet\Control\SystemInformation": {
-            "SystemManufacturer": PROXMOX_VM["Manufacturer"], "SystemProductName": PROXMOX_VM["Model"]},
-    })
-    assert starts == []
-    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"
-
-
-def test_windows_system_facts_fall_back_to_one_powershell_process(monkeypatch):
-    answer = json.dumps({"Manufacturer": PROXMOX_VM["Manufacturer"], "Model": PROXMOX_VM["Model"]})
-    facts, starts = windows_system_facts(monkeypatch, {r"SOFTWARE\Microsoft\Windows NT\CurrentVersion": CURRENT_VERSION},
-                                         powershell_answer=answer)
-    assert len(starts) == 1 and "Win32_ComputerSystem" in decoded_script(starts[0])
-    assert facts["virtual_machine"] is True and facts["hypervisor"] == "bochs"

@@ -118,6 +118,31 @@ def test_missing_streams_are_pointed_at_the_null_device():
     assert streams.stdin.read() == ""
 
 
+def test_a_character_device_that_is_no_console_is_no_terminal(monkeypatch):
+    # PyInstaller's one-file launcher started without a console hands its child NUL for every stream,
+    # and isatty() is true for NUL on Windows: such a stream must not open the TUI.
+    class CharacterDevice(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
+    out = io.BytesIO()
+    streams = types.SimpleNamespace(stdin=CharacterDevice(io.BytesIO(b"")), stdout=CharacterDevice(out, encoding="utf-8"),
+                                    stderr=io.StringIO())
+    monkeypatch.setattr(launch, "is_console", lambda stream: False)
+    assert launch.untty_non_consoles(streams) == ["stdin", "stdout"]
+    assert not streams.stdin.isatty() and not streams.stdout.isatty()
+    streams.stdout.write("✔ still written\n")
+    streams.stdout.flush()
+    assert out.getvalue() == "✔ still written\n".encode()
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the NUL device and consoles are Windows' (runs in the Windows tier under Wine)")
+def test_nul_is_a_tty_to_windows_but_no_console():
+    with open("NUL", "w") as nul:
+        assert nul.isatty()  # the C runtime's answer, the cause of the hang
+        assert not launch.is_console(nul)
+
+
 def test_a_windowed_build_without_console_streams_runs_the_cli_without_crashing():
     # pythonw / a windowed PyInstaller build: sys.stdin, sys.stdout and sys.stderr are None.
     code = (

@@ -61,7 +61,9 @@ def parse_ip_info(body: bytes) -> tuple[str | None, str | None]:
     isp = country = None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON; or nested too deeply, or a number of thousands of digits
+        if text.startswith(("{", "[")):
+            return None, None  # broken JSON is no description of anything
         data = None
     if isinstance(data, dict):
         processed = str(data.get("processedString") or "")

@@ -1,18 +1,15 @@
 """Running OS commands for probes: argument lists only, a bounded timeout on every call.
 
-Two kinds of command are slow to start and asked for by several probes at once, so they are shared:
-- PowerShell costs about a second per start on Windows. The snippets in WINDOWS_BATCH_SECTIONS (the
-  connection and audio probes') run together in one PowerShell process, started by whichever probe
-  asks first; the other probe takes its part of the same output.
-- `system_profiler` takes seconds per data type on macOS. The data types in SYSTEM_PROFILER_DATA_TYPES
-  (displays, audio, USB) are fetched once each, in parallel, the first time one of them is asked for.
-Each shared output is handed out once, within SHARED_MAX_AGE_S, so a second run measures afresh.
+`system_profiler` takes seconds per data type on macOS and several probes ask for it at once: the data
+types in SYSTEM_PROFILER_DATA_TYPES (displays, audio, USB) are fetched once each, in parallel, the first
+time one of them is asked for. Each shared output is handed out once, within SHARED_MAX_AGE_S, so a
+second run measures afresh. On Windows the probes ask the Windows API (ctypes, the registry); PowerShell
+(`run_powershell_json`) is left for what no API answers, one isolated call each.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import os
 import shutil
@@ -76,13 +73,6 @@ POWERSHELL_PREAMBLE = (
     "$OutputEncoding = New-Object System.Text.UTF8Encoding $false; $ProgressPreference = 'SilentlyContinue'"
 )
 
-# The snippets every Windows check needs, run together in one process: name -> "module:ATTRIBUTE".
-WINDOWS_BATCH_SECTIONS: dict[str, str] = {
-    "connection": "rigcheck.probes.connection:WINDOWS_SCRIPT",
-    "audio": "rigcheck.probes.audio.windows:PNP_SCRIPT",
-}
-
-
 def powershell_command(script: str) -> list[str]:
     """The argument list that runs `script` (UTF-8 output first) in Windows PowerShell, or pwsh alone.
 
@@ -96,70 +86,9 @@ def powershell_command(script: str) -> list[str]:
 def run_powershell_json(script: str, timeout_s: float = 15.0) -> Any:
     """Run a PowerShell snippet that ends in ConvertTo-Json and parse its output.
 
-    PowerShell turns a one-element array into a bare object; callers get a list either way. A
-    snippet of WINDOWS_BATCH_SECTIONS is taken from the shared batch instead of a process of its own.
+    PowerShell turns a one-element array into a bare object; callers get a list either way.
     """
-    name = windows_batch_names().get(script)
-    if name is not None:
-        return WINDOWS_BATCH.take(name, timeout_s)
     return as_list(parse_json(run_process(powershell_command(script), timeout_s), "PowerShell"))
-
-
-def windows_batch_scripts() -> dict[str, str]:
-    """name -> snippet of every batch section whose module imports (a broken probe leaves its own out)."""
-    scripts = {}
-    for name, where in WINDOWS_BATCH_SECTIONS.items():
-        module_name, _, attribute = where.partition(":")
-        try:
-            scripts[name] = getattr(importlib.import_module(module_name), attribute)
-        except Exception:  # noqa: BLE001 - that probe reports its own import error
-            continue
-    return scripts
-
-
-def windows_batch_names() -> dict[str, str]:
-    return {script: name for name, script in windows_batch_scripts().items()}
-
-
-def powershell_batch_script(sections: Mapping[str, str]) -> str:
-    """One script running every section in its own scope; each section's JSON text (or its error) is
-    kept apart under its name, so one failing cmdlet costs only its own section."""
-    parts = ["$rigcheck = [ordered]@{}"]
-    for name, script in sections.items():
-        parts.append(
-            f"try {{ $rigcheck['{name}'] = @{{ output = ((& {{ {script} }}) | Out-String) }} }} "
-            f"catch {{ $rigcheck['{name}'] = @{{ error = $_.Exception.Message }} }}"
-        )
-    parts.append("$rigcheck | ConvertTo-Json -Depth 3 -Compress")
-    return "; ".join(parts)
-
-
-def parse_powershell_batch(text: str, names: Sequence[str]) -> dict[str, Any]:
-    """{name: records list, or the ProbeError of that section} from powershell_batch_script's output."""
-    document = parse_json(text, "PowerShell")
-    if not isinstance(document, Mapping):
-        error = ProbeError("PowerShell printed no batch result")
-        return {name: error for name in names}
-    results: dict[str, Any] = {}
-    for name in names:
-        section = document.get(name)
-        if not isinstance(section, Mapping):
-            results[name] = ProbeError(f"PowerShell printed nothing for {name}")
-        elif section.get("error") is not None:
-            results[name] = ProbeError(f"PowerShell failed: {section['error']}")
-        else:
-            try:
-                results[name] = as_list(parse_json(str(section.get("output") or ""), "PowerShell"))
-            except ProbeError as exc:
-                results[name] = exc
-    return results
-
-
-def fetch_windows_batch(names: Sequence[str], timeout_s: float, deliver: Deliver | None = None) -> dict[str, Any]:
-    scripts = windows_batch_scripts()
-    wanted = {name: scripts[name] for name in scripts if name in names}
-    output = run_process(powershell_command(powershell_batch_script(wanted)), timeout_s)
-    return parse_powershell_batch(output, list(wanted))
 
 
 # --- system_profiler (macOS) --------------------------------------------------------------------
@@ -294,7 +223,6 @@ class SharedOutputs:
         return output
 
 
-WINDOWS_BATCH = SharedOutputs(lambda: list(windows_batch_scripts()), fetch_windows_batch, fetch_timeout_s=25.0)
 SYSTEM_PROFILER_OUTPUTS = SharedOutputs(lambda: SYSTEM_PROFILER_DATA_TYPES, fetch_system_profiler, fetch_timeout_s=SYSTEM_PROFILER_TIMEOUT_S)
 
 

@@ -37,7 +37,10 @@ def os_module_name(package: str, family: str) -> str | None:
     if family not in FAMILIES:
         return None
     name = f"{package}.{family}"
-    return name if importlib.util.find_spec(name) is not None else None
+    try:
+        return name if importlib.util.find_spec(name) is not None else None
+    except ModuleNotFoundError:  # `package` is a plain module, not a package of per-OS modules
+        return None
 
 
 def os_module(package: str, family: str) -> ModuleType | None:
@@ -52,7 +55,7 @@ def os_collector(package: str, what: str) -> Collector:
     `what` completes "rigcheck does not know how to inspect ... on <os>" for an OS without a module.
     (`OS` is read when the probe runs, so a test may set `_platform.OS` to play another OS.)
     """
-    chosen: dict[str, Collector] = {}
+    chosen: dict[str, ModuleType] = {}
 
     def collect(ctx: ProbeContext) -> dict[str, Any]:
         """The facts of this computer, from the collector for its OS."""
@@ -61,7 +64,7 @@ def os_collector(package: str, what: str) -> Collector:
             module = os_module(package, family)
             if module is None:
                 raise ProbeUnsupported(f"rigcheck does not know how to inspect {what} on {family}")
-            chosen[family] = module.collect
-        return chosen[family](ctx)
+            chosen[family] = module
+        return chosen[family].collect(ctx)
 
     return collect

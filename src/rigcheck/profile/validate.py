@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
+from rigcheck.i18n import _
 from rigcheck.model import MAX_NESTING_DEPTH, Profile, Question, Requirement, path_beyond_depth
 from rigcheck.profile.fields import (
     OS_FAMILIES,
@@ -370,6 +371,10 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         where = f" (column {found.group(2)})" if found else ""
         raise ProfileError([Problem(filename, line, "", f"not valid TOML: {detail}{where}")]) from None
+    except ValueError:  # an integer of thousands of digits: past the limit of Python's int() (not a TOMLDecodeError)
+        found_digits = re.search(r"\d{4000,}", text)
+        line = text.count("\n", 0, found_digits.start()) + 1 if found_digits else 1
+        raise ProfileError([Problem(filename, line, "", _("a number here has more digits than any setting can mean"))]) from None
     lines = key_lines(text)
     too_deep = path_beyond_depth(data)
     if too_deep is not None:  # before any recursive walk (jsonschema, find_nan) meets it

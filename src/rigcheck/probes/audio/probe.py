@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rigcheck.facts.audio import AUDIO
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.classify import split_endpoint
 from rigcheck.probes.audio.merge import (
@@ -320,7 +320,7 @@ def _same_product(usb_name: str, audio_name: str) -> bool:
 
 def collect_windows(sources: OsSources | None = None) -> OsSources:
     sources = sources or OsSources()
-    records = _try(sources, "Get-PnpDevice", run_powershell_json, windows.PNP_SCRIPT, 20.0) or []
+    records = _try(sources, "SetupAPI", windows.setupapi_records) or []
     pnp = windows.pnp_from_records(records)
     for device in pnp:
         hints = device.hints

@@ -1,22 +1,20 @@
 """Operating system, virtual machine, remote session, ChromeOS and WSL facts.
 
-Collectors are thin; every decision is made by a pure function that takes its inputs (file contents,
-an environment mapping, WMI records) as arguments so recorded outputs from other machines can be tested.
+Collectors are thin, one per OS (`linux.py`, `macos.py`, `windows.py`, chosen once by
+`rigcheck.probes._platform`); every decision is made by a pure function here that takes its inputs (file
+contents, an environment mapping, SMBIOS strings) as arguments so recorded outputs from other machines
+can be tested.
 """
 
 from __future__ import annotations
 
-import os
-import platform
 import re
-import sys
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from rigcheck.facts.system import SYSTEM
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
-from rigcheck.probes._local_util import as_int, current_os, parse_colon_pairs, path_exists
-from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+from rigcheck.probes._platform import os_collector
+from rigcheck.probes.base import ProbeError, ProbeSpec
 
 # --- virtual machines -------------------------------------------------------------------------------
 
@@ -318,158 +316,19 @@ def windows_os_facts(product_name: str, nt_version: str, build: int | None, ubr:
 # --- collectors ----------------------------------------------------------------------------------
 
 
-def _common_facts(kernel: str, machine: str) -> dict[str, Any]:
+def common_facts(kernel: str, machine: str) -> dict[str, Any]:
     return {"architecture": normalise_architecture(machine), "kernel": kernel}
 
 
-def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
-    os_release_text = read_text("/etc/os-release") or read_text("/usr/lib/os-release") or ""
-    existing = frozenset(path for path in CROSTINI_MARKERS if path_exists(path))
-    crostini = detect_crostini(existing, env)
-    facts = linux_os_facts(
-        parse_os_release(os_release_text),
-        crostini=crostini,
-        cros_milestone=read_text("/dev/.cros_milestone") if crostini else None,
-    )
-    facts.update(_common_facts(platform.release(), platform.machine()))
-    wsl = detect_wsl(read_text("/proc/sys/kernel/osrelease"), env)
-
-    dmi: Mapping[str, str | None] = {field: read_text(f"/sys/class/dmi/id/{field}") for field in DMI_FIELDS}
-    if not any(dmi.values()):
-        dmi = parse_dmi_modalias(read_text("/sys/class/dmi/id/modalias") or "")
-    cpu_flags = parse_cpuinfo_flags(read_text("/proc/cpuinfo") or "")
-    xen_capabilities = None
-    if os.path.isdir("/proc/xen"):
-        xen_capabilities = read_text("/proc/xen/capabilities", "")
-    hypervisor_type = read_text("/sys/hypervisor/type")
-    detect_virt = None
-    if "hypervisor" in cpu_flags and classify_dmi(dmi) is None:
-        # Only to name the hypervisor behind the CPUID bit (it reads CPUID leaf 0x40000000, which Python
-        # cannot); it is fast and optional.
-        try:
-            detect_virt = run_command(["systemd-detect-virt", "--vm"], timeout_s=2.0, check=False).strip()
-        except (ProbeUnsupported, ProbeError):
-            detect_virt = None
-    vm = detect_vm_linux(
-        dmi,
-        cpu_flags,
-        xen_capabilities=xen_capabilities,
-        hypervisor_type=hypervisor_type,
-        detect_virt_vm=detect_virt,
-        hosted_linux=wsl or crostini,
-    )
-    facts.update(_vm_facts(vm), **_remote_facts(env), chromeos=crostini, wsl=wsl)
-    return facts
-
-
-def _vm_facts(vm: Any) -> dict[str, Any]:
+def vm_facts(vm: Any) -> dict[str, Any]:
     return {"virtual_machine": vm.virtual_machine, "hypervisor": vm.hypervisor, "vm_evidence": vm.evidence}
 
 
-def _remote_facts(env: Mapping[str, str], windows_remote_metric: bool | None = None) -> dict[str, Any]:
+def remote_facts(env: Mapping[str, str], windows_remote_metric: bool | None = None) -> dict[str, Any]:
     remote, kind = detect_remote_session(env, windows_remote_metric)
     return {"remote_session": remote, "remote_session_kind": kind}
 
 
-def collect_macos(env: Mapping[str, str], ctx: ProbeContext) -> dict[str, Any]:
-    facts = macos_os_facts(parse_colon_pairs(run_command(["/usr/bin/sw_vers"], timeout_s=5.0)))
-    facts.update(_common_facts(platform.release(), platform.machine()))
-    facts.update(_remote_facts(env), chromeos=False, wsl=False)
-    try:
-        # Unknown OIDs (kern.hv_vmm_present before macOS 11) make sysctl exit non-zero but print the rest.
-        sysctl_text = run_command(["/usr/sbin/sysctl", "kern.hv_vmm_present", "hw.model"], timeout_s=5.0, check=False)
-    except (ProbeError, ProbeUnsupported) as exc:
-        # Without sysctl the VM question stays open (None = not measured), the rest still stands.
-        facts.update(virtual_machine=None, hypervisor=None, vm_evidence=None)
-        ctx.incomplete(f"virtual machine unknown: {exc}")
-        return facts
-    vm = detect_vm_macos(parse_colon_pairs(sysctl_text))
-    facts.update(_vm_facts(vm))
-    return facts
-
-
-def _windows_registry_values(key_path: str, names: tuple[str, ...]) -> dict[str, Any]:
-    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
-        raise OSError("the registry exists on Windows only")
-    import winreg
-
-    values: dict[str, Any] = {}
-    with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, key_path) as key:
-        for name in names:
-            try:
-                values[name] = winreg.QueryValueEx(key, name)[0]
-            except OSError:
-                continue
-    return values
-
-
-def _windows_remote_metric() -> bool | None:
-    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
-        return None
-    try:
-        import ctypes
-
-        return bool(ctypes.windll.user32.GetSystemMetrics(0x1000))  # SM_REMOTESESSION
-    except (AttributeError, OSError):
-        return None
-
-
-WINDOWS_SMBIOS_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"HARDWARE\DESCRIPTION\System\BIOS",
-     ("SystemManufacturer", "SystemProductName", "BaseBoardManufacturer", "BIOSVendor", "SystemVersion")),
-    (r"SYSTEM\CurrentControlSet\Control\SystemInformation", ("SystemManufacturer", "SystemProductName")),
-)
-
-
-def collect_windows(env: Mapping[str, str]) -> dict[str, Any]:
-    current = _windows_registry_values(
-        r"SOFTWARE\Microsoft\Windows NT\CurrentVersion",
-        (
-            "ProductName",
-            "CurrentBuildNumber",
-            "CurrentBuild",
-            "UBR",
-            "CurrentMajorVersionNumber",
-            "CurrentMinorVersionNumber",
-        ),
-    )
-    build = as_int(current.get("CurrentBuildNumber") or current.get("CurrentBuild"))
-    major = current.get("CurrentMajorVersionNumber")
-    nt_version = f"{major}.{current.get('CurrentMinorVersionNumber', 0)}" if major is not None else platform.version()
-    facts = windows_os_facts(str(current.get("ProductName") or ""), nt_version, build, as_int(current.get("UBR")))
-    facts.update(_common_facts(platform.version(), os.environ.get("PROCESSOR_ARCHITEW6432") or platform.machine()))
-
-    # The registry holds the same SMBIOS strings as Win32_ComputerSystem and needs no PowerShell start-up
-    # (about a second): the BIOS key, else SystemInformation, which Windows fills from SMBIOS at boot.
-    bios: dict[str, Any] = {}
-    for key_path, names in WINDOWS_SMBIOS_KEYS:
-        try:
-            bios = _windows_registry_values(key_path, names)
-        except OSError:
-            bios = {}
-        if bios.get("SystemManufacturer"):
-            break
-    if not bios.get("SystemManufacturer"):
-        records = run_powershell_json(
-            "Get-CimInstance Win32_ComputerSystem | Select-Object Manufacturer,Model | ConvertTo-Json -Compress"
-        )
-        bios = dict(records[0]) if records else {}
-    vm = detect_vm_windows(bios)
-    facts.update(_vm_facts(vm), **_remote_facts(env, _windows_remote_metric()), chromeos=False, wsl=False)
-    return facts
-
-
-def collect(ctx: ProbeContext) -> dict[str, Any]:
-    """System facts for the OS this runs on."""
-    env = dict(os.environ)
-    family = current_os()
-    if family == "linux":
-        return collect_linux(env)
-    if family == "macos":
-        return collect_macos(env, ctx)
-    if family == "windows":
-        return collect_windows(env)
-    raise ProbeUnsupported(f"rigcheck does not know how to inspect {family}")
-
+collect = os_collector(__name__, "the operating system")
 
 PROBE = ProbeSpec(id=SYSTEM.id, title=SYSTEM.title, collect=collect, timeout_s=20.0, facts=SYSTEM.facts)

@@ -13,12 +13,13 @@ import os
 import re
 import socket
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping
 
 from rigcheck.facts.connection import CONNECTION
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
-from rigcheck.probes._local_util import as_bool, as_int, current_os
-from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+from rigcheck.probes._exec import read_text
+from rigcheck.probes._local_util import as_bool, as_int
+from rigcheck.probes._platform import os_collector
+from rigcheck.probes.base import ProbeSpec, ProbeUnsupported
 
 KINDS: tuple[str, ...] = ("ethernet", "wifi", "cellular", "vpn", "virtual", "unknown")
 PHYSICAL_KINDS: tuple[str, ...] = ("ethernet", "wifi", "cellular")
@@ -117,7 +118,16 @@ def connection_facts(
     }
 
 
-def _psutil_speed(stats: Mapping[str, Any], name: str) -> int | None:
+def import_psutil() -> Any:
+    """psutil, or ProbeUnsupported saying it is missing."""
+    try:
+        import psutil
+    except ImportError as exc:
+        raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
+    return psutil
+
+
+def psutil_speed(stats: Mapping[str, Any], name: str) -> int | None:
     entry = stats.get(name)
     speed = getattr(entry, "speed", 0) if entry is not None else 0
     return int(speed) if speed and speed > 0 else None
@@ -328,23 +338,6 @@ def parse_proc_ipv6_route(text: str) -> list[str]:
     return [iface for _, iface in sorted(routes)]
 
 
-def collect_linux(psutil: Any) -> dict[str, Any]:
-    route_table = read_text("/proc/net/route", "") or ""
-    defaults = parse_proc_net_route(route_table)
-    for iface in parse_proc_ipv6_route(read_text("/proc/net/ipv6_route", "") or ""):
-        if iface not in defaults:
-            defaults.append(iface)
-    active = find_active_interface(psutil.net_if_addrs())
-    stats = psutil.net_if_stats()
-    return connection_facts(
-        active,
-        linux_interface_kind,
-        lambda name: linux_link_speed(name) or _psutil_speed(stats, name),
-        defaults,
-        parse_proc_net_route(route_table, default_only=False),
-    )
-
-
 # --- macOS ----------------------------------------------------------------------------------------
 
 _MACOS_TUNNEL_PREFIXES = ("utun", "ipsec", "ppp", "gif", "stf", "tun", "tap", "wg")
@@ -401,35 +394,6 @@ def parse_route_get(text: str) -> str | None:
         if sep and key.strip() == "interface":
             return value.strip() or None
     return None
-
-
-def collect_macos(psutil: Any, ctx: ProbeContext) -> dict[str, Any]:
-    problem = None
-    try:
-        # Absolute paths: apps started from the Dock get a PATH without /usr/sbin.
-        ports = parse_networksetup_ports(
-            run_command(["/usr/sbin/networksetup", "-listallhardwareports"], timeout_s=8.0)
-        )
-    except (ProbeError, ProbeUnsupported) as exc:
-        ports, problem = {}, f"hardware ports unknown, link type may be 'unknown': {exc}"
-    try:
-        # Exits non-zero ("not in table") without a default route: that is a fact, not an error.
-        default_iface = parse_route_get(
-            run_command(["/sbin/route", "-n", "get", "default"], timeout_s=5.0, check=False)
-        )
-    except (ProbeError, ProbeUnsupported):
-        default_iface = None
-    active = find_active_interface(psutil.net_if_addrs())
-    stats = psutil.net_if_stats()
-    facts = connection_facts(
-        active,
-        lambda name: classify_macos_interface(name, ports),
-        lambda name: _psutil_speed(stats, name),
-        [default_iface] if default_iface else [],
-    )
-    if problem:
-        ctx.incomplete(problem)  # the result is ok and partial, and says why
-    return facts
 
 
 # --- Windows --------------------------------------------------------------------------------------
@@ -643,79 +607,6 @@ def describe_windows_adapter(description: str) -> str:
     return "unknown"
 
 
-def windows_connection_facts(
-    adapters: Sequence[Mapping[str, Any]], default_route_indexes: list[int], active_name: str | None
-) -> dict[str, Any]:
-    """Connection facts from Get-NetAdapter records, the interface indexes of default routes (best first)
-    and the psutil name of the active interface (psutil names Windows interfaces by their alias)."""
-    by_name = {str(record.get("Name")): record for record in adapters}
-    by_index = {as_int(record.get("InterfaceIndex")): record for record in adapters}
-    defaults = [str(by_index[index].get("Name")) for index in default_route_indexes if index in by_index]
-    if active_name is not None and active_name not in by_name:
-        # An interface Get-NetAdapter does not list (a RAS/PPP VPN connection): a tunnel.
-        kind_of_unlisted = "vpn"
-    else:
-        kind_of_unlisted = "unknown"
-
-    def kind_of(name: str) -> str:
-        record = by_name.get(name)
-        return classify_windows_adapter(record) if record is not None else kind_of_unlisted
-
-    def speed_of(name: str) -> int | None:
-        record = by_name.get(name)
-        bps = normalise_adapter(record)["speed_bps"] if record is not None else None
-        return int(bps // 1_000_000) if bps and bps > 0 else None
-
-    return connection_facts(active_name, kind_of, speed_of, defaults)
-
-
-WINDOWS_SCRIPT = (
-    "$ErrorActionPreference = 'Stop'; "
-    "$a = @(Get-NetAdapter -IncludeHidden | Select-Object Name,InterfaceIndex,InterfaceDescription,DriverDescription,"
-    "ComponentID,PnPDeviceID,MediaType,PhysicalMediaType,NdisMedium,NdisPhysicalMedium,InterfaceType,Virtual,"
-    "HardwareInterface,ConnectorPresent,Speed,Status); "
-    "$r = @(Get-NetRoute -DestinationPrefix '0.0.0.0/0','::/0' -ErrorAction SilentlyContinue | "
-    "Sort-Object RouteMetric | Select-Object InterfaceIndex,RouteMetric); "
-    "[pscustomobject]@{adapters = $a; routes = $r} | ConvertTo-Json -Depth 4 -Compress"
-)
-
-
-def parse_windows_listing(data: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    """(adapters, default-route interface indexes) from the WINDOWS_SCRIPT JSON."""
-    document = data[0] if isinstance(data, list) and data else data
-    if not isinstance(document, Mapping):
-        raise ProbeError("Get-NetAdapter printed no adapter list")
-    adapters = document.get("adapters") or []
-    routes = document.get("routes") or []
-    adapters = adapters if isinstance(adapters, list) else [adapters]
-    routes = routes if isinstance(routes, list) else [routes]
-    indexes: list[int] = []
-    for route in routes:
-        index = as_int(route.get("InterfaceIndex")) if isinstance(route, Mapping) else None
-        if index is not None and index not in indexes:
-            indexes.append(index)
-    return [dict(a) for a in adapters if isinstance(a, Mapping)], indexes
-
-
-def collect_windows(psutil: Any) -> dict[str, Any]:
-    adapters, route_indexes = parse_windows_listing(run_powershell_json(WINDOWS_SCRIPT, timeout_s=20.0))
-    return windows_connection_facts(adapters, route_indexes, find_active_interface(psutil.net_if_addrs()))
-
-
-def collect(ctx: ProbeContext) -> dict[str, Any]:
-    """Connection facts for the OS this runs on."""
-    try:
-        import psutil
-    except ImportError as exc:
-        raise ProbeUnsupported(f"psutil is not installed: {exc}") from exc
-    family = current_os()
-    if family == "linux":
-        return collect_linux(psutil)
-    if family == "macos":
-        return collect_macos(psutil, ctx)
-    if family == "windows":
-        return collect_windows(psutil)
-    raise ProbeUnsupported(f"rigcheck does not know how to inspect network links on {family}")
-
+collect = os_collector(__name__, "the network links")
 
 PROBE = ProbeSpec(id=CONNECTION.id, title=CONNECTION.title, collect=collect, timeout_s=25.0, facts=CONNECTION.facts)

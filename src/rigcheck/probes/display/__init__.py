@@ -1,23 +1,23 @@
 """Displays: how many monitors are in use and their resolutions. No display at all is a fact (headless).
 
 Resolutions are the monitors' pixel modes (a 2880x1800 Retina panel is 2880x1800 even when it "looks
-like" 1440x900; Windows modes are read in physical pixels, unaffected by display scaling).
+like" 1440x900; Windows modes are read in physical pixels, unaffected by display scaling). One collector
+per OS (`linux.py`, `macos.py`, `windows.py`, chosen once by `rigcheck.probes._platform`); the parsers
+here take recorded outputs.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import re
-import shutil
-import sys
 from typing import Any, Iterable, Iterator, Mapping
 
 from rigcheck.facts.display import DISPLAY
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
-from rigcheck.probes._local_util import as_bool, as_int, current_os
-from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
+from rigcheck.probes._exec import read_text
+from rigcheck.probes._local_util import as_bool, as_int
+from rigcheck.probes._platform import os_collector
+from rigcheck.probes.base import ProbeError, ProbeSpec, ProbeUnsupported
 
 _SIZE = re.compile(r"(\d+)\s*x\s*(\d+)")
 
@@ -90,24 +90,6 @@ def read_drm_monitors(drm_root: str = "/sys/class/drm") -> list[dict[str, Any]] 
         width, height = _size(modes[0] if modes else None)
         monitors.append(monitor(width, height, None, drm_connector_name(entry)))
     return monitors
-
-
-def collect_linux(env: Mapping[str, str]) -> dict[str, Any]:
-    if env.get("DISPLAY") and shutil.which("xrandr"):
-        try:
-            monitors = parse_xrandr(run_command(["xrandr", "--current"], timeout_s=5.0))
-            if monitors:
-                return display_facts(monitors)
-        except ProbeError:
-            pass  # no X access from here: DRM sysfs still knows
-    drm_monitors = read_drm_monitors()
-    if drm_monitors is None:
-        # No DRM and nothing from X: the monitors are out of sight, which is not the same as none.
-        server = "the display server gave no monitor list" if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") else (
-            "no display server (X11 or Wayland) is running here"
-        )
-        raise ProbeUnsupported(f"{server} and the graphics driver lists no monitor connectors")
-    return display_facts(drm_monitors)
 
 
 # --- macOS ------------------------------------------------------------------------------------------
@@ -193,14 +175,6 @@ def _read_display_property(current: dict[str, Any], key: str, value: str) -> Non
         current["_connected"] = False
 
 
-def collect_macos() -> dict[str, Any]:
-    return display_facts(
-        parse_system_profiler_displays(
-            run_command(["/usr/sbin/system_profiler", "SPDisplaysDataType", "-json"], timeout_s=15.0)
-        )
-    )
-
-
 # --- Windows ----------------------------------------------------------------------------------------
 
 DISPLAY_DEVICE_ATTACHED_TO_DESKTOP = 0x1
@@ -260,91 +234,6 @@ def monitors_from_video_controllers(records: Iterable[Mapping[str, Any]]) -> lis
 
 # Win32 structures with fixed-size fields (WCHAR as uint16) so their layout is the same on every platform
 # and can be checked by tests anywhere: sizeof(DISPLAY_DEVICEW) is 840, sizeof(DEVMODEW) is 220.
-_WCHAR = ctypes.c_uint16
-_WORD = ctypes.c_uint16
-_DWORD = ctypes.c_uint32
-
-
-class DISPLAY_DEVICEW(ctypes.Structure):  # noqa: N801 - Win32 name
-    _fields_ = [
-        ("cb", _DWORD),
-        ("DeviceName", _WCHAR * 32),
-        ("DeviceString", _WCHAR * 128),
-        ("StateFlags", _DWORD),
-        ("DeviceID", _WCHAR * 128),
-        ("DeviceKey", _WCHAR * 128),
-    ]
-
-
-class DEVMODEW(ctypes.Structure):
-    _fields_ = [
-        ("dmDeviceName", _WCHAR * 32),
-        ("dmSpecVersion", _WORD),
-        ("dmDriverVersion", _WORD),
-        ("dmSize", _WORD),
-        ("dmDriverExtra", _WORD),
-        ("dmFields", _DWORD),
-        ("dmPositionX", ctypes.c_int32),
-        ("dmPositionY", ctypes.c_int32),
-        ("dmDisplayOrientation", _DWORD),
-        ("dmDisplayFixedOutput", _DWORD),
-        ("dmColor", ctypes.c_int16),
-        ("dmDuplex", ctypes.c_int16),
-        ("dmYResolution", ctypes.c_int16),
-        ("dmTTOption", ctypes.c_int16),
-        ("dmCollate", ctypes.c_int16),
-        ("dmFormName", _WCHAR * 32),
-        ("dmLogPixels", _WORD),
-        ("dmBitsPerPel", _DWORD),
-        ("dmPelsWidth", _DWORD),
-        ("dmPelsHeight", _DWORD),
-        ("dmDisplayFlags", _DWORD),
-        ("dmDisplayFrequency", _DWORD),
-        ("dmICMMethod", _DWORD),
-        ("dmICMIntent", _DWORD),
-        ("dmMediaType", _DWORD),
-        ("dmDitherType", _DWORD),
-        ("dmReserved1", _DWORD),
-        ("dmReserved2", _DWORD),
-        ("dmPanningWidth", _DWORD),
-        ("dmPanningHeight", _DWORD),
-    ]
-
-
-def wide_text(chars: Any) -> str:
-    """A NUL-terminated UTF-16 string held in a uint16 array."""
-    return bytes(chars).decode("utf-16-le", errors="replace").split("\0", 1)[0]
-
-
-def _windows_display_devices() -> list[dict[str, Any]]:
-    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
-        return []
-    user32 = ctypes.windll.user32
-    devices = []
-    index = 0
-    while index < 64:
-        device = DISPLAY_DEVICEW()
-        device.cb = ctypes.sizeof(device)
-        if not user32.EnumDisplayDevicesW(None, index, ctypes.byref(device), 0):
-            break
-        index += 1
-        device_name = wide_text(device.DeviceName)
-        entry: dict[str, Any] = {
-            "name": device_name.lstrip("\\.").strip() or None,
-            "state_flags": int(device.StateFlags),
-            "width": None,
-            "height": None,
-        }
-        mode = DEVMODEW()
-        mode.dmSize = ctypes.sizeof(mode)
-        if device.StateFlags & DISPLAY_DEVICE_ATTACHED_TO_DESKTOP and user32.EnumDisplaySettingsW(
-            device_name, ENUM_CURRENT_SETTINGS, ctypes.byref(mode)
-        ):
-            entry["width"], entry["height"] = int(mode.dmPelsWidth), int(mode.dmPelsHeight)
-        devices.append(entry)
-    return devices
-
-
 WINDOWS_SCRIPT = (
     "$s = @(); try { Add-Type -AssemblyName System.Windows.Forms; "
     "$s = @([System.Windows.Forms.Screen]::AllScreens | ForEach-Object { [pscustomobject]@{DeviceName = $_.DeviceName; "
@@ -368,27 +257,6 @@ def monitors_from_windows_listing(data: Any) -> list[dict[str, Any]]:
     return monitors_from_video_controllers([c for c in controllers if isinstance(c, Mapping)])
 
 
-def collect_windows() -> dict[str, Any]:
-    try:
-        monitors = monitors_from_display_devices(_windows_display_devices())
-    except (AttributeError, OSError, ValueError):
-        monitors = []
-    if not monitors:
-        # ctypes saw nothing (a service session, an unusual driver): ask PowerShell.
-        monitors = monitors_from_windows_listing(run_powershell_json(WINDOWS_SCRIPT, timeout_s=20.0))
-    return display_facts(monitors)
-
-
-def collect(ctx: ProbeContext) -> dict[str, Any]:
-    """Display facts for the OS this runs on."""
-    family = current_os()
-    if family == "linux":
-        return collect_linux(dict(os.environ))
-    if family == "macos":
-        return collect_macos()
-    if family == "windows":
-        return collect_windows()
-    raise ProbeUnsupported(f"rigcheck does not know how to list displays on {family}")
-
+collect = os_collector(__name__, "the displays")
 
 PROBE = ProbeSpec(id=DISPLAY.id, title=DISPLAY.title, collect=collect, timeout_s=25.0, facts=DISPLAY.facts)
