@@ -36,16 +36,19 @@ def test_pulling_the_plug_mid_watch_is_recorded_and_shown(loopback_coturn, tmp_p
     log, report = tmp_path / "watch.jsonl", tmp_path / "report.html"
     process = subprocess.Popen(
         ["unshare", "--mount", "--propagation", "private", "--", sys.executable, "-c", _IN_NAMESPACE, str(supply),
-         "--profile", "generic-voice", "--hours", "0.0075", "--every", "5s", "--stun", loopback_coturn, "--log", str(log),
+         "--profile", "generic-voice", "--hours", "0.008", "--every", "5s", "--stun", loopback_coturn, "--log", str(log),
          "--format", "html", "--output", str(report)],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        time.sleep(3)
+        deadline = time.monotonic() + 30
+        while not log.exists() or '"power"' not in log.read_text():  # the state at the start is on record
+            assert time.monotonic() < deadline and process.poll() is None, "the watch did not start"
+            time.sleep(0.1)
         (supply / "AC" / "online").write_text("0\n")  # a brownout: the laptop runs on its battery
         (supply / "BAT0" / "status").write_text("Discharging\n")
-        time.sleep(9)
-        (supply / "AC" / "online").write_text("1\n")  # power is back
+        time.sleep(12)  # the watch reads the supply every 10 s: it sees the battery at 10 s
+        (supply / "AC" / "online").write_text("1\n")  # power is back (seen at 20 s)
         _, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:

@@ -144,18 +144,18 @@ class Recorder:
         try:
             while time.time() < self.end_wall and not self.should_stop():
                 now = time.monotonic()
+                if now >= next_power:  # first: a poll takes no time, and samples must not starve it
+                    next_power = now + POWER_POLL_S
+                    current = on_ac_power()
+                    if current is not None and current != power:
+                        power = current
+                        self.log.write({"type": "power", "at": round(time.time(), 3), "on_ac": current})
                 if now >= next_voice:
                     next_voice = now + self.plan.every_s
                     self._voice_sample(heartbeat)
                 elif self.plan.speed_server and now >= next_speed:
                     next_speed = now + self.plan.speed_every_s
                     self._speed_sample()
-                elif now >= next_power:
-                    next_power = now + POWER_POLL_S
-                    current = on_ac_power()
-                    if current is not None and current != power:
-                        power = current
-                        self.log.write({"type": "power", "at": round(time.time(), 3), "on_ac": current})
                 else:
                     time.sleep(min(0.5, max(0.05, min(next_voice, next_power) - now)))
         finally:
