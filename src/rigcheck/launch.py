@@ -54,21 +54,26 @@ def fill_missing_streams(streams: object = sys) -> list[str]:
     return filled
 
 
+_REPLACED_STREAMS: list[object] = []
+
+
 def untty_non_consoles(streams: object = sys) -> list[str]:
-    """Windows: streams that isatty() calls a terminal but that are no console (NUL) become NotATerminal
-    over the same file; returns their names."""
+    """Windows: streams that isatty() calls a terminal but that are no console become NotATerminal over
+    the null device; returns their names.
+
+    Such a stream is NUL (what a windowed start, or PyInstaller's one-file launcher without a console,
+    hands its child), or a handle that no longer works, where a write fails and the exit code turns 120
+    when Python flushes it at exit. The original stays referenced (sys.__stdout__), never detached."""
     changed = []
-    for name in ("stdin", "stdout", "stderr"):
+    for name, mode in (("stdin", "rb"), ("stdout", "wb"), ("stderr", "wb")):
         stream = getattr(streams, name, None)
         try:
             if stream is None or not stream.isatty() or is_console(stream):
                 continue
-            stream.flush()
-            wrapped = NotATerminal(stream.detach(), encoding=stream.encoding, errors=stream.errors,
-                                   line_buffering=stream.line_buffering)
         except (AttributeError, OSError, ValueError):
-            continue  # not a TextIOWrapper over a buffer: leave it be
-        setattr(streams, name, wrapped)
+            continue
+        _REPLACED_STREAMS.append(stream)  # kept alive: its end would close a handle Python flushes at exit
+        setattr(streams, name, NotATerminal(open(os.devnull, mode), encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
         changed.append(name)
     return changed
 

@@ -184,6 +184,9 @@ class Question:
     fail_if: str = "yes"
     level: Level = "required"
     hint: str | None = None
+    # A question scoring derives from the facts is coded, not worded (words: rigcheck.render.words.question_text).
+    asks: Phrase | None = None
+    fix: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -225,36 +228,90 @@ class ProfileRef:
         return {"id": self.id, "name": self.name, "version": self.version, "sha256": self.sha256}
 
 
+VERBATIM = "text"  # the code of words given as they are (a profile's own hint, an older report's English)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Something to tell a person, as a code and its parameters: the words are made only when it is shown,
+    by rigcheck.render.words, in the reader's language (`{"code": "threshold.at_least", "params": {...}}`).
+
+    `fallback`: the words a received report stored beside the code, shown when this rigcheck has none for
+    the code (a report written by a later rigcheck, or by one from before codes).
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    fallback: str | None = field(default=None, compare=False)  # how it was worded, not what it says
+
+    @classmethod
+    def verbatim(cls, text: str) -> Phrase:
+        """Words shown as they are, in whatever language they were written."""
+        return cls(VERBATIM, {"text": text})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "params": dict(self.params)}
+
+    @classmethod
+    def read(cls, coded: Any, stored: Any) -> Phrase | None:
+        """The phrase of a received report: its code object if any, with the stored words as the fallback."""
+        words = stored if isinstance(stored, str) else None
+        if isinstance(coded, Mapping) and isinstance(coded.get("code"), str):
+            params = coded.get("params")
+            return cls(coded["code"], dict(params) if isinstance(params, Mapping) else {}, words)
+        return cls.verbatim(words) if words is not None else None
+
+
+def _phrase(value: Phrase | str) -> Phrase:
+    return value if isinstance(value, Phrase) else Phrase.verbatim(value)
+
+
 @dataclass(frozen=True)
 class CheckResult:
+    """One requirement or question, judged. What it says is coded (`says`, `fix`, `expects`, `observed_as`,
+    `title_as`): rigcheck.render.words makes the words (check_message, check_fix, check_expected, ...).
+
+    Plain strings given for the phrases are words to show as they are (Phrase.verbatim). `title` is the
+    English title (a requirement's, or the profile's question): words translate it where they can.
+    """
+
     id: str
     title: str
     probe: str  # probe id, or "question"
     status: CheckStatus
     required: bool
     observed: Any
-    expected: Any
+    expects: Phrase
     unit: str
-    message: str
-    hint: str | None
+    says: Phrase
+    fix: Phrase | None
+    observed_as: Phrase | None = None  # the observed value in words, where it is not a measured value ("your answer")
+    title_as: Phrase | None = None  # the title coded, where scoring made it (a question derived from the facts)
+
+    def __post_init__(self) -> None:
+        for name in ("expects", "says"):
+            object.__setattr__(self, name, _phrase(getattr(self, name)))
+        for name in ("fix", "observed_as", "title_as"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, _phrase(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "probe": self.probe,
-            "status": self.status,
-            "required": self.required,
-            "observed": self.observed,
-            "expected": self.expected,
-            "unit": self.unit,
-            "message": self.message,
-            "hint": self.hint,
-        }
+        """The check's data and codes. The JSON a report is saved as adds each phrase's English beside its code
+        (rigcheck.render.json_format), for readers of rigcheck.report/1."""
+        codes: dict[str, Any] = {"message": self.says.to_dict(), "hint": self.fix.to_dict() if self.fix else None,
+                                 "expected": self.expects.to_dict()}
+        if self.observed_as is not None:
+            codes["observed"] = self.observed_as.to_dict()
+        if self.title_as is not None:
+            codes["title"] = self.title_as.to_dict()
+        return {"id": self.id, "title": self.title, "probe": self.probe, "status": self.status, "required": self.required,
+                "observed": self.observed, "unit": self.unit, "codes": codes}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
-        """A check of a report that passed Report.check_dict."""
+        """A check of a report that passed Report.check_dict (with codes, or an older one's English alone)."""
+        codes: Mapping[str, Any] = data["codes"] if isinstance(data.get("codes"), Mapping) else {}
+        expected = data.get("expected")
         return cls(
             id=data["id"],
             title=data.get("title", data["id"]),
@@ -262,10 +319,12 @@ class CheckResult:
             status=data["status"],
             required=bool(data.get("required", True)),
             observed=data.get("observed"),
-            expected=data.get("expected"),
+            expects=Phrase.read(codes.get("expected"), "" if expected is None else str(expected)) or Phrase.verbatim(""),
             unit=data.get("unit", ""),
-            message=data.get("message", ""),
-            hint=data.get("hint"),
+            says=Phrase.read(codes.get("message"), data.get("message", "")) or Phrase.verbatim(""),
+            fix=Phrase.read(codes.get("hint"), data.get("hint")),
+            observed_as=Phrase.read(codes.get("observed"), None) if codes.get("observed") else None,
+            title_as=Phrase.read(codes.get("title"), data.get("title")) if codes.get("title") else None,
         )
 
 
@@ -273,23 +332,24 @@ class CheckResult:
 class ProbeProblem:
     """Why a probe could not measure all it should, said once for every check it leaves unknown.
 
-    `cause` is a code (for the network probe: its `diagnosis`); `title`, `message` and `hint` are
-    plain words for the applicant: what happened and what to do.
+    `cause` is the code (for the network probe: its `diagnosis`); rigcheck.render.words makes its words
+    (problem_title, problem_message, problem_fix). `stored`: the English a received report holds, shown for a
+    cause this rigcheck has no words for.
     """
 
     probe: str
     cause: str
-    title: str
-    message: str
-    hint: str
+    stored: Mapping[str, str] = field(default_factory=dict, compare=False)  # how it was worded, not what it says
 
     def to_dict(self) -> dict[str, str]:
-        return {"probe": self.probe, "cause": self.cause, "title": self.title, "message": self.message, "hint": self.hint}
+        """The problem's code; the JSON a report is saved as adds its English (rigcheck.render.json_format)."""
+        return {"probe": self.probe, "cause": self.cause}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProbeProblem:
         """A problem of a report that passed Report.check_dict."""
-        return cls(**{key: data.get(key, "") for key in ("probe", "cause", "title", "message", "hint")})
+        stored = {key: str(data.get(key) or "") for key in ("title", "message", "hint")}
+        return cls(str(data.get("probe") or ""), str(data.get("cause") or ""), stored)
 
 
 @dataclass(frozen=True)
@@ -307,11 +367,13 @@ class Report:
     schema: str = REPORT_SCHEMA
     problems: tuple[ProbeProblem, ...] = ()  # one explanation per probe that could not measure
     applicant: str | None = None  # the reference the employer asked for (opt-in); None in older reports
+    language: str = "en"  # what the applicant read it in; older reports were all English
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": self.schema,
             "applicant": self.applicant,
+            "language": self.language,
             "rigcheck_version": self.rigcheck_version,
             "created_at": self.created_at,
             "profile": self.profile.to_dict(),
@@ -362,6 +424,7 @@ class Report:
             answers=dict(data.get("answers") or {}),
             problems=tuple(ProbeProblem.from_dict(problem) for problem in data.get("problems") or ()),
             applicant=data.get("applicant") or None,
+            language=data.get("language") or "en",
         )
 
     def counts(self) -> dict[CheckStatus, int]:

@@ -7,8 +7,9 @@ seconds. Fields a reader does not use are ignored, as are fields added by a late
 left out, the default is what `Report.from_dict` assumes (`msgspec.UNSET`: "absent", e.g. a check's title,
 which then is its id).
 
-This is more lenient than the JSON Schema rigcheck publishes (`rigcheck.report_schema`): that one describes
-what rigcheck writes; this one what it can still read (older reports lack applicant, problems, partial...).
+The JSON Schema rigcheck publishes (`rigcheck report schema`, rigcheck.report_schema) is generated from these
+structs: what a report may hold is declared here, once. It says what rigcheck reads, so a report from an older
+rigcheck (no applicant, problems, codes, language...) validates as well as a new one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ _UTF8_BOM = b"\xef\xbb\xbf"  # Windows editors add one
 _PROBE_STATUSES = tuple(status.value for status in ProbeStatus)
 
 
+class PhraseShape(msgspec.Struct):
+    """What a report says, coded (model.Phrase): words are made from it by whoever reads the report."""
+
+    code: str
+    params: dict[str, SingleValue | list[SingleValue]] = {}  # flat: figures, names, lists of names
+
+
+class CodesShape(msgspec.Struct):
+    """A check's phrases, beside the English a rigcheck.report/1 reader shows (absent in older reports)."""
+
+    message: PhraseShape | None = None
+    hint: PhraseShape | None = None
+    expected: PhraseShape | None = None
+    observed: PhraseShape | None = None
+    title: PhraseShape | None = None
+
+
 class CheckShape(msgspec.Struct):
     id: str
     status: Literal[CHECK_STATUSES]  # type: ignore[valid-type]  # a Literal of the model's own tuple
@@ -36,6 +54,7 @@ class CheckShape(msgspec.Struct):
     unit: str = ""
     message: str = ""
     hint: str | None = None
+    codes: CodesShape | None = None
 
 
 class FactShape(msgspec.Struct):
@@ -66,12 +85,15 @@ class ProblemShape(msgspec.Struct):
 
 
 class ReportShape(msgspec.Struct):
-    schema: str
+    """A rigcheck report: a profile's checks judged on one computer, with the facts they were judged on."""
+
+    schema: Literal[REPORT_SCHEMA]  # type: ignore[valid-type]  # the model's own constant
     verdict: Literal[VERDICTS]  # type: ignore[valid-type]  # a Literal of the model's own tuple
     score: Annotated[float, msgspec.Meta(ge=0, le=100)]  # an integer in JSON is a float here
     checks: list[CheckShape]
     profile: ProfileRefShape
     applicant: Annotated[str, msgspec.Meta(max_length=MAX_APPLICANT_CHARS)] | None = None
+    language: str = "en"  # the language the applicant read the report in (older reports: English)
     rigcheck_version: str = ""
     created_at: str = ""
     facts: dict[str, FactShape] = {}

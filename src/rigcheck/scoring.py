@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from rigcheck import __version__
-from rigcheck.explain import not_measured_message, problem_for, problems_of
-from rigcheck.model import CheckResult, CheckStatus, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
+from rigcheck.i18n import current_language
+from rigcheck.explain import not_measured_phrase, problem_for, problems_of
+from rigcheck.model import CheckResult, CheckStatus, Phrase, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
 from rigcheck.facts import Fact, audio, connection, display, memory, network, shift, system
-from rigcheck.profile.fields import REQUIREMENT_FIELDS, RequirementField, field_for, unit_for_count
-from rigcheck.render.numbers import unit_text, value_text
+from rigcheck.profile.fields import RequirementField, field_for
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
 REQUIRED_WEIGHT = 3
@@ -29,9 +29,6 @@ STATUS_CREDIT = {"pass": 1.0, "warn": 0.5, "fail": 0.0, "unknown": 0.0}
 
 YES_WORDS = {"yes", "y", "true", "1", "oui", "si", "sí", "ja"}
 NO_WORDS = {"no", "n", "false", "0", "non", "nein"}
-
-# Plain-language fixes, used when the profile gives no hint of its own (declared with each profile key).
-DEFAULT_HINTS: dict[str, str] = {field.id: field.hint for field in REQUIREMENT_FIELDS}
 
 
 def _now_iso() -> str:
@@ -45,10 +42,12 @@ def score(
     *,
     created_at: str | None = None,
     applicant: str | None = None,
+    language: str | None = None,
 ) -> Report:
-    """Score facts against a profile. Pass `created_at` for a fully deterministic report.
+    """Score facts against a profile. Pass `created_at` and `language` for a fully deterministic report.
 
-    `applicant` is the reference the employer asked for (opt-in); it is carried, never scored.
+    `applicant` is the reference the employer asked for (opt-in); it is carried, never scored. `language`:
+    the one the applicant reads the report in (recorded; omitted: the language rigcheck speaks now).
     """
     answers = dict(answers or {})
     watch_only = _is_watch(snapshot)
@@ -68,6 +67,7 @@ def score(
         answers={question.id: answers[question.id] for question in questions_for(snapshot, profile) if question.id in answers},
         problems=problems_of(snapshot.results),
         applicant=applicant,
+        language=language or current_language(),
     )
 
 
@@ -117,30 +117,37 @@ def score_of(checks: Sequence[Judged]) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # Requirements
+#
+# Every check says what it found as a code with parameters (model.Phrase); rigcheck.render.words turns
+# codes into words in the reader's language. No sentence is made here.
+
+def _p(code: str, **params: Any) -> Phrase:
+    return Phrase(code, params)
+
+
+FIX_RUN_AGAIN = "fix.unknown"  # the fix of a check left unknown; render.words words it per check where a rerun cannot help
+
 
 class _Missing(Exception):
-    """A fact needed by a check is not there; carries the status (unknown/skipped) and why."""
+    """A fact needed by a check is not there; carries the status (unknown/skipped), why (a phrase) and the fix."""
 
-    def __init__(self, status: CheckStatus, reason: str, hint: str | None = None, *, measured: bool = False):
-        super().__init__(reason)
+    def __init__(self, status: CheckStatus, reason: Phrase, fix: Phrase | None = None, *, measured: bool = False):
+        super().__init__(reason.code)
         self.status = status
         self.reason = reason
-        self.hint = hint
+        self.fix = fix
         self.measured = measured  # measured, but not conclusive: not a fact the probe failed to get
 
 
 def _facts(snapshot: Snapshot, probe: str) -> Mapping[str, Any]:
     if probe in snapshot.skipped and probe not in snapshot.results:
-        raise _Missing("skipped", f"the {probe} check was not run")
+        raise _Missing("skipped", _p("check.skipped", probe=probe))
     result = snapshot.results.get(probe)
     if result is None:
-        raise _Missing("unknown", f"the {probe} check was not run")
+        raise _Missing("unknown", _p("check.not_run", probe=probe))
     if not result.values:
-        # Plain words for the applicant: no "probe", no fact keys (the error itself follows the colon).
-        why = {"unsupported": "this computer does not tell", "timeout": "the check timed out",
-               "error": "the check failed"}.get(result.status, result.status)
-        detail = f": {result.error}" if result.error else ""
-        raise _Missing("unknown", f"this could not be measured ({why}{detail})")
+        # The probe's own error (technical, English) stays in the report's facts; the check says what it means.
+        raise _Missing("unknown", _p(f"check.cannot_tell.{result.status}", why=str(result.status), probe=probe))
     return result.values
 
 
@@ -150,135 +157,116 @@ def _fact(snapshot: Snapshot, fact: Fact, *fallbacks: Fact) -> Any:
     for candidate in (fact, *fallbacks):
         if values.get(candidate.key) is not None:
             return values[candidate.key]
-    result = snapshot.results[fact.probe]
-    detail = f" ({result.error})" if result.error else ""
-    # Said as a person would: the check's title already names what is missing, no fact keys here.
-    raise _Missing("unknown", f"not measured: this computer does not report it{detail}")
+    raise _Missing("unknown", _p("check.not_reported", probe=fact.probe, fact=fact.key))
 
 
 def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requirement) -> CheckResult:
     field = field_for(requirement.section, requirement.key)
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     check_id = f"{requirement.section}.{requirement.key}"
-    hint = requirement.hint or DEFAULT_HINTS.get(check_id)
-    expected = _expected_text(field, requirement, profile)
+    # The profile's own hint is its words, shown as they are; else the fix declared with the profile key.
+    fix = Phrase.verbatim(requirement.hint) if requirement.hint else _p("fix." + check_id)
+    expects = requirement_expectation(profile, requirement)
+    observed_as: Phrase | None = None
     try:
-        status, observed, message = _COMPARE[field.comparison](snapshot, field, requirement, profile)
+        status, observed, says, *rest = _COMPARE[field.comparison](snapshot, field, requirement, profile)
+        observed_as = rest[0] if rest else None
     except _Missing as missing:
         problem = None if missing.measured else problem_for(snapshot.results, field.probe)
         if problem is not None and missing.status == "unknown":
             # The probe's one explanation (shown once) says why; the check points to it.
-            return CheckResult(check_id, field.title, field.probe, "unknown", requirement.required, None, expected,
-                               field.unit, not_measured_message(problem), None)
-        if missing.hint:
-            return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
-                               field.unit, _capitalise(missing.reason) + ".", missing.hint)
-        return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expected,
-                           field.unit, _capitalise(missing.reason) + ".",
-                           None if missing.status == "skipped" else "Run the check again; if it stays unknown, send the report as it is: it records what went wrong.")
+            return CheckResult(check_id, field.title, field.probe, "unknown", requirement.required, None, expects,
+                               field.unit, not_measured_phrase(problem), None)
+        if missing.status == "skipped":
+            return CheckResult(check_id, field.title, field.probe, "skipped", requirement.required, None, expects,
+                               field.unit, missing.reason, None)
+        return CheckResult(check_id, field.title, field.probe, missing.status, requirement.required, None, expects,
+                           field.unit, missing.reason,
+                           missing.fix or _p(FIX_RUN_AGAIN, check=check_id, why=missing.reason.params.get("why")))
     if status == "fail" and not requirement.required:
         status = "warn"
-    return CheckResult(check_id, field.title, field.probe, status, requirement.required, observed, expected,
-                       field.unit, message, hint if status in ("fail", "warn") else None)
+    return CheckResult(check_id, field.title, field.probe, status, requirement.required, observed, expects,
+                       field.unit, says, fix if status in ("fail", "warn") else None, observed_as)
 
 
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _expected_text(field: RequirementField, requirement: Requirement, profile: Profile) -> str:
-    value = requirement.value
-    if field.comparison in ("at_least", "shift_share"):
-        return f">= {value_text(value)}"
-    if field.comparison == "at_most":
-        return f"<= {value_text(value)}"
-    if field.comparison == "allow":
-        return "allowed" if value else "not allowed"
-    if field.comparison == "require":
-        return "required" if value else "not required"
-    if field.comparison == "os":
-        return " or ".join(value)
-    if field.comparison == "countries":
-        return " or ".join(value)
-    if field.comparison == "resolution":
-        needed = _monitors_needed(profile)
-        return f">= {value} on {needed} {unit_for_count('monitors', needed)}"
-    if field.comparison == "connection":
-        return "wired (Ethernet)" if value == "wired" else "any"
-    if field.comparison == "headset":
-        return {"usb": "corded USB headset", "wired": "corded headset (USB or analog)", "any": "any headset"}[value]
-    return str(value)
-
-
-def requirement_wording(profile: Profile, requirement: Requirement) -> tuple[str, str]:
-    """(title, expected with unit) as checks word a requirement, e.g. ("Download speed", ">= 25 Mbit/s").
-
-    `rigcheck profiles show` and the TUI's profile step use this, so they describe a requirement in
-    the very words the report will use.
-    """
+def requirement_expectation(profile: Profile, requirement: Requirement) -> Phrase:
+    """What a requirement asks for, coded ("expected.at_least", limit 25, unit Mbit/s): a check's `expects`,
+    and how `profiles show` and the TUI describe the requirement (render.words.requirement_wording)."""
     field = field_for(requirement.section, requirement.key)
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
-    expected = _expected_text(field, requirement, profile)
-    if field.unit and field.comparison in ("at_least", "at_most"):
-        expected += unit_text(field.unit, requirement.value)
-    return field.title, expected
+    value = requirement.value
+    comparison = field.comparison
+    if comparison in ("at_least", "at_most"):
+        return _p(f"expected.{comparison}", limit=value, unit=field.unit)
+    if comparison == "shift_share":
+        return _p("expected.at_least", limit=value, unit=field.unit)
+    if comparison == "allow":
+        return _p("expected.allowed" if value else "expected.not_allowed")
+    if comparison == "require":
+        return _p("expected.required" if value else "expected.not_required")
+    if comparison in ("os", "countries"):
+        return _p("expected.one_of", items=list(value))
+    if comparison == "resolution":
+        return _p("expected.resolution", resolution=value, count=_monitors_needed(profile))
+    if comparison == "connection":
+        return _p("expected.wired" if value == "wired" else "expected.any_connection")
+    if comparison == "headset":
+        return _p("expected.headset", wanted=value)
+    return Phrase.verbatim(str(value))
 
 
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     if field.fact in (network.PACKET_LOSS_PERCENT, network.MOS) and _facts(snapshot, network.NETWORK.id).get(network.VOICE_PATH.key) == "tcp":
-        raise _Missing("unknown", "voice traffic (UDP) was blocked, so packet loss and call quality could not be measured")
+        raise _Missing("unknown", _p("network.voice_blocked"))
     fallbacks = (memory.TOTAL_GB,) if field.fact == memory.INSTALLED_GB else ()
     observed = _fact(snapshot, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
-        raise _Missing("unknown", f"this computer reported {observed!r} here, which is not a number")
+        raise _Missing("unknown", _p("check.not_a_number", value=repr(observed)))
     limit = requirement.value
     ok = observed >= limit if field.comparison == "at_least" else observed <= limit
-    words = "at least" if field.comparison == "at_least" else "at most"
-    message = f"{value_text(observed, field.unit)} ({words} {value_text(limit, field.unit)} {'needed' if field.comparison == 'at_least' else 'allowed'})"
+    params: dict[str, Any] = {"observed": observed, "limit": limit, "unit": field.unit}
     interval = _voice_interval(snapshot, field, observed, limit)
+    code = f"threshold.{field.comparison}"
     if interval:
-        message += f"; {interval}"
-    return ("pass" if ok else "fail"), observed, message
+        params.update(interval)
+        code += ".interval"
+    return ("pass" if ok else "fail"), observed, Phrase(code, params)
 
 
 # The voice figures that carry a 95 % interval (network facts), and what the sample is counted in.
 _INTERVAL_FACTS = {network.PACKET_LOSS_PERCENT: network.PACKET_LOSS_CI95_PERCENT, network.JITTER_MS: network.JITTER_CI95_MS}
 
 
-def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float, limit: float) -> str:
+def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float, limit: float) -> dict[str, Any]:
     """The interval and packet count behind a loss or jitter figure; raises _Missing when it spans the limit."""
     interval_fact = _INTERVAL_FACTS.get(field.fact)
     if interval_fact is None:
-        return ""
+        return {}
     values = _facts(snapshot, network.NETWORK.id)
     interval = values.get(interval_fact.key)
     if not (isinstance(interval, list) and len(interval) == 2 and all(isinstance(b, (int, float)) for b in interval)):
-        return ""
+        return {}
     low, high = interval
     packets = values.get(network.VOICE_PACKETS_SENT.key)
-    over = f" over {packets} voice packets" if isinstance(packets, int) else ""
-    text = f"95 % interval {value_text(low)}-{value_text(high, field.unit)}{over}"
+    found = {"low": low, "high": high, "packets": packets if isinstance(packets, int) else None}
     if low <= limit < high:
-        raise _Missing(
-            "unknown",
-            f"not settled: {value_text(observed, field.unit)} measured, but the {text} spans the limit of "
-            f"{value_text(limit, field.unit)}, so rigcheck cannot tell which side it is on{_why_unsettled(field, values, observed)}",
-            "Run the check again with other use of the connection stopped: a quieter or longer test settles it, "
-            "and `rigcheck watch` follows the line over hours.",
-            measured=True,
-        )
-    return text
+        cause = unsettled_cause(field, values, observed)
+        raise _Missing("unknown", _p("threshold.unsettled" + (f".{cause}" if cause else ""), observed=observed, limit=limit,
+                                     unit=field.unit, **found),
+                       _p("fix.unsettled.watch" if cause else "fix.unsettled"), measured=True)
+    return found
 
 
-# Why a loss interval stayed wide (a code for the report's words; the cause is kept apart from the sentence
-# so the catalog can word it): every packet arrived but too few to rule out a burst, or the losses came in bursts.
+# What the allow rules look for, by the fact they read: the name of the thing in codes.
+_ALLOW_THINGS = {connection.VPN_ACTIVE: "vpn", system.VIRTUAL_MACHINE: "virtual_machine", system.REMOTE_SESSION: "remote_session"}
+# The fact that says which one was found, where the probe can tell (kept as a parameter: the employer reads it).
+_ALLOW_DETAIL = {system.VIRTUAL_MACHINE: system.HYPERVISOR, system.REMOTE_SESSION: system.REMOTE_SESSION_KIND}
+
+
+# Why a loss interval stayed wide (the code's last part; render.words words it): every packet arrived but too
+# few to rule out a burst, or the losses came in bursts.
 UNSETTLED_NO_LOSS_YET = "no_loss_short_test"
 UNSETTLED_BURSTS = "loss_in_bursts"
-_UNSETTLED_WORDS = {
-    UNSETTLED_NO_LOSS_YET: ("; no call packet was lost, but losses on home lines often come in bursts, "
-                            "and this short test cannot yet rule out a burst now and then"),
-    UNSETTLED_BURSTS: "; losses came in bursts, and a longer test or `rigcheck watch` can tell",
-}
 
 
 def unsettled_cause(field: RequirementField, values: Mapping[str, Any], observed: float) -> str | None:
@@ -293,82 +281,65 @@ def unsettled_cause(field: RequirementField, values: Mapping[str, Any], observed
     return None
 
 
-def _why_unsettled(field: RequirementField, values: Mapping[str, Any], observed: float) -> str:
-    cause = unsettled_cause(field, values, observed)
-    return _UNSETTLED_WORDS[cause] if cause else ""
-
-
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     if field.probe == audio.AUDIO.id:
         return _compare_audio_allow(snapshot, field, requirement)
     observed = _fact(snapshot, field.fact)
-    what = {connection.VPN_ACTIVE: "a VPN or tunnel", system.VIRTUAL_MACHINE: "a virtual machine", system.REMOTE_SESSION: "a remote session"}[field.fact]
-    if observed:
-        # The fact that says which one, when the probe could tell.
-        detail = {system.VIRTUAL_MACHINE: system.HYPERVISOR, system.REMOTE_SESSION: system.REMOTE_SESSION_KIND}.get(field.fact)
-        which = _facts(snapshot, detail.probe).get(detail.key) if detail else None
-        extra = f" ({which})" if which else ""
-        verb = {connection.VPN_ACTIVE: "Traffic goes through", system.VIRTUAL_MACHINE: "Running inside", system.REMOTE_SESSION: "Running over"}[field.fact]
-        message = f"{verb} {what}{extra}" + ("." if requirement.value else ", which this employer does not allow.")
-        return ("pass" if requirement.value else "fail"), observed, message
-    return "pass", observed, f"No {what.split(' ', 1)[1]} detected."
+    thing = _ALLOW_THINGS[field.fact]
+    if not observed:
+        return "pass", observed, _p(f"{thing}.none")
+    detail = _ALLOW_DETAIL.get(field.fact)
+    which = _facts(snapshot, detail.probe).get(detail.key) if detail else None
+    if requirement.value:
+        return "pass", observed, _p(f"{thing}.found", which=which)
+    return "fail", observed, _p(f"{thing}.found.refused", which=which)
 
 
 def _compare_require(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     """A flag the profile may demand (true needs the fact true); false sets no rule, so nothing is read."""
     if not requirement.value:
-        return "pass", None, "Not required by this employer."
+        return "pass", None, _p("require.not_required", check=field.id)
     observed = _fact(snapshot, field.fact)
     if not isinstance(observed, bool):
-        raise _Missing("unknown", f"this computer reported {observed!r} here, which is not yes or no")
+        raise _Missing("unknown", _p("check.not_yes_no", value=repr(observed)))
     if observed:
-        return "pass", True, f"{field.title}: yes."
-    return "fail", False, f"{field.title}: no, and this employer requires it."
+        return "pass", True, _p(f"{field.id}.yes")
+    return "fail", False, _p(f"{field.id}.no")
 
 
 def _compare_audio_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement):
     kind = "bluetooth" if field.fact == audio.BLUETOOTH_AUDIO_PRESENT else "wireless"
-    label = "Bluetooth" if kind == "bluetooth" else "DECT/RF wireless"
     present = _fact(snapshot, field.fact)
     default_input = _facts(snapshot, audio.AUDIO.id).get(audio.DEFAULT_INPUT.key) or {}
     if requirement.value:
-        return "pass", present, f"{label} audio is allowed."
+        return "pass", present, _p(f"audio.{kind}.allowed")
     if default_input.get("kind") == kind:
-        return "fail", True, f"The default microphone is a {label} device ({default_input.get('name', 'unnamed')})."
+        return "fail", True, _p(f"audio.{kind}.default_mic", device=default_input.get("name"))
     if present:
-        return "warn", True, f"A {label} audio device is connected (not the default microphone)."
-    return "pass", False, f"No {label} audio device found."
+        return "warn", True, _p(f"audio.{kind}.connected")
+    return "pass", False, _p(f"audio.{kind}.none")
 
 
 def _compare_connection(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     values = _facts(snapshot, connection.CONNECTION.id)
     kind = values.get(connection.KIND.key)
     if requirement.value == "any":
-        return "pass", kind, f"Connected over {kind or 'an unknown link'}; any connection type is allowed."
+        return "pass", kind, _p("connection.any", kind=kind)
     if values.get(connection.ONLINE.key) is False:
-        return "fail", "offline", "No internet connection was found (no default route)."
+        return "fail", "offline", _p("connection.offline")
+    observed_as = None
     if kind == "vpn":
         underlay = values.get(connection.UNDERLAY_KIND.key)
         if underlay is None:
-            raise _Missing("unknown", "the traffic goes through a VPN and the link underneath it could not be identified")
-        kind_text: str | None = f"{underlay} (under a VPN)"
+            raise _Missing("unknown", _p("connection.vpn_underlay_unknown"), _p(FIX_RUN_AGAIN, check=field.id, kind="vpn"))
+        observed_as = _p("observed.under_vpn", kind=underlay)
         kind = underlay
-    else:
-        kind_text = kind
     if kind == "ethernet":
-        return "pass", kind_text, "Connected by Ethernet cable."
+        return "pass", kind, _p("connection.ethernet"), observed_as
     if kind in ("wifi", "cellular"):
-        word = "Wi-Fi" if kind == "wifi" else "a cellular (mobile) connection"
-        return "fail", kind_text, f"Connected over {word}, not a cable."
-    raise _Missing("unknown", _CONNECTION_UNKNOWN.get(kind_text or "unknown", _CONNECTION_UNKNOWN["unknown"]))
-
-
-# Why a connection kind leaves the wired rule unknown, in plain words (keyed by the probe's `kind`).
-_CONNECTION_UNKNOWN = {
-    "virtual": "the internet connection goes through a virtual network adapter (a virtual machine, container or "
-               "software bridge), so rigcheck cannot see whether the computer uses a cable",
-    "unknown": "rigcheck could not tell whether the internet connection uses a cable or Wi-Fi",
-}
+        return "fail", kind, _p(f"connection.{kind}"), observed_as
+    reason = "connection.virtual" if kind == "virtual" else "connection.unknown"
+    raise _Missing("unknown", _p(reason), _p(FIX_RUN_AGAIN, check=field.id, kind=kind))
 
 
 _OS_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9]+(?:\.[0-9]+)*))?\s*$")
@@ -401,13 +372,13 @@ def _compare_os(snapshot: Snapshot, field: RequirementField, requirement: Requir
     values = _facts(snapshot, system.SYSTEM.id)
     version = values.get(system.OS_VERSION.key)
     name = values.get(system.OS_NAME.key) or family
-    observed = f"{name}" if not version or str(version) in str(name) else f"{name} ({version})"
+    observed = f"{name}" if not version or str(version) in str(name) else f"{name} ({version})"  # names, not words
     results = [os_rule_matches(rule, family, version) for rule in requirement.value]
     if any(results):
-        return "pass", observed, f"{observed} is supported."
+        return "pass", observed, _p("os.supported", system=observed)
     if None in results:
-        raise _Missing("unknown", f"the {family} version could not be read")
-    return "fail", observed, f"{observed} is not one of the supported systems ({' or '.join(requirement.value)})."
+        raise _Missing("unknown", _p("os.version_unknown", family=family))
+    return "fail", observed, _p("os.unsupported", system=observed, items=list(requirement.value))
 
 
 def _monitors_needed(profile: Profile) -> int:
@@ -422,20 +393,21 @@ def _compare_resolution(snapshot: Snapshot, field: RequirementField, requirement
     sizes = [(m.get("width"), m.get("height")) for m in monitors if m.get("width") and m.get("height")]
     # A monitor turned to portrait still has the pixels: compare the long and short sides.
     good = [s for s in sizes if max(s) >= max(width, height) and min(s) >= min(width, height)]
-    observed = ", ".join(f"{w}x{h}" for w, h in sizes) or "no monitor"
+    observed = ", ".join(f"{w}x{h}" for w, h in sizes)
+    observed_as = None if observed else _p("observed.no_monitor")
     if len(good) >= needed:
-        return "pass", observed, f"{len(good)} monitor(s) at {requirement.value} or more."
-    return "fail", observed, f"{len(good)} of the {needed} monitor(s) needed reach {requirement.value} ({observed})."
+        return "pass", observed or None, _p("resolution.met", count=len(good), resolution=requirement.value), observed_as
+    return ("fail", observed or None,
+            _p("resolution.short", count=len(good), needed=needed, resolution=requirement.value, found=observed), observed_as)
 
 
 def _compare_countries(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     country = str(_fact(snapshot, network.COUNTRY)).upper()
     if country in requirement.value:
-        return "pass", country, f"Connecting from {country}."
-    return "fail", country, f"The connection appears to come from {country}, not {' or '.join(requirement.value)}."
+        return "pass", country, _p("country.allowed", country=country)
+    return "fail", country, _p("country.other", country=country, items=list(requirement.value))
 
 
-HEADSET_LABELS = {"usb": "corded USB headset", "wired": "corded headset", "any": "headset"}
 # The audio fact that shows the headset a profile's audio.headset asks for ("any" looks at every device).
 _HEADSET_PRESENT = {"usb": audio.USB_HEADSET_PRESENT, "wired": audio.WIRED_HEADSET_PRESENT}
 # Questions scoring derives from the facts (not from the profile); their ids are reserved.
@@ -452,20 +424,17 @@ def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: R
         present = any(device.get("is_headset") for device in values.get(audio.DEVICES.key) or [])
     else:
         present = _fact(snapshot, fact)
-    label = HEADSET_LABELS[wanted]
     if not present:
         unconfirmed = values.get(audio.HEADSET_TO_CONFIRM.key)
         if unconfirmed:
             # A headset by name only: never a pass on the name; the applicant's answer may settle it.
-            if _measured_only(profile):
-                return "unknown", None, (f"{unconfirmed} calls itself a headset, but nothing measured shows that it is corded, "
-                                         "and this employer accepts only measured facts for the headset.")
-            return "unknown", None, f"{unconfirmed} calls itself a headset, but rigcheck cannot tell whether it is corded or wireless."
-        return "fail", False, f"No {label} was found."
+            code = "headset.unconfirmed.measured_only" if _measured_only(profile) else "headset.unconfirmed.ask"
+            return "unknown", None, _p(code, device=unconfirmed)
+        return "fail", False, _p("headset.none", wanted=wanted)
     default_input = values.get(audio.DEFAULT_INPUT.key) or {}
     if default_input and not _default_mic_is_the_headset(default_input, wanted):
-        return "warn", True, f"A {label} is connected, but the default microphone is {default_input.get('name', 'another device')}."
-    return "pass", True, f"A {label} is connected."
+        return "warn", True, _p("headset.not_default", wanted=wanted, default=default_input.get("name"))
+    return "pass", True, _p("headset.connected", wanted=wanted)
 
 
 def _default_mic_is_the_headset(default_input: Mapping[str, Any], wanted: str, *, confirmed_by_answer: bool = False) -> bool:
@@ -495,13 +464,8 @@ def derived_questions(snapshot: Snapshot, profile: Profile) -> tuple[Question, .
     unconfirmed = values.get(audio.HEADSET_TO_CONFIRM.key)
     if not unconfirmed or values.get(_HEADSET_PRESENT[requirement.value].key):
         return ()
-    return (Question(
-        id=HEADSET_CABLE_QUESTION,
-        text=f"Is {unconfirmed} plugged into the computer with a cable?",
-        fail_if="no",
-        level=requirement.level,
-        hint="A wireless, Bluetooth or DECT headset connects through a small USB dongle or base; a corded one has a cable all the way to the computer.",
-    ),)
+    return (Question(id=HEADSET_CABLE_QUESTION, text="", fail_if="no", level=requirement.level,
+                     asks=_p("question.headset_cable", device=unconfirmed), fix=_p("fix.question.headset_cable")),)
 
 
 def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
@@ -510,11 +474,8 @@ def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
     result = snapshot.results.get(display.DISPLAY.id)
     if requirement is None or result is None or result.status != "unsupported" or result.values.get(display.MONITOR_COUNT.key) is not None:
         return None
-    needed = _monitors_needed(profile)
-    text = ("Is a monitor connected to this computer and turned on?" if needed == 1 else
-            f"Are {needed} or more monitors connected to this computer and turned on?")
-    return Question(id=MONITORS_QUESTION, text=text, fail_if="no", level=requirement.level,
-                    hint=DEFAULT_HINTS["display.min_monitors"])
+    return Question(id=MONITORS_QUESTION, text="", fail_if="no", level=requirement.level,
+                    asks=_p("question.monitors_connected", count=_monitors_needed(profile)), fix=_p("fix.display.min_monitors"))
 
 
 def questions_for(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
@@ -530,14 +491,13 @@ def _settle_monitors_by_answer(check: CheckResult, snapshot: Snapshot, profile: 
     answer = normalise_answer(answers.get(MONITORS_QUESTION))
     needed = _monitors_needed(profile)
     if answer is None:
-        return replace(check, message="This computer cannot tell how many monitors are connected: answer the question about them.",
-                       hint=f"Answer the question (rigcheck check --answer {MONITORS_QUESTION}=yes|no).")
+        return replace(check, says=_p("monitors.ask"), fix=_p("fix.answer.derived", question=MONITORS_QUESTION))
     if answer == "no":
-        return replace(check, status="fail" if check.required else "warn", observed=f"fewer than {needed} (your answer)",
-                       message="You answered that fewer monitors are connected than this employer asks for (your answer, not a measurement).",
-                       hint=DEFAULT_HINTS["display.min_monitors"])
-    return replace(check, status="pass", observed=f"{needed} or more (your answer)",
-                   message="You answered that enough monitors are connected: recorded as your answer, not a measurement.", hint=None)
+        return replace(check, status="fail" if check.required else "warn", observed=None,
+                       observed_as=_p("observed.answer.fewer_monitors", count=needed),
+                       says=_p("monitors.answered_fewer"), fix=_p("fix.display.min_monitors"))
+    return replace(check, status="pass", observed=None, observed_as=_p("observed.answer.enough_monitors", count=needed),
+                   says=_p("monitors.answered_enough"), fix=None)
 
 
 def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
@@ -548,25 +508,22 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
     values = snapshot.results[audio.AUDIO.id].values
     device = values[audio.HEADSET_TO_CONFIRM.key]
     wanted = requirement.value
-    label = HEADSET_LABELS[wanted]
     answer = normalise_answer(answers.get(HEADSET_CABLE_QUESTION))
     if answer is None:
-        return replace(check, message=check.message + " Answer the question: is it plugged into the computer with a cable?",
-                       hint=f"Answer the question about {device} (rigcheck check --answer {HEADSET_CABLE_QUESTION}=yes|no), or plug in a corded headset.")
+        return replace(check, says=_p("headset.unconfirmed.ask", device=device),
+                       fix=_p("fix.answer.headset", device=device, question=HEADSET_CABLE_QUESTION))
     if answer == "no":
         status: CheckStatus = "fail" if check.required else "warn"
-        return replace(check, status=status, observed=False,
-                       message=f"You answered that {device} is not plugged in with a cable (your answer, not a measurement): no {label} was found.",
-                       hint=DEFAULT_HINTS["audio.headset"])
+        return replace(check, status=status, observed=False, says=_p("headset.answered_wireless", device=device, wanted=wanted),
+                       fix=_p("fix.audio.headset"))
     default_input = values.get(audio.DEFAULT_INPUT.key) or {}
-    observed = "corded (your answer)"  # shown where measured values go: it must say it is not one
+    # Shown where measured values go: it must say it is the applicant's word, not a measurement.
+    corded = _p("observed.answer.corded")
     if default_input and not _default_mic_is_the_headset(default_input, wanted, confirmed_by_answer=True):
-        return replace(check, status="warn", observed=observed,
-                       message=(f"You answered that {device} is plugged in with a cable (your answer, not a measurement), "
-                                f"but the default microphone is {default_input.get('name', 'another device')}."),
-                       hint=DEFAULT_HINTS["audio.headset"])
-    return replace(check, status="pass", observed=observed,
-                   message=f"You answered that {device} is plugged in with a cable: recorded as your answer, not a measurement.", hint=None)
+        return replace(check, status="warn", observed=True, observed_as=corded,
+                       says=_p("headset.answered_corded.not_default", device=device, default=default_input.get("name")),
+                       fix=_p("fix.audio.headset"))
+    return replace(check, status="pass", observed=True, observed_as=corded, says=_p("headset.answered_corded", device=device), fix=None)
 
 
 # The [network] limits a watch's call-path sample must meet to count as within limits: sample column, comparison.
@@ -580,10 +537,10 @@ def _compare_shift_share(snapshot: Snapshot, field: RequirementField, requiremen
     limits = [(column, kind, found.value) for key, column, kind in _SAMPLE_LIMITS
               if (found := profile.requirement("network", key)) is not None]
     if not limits:
-        raise _Missing("unknown", "this profile sets no call-quality limit (latency, jitter, loss, MOS) to compare the samples with")
+        raise _Missing("unknown", _p("shift.no_call_limits"))
     rows = [row for row in samples if isinstance(row, list) and len(row) >= 5] if isinstance(samples, list) else []
     if not rows:
-        raise _Missing("unknown", "no call-path sample was taken during the watch")
+        raise _Missing("unknown", _p("shift.no_call_samples"))
 
     def within(row: list) -> bool:
         for column, kind, limit in limits:
@@ -596,12 +553,10 @@ def _compare_shift_share(snapshot: Snapshot, field: RequirementField, requiremen
 
     share = round(100.0 * sum(1 for row in rows if within(row)) / len(rows), 1)
     ok = share >= requirement.value
-    message = (f"{value_text(share, '%')} of {len(rows)} call-path samples within the call limits "
-               f"(at least {value_text(requirement.value, '%')} needed)")
-    return ("pass" if ok else "fail"), share, message
+    return ("pass" if ok else "fail"), share, _p("shift.share", observed=share, samples=len(rows), limit=requirement.value, unit="%")
 
 
-_COMPARE: dict[str, Callable[..., tuple[CheckStatus, Any, str]]] = {
+_COMPARE: dict[str, Callable[..., tuple[Any, ...]]] = {
     "at_least": _compare_threshold,
     "at_most": _compare_threshold,
     "allow": _compare_allow,
@@ -634,14 +589,17 @@ def _score_question(question: Question, answers: Mapping[str, str]) -> CheckResu
     check_id = f"question.{question.id}"
     answer = normalise_answer(answers.get(question.id))
     required = question.level == "required"
-    expected = f"answer: {'no' if question.fail_if == 'yes' else 'yes'}"
+    expects = _p("expected.answer", answer="no" if question.fail_if == "yes" else "yes")
+
+    def check(status: CheckStatus, observed: Any, says: Phrase, fix: Phrase | None) -> CheckResult:
+        return CheckResult(check_id, question.text, "question", status, required, observed, expects, "", says, fix,
+                           title_as=question.asks)
+
     if answer is None:
         given = answers.get(question.id)
-        message = "Not answered." if given is None else f'"{given}" is not yes or no.'
-        return CheckResult(check_id, question.text, "question", "unknown", required, given, expected, "", message,
-                           "Answer the question (yes or no).")
+        says = _p("question.unanswered") if given is None else _p("question.not_yes_no", given=given)
+        return check("unknown", given, says, _p("fix.answer", question=question.id))
     if answer == question.fail_if:
-        status: CheckStatus = "fail" if required else "warn"
-        return CheckResult(check_id, question.text, "question", status, required, answer, expected, "",
-                           f"Answered {answer}.", question.hint or "This answer does not meet the employer's rules.")
-    return CheckResult(check_id, question.text, "question", "pass", required, answer, expected, "", f"Answered {answer}.", None)
+        fix = question.fix or (Phrase.verbatim(question.hint) if question.hint else _p("fix.question.refused"))
+        return check("fail" if required else "warn", answer, _p("question.answered", answer=answer), fix)
+    return check("pass", answer, _p("question.answered", answer=answer), None)

@@ -126,7 +126,7 @@ class ChecksOutcome(NamedTuple):
     unknown: tuple[str, ...]
     failed_ids: tuple[str, ...]
     unknown_ids: tuple[str, ...]
-    tally_key: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, titles, statuses
+    tally_key: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, titles, statuses, codes
     figure_checks: tuple[tuple[int, str], ...]  # (position among the checks, fact key) of key-figure checks
 
 
@@ -157,6 +157,12 @@ class ReportRow(NamedTuple):
 
 
 _ID, _TITLE, _STATUS, _REQUIRED = (attrgetter(name) for name in ("id", "title", "status", "required"))
+
+
+def _code(check: CheckShape) -> str:
+    """What the check said, as a code ("connection.wifi"); "" in a report from before codes."""
+    codes = check.codes
+    return codes.message.code if codes is not None and codes.message is not None else ""
 _OUTCOMES: dict[tuple[tuple[Any, ...], ...], ChecksOutcome] = {}  # per process; bounded by _MAX_OUTCOMES
 _MAX_OUTCOMES = 20_000
 _THRESHOLDS: dict[str, float | None] = {}  # a check's expected text -> the threshold it states
@@ -166,14 +172,14 @@ def _outcome_of(checks: Sequence[CheckShape]) -> ChecksOutcome:
     from rigcheck.scoring import score_of, verdict_of
 
     titles = tuple(check.id if check.title is UNSET else check.title for check in checks)
-    ids, statuses = tuple(map(_ID, checks)), tuple(map(_STATUS, checks))
+    ids, statuses, codes = tuple(map(_ID, checks)), tuple(map(_STATUS, checks)), tuple(map(_code, checks))
     failed = [index for index, status in enumerate(statuses) if status == "fail"]
     unknown = [index for index, status in enumerate(statuses) if status == "unknown"]
     return ChecksOutcome(
         verdict_of(checks), score_of(checks),
         tuple(titles[index] for index in failed), tuple(titles[index] for index in unknown),
         tuple(ids[index] for index in failed), tuple(ids[index] for index in unknown),
-        (ids, titles, statuses),
+        (ids, titles, statuses, codes),
         tuple((index, _FIGURE_BY_CHECK_ID[check_id].fact.key) for index, check_id in enumerate(ids) if check_id in _FIGURE_BY_CHECK_ID),
     )
 
@@ -210,7 +216,8 @@ def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
     report is built and its facts re-scored.
     """
     checks = shape.checks
-    key = (tuple(map(_ID, checks)), tuple(map(_TITLE, checks)), tuple(map(_STATUS, checks)), tuple(map(_REQUIRED, checks)))
+    key = (tuple(map(_ID, checks)), tuple(map(_TITLE, checks)), tuple(map(_STATUS, checks)), tuple(map(_REQUIRED, checks)),
+           tuple(map(_code, checks)))
     outcome = _OUTCOMES.get(key)
     if outcome is None:
         outcome = _outcome_of(checks)
@@ -276,16 +283,20 @@ class SummaryParts:
             self.stated[fact].update(stated)
 
     def tallies(self) -> dict[str, list[Any]]:
-        """check id -> [title, failed, unknown, warned, passed, skipped] over the intact reports.
+        """check id -> [title, failed, unknown, warned, passed, skipped, reasons] over the intact reports.
 
-        The title is the first one seen for the id, in the order reports were read."""
+        The title is the first one seen for the id, in the order reports were read. `reasons`: how often each
+        code (what the check said, whatever the language the applicant read it in) stood behind a check that
+        failed, had no result or warned: grouped by code, never by sentence."""
         tallies: dict[str, list[Any]] = {}
-        for (ids, titles, statuses), count in self.check_sets.items():
-            for check_id, title, status in zip(ids, titles, statuses):
+        for (ids, titles, statuses, codes), count in self.check_sets.items():
+            for check_id, title, status, code in zip(ids, titles, statuses, codes):
                 tally = tallies.get(check_id)
                 if tally is None:
-                    tally = tallies[check_id] = [title, 0, 0, 0, 0, 0]
+                    tally = tallies[check_id] = [title, 0, 0, 0, 0, 0, {}]
                 tally[_TALLY_INDEX[status]] += count
+                if code and status in ("fail", "unknown", "warn"):
+                    tally[6][code] = tally[6].get(code, 0) + count
         return tallies
 
 
@@ -301,6 +312,7 @@ class RequirementTally:
     warned: int = 0
     passed: int = 0
     skipped: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()  # (code, reports) behind failures, no results and warnings; most first
 
 
 @dataclass(frozen=True)
@@ -380,7 +392,9 @@ def summarize(parts: SummaryParts, unreadable: Iterable[Unreadable] = (), profil
     for row in rows:
         categories[row.category] += 1
     requirements = tuple(sorted(
-        (RequirementTally(check_id, t[0], t[1], t[2], t[3], t[4], t[5]) for check_id, t in parts.tallies().items()),
+        (RequirementTally(check_id, t[0], t[1], t[2], t[3], t[4], t[5],
+                          tuple(sorted(t[6].items(), key=lambda reason: (-reason[1], reason[0]))))
+         for check_id, t in parts.tallies().items()),
         key=lambda t: (-t.failed, -t.unknown, -t.warned, t.title)))
     figures, sources = [], {}
     for spec in KEY_FIGURE_FIELDS:

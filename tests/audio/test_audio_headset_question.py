@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
+from rigcheck.render.words import check_fix, check_message
 from rigcheck.model import ProbeResult, Snapshot
+from rigcheck.render.words import observed_words, question_text
 from rigcheck.scoring import HEADSET_CABLE_QUESTION, derived_questions, questions_for, score
 from rigcheck.profile.validate import ProfileError, parse_profile_text
 
@@ -59,7 +61,8 @@ def test_profile_key_headset_evidence_is_read_and_validated():
 def test_a_generic_headset_raises_the_cable_question_after_the_profile_questions():
     questions = questions_for(_snapshot(), _profile())
     assert [q.id for q in questions] == ["quiet-room", HEADSET_CABLE_QUESTION]
-    assert questions[1].text == "Is USB Audio Device plugged into the computer with a cable?"
+    assert question_text(questions[1]) == "Is USB Audio Device plugged into the computer with a cable?"
+    assert questions[1].asks.params == {"device": "USB Audio Device"}
 
 
 def test_no_question_when_a_measured_corded_headset_is_there_or_the_profile_wants_measurements():
@@ -72,15 +75,15 @@ def test_unanswered_the_headset_check_is_unknown_never_a_pass():
     report = score(_snapshot(), _profile(), {"quiet-room": "yes"}, created_at="2026-12-01T00:00:00Z")
     check = _headset(report)
     assert check.status == "unknown" and report.verdict == "incomplete"
-    assert "cable" in check.message and HEADSET_CABLE_QUESTION in check.hint
+    assert "cable" in check_message(check) and HEADSET_CABLE_QUESTION in check_fix(check)
 
 
 def test_yes_settles_it_as_the_applicants_answer_and_the_report_records_it():
     report = score(_snapshot(), _profile(), {"quiet-room": "yes", HEADSET_CABLE_QUESTION: "yes"}, created_at="2026-12-01T00:00:00Z")
     check = _headset(report)
     assert check.status == "pass" and report.verdict == "ready"
-    assert "your answer, not a measurement" in check.message
-    assert check.observed == "corded (your answer)"
+    assert "your answer, not a measurement" in check_message(check)
+    assert observed_words(check) == "with a cable (your answer)" and check.observed is True
     assert report.answers == {"quiet-room": "yes", HEADSET_CABLE_QUESTION: "yes"}
 
 
@@ -93,7 +96,7 @@ def test_a_measured_only_profile_ignores_the_answer_and_stays_unknown():
     profile = _profile('headset_evidence = "measured"')
     report = score(_snapshot(), profile, {"quiet-room": "yes", HEADSET_CABLE_QUESTION: "yes"}, created_at="2026-12-01T00:00:00Z")
     check = _headset(report)
-    assert check.status == "unknown" and "measured" in check.message
+    assert check.status == "unknown" and "measured" in check_message(check)
     assert HEADSET_CABLE_QUESTION not in report.answers  # never asked, so not recorded
 
 

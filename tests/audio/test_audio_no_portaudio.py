@@ -14,7 +14,9 @@ import pytest
 
 from .conftest import HEADSET_DESCRIPTION
 
-INSTALL_HINT = "apt-get install libportaudio2"
+from rigcheck.probes.audio.probe import portaudio_hint
+
+INSTALL_HINT = portaudio_hint()  # this OS's: apt-get on Linux, reinstalling rigcheck on Windows and macOS
 
 
 @pytest.fixture
@@ -23,12 +25,19 @@ def no_portaudio_env(tmp_path) -> dict[str, str]:
     shadow = tmp_path / "shadow"
     shadow.mkdir()
     (shadow / "sounddevice.py").write_text('raise OSError("PortAudio library not found")\n')
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(shadow), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return env
+    return dict(os.environ, RIGCHECK_TEST_SHADOW=str(shadow))
+
+
+# The shadow goes first on sys.path through the command itself: Windows' embeddable Python (the Windows
+# tier's) reads its path from its ._pth file alone and ignores PYTHONPATH.
+_SHADOWED = "import os, runpy, sys; sys.path.insert(0, os.environ['RIGCHECK_TEST_SHADOW']) if 'RIGCHECK_TEST_SHADOW' in os.environ else None; "
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    if args[0] == "-m":
+        args = ["-c", _SHADOWED + f"sys.argv = [{args[1]!r}, *sys.argv[1:]]; runpy.run_module({args[1]!r}, run_name='__main__')", *args[2:]]
+    else:
+        args = ["-c", _SHADOWED + args[1], *args[2:]]
     return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, check=False, cwd=Path(__file__).parent)
 
 

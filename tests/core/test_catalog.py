@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,10 @@ def test_the_filipino_header_counts_as_gettext_catalogs_do():
     assert compiled.plural(1) == 0 and compiled.plural(0) == 0 and compiled.plural(2) == 1 and compiled.plural(4) == 1
 
 
+# Test data standing in for the translator's words (fil.po's own, when there, are overridden in a copy).
+STAND_INS = {"NOT READY": "HINDI PA HANDA", "Connected over Wi-Fi, not with a LAN cable.": "Naka-Wi-Fi ka, hindi naka-LAN cable."}
+
+
 @pytest.fixture()
 def source_locale(tmp_path, monkeypatch):
     """A copy of the catalogs, as a source tree holds them, that i18n reads instead of the package's."""
@@ -46,6 +51,9 @@ def source_locale(tmp_path, monkeypatch):
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file)
     catalog.add("Probe words for the source-tree test", "Salitang pansubok")
+    for english, filipino in STAND_INS.items():
+        catalog.add(english)  # (adding an existing message keeps its string)
+        catalog[english].string = filipino
     from babel.messages.pofile import write_po
 
     with po_path.open("wb") as po_file:
@@ -101,3 +109,33 @@ def test_an_unknown_language_is_a_usage_error():
     assert out.stdout == ""
     assert 'does not speak "klingon"' in out.stderr and "en, fil" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_report_show_renders_a_filipino_applicants_report_in_the_readers_language(source_locale, tmp_path, capsys):
+    from rigcheck import cli
+    from rigcheck.profile import load_profile
+    from rigcheck.render import render
+    from rigcheck.scoring import score
+
+    from .snapshots import ANSWERS_OK, snapshot
+
+    i18n.set_language("fil")
+    report = score(snapshot({"connection": {"kind": "wifi"}}), load_profile("generic-voice"), ANSWERS_OK,
+                   created_at="2026-12-01T00:00:00Z")
+    assert report.language == "fil"  # what the applicant read, recorded
+    applicant_saw = render(report, "text")
+    assert "HINDI PA HANDA" in applicant_saw and "Naka-Wi-Fi ka, hindi naka-LAN cable." in applicant_saw
+    path = tmp_path / "ana.json"
+    path.write_text(render(report, "json"), encoding="utf-8")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["language"] == "fil" and data["verdict"] == "not_ready"
+    wifi = next(check for check in data["checks"] if check["id"] == "network.connection")
+    # The report keeps the English for every reader of rigcheck.report/1, and the code for every language.
+    assert wifi["message"] == "Connected over Wi-Fi, not with a LAN cable." and wifi["codes"]["message"]["code"] == "connection.wifi"
+
+    assert cli.main(["report", "show", str(path), "--lang", "en"]) in (0, 1)
+    employer_reads = capsys.readouterr().out
+    assert "NOT READY" in employer_reads and "Connected over Wi-Fi, not with a LAN cable." in employer_reads
+    assert "HINDI" not in employer_reads and "Naka-Wi-Fi" not in employer_reads
+    assert cli.main(["--lang", "fil", "report", "show", str(path)]) in (0, 1)
+    assert "Naka-Wi-Fi ka, hindi naka-LAN cable." in capsys.readouterr().out

@@ -16,7 +16,6 @@ from rigcheck.facts import ABSENT, PROBES, Fact, ProbeFacts, good_facts, probe_f
 from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS, PROBE_TITLES, load_probe
 from rigcheck.probes.base import run_probe
 from rigcheck.profile.fields import REQUIREMENT_FIELDS
-from rigcheck.scoring import DEFAULT_HINTS
 
 SRC = Path(rigcheck.__file__).parent
 JSON_TYPES = (str, int, float, bool, list, dict)  # what a fact's value can be in a JSON report
@@ -80,9 +79,13 @@ def test_memory_and_disk_requirements_say_gib_like_the_probes():
         assert "GiB" in field.description and " GB" not in field.title
 
 
-def test_every_requirement_has_a_default_hint():
-    assert set(DEFAULT_HINTS) == {field.id for field in REQUIREMENT_FIELDS}
-    assert all(hint.strip() for hint in DEFAULT_HINTS.values())
+def test_every_requirement_has_a_default_fix_in_words():
+    from rigcheck.model import Phrase
+    from rigcheck.render.words import say
+
+    for field in REQUIREMENT_FIELDS:
+        assert field.hint.strip()
+        assert say(Phrase(f"fix.{field.id}")) == field.hint  # the fix a failed check carries, worded
 
 
 def test_good_facts_are_the_declared_examples_of_every_default_probe():

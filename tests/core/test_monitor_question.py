@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from rigcheck.render.words import check_message
+from rigcheck.render.words import observed_words, question_text
 from rigcheck.scoring import MONITORS_QUESTION, questions_for, score
 from rigcheck.profile import load_profile
 
@@ -20,9 +22,9 @@ def test_unseen_displays_raise_the_question_and_stay_unknown_until_answered():
     profile = load_profile("strict-voice")  # two monitors
     unseen = snapshot(display=UNSEEN)
     asked = [q for q in questions_for(unseen, profile) if q.id == MONITORS_QUESTION]
-    assert len(asked) == 1 and "2 or more monitors" in asked[0].text
+    assert len(asked) == 1 and "2 or more monitors" in question_text(asked[0])
     check = monitors_check(score(unseen, profile, ANSWERS_OK))
-    assert check.status == "unknown" and "answer the question" in check.message
+    assert check.status == "unknown" and "answer the question" in check_message(check)
 
 
 @pytest.mark.parametrize(("answer", "status"), [("yes", "pass"), ("no", "fail")])
@@ -31,7 +33,7 @@ def test_the_answer_settles_the_count_and_is_recorded_as_the_applicants(answer, 
     report = score(snapshot(display=UNSEEN), profile, {**ANSWERS_OK, MONITORS_QUESTION: answer})
     check = monitors_check(report)
     assert check.status == status
-    assert "your answer" in check.observed and "not a measurement" in check.message
+    assert "your answer" in observed_words(check) and "not a measurement" in check_message(check)
     assert report.answers[MONITORS_QUESTION] == answer
 
 

@@ -8,10 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from rigcheck.explain import NETWORK_EXPLANATIONS
+from rigcheck.render.words import problem_title, check_fix, check_message, problem_fix, problem_message
+from rigcheck.explain import NETWORK_CAUSES
 from rigcheck.model import Report
 from rigcheck.netmeasure.backend import Cause
 from rigcheck.render import FORMATS, render
+from rigcheck.render.words import PROBLEM_WORDS
 from rigcheck.scoring import score
 from rigcheck.profile import load_profile
 
@@ -33,18 +35,19 @@ def offline_report() -> Report:
 
 
 def test_every_cause_the_network_test_can_name_has_plain_words():
-    assert {cause.value for cause in Cause} == set(NETWORK_EXPLANATIONS)
+    assert {cause.value for cause in Cause} == set(NETWORK_CAUSES) == set(PROBLEM_WORDS)
 
 
 def test_offline_is_one_problem_and_every_network_check_points_to_it():
     report = offline_report()
-    assert [(p.probe, p.cause, p.title) for p in report.problems] == [("network", "no_internet", "No internet connection")]
+    assert [(p.probe, p.cause, problem_title(p)) for p in report.problems] == [("network", "no_internet", "No internet connection")]
     network_checks = [check for check in report.checks if check.probe == "network"]
     assert len(network_checks) >= 6
     for check in network_checks:
         assert check.status == "unknown"
-        assert check.message.startswith("Not measured: no internet connection")
-        assert check.hint is None  # the fix is in the one explanation
+        assert check_message(check) == "Not measured, because of the problem above: No internet connection."
+        assert check.says.params == {"probe": "network", "cause": "no_internet"}
+        assert check_fix(check) is None  # the fix is in the one explanation
     assert report.verdict == "incomplete"
 
 
@@ -53,8 +56,8 @@ def test_each_format_shows_the_explanation_once_without_internal_names(fmt):
     text = render(offline_report(), fmt)
     problem = offline_report().problems[0]
     flowing = " ".join(text.split())  # the text report wraps long lines
-    assert flowing.count(problem.message) == 1
-    assert flowing.count(problem.hint) == 1
+    assert flowing.count(problem_message(problem)) == 1
+    assert flowing.count(problem_fix(problem)) == 1
     # What a person reads: the whole document, or in JSON the check messages (facts keep their keys).
     readable = text if fmt != "json" else " ".join(c["message"] for c in json.loads(text)["checks"])
     readable = re.sub(r'classname="[^"]*"', "", readable)  # JUnit keeps the check id there, for tools
@@ -74,7 +77,7 @@ def test_udp_blocked_explains_the_unmeasured_loss_and_mos_but_scores_the_rest():
     assert [p.cause for p in report.problems] == ["udp_blocked"]
     by_id = {check.id: check for check in report.checks}
     assert by_id["network.max_packet_loss_percent"].status == "unknown"
-    assert "voice traffic (udp) is blocked" in by_id["network.max_packet_loss_percent"].message.lower()
+    assert "call traffic is blocked" in check_message(by_id["network.max_packet_loss_percent"]).lower()
     assert by_id["network.min_download_mbps"].status == "pass"
 
 
@@ -82,7 +85,7 @@ def test_public_server_standing_in_for_the_employers_is_said_but_passes():
     values = {**snapshot().results["network"].values, "backend": "speedtest.net", "diagnosis": ["fallback"]}
     report = score(snapshot(network=result("network", values)), load_profile("generic-voice"), ANSWERS_OK)
     assert [p.cause for p in report.problems] == ["fallback"]
-    assert "speedtest.net" in report.problems[0].message
+    assert "speedtest.net" in problem_message(report.problems[0])
     assert all(check.status == "pass" for check in report.checks if check.probe == "network")
 
 
@@ -92,8 +95,9 @@ def test_loss_whose_interval_spans_the_limit_is_not_settled():
     report = score(snapshot(network=result("network", values)), load_profile("generic-voice"), ANSWERS_OK)
     loss = {check.id: check for check in report.checks}["network.max_packet_loss_percent"]
     assert loss.status == "unknown"
-    assert loss.message.startswith("Not settled") and "250 voice packets" in loss.message
-    assert loss.hint  # what to do: test again, quieter
+    assert check_message(loss).startswith("0.8 % measured, but the true figure could be anywhere from 0.2 % to 2.9 %")
+    assert loss.says.code == "threshold.unsettled" and loss.says.params["packets"] == 250
+    assert check_fix(loss)  # what to do: test again, quieter
     assert report.verdict == "incomplete"  # never ready on an unsettled figure
 
 
@@ -103,7 +107,8 @@ def test_settled_loss_passes_and_shows_its_interval_and_packet_count():
     report = score(snapshot(network=result("network", values)), load_profile("generic-voice"), ANSWERS_OK)
     loss = {check.id: check for check in report.checks}["network.max_packet_loss_percent"]
     assert loss.status == "pass"
-    assert "95 % interval 0-0.99 %" in loss.message and "385 voice packets" in loss.message
+    assert "very likely between 0 % and 0.99 %" in check_message(loss)
+    assert loss.says.code == "threshold.at_most.interval" and loss.says.params["packets"] == 385
 
 
 @pytest.mark.parametrize(("field", "value"), [("title", ["x"]), ("message", None), ("hint", 3), ("required", "yes"),

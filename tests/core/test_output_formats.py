@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from rigcheck.render.words import check_message
 from rigcheck import cli
 from rigcheck.model import CheckResult, ProbeResult
 from rigcheck.profile import load_profile
@@ -147,7 +148,7 @@ def test_one_figure_reads_the_same_in_the_message_the_report_the_tui_and_the_sum
     facts = snapshot({"network": {"download_mbps": 94.3217}})
     report = score(facts, load_profile("generic-voice"), {"cordless-phone": "no"}, created_at="2026-11-27T09:00:00Z")
     download = next(check for check in report.checks if check.id == "network.min_download_mbps")
-    assert download.message.startswith("94.3 Mbit/s ")
+    assert check_message(download).startswith("94.3 Mbit/s ")
     assert "| 94.3 Mbit/s |" in render(report, "markdown")
     assert "94.3 Mbit/s" in render(report, "text")
     assert "↓ 94.3 Mbit/s" in summarize_result(facts.results["network"])

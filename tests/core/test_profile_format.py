@@ -78,7 +78,7 @@ def test_strict_voice_asks_for_what_its_name_promises():
 
 def test_valid_profile_loads_with_levels_hints_and_settings(tmp_path):
     path = tmp_path / "acme.toml"
-    path.write_text(VALID)
+    path.write_bytes(VALID.encode())  # the bytes hashed below (write_text would write CRLF on Windows)
     profile = load_profile(str(path))
     bufferbloat = profile.requirement("network", "max_loaded_latency_increase_ms")
     assert (bufferbloat.value, bufferbloat.level, bufferbloat.hint) == (100, "recommended", "Turn on SQM.")

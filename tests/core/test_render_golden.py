@@ -51,9 +51,15 @@ def test_json_is_the_report_contract(mixed_report):
     data = json.loads(render(mixed_report, "json"))
     assert data["schema"] == "rigcheck.report/1"
     assert set(data) == {"schema", "rigcheck_version", "created_at", "profile", "verdict", "score", "checks", "facts", "answers",
-                         "problems", "applicant"}
+                         "problems", "applicant", "language"}
+    assert data["language"] == "en"
     assert set(data["profile"]) == {"id", "name", "version", "sha256"}
-    assert set(data["checks"][0]) == {"id", "title", "probe", "status", "required", "observed", "expected", "unit", "message", "hint"}
+    assert set(data["checks"][0]) == {"id", "title", "probe", "status", "required", "observed", "expected", "unit", "message", "hint",
+                                      "codes"}
+    # The codes each reader words in their language, beside the English that readers of rigcheck.report/1 show.
+    download = next(check for check in data["checks"] if check["id"] == "network.min_download_mbps")
+    assert download["codes"]["message"] == {"code": "threshold.at_least", "params": {"observed": 212.5, "limit": 25, "unit": "Mbit/s"}}
+    assert download["expected"] == ">= 25"  # as /1 readers parse it
     assert set(data["facts"]["audio"]) == {"status", "duration_s", "error", "values"}
 
 
@@ -89,7 +95,8 @@ def test_the_recommended_legend_appears_only_when_something_is_recommended(mixed
 def test_text_and_markdown_show_status_in_words_and_give_fixes(mixed_report):
     for fmt in ("text", "markdown"):
         out = render(mixed_report, fmt)
-        assert "NOT READY" in out and "FAIL" in out and "UNKNOWN" in out and "SKIPPED" in out
+        assert "NOT READY" in out and "FAILED" in out and "NO RESULT" in out and "SKIPPED" in out
+        assert "UNKNOWN" not in out
         assert "Plug your computer into the router with an Ethernet cable" in out
         assert "\x1b[" not in out
 

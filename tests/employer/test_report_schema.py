@@ -1,4 +1,5 @@
-"""`rigcheck report schema` is the JSON Schema of rigcheck.report/1, and real reports validate against it."""
+"""`rigcheck report schema` is the JSON Schema of rigcheck.report/1, generated from the report's one declaration
+(rigcheck.report_shape), committed in schemas/ and current; real reports validate against it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,26 @@ from rigcheck.report_schema import report_json_schema
 from ._reports import report
 
 GOLDEN = Path(__file__).parents[1] / "core" / "golden" / "report.json"
+ROOT = Path(__file__).parents[2]
+
+
+def test_the_committed_schema_is_the_one_rigcheck_prints():
+    printed = subprocess.run([sys.executable, "-m", "rigcheck", "report", "schema"], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+    committed = (ROOT / "schemas" / "report-1.schema.json").read_text(encoding="utf-8")
+    assert printed == committed, "schemas/report-1.schema.json is stale: run python scripts/write_report_schema.py"
+
+
+def test_the_schema_is_generated_from_the_shape_every_reader_checks():
+    import msgspec
+
+    from rigcheck.report_shape import ReportShape
+
+    schema = report_json_schema()
+    assert {key: value for key, value in schema.items() if key.startswith("$") and key not in ("$schema", "$id")} \
+        == msgspec.json.schema(ReportShape)
+    check = schema["$defs"]["CheckShape"]["properties"]
+    assert "codes" in check and "language" in schema["$defs"]["ReportShape"]["properties"]
 
 
 @pytest.fixture(scope="module")

@@ -37,8 +37,8 @@ def test_text_report_on_a_legacy_console_falls_back_to_ascii_glyphs(tmp_path, co
     assert "PASS" in text and "Traceback" not in done.stderr.decode(errors="replace")
     lines = text.splitlines()
     header = next(index for index, line in enumerate(lines) if line.startswith("STATUS"))
-    column = lines[header].index("REQUIRED")
-    rows = [line for line in lines[header + 1:] if re.match(r"^\S (PASS|WARN|FAIL|UNKNOWN|SKIPPED)  ", line)]
+    column = lines[header].index("NEEDED")
+    rows = [line for line in lines[header + 1:] if re.match(r"^\S (PASSED|WARNING|FAILED|NO RESULT|SKIPPED)  ", line)]
     assert rows
     for row in rows:  # every row's last cell starts under its heading
         assert row[column - 2:column] == "  " and row[column] != " ", row

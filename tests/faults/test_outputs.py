@@ -198,3 +198,17 @@ def test_a_full_disk_keeps_the_earlier_report_whole_and_leaves_no_temporary_file
         assert "Traceback" not in result["stderr"], result
     assert outcome["report"] == GOOD_REPORT
     assert not [name for name in outcome["left"] if "tmp" in name], outcome["left"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="arguments as raw bytes: POSIX")
+@pytest.mark.parametrize("fmt", ["json", "html", "markdown", "junit", "text"])
+def test_an_applicant_reference_that_is_not_utf8_is_written_escaped(tmp_path, fmt):
+    # Bytes from a Latin-1 terminal reach Python as lone surrogates; UTF-8 cannot hold them.
+    target = tmp_path / f"report.{fmt}"
+    command = [os.fsencode(part) for part in (sys.executable, "-m", "rigcheck", "check", "--profile", local_profile(tmp_path),
+                                              *QUICK, "--format", fmt, "--output", str(target), "--applicant")]
+    done = subprocess.run([*command, b"Jos\xe9"], capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert "Jos" in target.read_text(encoding="utf-8")
+    assert_no_temp_files(tmp_path)

@@ -36,6 +36,12 @@ min_cpu_cores = 1
 min_disk_free_gb = 0
 """
 LOCAL_PROBES = "system,cpu"
+QUESTION = """
+[[question]]
+id = "cordless-phone"
+text = "Will you take work calls on a cordless phone?"
+fail_if = "yes"
+"""
 
 WRAPPER = r"""
 import json, subprocess, sys
@@ -125,6 +131,28 @@ def test_a_signal_on_the_profile_screen_exits_with_its_code(tmux, tmp_path, sign
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_on_the_run_screen_exits_with_its_code(tmux, tmp_path, signum, code):
+    profile = tmp_path / "desk.toml"
+    profile.write_text(LOCAL_PROFILE)
+    record = start(tmux, tmp_path, "--profile", str(profile))
+    tmux.wait_for(lambda text: "Checking your computer" in text, timeout_s=30)
+    os.kill(rigcheck_pid(record), signum)
+    assert_clean_exit(tmux, record, code)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_on_the_questions_screen_exits_with_its_code(tmux, tmp_path, signum, code):
+    profile = tmp_path / "desk.toml"
+    profile.write_text(LOCAL_PROFILE + QUESTION)
+    record = start(tmux, tmp_path, "--profile", str(profile))
+    tmux.wait_for(lambda text: "All checks done" in text, timeout_s=40)
+    tmux.keys("Enter")
+    tmux.wait_for(lambda text: "cordless phone" in text, timeout_s=20)
+    os.kill(rigcheck_pid(record), signum)
+    assert_clean_exit(tmux, record, code)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_on_the_results_screen_exits_with_its_code(tmux, tmp_path, signum, code):
     record = reach_results(tmux, tmp_path)
     os.kill(rigcheck_pid(record), signum)
@@ -197,6 +225,13 @@ def test_saving_onto_a_full_disk_says_why_and_keeps_the_earlier_report(tmux, tmp
     tmux.keys("Enter")
     screen = tmux.wait_for(lambda text: "Could not save" in text, timeout_s=15)
     assert "no space left on the disk" in " ".join(screen.split()), screen
+    # A new name on the same full disk: no file of that name is left behind (it was a 0-byte file).
+    tmux.keys("C-u")
+    time.sleep(0.3)
+    tmux.keys("reports/second-try")
+    tmux.wait_for(lambda text: "reports/second-try" in text, timeout_s=10)
+    tmux.keys("Enter")
+    screen = tmux.wait_for(lambda text: "second-try.json: no space" in " ".join(text.split()), timeout_s=15)
     tmux.keys("C-c")  # the way out of anything (the path field keeps Esc and q as text)
     assert finished(record)["code"] == 130
     deadline = time.monotonic() + 10
@@ -205,3 +240,15 @@ def test_saving_onto_a_full_disk_says_why_and_keeps_the_earlier_report(tmux, tmp
     left = listing.read_text()
     assert EARLIER_REPORT.strip() in left, left  # the earlier report, whole
     assert "rigcheck-tmp" not in left, left  # no temporary file left behind
+    assert "second-try" not in left, left  # nor a file of a save that failed
+
+
+def test_the_profile_browser_never_offers_a_fifo(tmp_path):
+    # Choosing a FIFO named *.toml would wait for a writer for ever (the same rule as summarize's).
+    from rigcheck.tui.screens.open_file import ProfileTree
+
+    (tmp_path / "acme.toml").write_text('schema = 1\n')
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "week-2").mkdir()
+    offered = {path.name for path in ProfileTree(str(tmp_path)).filter_paths(list(tmp_path.iterdir()))}
+    assert offered == {"acme.toml", "week-2"}

@@ -10,6 +10,8 @@ import random
 
 import pytest
 
+from rigcheck.render import words
+
 from rigcheck.netmeasure.voice_stats import (
     PRIOR_BURST_PACKETS,
     VoiceSample,
@@ -159,12 +161,15 @@ def test_a_clean_but_short_test_is_not_settled_and_says_bursts_cannot_be_ruled_o
     check, report = _loss_check(packet_loss_percent=0.0, voice_packets_sent=1000, mean_loss_run_packets=0.0,
                                 packet_loss_ci95_percent=[clean.low_percent, round(clean.high_percent, 2)])
     assert check.status == "unknown" and report.verdict == "incomplete"
-    assert "no call packet was lost" in check.message and "bursts" in check.message
-    assert "rigcheck watch" in check.hint
+    assert check.says.code == "threshold.unsettled.no_loss_short_test"
+    message, fix = words.check_message(check), words.check_fix(check)
+    assert "No call packet was lost" in message and "bursts" in message
+    assert fix is not None and "rigcheck watch" in fix
 
 
 def test_bursty_loss_that_cannot_settle_says_the_losses_came_in_bursts():
     check, _ = _loss_check(packet_loss_percent=0.8, voice_packets_sent=1000, mean_loss_run_packets=4.0,
                            packet_loss_ci95_percent=[0.1, 5.2])
     assert check.status == "unknown"
-    assert "losses came in bursts" in check.message and "rigcheck watch" in check.message
+    assert check.says.code == "threshold.unsettled.loss_in_bursts"
+    assert "losses came in bursts" in words.check_message(check) and "rigcheck watch" in words.check_message(check)

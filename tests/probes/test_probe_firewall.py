@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from rigcheck.render.words import check_expected, check_fix
 from rigcheck.facts.firewall import ACTIVE, TOOL
 from rigcheck.model import ProbeResult, Profile, Requirement, Snapshot
 from rigcheck.probes.firewall import linux as firewall_linux
@@ -100,21 +101,33 @@ _ALL_ON = {rf"{_LOCAL}\{key}\EnableFirewall": 1 for key in ("DomainProfile", "St
 
 
 def test_windows_registry_policy_overrides_the_local_setting_profile_by_profile():
-    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON))
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: True)
     assert facts == {ACTIVE.key: True, TOOL.key: "windows-firewall", "profiles_off": []}
     with_policy = {**_ALL_ON, rf"{_POLICY}\PublicProfile\EnableFirewall": 0}
-    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(with_policy))
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(with_policy), lambda: True)
     assert facts[ACTIVE.key] is False and facts["profiles_off"] == ["Public"]
     local_off = {**_ALL_ON, rf"{_LOCAL}\StandardProfile\EnableFirewall": 0}
-    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(local_off))["profiles_off"] == ["Private"]
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(local_off), lambda: True)["profiles_off"] == ["Private"]
     # A policy that turns a profile on wins over a local "off".
     policy_on = {**local_off, rf"{_POLICY}\PrivateProfile\EnableFirewall": 1}
-    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(policy_on))[ACTIVE.key] is True
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(policy_on), lambda: True)[ACTIVE.key] is True
 
 
 def test_windows_without_firewall_keys_cannot_tell():
     with pytest.raises(ProbeUnsupported, match="no firewall settings"):
         firewall_windows.collect(ProbeContext(), reader_from_mapping({}))
+
+
+def test_windows_firewall_service_stopped_means_off_whatever_the_settings():
+    facts = firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: False)
+    assert facts[ACTIVE.key] is False and facts["profiles_off"] == ["Domain", "Private", "Public"]
+    # Not known (no access to the service manager): the settings decide.
+    assert firewall_windows.collect(ProbeContext(), reader_from_mapping(_ALL_ON), lambda: None)[ACTIVE.key] is True
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="asks the service control manager (runs in the Windows tier under Wine)")
+def test_windows_firewall_service_query_for_real():
+    assert firewall_windows.firewall_service_running() in (True, False, None)
 
 
 def test_without_root_an_enabled_ufw_says_on(monkeypatch, tmp_path):
@@ -165,12 +178,12 @@ def _firewall_check(values: dict, require: bool = True):
 
 def test_a_profile_that_requires_the_firewall_fails_without_one_and_passes_with_it():
     off = _firewall_check({ACTIVE.key: False, TOOL.key: "windows-firewall", "profiles_off": ["Public"]})
-    assert (off.id, off.status, off.expected) == ("computer.require_firewall", "fail", "required")
-    assert off.hint and "Firewall" in off.hint
+    assert (off.id, off.status, check_expected(off)) == ("computer.require_firewall", "fail", "required")
+    assert check_fix(off) and "Firewall" in check_fix(off)
     assert _firewall_check({ACTIVE.key: True, TOOL.key: "nftables"}).status == "pass"
     assert _firewall_check({TOOL.key: "nftables"}).status == "unknown"  # not measured is never a pass
 
 
 def test_require_firewall_false_sets_no_rule_and_reads_nothing():
     check = _firewall_check({}, require=False)
-    assert check.status == "pass" and check.expected == "not required"
+    assert check.status == "pass" and check_expected(check) == "not required"

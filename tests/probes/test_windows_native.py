@@ -126,3 +126,23 @@ def test_the_windows_api_answers_for_real():
     assert facts["os_family"] == "windows" and facts["os_version"] in ("10", "11")
     assert facts["virtual_machine"] in (True, False, None)
     assert (facts["virtual_machine"] is None) == any("virtual machine" in reason for reason in ctx.missing)
+
+
+@pytest.mark.skipif(not ON_WINDOWS, reason="reads the Windows registry (runs in the Windows tier under Wine)")
+def test_the_registry_reader_for_real():
+    from rigcheck.probes._winreg import HKLM as HIVE
+    from rigcheck.probes._winreg import read_registry_value
+
+    assert str(read_registry_value(HIVE, r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "CurrentBuildNumber")).isdigit()
+    assert read_registry_value(HIVE, r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "NoSuchValue") is None
+    assert read_registry_value(HIVE, r"SOFTWARE\rigcheck-no-such-key", "x") is None
+
+
+@pytest.mark.skipif(not ON_WINDOWS, reason="calls SetupAPI (runs in the Windows tier under Wine)")
+def test_setupapi_lists_audio_devices_for_real():
+    from rigcheck.probes.audio import windows as audio_windows
+
+    records = audio_windows.setupapi_records()
+    assert isinstance(records, list)
+    for record in records:
+        assert record["Class"] in audio_windows.AUDIO_DEVICE_CLASSES and record["InstanceId"]

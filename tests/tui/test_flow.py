@@ -92,7 +92,7 @@ async def test_run_screen_shows_each_probe_state_and_live_network_speed():
         await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["cpu"].finished
                          and app.session.states["network"].mbps == 88.5)
         rows = table_rows(app, "probe-table")
-        assert rows[0][0].startswith("■ done") and rows[0][1] == "✔ PASS" and f"{GOOD_FACTS['cpu']['physical_cores']} cores" in rows[0][3]
+        assert rows[0][0].startswith("■ done") and rows[0][1] == "✔ PASSED" and f"{GOOD_FACTS['cpu']['physical_cores']} cores" in rows[0][3]
         assert rows[1][0].startswith("▶ running") and rows[1][1] == ""
         text = screen_text(app)
         assert "Internet speed test: measuring download  ↓ 88.5 Mbit/s" in text
@@ -192,15 +192,15 @@ async def test_results_show_status_words_fixes_and_details():
         await pilot.press("enter")
         rows = table_rows(app, "checks")
         # Failures first, each status spelled out with a symbol.
-        assert rows[0][0] == "✘ FAIL" and rows[0][1] == "Wired internet connection"
-        assert all(row[0] in {"✔ PASS", "! WARN", "✘ FAIL", "? UNKNOWN", "- SKIPPED"} for row in rows)
+        assert rows[0][0] == "✘ FAILED" and rows[0][1] == "Wired internet connection"
+        assert all(row[0] in {"✔ PASSED", "! WARNING", "✘ FAILED", "? NO RESULT", "- SKIPPED"} for row in rows)
         assert "Fix: Plug your computer into the router" in screen_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, CheckDetailsScreen)
         details = screen_text(app)
-        assert "✘ FAIL  Wired internet connection" in details
-        assert "Observed: wifi" in details
-        assert "Required: wired (Ethernet)" in details
+        assert "✘ FAILED  Wired internet connection" in details
+        assert "Observed: Wi-Fi" in details
+        assert "Required: a LAN cable" in details
         await pilot.press("escape")
         assert isinstance(app.screen, ResultsScreen)
 
@@ -220,8 +220,8 @@ async def test_rerun_one_probe_after_plugging_in_the_cable():
         await wait_until(pilot, lambda: connection.calls == 2 and app.session.states["connection"].finished
                          and app.session.report.verdict == "ready")
         assert counted.calls == 1  # nothing else was measured again
-        assert "Network connection checked again: ■ done, ✔ PASS" in screen_text(app)
-        assert all(row[0] == "✔ PASS" for row in table_rows(app, "checks"))
+        assert "Network connection checked again: ■ done, ✔ PASSED" in screen_text(app)
+        assert all(row[0] == "✔ PASSED" for row in table_rows(app, "checks"))
 
 
 async def test_offline_network_fails_fast_and_the_verdict_is_incomplete():
@@ -231,7 +231,7 @@ async def test_offline_network_fails_fast_and_the_verdict_is_incomplete():
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
         network_row = table_rows(app, "probe-table")[-1]
-        assert network_row[0].startswith("✘ failed") and network_row[1] == "? UNKNOWN" and "no internet" in network_row[3]
+        assert network_row[0].startswith("✘ failed") and network_row[1] == "? NO RESULT" and "no internet" in network_row[3]
         await pilot.press("enter")
         report = app.session.report
         assert report.verdict == "incomplete"
@@ -297,7 +297,7 @@ async def test_profile_step_reports_a_bad_profile_and_loads_a_good_file(tmp_path
         await pilot.press("enter")
         await wait_until(pilot, lambda: "published by ACME Care" in screen_text(app))
         assert "version 7" in screen_text(app)
-        assert "Memory (RAM): >= 8 GiB" in screen_text(app)  # what the memory probe measures
+        assert "Memory (RAM): at least 8 GiB" in screen_text(app)  # what the memory probe measures
         await pilot.press("enter")  # the Start button has focus
         assert isinstance(app.screen, RunScreen)
         assert app.profile.id == "acme"

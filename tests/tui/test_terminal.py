@@ -166,9 +166,9 @@ def test_at_80x24_the_first_results_screen_shows_the_fixes(tmux, tmp_path):
     assert fixes <= verdict + 3
     # The first failures and their fixes are on the first screen, without a key pressed.
     listed = "\n".join(lines[fixes:])
-    assert "✘ FAIL  Processor cores:" in listed
+    assert "✘ FAILED  Processor cores:" in listed
     assert "Fix: This computer's processor is too small" in listed
-    assert "✘ FAIL  Memory (RAM):" in listed
+    assert "✘ FAILED  Memory (RAM):" in listed
     assert "Fix: Add memory (RAM)" in listed
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
-from rigcheck.model import CheckResult, ProbeResult
+from rigcheck.render.words import status_word
+from rigcheck.model import CheckResult, Phrase, ProbeResult
 from rigcheck.tui import probe_ids_from_env, run
 from rigcheck.tui.messages import (
     MicLevel,
@@ -29,7 +30,7 @@ from rigcheck.tui.session import Session
 def test_every_status_and_verdict_has_a_word_and_a_symbol():
     for status in ("pass", "warn", "fail", "unknown", "skipped"):
         symbol, word = check_status_label(status).split(" ", 1)
-        assert symbol in "✔!✘?-" and word == status.upper()
+        assert symbol in "✔!✘?-" and word == status_word(status)
     assert verdict_label("ready") == "✔ READY"
     assert verdict_label("ready_with_warnings") == "! READY WITH WARNINGS"
     assert verdict_label("not_ready") == "✘ NOT READY"
@@ -47,9 +48,9 @@ def test_format_value(value, unit, text):
 
 def test_requirement_lines_use_the_scorers_titles_and_thresholds():
     lines = requirement_lines(desk_profile())
-    assert "Download speed: >= 25 Mbit/s" in lines
-    assert "Latency (round trip): <= 100 ms (recommended)" in lines
-    assert "Wired internet connection: wired (Ethernet)" in lines
+    assert "Download speed: at least 25 Mbit/s" in lines
+    assert "Latency (round trip): at most 100 ms (recommended)" in lines
+    assert "Wired internet connection: a LAN cable" in lines
     assert len(lines) == len(desk_profile().requirements)
 
 
@@ -81,9 +82,10 @@ def test_first_mbps_reads_the_key_the_network_test_reports_throughput_by():
 def test_detail_lines_include_the_fix_only_when_something_is_wrong():
     failed = CheckResult("network.connection", "Wired internet connection", "connection", "fail", True, "wifi",
                          "wired (Ethernet)", "", "Connected over Wi-Fi.", "Plug in a cable.")
-    passed = CheckResult("computer.min_ram_gb", "Memory (RAM)", "memory", "pass", True, 16.0, ">= 8", "GB", "16 GB.", None)
+    passed = CheckResult("computer.min_ram_gb", "Memory (RAM)", "memory", "pass", True, 16.0,
+                         Phrase("expected.at_least", {"limit": 8, "unit": "GB"}), "GB", "16 GB.", None)
     assert check_detail_lines(failed)[-1] == "How to fix: Plug in a cable."
-    assert check_detail_lines(passed)[1:3] == ["Observed: 16 GB", "Required: >= 8 GB"]
+    assert check_detail_lines(passed)[1:3] == ["Observed: 16 GB", "Required: at least 8 GB"]
     assert not any(line.startswith("How to fix") for line in check_detail_lines(passed))
 
 

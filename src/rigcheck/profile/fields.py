@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from rigcheck.i18n import N_
 from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, shift, system
 from rigcheck.facts import Fact
 
@@ -70,107 +71,107 @@ _BOOL = {"type": "boolean"}
 
 REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     # --- network ---
-    RequirementField("network", "connection", "connection", connection.KIND, "Wired internet connection", "",
+    RequirementField("network", "connection", "connection", connection.KIND, N_("Wired internet connection"), "",
                      {"enum": ["wired", "any"]},
                      '"wired": the computer must reach the internet over an Ethernet cable (Wi-Fi, cellular and satellite fail); "any": no rule.',
-                     "Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer."),
-    RequirementField("network", "min_download_mbps", "at_least", network.DOWNLOAD_MBPS, "Download speed", "Mbit/s",
+                     N_("Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer.")),
+    RequirementField("network", "min_download_mbps", "at_least", network.DOWNLOAD_MBPS, N_("Download speed"), "Mbit/s",
                      _number(0, 100_000), "Minimum download throughput in megabits per second.",
-                     "Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan."),
-    RequirementField("network", "min_upload_mbps", "at_least", network.UPLOAD_MBPS, "Upload speed", "Mbit/s",
+                     N_("Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan.")),
+    RequirementField("network", "min_upload_mbps", "at_least", network.UPLOAD_MBPS, N_("Upload speed"), "Mbit/s",
                      _number(0, 100_000), "Minimum upload throughput in megabits per second.",
-                     "Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload."),
-    RequirementField("network", "max_latency_ms", "at_most", network.LATENCY_MS, "Latency (round trip)", "ms",
+                     N_("Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload.")),
+    RequirementField("network", "max_latency_ms", "at_most", network.LATENCY_MS, N_("Latency (round trip)"), "ms",
                      _number(0, 10_000), "Maximum round-trip time in milliseconds (median).",
-                     "Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider."),
-    RequirementField("network", "max_jitter_ms", "at_most", network.JITTER_MS, "Jitter", "ms",
+                     N_("Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider.")),
+    RequirementField("network", "max_jitter_ms", "at_most", network.JITTER_MS, N_("Jitter"), "ms",
                      _number(0, 10_000), "Maximum RFC 3550 interarrival jitter in milliseconds.",
-                     "Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls."),
-    RequirementField("network", "max_packet_loss_percent", "at_most", network.PACKET_LOSS_PERCENT, "Packet loss", "%",
+                     N_("Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls.")),
+    RequirementField("network", "max_packet_loss_percent", "at_most", network.PACKET_LOSS_PERCENT, N_("Packet loss"), "%",
                      _number(0, 100), "Maximum packet loss on the voice path, in percent (0-100).",
-                     "Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider."),
+                     N_("Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider.")),
     RequirementField("network", "max_loaded_latency_increase_ms", "at_most", network.LOADED_LATENCY_INCREASE_MS,
-                     "Latency under load (bufferbloat)", "ms", _number(0, 10_000),
+                     N_("Latency under load (bufferbloat)"), "ms", _number(0, 10_000),
                      "Maximum rise of latency while the connection is busy downloading, in milliseconds.",
-                     "Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls."),
-    RequirementField("network", "min_mos", "at_least", network.MOS, "Call quality (MOS)", "",
+                     N_("Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls.")),
+    RequirementField("network", "min_mos", "at_least", network.MOS, N_("Call quality (MOS)"), "",
                      _number(1, 4.5), "Minimum mean opinion score (ITU-T G.107 E-model), 1 (bad) to 4.5 (excellent).",
-                     "The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic)."),
-    RequirementField("network", "allow_vpn", "allow", connection.VPN_ACTIVE, "VPN while testing", "",
+                     N_("The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic).")),
+    RequirementField("network", "allow_vpn", "allow", connection.VPN_ACTIVE, N_("VPN while testing"), "",
                      _BOOL, "false: a VPN or tunnel carrying the traffic fails the check.",
-                     "Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to."),
-    RequirementField("network", "allowed_countries", "countries", network.COUNTRY, "Connection country", "",
+                     N_("Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to.")),
+    RequirementField("network", "allowed_countries", "countries", network.COUNTRY, N_("Connection country"), "",
                      {"type": "array", "items": {"type": "string", "pattern": COUNTRY_PATTERN}, "minItems": 1},
                      "ISO 3166 alpha-2 codes (e.g. \"US\") of countries the connection may come from, as the speed-test server sees it.",
-                     "This employer only hires agents connecting from the listed countries; turn off any VPN or proxy.",
+                     N_("This employer only hires agents connecting from the listed countries; turn off any VPN or proxy."),
                      example=["US", "CA"]),
     # --- audio ---
-    RequirementField("audio", "headset", "headset", audio.WIRED_HEADSET_PRESENT, "Corded headset", "",
+    RequirementField("audio", "headset", "headset", audio.WIRED_HEADSET_PRESENT, N_("Corded headset"), "",
                      {"enum": ["usb", "wired", "any"]},
                      '"usb": a corded USB headset; "wired": USB or analog jack; "any": any headset.',
-                     "Plug a corded headset into the computer (USB where asked) and make it the default microphone and speaker."),
-    RequirementField("audio", "allow_bluetooth", "allow", audio.BLUETOOTH_AUDIO_PRESENT, "Bluetooth headset", "",
+                     N_("Plug a corded headset into the computer (USB where asked) and make it the default microphone and speaker.")),
+    RequirementField("audio", "allow_bluetooth", "allow", audio.BLUETOOTH_AUDIO_PRESENT, N_("Bluetooth headset"), "",
                      _BOOL, "false: a Bluetooth headset fails when it is the default microphone and warns when merely connected.",
-                     "Bluetooth headsets are not allowed: use a corded headset and set it as the default microphone; switch the Bluetooth headset off."),
-    RequirementField("audio", "allow_wireless", "allow", audio.WIRELESS_AUDIO_PRESENT, "DECT or RF wireless headset", "",
+                     N_("Bluetooth headsets are not allowed: use a corded headset and set it as the default microphone; switch the Bluetooth headset off.")),
+    RequirementField("audio", "allow_wireless", "allow", audio.WIRELESS_AUDIO_PRESENT, N_("DECT or RF wireless headset"), "",
                      _BOOL, "false: DECT bases and 2.4 GHz dongles fail when default, warn when merely connected.",
-                     "DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone."),
+                     N_("DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone.")),
     # --- computer ---
-    RequirementField("computer", "os", "os", system.OS_FAMILY, "Operating system", "",
+    RequirementField("computer", "os", "os", system.OS_FAMILY, N_("Operating system"), "",
                      {"anyOf": [{"type": "string", "pattern": OS_ENTRY_PATTERN},
                                 {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": OS_ENTRY_PATTERN}}]},
                      'Allowed systems, e.g. ["windows >= 10", "macos >= 13"]. Names: windows, macos, linux, chromeos.',
-                     "Use a computer with a supported operating system, updated to a supported version."),
-    RequirementField("computer", "min_cpu_cores", "at_least", cpu.PHYSICAL_CORES, "Processor cores", "cores",
+                     N_("Use a computer with a supported operating system, updated to a supported version.")),
+    RequirementField("computer", "min_cpu_cores", "at_least", cpu.PHYSICAL_CORES, N_("Processor cores"), "cores",
                      _number(1, 1024, integer=True), "Minimum physical CPU cores.",
-                     "This computer's processor is too small for the employer's software; use a more powerful computer."),
-    RequirementField("computer", "min_cpu_ghz", "at_least", cpu.MAX_GHZ, "Processor speed", "GHz",
+                     N_("This computer's processor is too small for the employer's software; use a more powerful computer.")),
+    RequirementField("computer", "min_cpu_ghz", "at_least", cpu.MAX_GHZ, N_("Processor speed"), "GHz",
                      _number(0, 10, exclusive_min=True), "Minimum maximum clock speed in GHz.",
-                     "This computer's processor is too slow for the employer's software; use a faster computer."),
+                     N_("This computer's processor is too slow for the employer's software; use a faster computer.")),
     # The key names say "gb" (kept: profiles use them); the unit is GiB, what the probes measure and RAM is sold in.
-    RequirementField("computer", "min_ram_gb", "at_least", memory.INSTALLED_GB, "Memory (RAM)", "GiB",
+    RequirementField("computer", "min_ram_gb", "at_least", memory.INSTALLED_GB, N_("Memory (RAM)"), "GiB",
                      _number(0, 4096, exclusive_min=True),
                      'Minimum installed memory in GiB (1024³ bytes; a computer sold with "8 GB" of RAM has 8 GiB). '
                      "Usable memory counts when the OS cannot tell what is installed.",
-                     "Add memory (RAM) or use a computer with more of it."),
-    RequirementField("computer", "min_disk_free_gb", "at_least", disk.FREE_GB, "Free disk space", "GiB",
+                     N_("Add memory (RAM) or use a computer with more of it.")),
+    RequirementField("computer", "min_disk_free_gb", "at_least", disk.FREE_GB, N_("Free disk space"), "GiB",
                      _number(0, 100_000),
                      "Minimum free space on the drive holding the user's home, in GiB (1024³ bytes, as the OS counts; 1 GiB = 1.074 GB).",
-                     "Free up disk space: empty the recycle bin, remove unused programs and large downloads."),
-    RequirementField("computer", "allow_virtual_machine", "allow", system.VIRTUAL_MACHINE, "Virtual machine", "",
+                     N_("Free up disk space: empty the recycle bin, remove unused programs and large downloads.")),
+    RequirementField("computer", "allow_virtual_machine", "allow", system.VIRTUAL_MACHINE, N_("Virtual machine"), "",
                      _BOOL, "false: running inside a virtual machine fails.",
-                     "Run rigcheck and the employer's software directly on the computer, not inside a virtual machine."),
-    RequirementField("computer", "allow_remote_desktop", "allow", system.REMOTE_SESSION, "Remote session (RDP, SSH…)", "",
+                     N_("Run rigcheck and the employer's software directly on the computer, not inside a virtual machine.")),
+    RequirementField("computer", "allow_remote_desktop", "allow", system.REMOTE_SESSION, N_("Remote session (RDP, SSH…)"), "",
                      _BOOL, "false: running over RDP, SSH, Chrome Remote Desktop or similar fails.",
-                     "Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH."),
-    RequirementField("computer", "require_firewall", "require", firewall.ACTIVE, "Firewall on", "",
+                     N_("Run rigcheck on the computer you will work on, sitting at it, not over remote desktop or SSH.")),
+    RequirementField("computer", "require_firewall", "require", firewall.ACTIVE, N_("Firewall on"), "",
                      _BOOL, "true: a host firewall must be on (on Windows, Windows Defender Firewall for every network "
                      "profile: Domain, Private, Public); false or absent: no rule.",
-                     "Turn the firewall on: on Windows, Windows Security > Firewall & network protection, for every network; "
-                     "on a Mac, System Settings > Network > Firewall; on Linux, e.g. sudo ufw enable.",
+                     N_("Turn the firewall on: on Windows, Windows Security > Firewall & network protection, for every network; "
+                     "on a Mac, System Settings > Network > Firewall; on Linux, e.g. sudo ufw enable."),
                      example=True),
     # --- display ---
-    RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, "Monitors", "monitors",
+    RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, N_("Monitors"), "monitors",
                      _number(0, 16, integer=True), "Minimum number of connected monitors.",
-                     "Connect another monitor to the computer (and extend the desktop onto it)."),
-    RequirementField("display", "min_resolution", "resolution", display.MONITORS, "Screen resolution", "pixels",
+                     N_("Connect another monitor to the computer (and extend the desktop onto it).")),
+    RequirementField("display", "min_resolution", "resolution", display.MONITORS, N_("Screen resolution"), "pixels",
                      {"type": "string", "pattern": RESOLUTION_PATTERN},
                      'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".',
-                     "Set your monitor to its highest (native) resolution, or use a larger monitor."),
+                     N_("Set your monitor to its highest (native) resolution, or use a larger monitor.")),
     # --- shift (judged by `rigcheck watch` only; a one-off check leaves them out) ---
-    RequirementField("shift", "max_outages", "at_most", shift.OUTAGE_COUNT, "Outages during the shift", "outages",
+    RequirementField("shift", "max_outages", "at_most", shift.OUTAGE_COUNT, N_("Outages during the shift"), "outages",
                      _number(0, 10_000, integer=True), "Most times the line may stop answering for 2 s or more during a watched shift.",
-                     "Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts.",
+                     N_("Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts."),
                      example=3),
-    RequirementField("shift", "max_outage_minutes", "at_most", shift.OUTAGE_TOTAL_MINUTES, "Outage time during the shift", "min",
+    RequirementField("shift", "max_outage_minutes", "at_most", shift.OUTAGE_TOTAL_MINUTES, N_("Outage time during the shift"), "min",
                      _number(0, 1440), "Most minutes in total the line may be down during a watched shift.",
-                     "Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts.",
+                     N_("Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts."),
                      example=10),
     RequirementField("shift", "min_samples_within_limits_percent", "shift_share", shift.VOICE_SAMPLES,
-                     "Call quality through the shift", "%", _number(0, 100),
+                     N_("Call quality through the shift"), "%", _number(0, 100),
                      "Least share of the watch's call-path samples whose latency, jitter, loss and MOS are all within this profile's [network] limits.",
-                     "Calls suffered at some hours: look at the worst hour in the report; other people's use of the connection then, "
-                     "or the provider's evening congestion, are the usual causes.",
+                     N_("Calls suffered at some hours: look at the worst hour in the report; other people's use of the connection then, "
+                        "or the provider's evening congestion, are the usual causes."),
                      example=95),
 )
 
@@ -214,17 +215,6 @@ QUESTION_SCHEMA: dict[str, Any] = {
 }
 
 SECTIONS = ("network", "audio", "computer", "display", "shift")
-
-
-# Units that count things: one of them is singular ("1 monitor", not "1 monitors").
-_SINGULAR_UNITS = {"monitors": "monitor", "cores": "core"}
-
-
-def unit_for_count(unit: str, value: object) -> str:
-    """`unit` as it reads after `value`: "monitors" after 2, "monitor" after 1."""
-    if not isinstance(value, bool) and isinstance(value, (int, float)) and value == 1:
-        return _SINGULAR_UNITS.get(unit, unit)
-    return unit
 
 
 def fields_of(section: str) -> list[RequirementField]:

@@ -2,49 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from rigcheck.i18n import _
 from rigcheck.model import CheckResult, CheckStatus, Report
-from rigcheck.render.numbers import NOTHING, number_text, unit_text
+from rigcheck.render import words
 
 STATUS_SYMBOL = {"pass": "✔", "warn": "!", "fail": "✘", "unknown": "?", "skipped": "-"}
-STATUS_WORD = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "skipped": "SKIPPED"}
 # Stand-ins for consoles that cannot show a glyph (ASCII, cp437, cp1252): the words carry the meaning.
 ASCII_GLYPHS = {"✔": "+", "✘": "x", "·": "|", "—": "-", "–": "-", "…": "...", "≥": ">=", "≤": "<=", "’": "'",
                 "│": "|", "├": "|", "└": "`", "─": "-"}
-VERDICT_TEXT = {
-    "ready": "READY: this setup meets every requirement.",
-    "ready_with_warnings": "READY WITH WARNINGS: required checks pass; see the warnings below.",
-    "not_ready": "NOT READY: fix the failed checks below.",
-    "incomplete": "INCOMPLETE: some required checks could not be measured.",
-}
 
 
 def observed_text(check: CheckResult) -> str:
     """The Measured column: the observed value and its unit ("212 Mbit/s", "yes", "—")."""
-    value: Any = check.observed
-    if value is None:
-        return NOTHING
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return number_text(value) + unit_text(check.unit, value)
-    return str(value)
+    return words.check_observed(check)
 
 
 def expected_text(check: CheckResult) -> str:
-    """The Required column: the threshold as scoring wrote it, with its unit (">= 25 Mbit/s")."""
-    text = str(check.expected) if check.expected is not None else NOTHING
-    if text[:2] in (">=", "<="):
-        text += unit_text(check.unit, _number_in(text[2:]))
-    return text
+    """The Required column: what the requirement asks for, with its unit ("at least 25 Mbit/s")."""
+    return words.check_expected(check)
 
 
-def _number_in(text: str) -> float | None:
-    try:
-        return float(text.strip())
-    except ValueError:
-        return None
+def status_text(status: str) -> str:
+    """'✘ FAILED': the symbol and the word, so status is never shown by colour alone."""
+    return f"{STATUS_SYMBOL[status]} {words.status_word(status)}"
 
 
 # The one order of check statuses, most serious first, by what each does to the verdict: a failure
@@ -55,10 +35,10 @@ NEEDS_ATTENTION = frozenset({"fail", "unknown", "warn"})  # what the "what to do
 
 
 def summary_line(report: Report) -> str:
-    """'score 75/100 · 1 fail, 4 unknown, 2 skipped, 1 warn, 15 pass': the counts, most serious first."""
+    """'Score 75 of 100 · 1 failed, 4 with no result, 2 skipped, 1 warning, 15 passed': most serious first."""
     counts = report.counts()
-    parts = [f"{counts[s]} {s}" for s in STATUS_SEVERITY if counts[s]]
-    return f"score {report.score}/100 · " + ", ".join(parts)
+    parts = ", ".join(words.count_phrase(s, counts[s]) for s in STATUS_SEVERITY if counts[s])
+    return _("Score %(score)s of 100 · %(counts)s") % {"score": report.score, "counts": parts}
 
 
 def failing_checks(report: Report) -> list[CheckResult]:
@@ -66,18 +46,23 @@ def failing_checks(report: Report) -> list[CheckResult]:
     return sorted((c for c in report.checks if c.status in NEEDS_ATTENTION), key=lambda c: (SEVERITY_ORDER[c.status], not c.required))
 
 
-NO_APPLICANT = "not given"
+NO_APPLICANT = "not given"  # where a summary's applicant cell is empty (words: applicant_text)
 
 
 def applicant_text(report: Report) -> str:
     """The applicant reference as the reports show it ("not given" when the applicant left it empty)."""
-    return report.applicant or NO_APPLICANT
+    return report.applicant or _("not given")
 
 
 def verdict_headline(report: Report) -> tuple[str, str]:
-    """("NOT READY", "fix the failed checks below.") from VERDICT_TEXT: the headline and its explanation."""
-    headline, _, explanation = VERDICT_TEXT[report.verdict].partition(": ")
-    return headline, explanation[:1].upper() + explanation[1:]
+    """("NOT READY", "Fix the failed checks below, then run the check again."): the headline and what it means."""
+    return words.verdict_text(report.verdict)
+
+
+def verdict_line(report: Report) -> str:
+    """'NOT READY: Fix the failed checks below, then run the check again.'"""
+    headline, meaning = words.verdict_text(report.verdict)
+    return _("%(headline)s: %(meaning)s") % {"headline": headline, "meaning": meaning}
 
 
 def checks_to_fix(report: Report) -> list[CheckResult]:

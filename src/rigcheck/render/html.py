@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from html import escape
 
-from rigcheck.model import Report
+from rigcheck.i18n import _, current_language
+from rigcheck.model import CheckResult, Report
+from rigcheck.render import words
 from rigcheck.render.shift import shift_html
 from rigcheck.render.common import (
-    STATUS_SYMBOL,
-    STATUS_WORD,
     applicant_text,
     checks_by_severity,
     checks_to_fix,
     expected_text,
     observed_text,
+    status_text,
     summary_line,
     verdict_headline,
 )
@@ -54,50 +55,61 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;pad
 """
 
 
+def _title(check: CheckResult) -> str:
+    title = escape(words.check_title(check))
+    return title if check.required else f"{title} <em>({escape(_('recommended'))})</em>"
+
+
+def _status(check: CheckResult) -> str:
+    return f'<span class="status {check.status}">{escape(status_text(check.status))}</span>'
+
+
 def render(report: Report) -> str:
     headline, explanation = verdict_headline(report)
+    measured, needed = escape(_("Measured")), escape(_("Needed"))
     rows = []
     for check in checks_by_severity(report):
-        title = escape(check.title) + ("" if check.required else " <em>(recommended)</em>")
         rows.append(
-            f'<tr><td class="status {check.status}">{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}</td>'
-            f"<td>{title}<div class=\"hint\">{escape(check.message)}</div></td>"  # its fix is under What to fix
-            f'<td data-label="Measured">{escape(observed_text(check))}</td>'
-            f'<td data-label="Required">{escape(expected_text(check))}</td></tr>'
+            f'<tr><td class="status {check.status}">{escape(status_text(check.status))}</td>'
+            f"<td>{_title(check)}<div class=\"hint\">{escape(words.check_message(check))}</div></td>"  # its fix is under What to fix
+            f'<td data-label="{measured}">{escape(observed_text(check))}</td>'
+            f'<td data-label="{needed}">{escape(expected_text(check))}</td></tr>'
         )
     notes = "".join(
-        f'<section class="problem"><h2>{escape(problem.title)}</h2><p>{escape(problem.message)}</p>'
-        f'<p class="hint">What to do: {escape(problem.hint)}</p></section>\n'
+        f'<section class="problem"><h2>{escape(words.problem_title(problem))}</h2><p>{escape(words.problem_message(problem))}</p>'
+        f'<p class="hint">{escape(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)})}</p></section>\n'
         for problem in report.problems
     )
     to_fix = checks_to_fix(report)
+    what_to_fix = escape(_("What to fix"))
     if to_fix:
         items = "".join(
-            f'<li><span class="status {check.status}">{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}</span> '
-            f'<span class="what">{escape(check.title)}</span>{"" if check.required else " <em>(recommended)</em>"}: '
-            f"{escape(check.message)}" + (f'<div class="hint">Fix: {escape(check.hint)}</div>' if check.hint else "") + "</li>\n"
+            f'<li>{_status(check)} <span class="what">{_title(check)}</span>: {escape(words.check_message(check))}'
+            + (f'<div class="hint">{escape(_("Fix: %(fix)s") % {"fix": fix})}</div>' if (fix := words.check_fix(check)) else "")
+            + "</li>\n"
             for check in to_fix
         )
-        fix_section = f'<h2>What to fix</h2>\n<ol class="fix">\n{items}</ol>\n'
+        fix_section = f'<h2>{what_to_fix}</h2>\n<ol class="fix">\n{items}</ol>\n'
     else:
-        fix_section = "<h2>What to fix</h2>\n<p>Nothing: every check passed.</p>\n"
+        fix_section = f"<h2>{what_to_fix}</h2>\n<p>{escape(_('Nothing: every check passed.'))}</p>\n"
+    applicant = escape(applicant_text(report))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{escape(current_language())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>rigcheck report: {escape(applicant_text(report))} · {escape(report.profile.name)}</title>"
+        f"<title>{escape(_('rigcheck report'))}: {applicant} · {escape(report.profile.name)}</title>"
         f"<style>{_STYLE}</style></head><body>\n"
-        "<h1>rigcheck report</h1>\n"
+        f"<h1>{escape(_('rigcheck report'))}</h1>\n"
         f'<header class="verdict {report.verdict}"><p class="headline">{escape(headline)}</p>'
         f"<p>{escape(explanation)}</p>"
-        f'<p class="applicant">Applicant: <strong>{escape(applicant_text(report))}</strong></p></header>\n'
-        f'<p class="meta">Profile: {escape(report.profile.name)} (<code>{escape(report.profile.id)}</code> '
+        f'<p class="applicant">{_("Applicant: %(applicant)s") % {"applicant": f"<strong>{applicant}</strong>"}}</p></header>\n'
+        f'<p class="meta">{escape(_("Profile: %(profile)s") % {"profile": report.profile.name})} (<code>{escape(report.profile.id)}</code> '
         f"{escape(report.profile.version)}) · {escape(summary_line(report))}<br>"
-        f"Created {escape(report.created_at)} by rigcheck {escape(report.rigcheck_version)}</p>\n"
+        f"{escape(_('Created: %(created)s by rigcheck %(version)s') % {'created': report.created_at, 'version': report.rigcheck_version})}</p>\n"
         + notes
         + shift_html(report)
         + fix_section
-        + "<h2>Every check, most serious first</h2>\n"
-        + "<table><thead><tr><th>Status</th><th>Check</th><th>Measured</th><th>Required</th></tr></thead><tbody>\n"
+        + f"<h2>{escape(_('Every check, most serious first'))}</h2>\n"
+        + f"<table><thead><tr><th>{escape(_('Status'))}</th><th>{escape(_('Check'))}</th><th>{measured}</th><th>{needed}</th></tr></thead><tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>\n</body></html>\n"
     )

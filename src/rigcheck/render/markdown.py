@@ -5,16 +5,17 @@ The same order as the HTML page: verdict and applicant, problems, what to fix, e
 
 from __future__ import annotations
 
-from rigcheck.model import Report
+from rigcheck.i18n import _
+from rigcheck.model import CheckResult, Report
+from rigcheck.render import words
 from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
-    STATUS_SYMBOL,
-    STATUS_WORD,
     applicant_text,
     checks_by_severity,
     checks_to_fix,
     expected_text,
     observed_text,
+    status_text,
     summary_line,
     verdict_headline,
 )
@@ -29,42 +30,46 @@ def _literal(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in " ".join(str(text).split()))
 
 
+def _recommended(check: CheckResult) -> str:
+    return "" if check.required else " *(%s)*" % _("recommended")
+
+
 def render(report: Report) -> str:
     headline, explanation = verdict_headline(report)
     lines = [
-        "# rigcheck report",
+        "# " + _("rigcheck report"),
         "",
         f"**{headline}**: {explanation}",
         "",
-        f"- Applicant: **{_literal(applicant_text(report))}**",
-        f"- Profile: {_cell(report.profile.name)} (`{report.profile.id}` {report.profile.version})",
+        "- " + _("Applicant: %(applicant)s") % {"applicant": f"**{_literal(applicant_text(report))}**"},
+        "- " + _("Profile: %(profile)s") % {"profile": f"{_cell(report.profile.name)} (`{report.profile.id}` {report.profile.version})"},
         f"- {summary_line(report)}",
-        f"- Created: {report.created_at} by rigcheck {report.rigcheck_version}",
+        "- " + _("Created: %(created)s by rigcheck %(version)s") % {"created": report.created_at, "version": report.rigcheck_version},
         "",
     ]
     for problem in report.problems:
-        lines += [f"> **{_cell(problem.title)}.** {_cell(problem.message)}", ">",
-                  f"> What to do: {_cell(problem.hint)}", ""]
+        lines += [f"> **{_cell(words.problem_title(problem))}.** {_cell(words.problem_message(problem))}", ">",
+                  "> " + _cell(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)}), ""]
     shift = shift_lines(report)
     if shift:
         lines += [f"## {_cell(shift[0])}", "", *(f"- {_cell(line.strip())}" for line in shift[1:]), ""]
-    lines += ["## What to fix", ""]
+    lines += ["## " + _("What to fix"), ""]
     to_fix = checks_to_fix(report)
     for check in to_fix:
-        recommended = "" if check.required else " *(recommended)*"
-        fix = f" Fix: {check.hint}" if check.hint else ""
-        lines.append(f"- **{STATUS_WORD[check.status]} {_cell(check.title)}**{recommended}: {_cell(check.message)}{_cell(fix)}")
+        fix = words.check_fix(check)
+        fix_text = " " + _("Fix: %(fix)s") % {"fix": fix} if fix else ""
+        lines.append(f"- **{words.status_word(check.status)} {_cell(words.check_title(check))}**{_recommended(check)}: "
+                     f"{_cell(words.check_message(check))}{_cell(fix_text)}")
     if not to_fix:
-        lines.append("Nothing: every check passed.")
+        lines.append(_("Nothing: every check passed."))
     lines += [
         "",
-        "## Every check, most serious first",
+        "## " + _("Every check, most serious first"),
         "",
-        "| Status | Check | Measured | Required |",
+        f"| {_('Status')} | {_('Check')} | {_('Measured')} | {_('Needed')} |",
         "|---|---|---|---|",
     ]
     for check in checks_by_severity(report):
-        title = check.title if check.required else f"{check.title} *(recommended)*"
-        lines.append(f"| {STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]} | {_cell(title)} | "
+        lines.append(f"| {status_text(check.status)} | {_cell(words.check_title(check))}{_recommended(check)} | "
                      f"{_cell(observed_text(check))} | {_cell(expected_text(check))} |")
     return "\n".join(lines) + "\n"

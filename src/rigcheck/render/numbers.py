@@ -1,7 +1,7 @@
 """The one way rigcheck writes a number and its unit, in reports, summaries, check messages and the TUI.
 
-Scoring words its check messages with these too, so a figure reads the same in the message, the
-Measured column, the summary and on screen.
+rigcheck.render.words fills the figures of a check's message with these too, so a figure reads the same in
+the message, the Measured column, the summary and on screen.
 """
 
 from __future__ import annotations
@@ -10,12 +10,34 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rigcheck.profile.fields import unit_for_count
+from rigcheck.i18n import _, ngettext
 
 NOTHING = "—"  # where there is no value to show
-# How a unit reads after a number, where that is not the unit as declared ("25 Mbit/s", "4 cores").
-# Pixels go unsaid: "1920x1080" already says what it is.
+# Pixels go unsaid: "1920x1080" already says what it is. Symbols (Mbit/s, ms, %, GiB, GHz) read the same in
+# every language rigcheck speaks; counted words are translated (_COUNTED_UNITS).
 UNIT_WORDS: dict[str, str] = {"pixels": ""}
+
+
+def _count_of(count: object) -> int:
+    """The count gettext chooses a plural form by: 1 for exactly one, else the whole number (2 for none given)."""
+    if isinstance(count, bool) or not isinstance(count, (int, float)):
+        return 2
+    return 1 if count == 1 else max(int(abs(count)), 2) if count != 0 else 0
+
+
+_COUNTED_UNITS = {
+    "monitors": lambda n: ngettext("monitor", "monitors", n),
+    "cores": lambda n: ngettext("core", "cores", n),
+}
+
+
+def unit_words(unit: str, count: object = None) -> str:
+    """A unit as it reads after `count`, in the current language: 'monitor' after 1, 'monitors' after 2."""
+    if unit in UNIT_WORDS:
+        return UNIT_WORDS[unit]
+    if unit in _COUNTED_UNITS:
+        return _COUNTED_UNITS[unit](_count_of(count))
+    return unit
 
 
 def number_text(value: float | None) -> str:
@@ -24,7 +46,7 @@ def number_text(value: float | None) -> str:
     if value is None:
         return NOTHING
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int) and abs(value) >= 10**15:  # JSON integers have no limit; no float holds this one
         return format(Decimal(value), ".3g")
     if abs(value) >= 100:
@@ -34,7 +56,7 @@ def number_text(value: float | None) -> str:
 
 def unit_text(unit: str, count: object = None) -> str:
     """The words after a number: ' Mbit/s', ' monitor' after 1, '' for none."""
-    words = UNIT_WORDS.get(unit, unit_for_count(unit, count))
+    words = unit_words(unit, count)
     return f" {words}" if words else ""
 
 
@@ -43,7 +65,7 @@ def value_text(value: Any, unit: str = "") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return NOTHING
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (int, float)):
         return number_text(value) + unit_text(unit, value)
     if isinstance(value, (list, tuple)):

@@ -1,6 +1,6 @@
 """What a profile asks for, as text: `rigcheck profiles list|show|validate` and the TUI's profile step.
 
-Every requirement is worded by scoring.requirement_wording, so a profile is described in the very
+Every requirement is worded by render.words.requirement_wording, so a profile is described in the very
 words its report will use.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rigcheck.model import Profile
-from rigcheck.scoring import requirement_wording
+from rigcheck.render.words import requirement_wording
 
 
 def counted(count: int, noun: str) -> str:

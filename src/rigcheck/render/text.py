@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import textwrap
 
+from rigcheck.i18n import _
 from rigcheck.model import Report
+from rigcheck.render import words
 from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     STATUS_SYMBOL,
-    STATUS_WORD,
-    VERDICT_TEXT,
     applicant_text,
     ascii_glyphs,
     expected_text,
     failing_checks,
     observed_text,
+    status_text,
     summary_line,
+    verdict_line,
 )
+
+_WIDTH = 96
 
 
 def _truncate(text: str, width: int, ellipsis: str = "…") -> str:
     return text if len(text) <= width else text[: width - len(ellipsis)] + ellipsis
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
 
 
 def render(report: Report, *, ascii_only: bool = False) -> str:
@@ -28,39 +36,45 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
     glyphs = ascii_glyphs if ascii_only else str
     ellipsis = glyphs("…")
     lines = [
-        glyphs(f"rigcheck {report.rigcheck_version} · profile {report.profile.id} {report.profile.version}".rstrip()),
+        glyphs(_("rigcheck %(version)s · profile %(profile)s %(profile_version)s")
+               % {"version": report.rigcheck_version, "profile": report.profile.id,
+                  "profile_version": report.profile.version}).rstrip(),
         report.profile.name,
         "",
-        VERDICT_TEXT[report.verdict],
-        glyphs(f"Applicant: {applicant_text(report)}"),
+        glyphs(verdict_line(report)),
+        glyphs(_("Applicant: %(applicant)s") % {"applicant": applicant_text(report)}),
         glyphs(summary_line(report)),
         "",
     ]
     for problem in report.problems:
-        # Said once here; every check it left unknown points to it.
-        lines.append(glyphs(f"Note: {problem.title}."))
-        lines += textwrap.wrap(glyphs(problem.message), 96, initial_indent="    ", subsequent_indent="    ")
-        lines += textwrap.wrap(glyphs(f"What to do: {problem.hint}"), 96, initial_indent="    ", subsequent_indent="    ")
+        # Said once here; every check it left without a result points to it.
+        lines.append(glyphs(_("Problem: %(problem)s.") % {"problem": words.problem_title(problem)}))
+        lines += _wrapped(glyphs(words.problem_message(problem)))
+        lines += _wrapped(glyphs(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)}))
         lines.append("")
-    rows = [("STATUS", "CHECK", "MEASURED", "REQUIRED")]
+    header = (_("STATUS"), _("CHECK"), _("MEASURED"), _("NEEDED"))
+    rows = [header]
     for check in report.checks:
-        title = check.title if check.required else f"{check.title} (rec.)"
-        rows.append((glyphs(f"{STATUS_SYMBOL[check.status]} {STATUS_WORD[check.status]}"),
-                     _truncate(glyphs(title), 44, ellipsis), _truncate(glyphs(observed_text(check)), 30, ellipsis),
-                     _truncate(glyphs(expected_text(check)), 34, ellipsis)))
+        title = words.check_title(check)
+        if not check.required:
+            title = _("%(title)s (rec.)") % {"title": title}
+        rows.append((glyphs(status_text(check.status)), _truncate(glyphs(title), 44, ellipsis),
+                     _truncate(glyphs(observed_text(check)), 30, ellipsis), _truncate(glyphs(expected_text(check)), 34, ellipsis)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     if any(not check.required for check in report.checks):
-        lines.append("(rec.) = recommended: a failure is a warning, not a refusal.")
+        lines.append(glyphs(_("(rec.) = recommended: if it fails, it is a warning, not a refusal.")))
     shift = shift_lines(report)
     if shift:
         lines += ["", *(glyphs(line) for line in shift)]
     todo = failing_checks(report)
     if todo:
-        lines += ["", "What to do:"]
+        lines += ["", _("What to do:")]
         for check in todo:
-            lines.append(glyphs(f"{STATUS_SYMBOL[check.status]} {check.title}: {check.message}"))
-            if check.hint:
-                lines += textwrap.wrap(glyphs(check.hint), 96, initial_indent="    ", subsequent_indent="    ")
+            lines.append(glyphs(f"{STATUS_SYMBOL[check.status]} {words.check_title(check)}"))
+            lines += _wrapped(glyphs(words.check_message(check)))
+            fix = words.check_fix(check)
+            if fix:
+                lines += _wrapped(glyphs(_("Fix: %(fix)s") % {"fix": fix}))
     return "\n".join(lines) + "\n"

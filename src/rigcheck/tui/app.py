@@ -412,8 +412,11 @@ class RigcheckApp(App[int]):
 
         self._signal_exit_code = entry.exit_code_for(signum)
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._exit_for_signal)
+        if loop is not None:
+            try:
+                loop.call_soon_threadsafe(self._exit_for_signal)
+            except RuntimeError:
+                pass  # the loop has closed: the app is ending already, and main() reports the signal's code
 
     def _exit_for_signal(self) -> None:
         if self._signal_exit_code is not None:

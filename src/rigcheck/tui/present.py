@@ -13,14 +13,14 @@ from typing import Any
 from rigcheck.facts import Fact, audio, connection, cpu, disk, display, memory, network, power, probe_facts, system
 from rigcheck.model import CheckResult, ProbeResult
 # Re-exported from render: the TUI words values, numbers and profiles exactly as the reports do.
-from rigcheck.render.common import STATUS_SEVERITY, STATUS_SYMBOL, STATUS_WORD, expected_text, observed_text
+from rigcheck.render import words
+from rigcheck.render.common import STATUS_SEVERITY, STATUS_SYMBOL, expected_text, observed_text, status_text
 from rigcheck.render.numbers import number_text as format_number
 from rigcheck.render.numbers import value_text as format_value
 from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
 from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
 # The same symbol and word as the text, Markdown and HTML reports.
-CHECK_STATUS_LABELS: dict[str, str] = {status: f"{STATUS_SYMBOL[status]} {STATUS_WORD[status]}" for status in STATUS_WORD}
 
 VERDICT_LABELS: dict[str, str] = {
     "ready": "✔ READY",
@@ -60,7 +60,7 @@ CONNECTION_WORDS: dict[str, str] = {
 }
 
 def check_status_label(status: str) -> str:
-    return CHECK_STATUS_LABELS.get(status, f"? {status.upper()}")
+    return status_text(status) if status in STATUS_SYMBOL else f"? {status.upper()}"
 
 
 def verdict_label(verdict: str) -> str:
@@ -231,14 +231,15 @@ _SUMMARIES: dict[str, Callable[[Get], str]] = {
 def check_detail_lines(check: CheckResult) -> list[str]:
     """Everything the report says about one check, for the details view."""
     lines = [
-        f"{check_status_label(check.status)}  {check.title}" + ("" if check.required else "  (recommended)"),
+        f"{check_status_label(check.status)}  {words.check_title(check)}" + ("" if check.required else "  (recommended)"),
         f"Observed: {observed_text(check)}",
         f"Required: {expected_text(check)}",
     ]
-    if check.message:
-        lines.append(check.message)
-    if check.hint and check.status in ("fail", "warn", "unknown"):
-        lines.append(f"How to fix: {check.hint}")
+    message, fix = words.check_message(check), words.check_fix(check)
+    if message:
+        lines.append(message)
+    if fix and check.status in ("fail", "warn", "unknown"):
+        lines.append(f"How to fix: {fix}")
     return lines
 
 

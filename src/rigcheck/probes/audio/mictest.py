@@ -126,7 +126,9 @@ def _sounddevice():
     try:
         import sounddevice
     except OSError as exc:
-        raise MicTestError(f"PortAudio library not found ({exc}); install it: apt-get install libportaudio2") from exc
+        from rigcheck.probes.audio.probe import portaudio_hint  # here: probe imports this module
+
+        raise MicTestError(f"PortAudio library not found ({exc}). {portaudio_hint()}") from exc
     except ImportError as exc:
         raise MicTestError(f"sounddevice could not be imported ({exc})") from exc
     except Exception as exc:

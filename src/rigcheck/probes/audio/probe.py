@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rigcheck.facts.audio import AUDIO
+from rigcheck.i18n import N_, _
+from rigcheck.probes import _platform
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes.audio import linux, macos, windows
 from rigcheck.probes.audio.classify import split_endpoint
@@ -25,10 +27,23 @@ from rigcheck.probes.audio.merge import (
 )
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
-PORTAUDIO_HINT = (
-    "PortAudio is not available to rigcheck; install it (Debian/Ubuntu: apt-get install libportaudio2, "
-    "Fedora: dnf install portaudio) to list every audio device and run the microphone test"
-)
+# What to do when PortAudio cannot be loaded. On Linux it is a system package; the Windows and macOS
+# wheels of sounddevice (and rigcheck.exe) carry their own copy, so there the install itself is broken.
+PORTAUDIO_HINTS: dict[str, str] = {
+    "linux": N_("PortAudio is not available to rigcheck; install it (Debian/Ubuntu: apt-get install libportaudio2, "
+                "Fedora: dnf install portaudio) to list every audio device and run the microphone test"),
+    "windows": N_("PortAudio, which comes with rigcheck, could not be loaded; download rigcheck again (or reinstall it) "
+                  "to list every audio device and run the microphone test"),
+    "macos": N_("PortAudio, which comes with rigcheck, could not be loaded; reinstall rigcheck "
+                "to list every audio device and run the microphone test"),
+}
+
+
+def portaudio_hint(family: str | None = None) -> str:
+    """The PortAudio hint for this OS (or `family`), in the user's language."""
+    return _(PORTAUDIO_HINTS.get(family or _platform.OS, PORTAUDIO_HINTS["linux"]))
+
+
 COMMAND_TIMEOUT_S = 8.0
 _ALSA_HW = re.compile(r"\(hw:(\d+),\d+\)\s*$")
 # "Ann's AirPods Pro", "iPhone de Ana": Bluetooth devices are named after their owner by default.
@@ -441,11 +456,11 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     sources = collect_os_sources()
     ctx.check_cancelled()
     if listing.problem is not None and not sources.used:
-        raise ProbeUnsupported(f"{listing.problem}. {PORTAUDIO_HINT}")
+        raise ProbeUnsupported(f"{listing.problem}. {portaudio_hint()}")
     facts = build_facts(listing, sources)
     notes = []
     if listing.problem is not None:
-        notes.append(f"{listing.problem}; devices come from the OS only ({', '.join(sorted(set(sources.used)))}). {PORTAUDIO_HINT}")
+        notes.append(f"{listing.problem}; devices come from the OS only ({', '.join(sorted(set(sources.used)))}). {portaudio_hint()}")
     notes.extend(sources.problems[:3])
     if notes:
         ctx.incomplete(" | ".join(notes))

@@ -24,7 +24,8 @@ class ProfileTree(DirectoryTree):
         return [
             path
             for path in paths
-            if not path.name.startswith(".") and (path.is_dir() or path.suffix.lower() == ".toml")
+            # Regular files only: choosing a FIFO named *.toml would wait for a writer for ever.
+            if not path.name.startswith(".") and (path.is_dir() or (path.suffix.lower() == ".toml" and path.is_file()))
         ]
 
 

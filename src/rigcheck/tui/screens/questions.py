@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from rigcheck.render.words import question_text
 from rigcheck.tui.screens.base import StepScreen
 
 ANSWER_WORDS = {"yes": "Yes", "no": "No"}
@@ -56,7 +57,7 @@ class QuestionsScreen(StepScreen):
         questions = self.questions
         question = questions[self.index]
         self.query_one("#question-count", Static).update(f"Question {self.index + 1} of {len(questions)}")
-        self.query_one("#question-text", Static).update(question.text)
+        self.query_one("#question-text", Static).update(question_text(question))
         self.query_one("#question-hint", Static).update(
             "Press y or n (or click). Answer honestly: the report records what you say. s skips: the check stays unknown."
         )
@@ -68,7 +69,7 @@ class QuestionsScreen(StepScreen):
             given = self.rig.session.answers.get(item.id)
             word = ANSWER_WORDS.get(given, "not answered") if given else "not answered"
             marker = "›" if number - 1 == self.index else " "
-            lines.append(f"{marker} {number}. {item.text} — {word}")
+            lines.append(f"{marker} {number}. {question_text(item)} — {word}")
         self.query_one("#answers-so-far", Static).update("\n".join(lines))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

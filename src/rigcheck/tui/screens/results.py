@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from rigcheck.model import CheckResult, ProbeProblem
+from rigcheck.render import words
 from rigcheck.render.common import SEVERITY_ORDER, STATUS_SEVERITY
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
@@ -120,7 +121,7 @@ class ResultsScreen(StepScreen):
         rows = [
             (
                 check_status_label(check.status),
-                check.title + ("" if check.required else " (rec.)"),
+                words.check_title(check) + ("" if check.required else " (rec.)"),
                 observed_text(check),
                 expected_text(check),
             )
@@ -158,7 +159,7 @@ class ResultsScreen(StepScreen):
             check.id: problem
             for problem in problems
             for check in checks
-            if check.probe == problem.probe and check.status == "unknown" and not check.hint
+            if check.probe == problem.probe and check.status == "unknown" and check.fix is None
         }
         required = [check for check in checks if check.required and check.status in ("fail", "unknown", "skipped")]
         recommended = [check for check in checks
@@ -200,23 +201,24 @@ class ResultsScreen(StepScreen):
         indent = " " * (len(label) + 2)
         state = self.rig.session.states.get(problem.probe)
         where = state.title if state is not None else problem.probe
-        lines = textwrap.wrap(f"{label}  {where}: {problem.title}", width, subsequent_indent=indent)
-        lines += textwrap.wrap(problem.message, width, initial_indent=indent, subsequent_indent=indent)
-        if problem.hint:
-            lines += textwrap.wrap(f"Fix: {problem.hint}", width, initial_indent=indent, subsequent_indent=indent + "     ")
-        names = ", ".join(check.title + ("" if check.required else " (rec.)") for check in affected)
+        lines = textwrap.wrap(f"{label}  {where}: {words.problem_title(problem)}", width, subsequent_indent=indent)
+        lines += textwrap.wrap(words.problem_message(problem), width, initial_indent=indent, subsequent_indent=indent)
+        if words.problem_fix(problem):
+            lines += textwrap.wrap(f"Fix: {words.problem_fix(problem)}", width, initial_indent=indent, subsequent_indent=indent + "     ")
+        names = ", ".join(words.check_title(check) + ("" if check.required else " (rec.)") for check in affected)
         lines += textwrap.wrap(f"Not measured because of this: {names}.", width, initial_indent=indent, subsequent_indent=indent)
         return lines
 
     @staticmethod
     def _fix_item(check: CheckResult, width: int) -> list[str]:
         label = check_status_label(check.status)
-        separator = " " if check.title.endswith("?") else ": "
-        head = f"{label}  {check.title}" + (f"{separator}{check.message}" if check.message else "")
+        title, message, fix = words.check_title(check), words.check_message(check), words.check_fix(check)
+        separator = " " if title.endswith("?") else ": "
+        head = f"{label}  {title}" + (f"{separator}{message}" if message else "")
         indent = " " * (len(label) + 2)
         lines = textwrap.wrap(head, width, subsequent_indent=indent) or [head]
-        if check.hint:
-            lines += textwrap.wrap(f"Fix: {check.hint}", width, initial_indent=indent, subsequent_indent=indent + "     ")
+        if fix:
+            lines += textwrap.wrap(f"Fix: {fix}", width, initial_indent=indent, subsequent_indent=indent + "     ")
         return lines
 
     def _show_fixes(self) -> None:
@@ -304,7 +306,8 @@ class ResultsScreen(StepScreen):
         problem = next((p for p in (report.problems if report else ()) if p.probe == check.probe), None)
         if problem is not None:
             # The plain explanation, not the measuring library's error text.
-            lines += [f"What went wrong: {problem.title}. {problem.message}", f"What to do: {problem.hint}"]
+            lines += [f"What went wrong: {words.problem_title(problem)}. {words.problem_message(problem)}",
+                      f"What to do: {words.problem_fix(problem)}"]
         elif result.error:
             lines.append(f"What went wrong: {result.error}")
         return lines

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey
 
 from rigcheck.model import CheckResult, ProbeProblem
+from rigcheck.render import words
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
     column_widths,
@@ -27,7 +28,7 @@ from rigcheck.tui.session import ProbeState, RunState
 
 LIVE_PROBE = "network"
 STATE_WIDTH = 16  # "▶ running 12.5 s"
-OUTCOME_WIDTH = 9  # "? UNKNOWN"
+OUTCOME_WIDTH = 11  # "? NO RESULT"
 STATE_STYLES = {
     RunState.WAITING: "dim",
     RunState.RUNNING: "bold",
@@ -151,7 +152,7 @@ class RunScreen(StepScreen):
         result = ""
         problem = self._problems.get(state.probe)
         if problem is not None and state.finished:
-            result = problem.title  # the plain reason the probe could not measure, not its raw error
+            result = words.problem_title(problem)  # the plain reason the probe could not measure, not its raw error
         elif state.result is not None:
             result = summarize_result(state.result)
         elif state.state == RunState.RUNNING and state.phase:
@@ -206,7 +207,7 @@ class RunScreen(StepScreen):
             phase.update(f"Internet speed test: {live_figures(state)}")
         else:
             problem = self._problems.get(LIVE_PROBE)
-            text = problem.title if problem is not None else (summarize_result(state.result) if state.result else "")
+            text = words.problem_title(problem) if problem is not None else (summarize_result(state.result) if state.result else "")
             phase.update(f"Internet speed test: {probe_state_label(state.state)} — {text}")
         # A finished test fills the bar; a stopped or failed one stays where it stopped.
         progress.update(progress=1.0 if state.state == RunState.OK else (state.fraction or 0.0))

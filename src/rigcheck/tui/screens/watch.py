@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import render
-from rigcheck.render.common import STATUS_WORD
+from rigcheck.render import words
 from rigcheck.render.shift import shift_lines
 from rigcheck.writing import write_file
 
@@ -140,7 +140,8 @@ class WatchScreen(Screen):
             summary.update(_("The watch could not run: %(reason)s") % {"reason": message.error})
             return
         lines = shift_lines(message.report)
-        lines += [f"{STATUS_WORD[check.status]}  {check.title}: {check.message}" for check in message.report.checks]
+        lines += [f"{words.status_word(check.status)}  {words.check_title(check)}: {words.check_message(check)}"
+                  for check in message.report.checks]
         lines += [_("Saved: %(path)s") % {"path": path} for path in message.saved]
         lines.append(_("Press Escape to go back."))
         summary.update("\n".join(lines))
