@@ -22,17 +22,20 @@ textual.highlighted
 textual.can_replace  # Message.can_replace: a newer progress message replaces the queued one
 textual.check_action  # Screen.check_action: whether a binding is shown and active
 textual.filter_paths  # DirectoryTree.filter_paths
+textual.get_system_commands  # App.get_system_commands: the command palette's entries
 
 # ctypes structures: the Win32 call reads the size fields the caller sets.
 ctypes_fields = Whitelist()
 ctypes_fields.cb
 ctypes_fields.dmSize
 
-# urllib.request dispatches to <scheme>_open by name; io calls writable() on text streams.
+# urllib.request dispatches to <scheme>_open by name; io calls writable() on text streams; argparse's hooks.
 stdlib = Whitelist()
 stdlib.http_open
 stdlib.https_open
 stdlib.writable
+stdlib._check_value  # argparse calls it on each value with choices (rigcheck.cli.RigcheckParser says "did you mean")
+stdlib._fill_text  # argparse's HelpFormatter wraps descriptions with it (rigcheck.cli._HelpFormatter)
 
 # Dataclass fields read through dataclasses.asdict (MicMeasurement.to_facts: each becomes a fact).
 asdict_fields = Whitelist()
@@ -61,3 +64,8 @@ win32_structures = Whitelist()
 win32_structures.dwOSVersionInfoSize
 win32_structures.cbSize
 win32_structures._fields_  # set after the class for self-referencing structures (a Next pointer)
+
+# http.client.HTTPConnection.connect() calls its _create_connection hook to make the socket; the backup link's
+# connections set it to one bound to the backup interface (netmeasure/backend.make_connection).
+http_client_hook = Whitelist()
+http_client_hook._create_connection

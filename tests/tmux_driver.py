@@ -11,10 +11,21 @@ import time
 import uuid
 from typing import Callable
 
-from rigcheck.tui.present import VERDICT_LABELS
+from rigcheck.i18n import LANGUAGES, speaking
+from rigcheck.tui.present import VERDICT_SYMBOLS as _VERDICT_KEYS
+from rigcheck.tui.present import verdict_label
 
-# What the results screen's verdict line says, whatever the verdict.
-VERDICT_WORDS = tuple(VERDICT_LABELS.values())
+
+def _every_verdict_label() -> tuple[str, ...]:
+    labels: list[str] = []
+    for language in LANGUAGES:
+        with speaking(language):
+            labels += [verdict_label(verdict) for verdict in _VERDICT_KEYS]
+    return tuple(labels)
+
+
+# What the results screen's verdict line says, whatever the verdict and the language.
+VERDICT_WORDS = _every_verdict_label()
 
 
 class Tmux:

@@ -199,6 +199,7 @@ class Profile:
     publisher: str = ""
     contact: str = ""
     description: str = ""
+    description_as: Phrase | None = None  # the description written in several languages (profile words)
     sha256: str = ""
     source: str = ""  # where it was loaded from: "bundled:<id>", a path or a URL
     requirements: tuple[Requirement, ...] = ()
@@ -229,6 +230,9 @@ class ProfileRef:
 
 
 VERBATIM = "text"  # the code of words given as they are (a profile's own hint, an older report's English)
+# An employer's own words written in several languages (a profile's `text.fil = "..."`): params
+# {"texts": {"en": ..., "fil": ...}, "default": "en"}; shown in the reader's language, else the default.
+IN_LANGUAGES = "text.languages"
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,11 @@ class Phrase:
     def verbatim(cls, text: str) -> Phrase:
         """Words shown as they are, in whatever language they were written."""
         return cls(VERBATIM, {"text": text})
+
+    @classmethod
+    def in_languages(cls, texts: Mapping[str, str], default: str) -> Phrase:
+        """An employer's words in several languages; `default` is shown where the reader's is missing."""
+        return cls(IN_LANGUAGES, {"texts": dict(texts), "default": default})
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params)}

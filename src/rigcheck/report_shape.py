@@ -30,7 +30,8 @@ class PhraseShape(msgspec.Struct):
     """What a report says, coded (model.Phrase): words are made from it by whoever reads the report."""
 
     code: str
-    params: dict[str, SingleValue | list[SingleValue]] = {}  # flat: figures, names, lists of names
+    # Flat: figures, names, lists of names; an employer's words per language ({"fil": "..."}, model.IN_LANGUAGES).
+    params: dict[str, SingleValue | list[SingleValue] | dict[str, str]] = {}
 
 
 class CodesShape(msgspec.Struct):
@@ -105,7 +106,10 @@ _DECODER = msgspec.json.Decoder(ReportShape)
 
 
 def _other_schema(schema: object) -> ValueError:
-    return ValueError(f"not a rigcheck report (schema is {schema!r}, expected {REPORT_SCHEMA!r})")
+    # Said inside "not a rigcheck JSON report (…)" by the file reader: the reason alone, in plain words.
+    if schema is None:
+        return ValueError(f'it has no "schema" field; a rigcheck report has "schema": "{REPORT_SCHEMA}"')
+    return ValueError(f'its schema is {json.dumps(schema)[:60]}, not "{REPORT_SCHEMA}"')
 
 
 def _refuse_deep(part: Any, depth_in_report: int) -> None:
@@ -126,8 +130,10 @@ def check_report(data: Any) -> ReportShape:
     """`data` (a report's JSON, already read) checked against ReportShape; ValueError with one sentence."""
     if isinstance(data, Mapping) and type(data) is not dict:
         data = dict(data)
-    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
-        raise _other_schema(data.get("schema") if isinstance(data, dict) else type(data).__name__)
+    if not isinstance(data, dict):
+        raise ValueError(f"it holds a JSON {type(data).__name__}; a report is a JSON object")
+    if data.get("schema") != REPORT_SCHEMA:
+        raise _other_schema(data.get("schema"))
     _refuse_deep(data.get("facts"), 1)  # before msgspec, which would recurse into them
     _refuse_deep(data.get("answers"), 1)
     try:

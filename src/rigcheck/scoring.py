@@ -19,7 +19,7 @@ from rigcheck import __version__
 from rigcheck.i18n import current_language
 from rigcheck.explain import not_measured_phrase, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Phrase, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.facts import Fact, audio, connection, display, memory, network, shift, system
+from rigcheck.facts import Fact, audio, browser, connection, display, memory, network, power, shift, system
 from rigcheck.profile.fields import RequirementField, field_for
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
@@ -55,6 +55,7 @@ def score(
               if _in_scope(requirement, snapshot, watch_only)]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
     checks = [_settle_monitors_by_answer(check, snapshot, profile, answers) for check in checks]
+    checks = [_settle_backup_power_by_answer(check, snapshot, profile, answers) for check in checks]
     checks += [_score_question(question, answers) for question in profile.questions if not watch_only]
     return Report(
         rigcheck_version=__version__,
@@ -196,16 +197,18 @@ def requirement_expectation(profile: Profile, requirement: Requirement) -> Phras
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     value = requirement.value
     comparison = field.comparison
-    if comparison in ("at_least", "at_most"):
-        return _p(f"expected.{comparison}", limit=value, unit=field.unit)
-    if comparison == "shift_share":
-        return _p("expected.at_least", limit=value, unit=field.unit)
+    if comparison in ("at_least", "at_most", "shift_share"):  # a share of the watch's samples is an "at least"
+        return _p(f"expected.{'at_least' if comparison == 'shift_share' else comparison}", limit=value, unit=field.unit)
     if comparison == "allow":
         return _p("expected.allowed" if value else "expected.not_allowed")
     if comparison == "require":
         return _p("expected.required" if value else "expected.not_required")
-    if comparison in ("os", "countries"):
+    if comparison == "os":
+        return _p("expected.systems", systems=list(value))
+    if comparison in ("countries", "browsers"):
         return _p("expected.one_of", items=list(value))
+    if comparison == "backup_power":
+        return _p(f"expected.backup_power.{value}")
     if comparison == "resolution":
         return _p("expected.resolution", resolution=value, count=_monitors_needed(profile))
     if comparison == "connection":
@@ -218,7 +221,7 @@ def requirement_expectation(profile: Profile, requirement: Requirement) -> Phras
 def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     if field.fact in (network.PACKET_LOSS_PERCENT, network.MOS) and _facts(snapshot, network.NETWORK.id).get(network.VOICE_PATH.key) == "tcp":
         raise _Missing("unknown", _p("network.voice_blocked"))
-    fallbacks = (memory.TOTAL_GB,) if field.fact == memory.INSTALLED_GB else ()
+    fallbacks = _THRESHOLD_FALLBACKS.get(field.fact, ())
     observed = _fact(snapshot, field.fact, *fallbacks)
     if isinstance(observed, bool) or not isinstance(observed, (int, float)):
         raise _Missing("unknown", _p("check.not_a_number", value=repr(observed)))
@@ -231,6 +234,12 @@ def _compare_threshold(snapshot: Snapshot, field: RequirementField, requirement:
         params.update(interval)
         code += ".interval"
     return ("pass" if ok else "fail"), observed, Phrase(code, params)
+
+
+# A figure read in place of one the computer does not report: usable memory for installed memory, the
+# laptop battery's runtime where no UPS reports its own.
+_THRESHOLD_FALLBACKS: dict[Fact, tuple[Fact, ...]] = {memory.INSTALLED_GB: (memory.TOTAL_GB,),
+                                                      power.UPS_RUNTIME_MINUTES: (power.BATTERY_RUNTIME_MINUTES,)}
 
 
 # The voice figures that carry a 95 % interval (network facts), and what the sample is counted in.
@@ -378,7 +387,7 @@ def _compare_os(snapshot: Snapshot, field: RequirementField, requirement: Requir
         return "pass", observed, _p("os.supported", system=observed)
     if None in results:
         raise _Missing("unknown", _p("os.version_unknown", family=family))
-    return "fail", observed, _p("os.unsupported", system=observed, items=list(requirement.value))
+    return "fail", observed, _p("os.unsupported", system=observed, systems=list(requirement.value))
 
 
 def _monitors_needed(profile: Profile) -> int:
@@ -413,7 +422,8 @@ _HEADSET_PRESENT = {"usb": audio.USB_HEADSET_PRESENT, "wired": audio.WIRED_HEADS
 # Questions scoring derives from the facts (not from the profile); their ids are reserved.
 HEADSET_CABLE_QUESTION = "headset-cable"
 MONITORS_QUESTION = "monitors-connected"
-DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION)
+UPS_QUESTION = "ups-plugged-in"
+DERIVED_QUESTION_IDS = (HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUESTION)
 
 
 def _compare_headset(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
@@ -480,8 +490,8 @@ def _monitors_question(snapshot: Snapshot, profile: Profile) -> Question | None:
 
 def questions_for(snapshot: Snapshot, profile: Profile) -> tuple[Question, ...]:
     """Every question to put to the applicant: the profile's own, then those derived from the facts."""
-    monitors = _monitors_question(snapshot, profile)
-    return tuple(profile.questions) + derived_questions(snapshot, profile) + ((monitors,) if monitors else ())
+    asked = (_monitors_question(snapshot, profile), _ups_question(snapshot, profile))
+    return tuple(profile.questions) + derived_questions(snapshot, profile) + tuple(q for q in asked if q)
 
 
 def _settle_monitors_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
@@ -556,6 +566,59 @@ def _compare_shift_share(snapshot: Snapshot, field: RequirementField, requiremen
     return ("pass" if ok else "fail"), share, _p("shift.share", observed=share, samples=len(rows), limit=requirement.value, unit="%")
 
 
+def _compare_browsers(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """Passes when one installed browser meets one of the profile's rules ("chrome >= 120")."""
+    installed = [entry for entry in _fact(snapshot, browser.BROWSERS) if isinstance(entry, Mapping) and entry.get("name")]
+    observed = ", ".join(f"{entry['name']} {entry.get('version') or '?'}" for entry in installed)  # names, not words
+    observed_as = None if observed else _p("observed.no_browser")
+    results = [os_rule_matches(rule, str(entry["name"]), entry.get("version")) for rule in requirement.value for entry in installed]
+    if any(results):
+        return "pass", observed, _p("browsers.met", found=observed), observed_as
+    if None in results:
+        raise _Missing("unknown", _p("browsers.version_unknown"))
+    return "fail", observed or None, _p("browsers.short", found=observed or "-", items=list(requirement.value)), observed_as
+
+
+def _compare_backup_power(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """A UPS seen over its data cable passes; so does a laptop battery where the profile accepts one. A UPS
+    without a data cable cannot be seen: the check stays unknown and the applicant is asked."""
+    values = _facts(snapshot, power.POWER.id)
+    if values.get(power.UPS_PRESENT.key):
+        name = values.get(power.UPS_NAME.key)
+        return "pass", name or "UPS", _p("backup_power.ups", name=name or "UPS")
+    if requirement.value == "ups_or_battery" and values.get(power.BATTERY_PRESENT.key):
+        return "pass", None, _p("backup_power.battery"), _p("observed.laptop_battery")
+    raise _Missing("unknown", _p("backup_power.ask"), measured=True)  # the question about it settles it
+
+
+def _ups_question(snapshot: Snapshot, profile: Profile) -> Question | None:
+    """Asked when the profile wants backup power and none can be seen (a UPS without a data cable, the common case)."""
+    requirement = profile.requirement("power", "require_backup")
+    result = snapshot.results.get(power.POWER.id)
+    if requirement is None or result is None:
+        return None
+    values = result.values
+    if values.get(power.UPS_PRESENT.key) or (requirement.value == "ups_or_battery" and values.get(power.BATTERY_PRESENT.key)):
+        return None
+    return Question(id=UPS_QUESTION, text="", fail_if="no", level=requirement.level,
+                    asks=_p("question.ups_plugged_in"), fix=_p("fix.power.require_backup"))
+
+
+def _settle_backup_power_by_answer(check: CheckResult, snapshot: Snapshot, profile: Profile, answers: Mapping[str, str]) -> CheckResult:
+    """Backup power no probe could see, settled by the applicant's answer (recorded as theirs)."""
+    if check.id != "power.require_backup" or check.status != "unknown" or _ups_question(snapshot, profile) is None:
+        return check
+    answer = normalise_answer(answers.get(UPS_QUESTION))
+    if answer is None:
+        return replace(check, says=_p("backup_power.ask"), fix=_p("fix.answer.derived", question=UPS_QUESTION))
+    if answer == "no":
+        return replace(check, status="fail" if check.required else "warn", observed=None,
+                       observed_as=_p("observed.answer.no_ups"), says=_p("backup_power.answered_no"),
+                       fix=_p("fix.power.require_backup"))
+    return replace(check, status="pass", observed=None, observed_as=_p("observed.answer.ups"),
+                   says=_p("backup_power.answered_yes"), fix=None)
+
+
 _COMPARE: dict[str, Callable[..., tuple[Any, ...]]] = {
     "at_least": _compare_threshold,
     "at_most": _compare_threshold,
@@ -566,6 +629,8 @@ _COMPARE: dict[str, Callable[..., tuple[Any, ...]]] = {
     "resolution": _compare_resolution,
     "countries": _compare_countries,
     "headset": _compare_headset,
+    "browsers": _compare_browsers,
+    "backup_power": _compare_backup_power,
     "shift_share": _compare_shift_share,
 }
 

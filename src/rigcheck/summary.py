@@ -18,14 +18,15 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from msgspec import UNSET, to_builtins
 
+from rigcheck.i18n import N_
 from rigcheck.model import VERDICTS, Profile, Report, Snapshot
 from rigcheck.report_shape import CheckShape, ReportShape
 from rigcheck.profile.fields import RequirementField, field_for
 
 EDITED = "edited_or_damaged"  # the summary's own category: a report whose statements its content contradicts
 SUMMARY_CATEGORIES: tuple[str, ...] = (*VERDICTS, EDITED)
-CATEGORY_WORDS = {"ready": "ready", "ready_with_warnings": "ready with warnings", "not_ready": "not ready",
-                  "incomplete": "incomplete", EDITED: "edited or damaged"}
+CATEGORY_WORDS = {"ready": N_("ready"), "ready_with_warnings": N_("ready with warnings"), "not_ready": N_("not ready"),
+                  "incomplete": N_("incomplete"), EDITED: N_("edited or damaged")}  # translated where shown
 # The applicant table lists who can start first; an edited report last (it answers nothing).
 CATEGORY_ORDER = {category: index for index, category in enumerate(SUMMARY_CATEGORIES)}
 SUMMARY_SCHEMA = "rigcheck.summary/1"
@@ -128,6 +129,8 @@ class ChecksOutcome(NamedTuple):
     unknown_ids: tuple[str, ...]
     tally_key: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # ids, titles, statuses, codes
     figure_checks: tuple[tuple[int, str], ...]  # (position among the checks, fact key) of key-figure checks
+    skipped: tuple[str, ...] = ()  # titles of the checks whose probe was left out
+    skipped_ids: tuple[str, ...] = ()
 
 
 class ReportRow(NamedTuple):
@@ -146,6 +149,8 @@ class ReportRow(NamedTuple):
     failed_ids: tuple[str, ...]
     unknown_ids: tuple[str, ...]
     figures: Mapping[str, float]  # fact key -> measured value, for KEY_FIGURE_FIELDS that were measured
+    skipped: tuple[str, ...] = ()  # titles
+    skipped_ids: tuple[str, ...] = ()
 
     @property
     def intact(self) -> bool:
@@ -175,12 +180,14 @@ def _outcome_of(checks: Sequence[CheckShape]) -> ChecksOutcome:
     ids, statuses, codes = tuple(map(_ID, checks)), tuple(map(_STATUS, checks)), tuple(map(_code, checks))
     failed = [index for index, status in enumerate(statuses) if status == "fail"]
     unknown = [index for index, status in enumerate(statuses) if status == "unknown"]
+    skipped = [index for index, status in enumerate(statuses) if status == "skipped"]
     return ChecksOutcome(
         verdict_of(checks), score_of(checks),
         tuple(titles[index] for index in failed), tuple(titles[index] for index in unknown),
         tuple(ids[index] for index in failed), tuple(ids[index] for index in unknown),
         (ids, titles, statuses, codes),
         tuple((index, _FIGURE_BY_CHECK_ID[check_id].fact.key) for index, check_id in enumerate(ids) if check_id in _FIGURE_BY_CHECK_ID),
+        tuple(titles[index] for index in skipped), tuple(ids[index] for index in skipped),
     )
 
 
@@ -245,7 +252,7 @@ def digest_of(path: str, shape: ReportShape, profile: Profile | None = None
         profile_id=shape.profile.id, profile_version=shape.profile.version,
         verdict=shape.verdict, score=score, integrity_reasons=reasons,
         failed=outcome.failed, unknown=outcome.unknown, failed_ids=outcome.failed_ids, unknown_ids=outcome.unknown_ids,
-        figures=figures,
+        figures=figures, skipped=outcome.skipped, skipped_ids=outcome.skipped_ids,
     )
     return row, outcome, thresholds
 
@@ -313,6 +320,11 @@ class RequirementTally:
     passed: int = 0
     skipped: int = 0
     reasons: tuple[tuple[str, int], ...] = ()  # (code, reports) behind failures, no results and warnings; most first
+
+    @property
+    def reports(self) -> int:
+        """The intact reports that hold this requirement: the statuses add up to it."""
+        return self.failed + self.unknown + self.warned + self.passed + self.skipped
 
 
 @dataclass(frozen=True)

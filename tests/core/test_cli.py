@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,7 +120,7 @@ def test_bad_profile_is_exit_2_with_file_line_key(tmp_path):
         (["--answers", "/nonexistent/answers.toml"], "cannot read answers file"),
         (["--output", "/nonexistent-dir/report.json"], "does not exist"),
         (["--profile", "https://profiles.invalid/a.toml#sha256=zz"], "64 hexadecimal"),
-        (["--profile", "no-such-profile"], "no bundled profile"),
+        (["--profile", "no-such-profile"], "neither a bundled profile id"),
     ],
 )
 def test_input_errors_are_one_clean_message(args, words):
@@ -273,3 +276,197 @@ def test_the_progress_line_writes_the_rate_as_the_reports_do():
     progress.last_draw = 0.0
     progress(ProbeProgress("network", "upload", 0.5, {"mbps": True}))  # not a rate
     assert drawn[-1] == "[0/2] network upload"
+
+
+# ---------------------------------------------------------------------------------------------
+# One error style: every usage error is one line, `rigcheck: ...`, with "did you mean" where a name is close.
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["check", "--format", "jsn"], 'unknown format jsn (did you mean "json"?); formats: text, json'),
+    (["check", "--only", "netwrok"], 'unknown probe netwrok (did you mean "network"?); valid probes: system'),
+    (["check", "--server", "ftp://x"], '--server: "ftp://x" is not an http:// or https:// URL'),
+    (["probe", "cpu", "memroy"], 'unknown probe memroy (did you mean "memory"?)'),
+    (["probe", "--format", "xml"], "unknown format xml; formats: text, json"),
+    (["chek"], 'unknown command chek (did you mean "check"?); commands: check, probe, profiles, report'),
+    (["profiles", "shwo", "generic-voice"], 'unknown command shwo (did you mean "show"?)'),
+    (["check", "--formt", "json"], 'not an option here: --formt json (did you mean "--format"?)'),
+    (["report", "summarize", "--format", "cvs", "."], 'unknown format cvs (did you mean "csv"?)'),
+    (["profiles"], "missing ACTION (see rigcheck profiles --help)"),
+    (["check", "--answer"], "--answer: needs a value"),
+    (["check", "--profile", "generic-vioce", *LOCAL],
+     '"generic-vioce" is neither a bundled profile id (did you mean "generic-voice"?) nor a file; bundled: '),
+])
+def test_every_usage_error_is_one_line_in_the_same_form(argv, words):
+    out = run(*argv)
+    assert_clean_error(out)
+    assert words in out.stderr
+    assert len(out.stderr.splitlines()) == 1 and "usage:" not in out.stderr, out.stderr
+
+
+def test_format_takes_any_case(profile_file):
+    out = run("check", "--profile", profile_file(), *LOCAL, "--format", "JSON")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["schema"] == "rigcheck.report/1"
+    assert run("probe", "cpu", "--format", "Json").stdout.startswith("{")
+
+
+def test_check_and_probe_help_list_their_exit_codes():
+    check = run("check", "--help")
+    assert check.returncode == 0
+    codes = check.stdout.partition("Exit codes:")[2]
+    for code, words in (("0", "ready"), ("1", "not ready"), ("2", "usage"), ("3", "incomplete"), ("130", "interrupted"),
+                        ("143", "terminated")):
+        assert re.search(rf"^\s+{code}  {words}", codes, re.MULTILINE), (code, codes)
+    probe = run("probe", "--help").stdout.partition("Exit codes:")[2]
+    assert re.search(r"^\s+0  every probe ran", probe, re.MULTILINE)
+    assert re.search(r"^\s+3  a probe failed or ran out of time", probe, re.MULTILINE)
+
+
+def test_probe_exits_0_when_every_probe_ran():
+    out = run("probe", "cpu", "memory", "disk")
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux" or not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("unshare") is None,
+                    reason="needs root and unshare(1) for a network namespace of its own")
+def test_probe_exits_3_when_a_probe_failed():
+    # A network namespace of its own with its loopback down: nothing can be reached, no packet leaves the machine.
+    out = subprocess.run(["unshare", "--net", sys.executable, "-m", "rigcheck", "probe", "network", "--server",
+                          "http://127.0.0.1:9/", "--stun", "127.0.0.1:9"], capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    assert out.returncode == 3, (out.stdout, out.stderr)
+    assert out.stdout.startswith("network: error in ")
+
+
+def test_probe_mic_without_a_microphone_says_so_in_words(tmp_path):
+    # PulseAudio pointed at a socket that does not exist: on a machine without a sound card PortAudio finds no input.
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'no-pulseaudio-here'}")
+    out = subprocess.run([sys.executable, "-m", "rigcheck", "probe", "mic"], capture_output=True, text=True, timeout=120,
+                         env=env, stdin=subprocess.DEVNULL)
+    if out.stdout.startswith("mic: ok"):
+        pytest.skip("this machine has a sound card with a microphone")
+    assert out.returncode == 0, out.stderr  # unsupported: what this computer cannot do is not a failed probe
+    assert out.stdout.startswith("mic: unsupported in ") and "no microphone to record from" in out.stdout
+    assert "Error querying device" not in out.stdout and "-1" not in out.stdout
+
+
+LONG_OS_PROFILE = LOCAL_PROFILE + 'os = ["windows >= 10", "macos >= 12", "linux >= 5.4", "chromeos >= 120"]\n'
+LONG_OS_NEEDED = "windows >= 10, macos >= 12, linux >= 5.4 or chromeos >= 120"  # as the report words the rule
+
+
+def test_text_keeps_every_word_in_a_file_and_a_pipe(tmp_path):
+    profile = tmp_path / "long.toml"
+    profile.write_text(LONG_OS_PROFILE.format(ram=0.5))
+    report = tmp_path / "report.txt"
+    run("check", "--profile", str(profile), *LOCAL, "--output", str(report))
+    piped = run("check", "--profile", str(profile), *LOCAL)
+    for text in (report.read_text(), piped.stdout):
+        assert LONG_OS_NEEDED in text
+        assert "…" not in text.partition("Operating system")[2].partition("\n")[0]
+
+
+def test_text_is_cut_to_a_terminal_narrower_than_the_table(tmp_path):
+    import pty
+
+    profile = tmp_path / "long.toml"
+    profile.write_text(LONG_OS_PROFILE.format(ram=0.5))
+
+    def on_terminal(columns: int) -> str:
+        leader, follower = pty.openpty()
+        env = dict(os.environ, COLUMNS=str(columns), TERM="dumb")
+        process = subprocess.Popen([sys.executable, "-m", "rigcheck", "check", "--profile", str(profile), *LOCAL],
+                                   stdout=follower, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the program ended and closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=90)
+        os.close(leader)
+        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+    narrow = on_terminal(80)
+    assert LONG_OS_NEEDED not in narrow and re.search(r"windows >= 10, macos[^\n]*…", narrow)
+    assert max(len(line) for line in narrow.partition("STATUS")[2].partition("\n\n")[0].splitlines()) <= 80
+    wide = on_terminal(200)
+    assert LONG_OS_NEEDED in wide
+
+
+def test_a_json_file_that_is_no_report_is_named_in_plain_words(tmp_path):
+    no_schema = tmp_path / "notes.json"
+    no_schema.write_text('{"name": "Ana"}')
+    out = run("report", "show", str(no_schema))
+    assert_clean_error(out)
+    assert out.stderr == (f'rigcheck: {no_schema}: not a rigcheck JSON report (it has no "schema" field; '
+                          'a rigcheck report has "schema": "rigcheck.report/1")\n')
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]")
+    assert "(it holds a JSON list; a report is a JSON object)" in run("report", "show", str(listed)).stderr
+
+
+def test_summary_counts_skipped_apart_so_every_requirement_adds_up(profile_file, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    profile = profile_file()
+    run("check", "--profile", profile, "--only", "system,cpu,memory,disk", "--format", "json", "--output", str(folder / "a.json"))
+    run("check", "--profile", profile, "--only", "system,cpu,disk", "--format", "json", "--output", str(folder / "b.json"))
+    text = run("report", "summarize", str(folder)).stdout
+    header = next(line for line in text.splitlines() if "SKIPPED" in line)
+    assert header.split() == ["FAILED", "UNKNOWN", "SKIPPED", "WARNED", "PASSED", "REPORTS", "REQUIREMENT"]
+    memory = next(line for line in text.splitlines() if line.endswith("Memory (RAM)"))
+    assert memory.split()[:6] == ["0", "0", "1", "0", "1", "2"]
+    rows = list(csv.DictReader(io.StringIO(run("report", "summarize", str(folder), "--format", "csv").stdout)))
+    assert sorted(row["Skipped"] for row in rows) == ["", "Memory (RAM)"]
+    data = json.loads(run("report", "summarize", str(folder), "--format", "json").stdout)
+    for requirement in data["requirements"]:
+        assert sum(requirement[k] for k in ("failed", "unknown", "skipped", "warned", "passed")) == requirement["reports"] == 2
+
+
+def test_argparse_words_and_rigcheck_usage_errors_go_through_the_catalog(tmp_path, monkeypatch, capsys):
+    """argparse's own words (its -h, its section titles, its error template) and rigcheck's help and errors are
+    looked up in the catalog: a Filipino .po with a few of them (Babel writes it, gettext reads it) changes them."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from rigcheck import i18n
+
+    catalog = Catalog(locale="fil", domain="rigcheck")
+    for english, filipino in (("show this help and exit", "ipakita ang tulong na ito at lumabas"), ("options", "mga opsyon"),
+                              ("%(argument_name)s: %(message)s", "%(argument_name)s — %(message)s"),
+                              ("unknown format %(names)s", "hindi kilalang format na %(names)s"),
+                              ("run every probe headless and score against a profile", "patakbuhin ang lahat ng pagsusuri")):
+        catalog.add(english, filipino, flags=("python-format",) if "%(" in english else ())
+    po_path = tmp_path / "locale" / "fil" / "LC_MESSAGES" / "rigcheck.po"
+    po_path.parent.mkdir(parents=True)
+    with po_path.open("wb") as po_file:
+        write_po(po_file, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.set_language("fil")
+    try:
+        parser = cli.build_parser()
+        page = parser.format_help()
+        with pytest.raises(SystemExit) as stopped:
+            parser.parse_args(["check", "--format", "jsn"])
+    finally:
+        i18n.set_language("en")
+    assert "ipakita ang tulong na ito at lumabas" in page and "mga opsyon:" in page
+    assert "patakbuhin ang lahat ng pagsusuri" in page
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith('rigcheck: --format — hindi kilalang format na jsn (did you mean "json"?)') and error.count("\n") == 1
+    assert "show this help and exit" in cli.build_parser().format_help()  # English again once the language is back
+
+
+def test_the_fix_for_an_unanswered_question_names_the_exact_answer_option(profile_file):
+    profile = profile_file(question=True)
+    out = run("check", "--profile", profile, *LOCAL)
+    assert out.returncode == 3
+    fix = re.search(r"--answer (\S+)=yes or no", out.stdout)
+    assert fix and fix.group(1) == "cordless-phone", out.stdout
+    answered = run("check", "--profile", profile, *LOCAL, "--answer", f"{fix.group(1)}=no")
+    assert answered.returncode == 0, answered.stdout  # the option as the fix wrote it settles the question

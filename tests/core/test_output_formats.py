@@ -172,7 +172,7 @@ def test_every_list_of_checks_uses_the_one_status_order():
 def test_raw_facts_carry_the_units_their_declarations_give():
     results = {"cpu": ProbeResult("cpu", "ok", 0.5, values={"max_ghz": 4.2, "model": "Core i5", "undeclared_key": 3})}
     text = render_facts(results, "text")
-    assert text.splitlines()[0] == "cpu: ok in 0.50 s"
+    assert text.splitlines()[0] == "cpu: done in 0.50 s"
     assert "  max_ghz                      4.2 GHz" in text.splitlines()
     assert "  undeclared_key               3" in text.splitlines()
     assert '"max_ghz": 4.2' in render_facts(results, "json")

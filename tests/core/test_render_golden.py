@@ -71,7 +71,7 @@ def test_junit_keeps_failure_error_and_skipped_distinct(mixed_report):
     assert len(suite.findall("testcase/error")) == counts["unknown"] == int(suite.get("errors"))
     assert len(suite.findall("testcase/skipped")) == counts["skipped"] == int(suite.get("skipped"))
     wifi = suite.find("testcase[@name='Wired internet connection']/failure")
-    assert "Ethernet cable" in wifi.text
+    assert "LAN (Ethernet) cable" in wifi.text
 
 
 def test_junit_test_names_are_the_check_titles_and_keep_the_id(mixed_report):
@@ -97,7 +97,7 @@ def test_text_and_markdown_show_status_in_words_and_give_fixes(mixed_report):
         out = render(mixed_report, fmt)
         assert "NOT READY" in out and "FAILED" in out and "NO RESULT" in out and "SKIPPED" in out
         assert "UNKNOWN" not in out
-        assert "Plug your computer into the router with an Ethernet cable" in out
+        assert "Connect the computer to the router with a LAN (Ethernet) cable" in out
         assert "\x1b[" not in out
 
 

@@ -39,7 +39,7 @@ def test_wifi_fails_the_wired_rule_with_a_plain_fix(strict):
     report = score(snapshot({"connection": {"kind": "wifi"}}), strict, ANSWERS_OK, created_at=CREATED)
     wired = check(report, "network.connection")
     assert wired.status == "fail" and wired.observed == "wifi"
-    assert "Ethernet cable" in check_fix(wired) and "Wi-Fi" in check_message(wired)
+    assert "LAN (Ethernet) cable" in check_fix(wired) and "Wi-Fi" in check_message(wired)
     assert report.verdict == "not_ready"
 
 

@@ -8,7 +8,7 @@ from rigcheck.model import Phrase, Snapshot
 from rigcheck.profile import load_profile
 from rigcheck.profile.loader import bundled_profile_ids
 from rigcheck.render import words
-from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, questions_for, score
+from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUESTION, questions_for, score
 
 from .snapshots import ANSWERS_OK, result, snapshot
 
@@ -73,6 +73,20 @@ SCENARIOS = {
     "not run": (Snapshot({probe: r for probe, r in snapshot().results.items() if probe != "network"}), {}),
     "tcp only": (snapshot({"network": {"voice_path": "tcp"}}), {}),
     "no quiet room": (snapshot(), {"quiet-room": "no"}),
+    "no webcam, antivirus off, no backup": (snapshot({"webcam": {"present": False, "usable": False, "cameras": []},
+                                                      "antivirus": {"protected": False},
+                                                      "backup": {"present": False, "download_mbps": None}}), {}),
+    "old browser": (snapshot({"browser": {"browsers": [{"name": "chrome", "version": "100.0"}]}}), {}),
+    "no browser": (snapshot({"browser": {"browsers": []}}), {}),
+    "browser version unknown": (snapshot({"browser": {"browsers": [{"name": "chrome", "version": None}]}}), {}),
+    "ups unseen": (snapshot({"power": {"ups_present": None, "ups_name": None, "battery_present": False}}), {}),
+    "ups answered no": (snapshot({"power": {"ups_present": None, "battery_present": False}}), {UPS_QUESTION: "no"}),
+    "ups answered yes": (snapshot({"power": {"ups_present": None, "battery_present": False}}), {UPS_QUESTION: "yes"}),
+    "laptop battery": (snapshot({"power": {"ups_present": None, "battery_present": True}}), {}),
+    "slow backup, short runtime, noisy room": (
+        Snapshot({**snapshot({"backup": {"download_mbps": 1.0, "upload_mbps": 0.2, "latency_ms": 900.0},
+                              "power": {"ups_runtime_minutes": 3.0}}).results,
+                  "mic": result("mic", {"noise_floor_dbfs": -30.0})}), {}),
     "unsettled, no loss": (snapshot({"network": {"packet_loss_percent": 0.0, "packet_loss_ci95_percent": [0.0, 1.9],
                                                  "voice_packets_sent": 1000, "mean_loss_run_packets": 0.0}}), {}),
     "unsettled, bursts": (snapshot({"network": {"packet_loss_percent": 0.8, "packet_loss_ci95_percent": [0.1, 5.2],
@@ -100,15 +114,27 @@ headset = "{headset}"
 headset_evidence = "{evidence}"
 allow_bluetooth = {allow}
 allow_wireless = {allow}
+max_room_noise_dbfs = -50
 [computer]
 os = ["windows >= 10"]
 min_cpu_ghz = 2.0
 allow_virtual_machine = {allow}
 allow_remote_desktop = {allow}
 require_firewall = {firewall}
+require_webcam = {firewall}
+require_antivirus = {firewall}
+browsers = ["chrome >= 138", "edge >= 138"]
 [display]
 min_monitors = 1
 min_resolution = "1920x1080"
+
+[power]
+require_backup = "{power}"
+min_backup_minutes = 15
+
+[backup]
+require_connection = {firewall}
+min_download_mbps = 5
 [[question]]
 id = "quiet-room"
 text = "Quiet room?"
@@ -116,11 +142,11 @@ fail_if = "no"
 """
 EVERY_RULE_PROFILES = {
     "strict": EVERY_RULE.format(variant="-strict", connection="wired", allow="false", headset="wired", evidence="applicant",
-                                firewall="true"),
+                                firewall="true", power="ups"),
     "lenient": EVERY_RULE.format(variant="-lenient", connection="any", allow="true", headset="any", evidence="measured",
-                                 firewall="false"),
+                                 firewall="false", power="ups_or_battery"),
     "measured usb": EVERY_RULE.format(variant="-usb", connection="wired", allow="false", headset="usb", evidence="measured",
-                                      firewall="true"),
+                                      firewall="true", power="ups"),
     # [shift] without any [network] call limit to hold the watch's call tests to.
     "shift only": 'schema = 1\nid = "shift-only"\nname = "Shift only"\n[shift]\nmax_outages = 1\nmax_outage_minutes = 1\n'
                   "min_samples_within_limits_percent = 90\n",
@@ -135,6 +161,7 @@ def _phrases(report):
 # Codes words knows that scoring does not write as a check's phrase: the derived questions' text (shown by the
 # question screen, not a check) and "text", the profile's own words.
 NOT_WRITTEN_BY_SCORING = frozenset({"question.headset_cable", "question.monitors_connected", "fix.question.headset_cable",
+                                    "question.ups_plugged_in",
                                     "text"})
 
 

@@ -1,7 +1,10 @@
 """The dashboard and the single report in a real headless Chromium (Debian `chromium`): they render, the
-screenshot is not blank, the counts on the page match the JSON, the report fits a phone and prints on two pages.
+screenshot is not blank, the counts on the page match the JSON and add up, a long question is shown whole, the
+applicant list filters and links to each report, the report fits a phone and prints on two pages.
 
-Runs the browser on file:// pages with networking off; skips when chromium is not installed.
+Runs the browser on file:// pages with networking off; skips when chromium is not installed. What only a
+person would do on the page (pick a filter) is done by a probe script added to a copy of the page (the
+dashboard itself has none), whose findings Chromium's --dump-dom prints.
 """
 
 from __future__ import annotations
@@ -34,6 +37,27 @@ def _chromium(*args: str) -> None:
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         f"--user-data-dir={profile_dir}", *args], capture_output=True, timeout=BROWSER_TIMEOUT_S, check=False,
                        stdin=subprocess.DEVNULL)
+
+
+def dump_dom(page: Path) -> str:
+    """The page's DOM after its scripts ran, as Chromium serialises it."""
+    with tempfile.TemporaryDirectory(prefix="rigcheck-chromium-") as profile_dir:
+        out = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                              f"--user-data-dir={profile_dir}", "--window-size=1366,768", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=BROWSER_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL)
+    assert "<body" in out.stdout, out.stderr[-2000:]
+    return out.stdout
+
+
+def probed(page: Path, script: str) -> dict:
+    """Run `script` (JavaScript returning a JSON-able value) in a copy of `page`; what it returned."""
+    probe = page.with_name(page.stem + ".probe.html")
+    wrapper = ("<script>document.body.setAttribute('data-probe', JSON.stringify((function(){" + script + "})()));</script>")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", wrapper + "</body>"), encoding="utf-8")
+    found = re.search(r'<body[^>]*data-probe="([^"]*)"', dump_dom(probe))
+    assert found, "the probe script did not run"
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
 
 
 def screenshot(page: Path, width: int, height: int) -> Path:
@@ -146,6 +170,12 @@ def dashboard(tmp_path_factory):
         slow = {"network": {"download_mbps": 5.0 + 20 * index}, **({"connection": {"kind": "wifi"}} if wifi else {})}
         write(folder / f"r{index:02d}.json", report(slow, applicant=f"Applicant {index:02d}"))
     write(folder / "edited.json", report({"connection": {"kind": "wifi"}}, applicant="Eve"), verdict="ready")
+    # Two applicants left the network test out (skipped); one of them left the long question unanswered (unknown).
+    write(folder / "no-network.json", report(skipped=frozenset({"network"}), applicant="Skipped Network"))
+    write(folder / "no-network-audio.json", report(skipped=frozenset({"network", "audio"}), applicant="Skipped Two",
+                                                    answers={"cordless-phone": "no"}))
+    # One applicant also sent the report rendered as HTML: their row opens that page.
+    (folder / "r01.html").write_text(render(report(applicant="Applicant 01"), "html"), encoding="utf-8")
     html = folder / "dashboard.html"
     run = [sys.executable, "-m", "rigcheck", "report", "summarize", str(folder)]
     subprocess.run([*run, "--format", "html", "--output", str(html)], capture_output=True, timeout=120, check=True)
@@ -166,9 +196,89 @@ def test_the_counts_on_the_dashboard_match_the_json(dashboard):
     counts = _Counts()
     counts.feed(html.read_text(encoding="utf-8"))
     assert counts.categories == summary["categories"]
-    assert counts.requirements == {r["id"]: {k: r[k] for k in ("failed", "unknown", "warned", "passed")} for r in summary["requirements"]}
+    statuses = ("failed", "unknown", "skipped", "warned", "passed", "reports")
+    assert counts.requirements == {r["id"]: {k: r[k] for k in statuses} for r in summary["requirements"]}
     assert counts.figure_counts == {f["fact"]: f["count"] for f in summary["figures"]}
-    assert counts.default_rows == summary["reports"] == 13
+    assert counts.default_rows == summary["reports"] == 15
+
+
+def test_every_requirement_adds_up_to_the_reports_that_hold_it(dashboard):
+    _html, summary = dashboard
+    assert summary["intact_reports"] == 14
+    for requirement in summary["requirements"]:
+        parts = sum(requirement[k] for k in ("failed", "unknown", "skipped", "warned", "passed"))
+        assert parts == requirement["reports"] == 14, requirement
+    download = next(r for r in summary["requirements"] if r["id"] == "network.min_download_mbps")
+    assert (download["skipped"], download["unknown"]) == (2, 0)  # left out is not "could not measure"
+
+
+def test_skipped_is_drawn_apart_from_unknown_at_a_laptop_width(dashboard):
+    html, summary = dashboard
+    _width, _height, rows = read_png(screenshot(html, 1366, 1500))
+    assert has_colour(rows, (0x90, 0xA4, 0xAE), tolerance=4)  # skipped segments
+    assert has_colour(rows, (0x6A, 0x1B, 0x9A), tolerance=4)  # the unknown one (the unanswered question)
+    found = probed(html, """
+        const segments = [...document.querySelectorAll('.bar i')].map(i => i.dataset.segment);
+        return {skipped: segments.filter(s => s === 'skipped').length, unknown: segments.filter(s => s === 'unknown').length};""")
+    with_skipped = [r for r in summary["requirements"] if r["skipped"]]
+    assert found["skipped"] == len(with_skipped) == 10  # the network's 7 checks and the audio's 3
+    assert found["unknown"] == 1
+
+
+QUIET_ROOM = "Do you have a quiet room with a door you can close during calls?"
+
+
+def test_a_long_question_is_shown_whole_beside_its_bar_on_hover_and_in_the_table(dashboard):
+    html, _summary = dashboard
+    found = probed(html, """
+        const label = [...document.querySelectorAll('.bar-label')].find(l => l.textContent.startsWith('Do you have'));
+        const cell = [...document.querySelectorAll('tr[data-requirement] td:first-child')].find(c => c.textContent.startsWith('Do you have'));
+        const box = label.getBoundingClientRect();  // Chromium's window: 1366 x 768, a laptop
+        return {label: label.textContent, hover: label.title, cell: cell.textContent, overflows: label.scrollWidth > label.clientWidth,
+                wraps: box.height > 1.5 * parseFloat(getComputedStyle(label).fontSize),
+                pageFits: document.documentElement.scrollWidth <= window.innerWidth};""")
+    assert found["label"] == found["hover"] == found["cell"] == QUIET_ROOM
+    assert not found["overflows"] and found["wraps"]  # on two lines at a laptop's 1366 px, not cut
+    assert found["pageFits"]  # nothing wider than the window
+
+
+VISIBLE_ROWS = """
+    const rows = [...document.querySelectorAll('#by-verdict tr.applicant')];
+    const shown = rows.filter(r => getComputedStyle(r).display !== 'none');
+    return {shown: shown.map(r => r.querySelector('td:nth-child(3)').textContent), total: rows.length};"""
+
+
+def test_the_applicants_filter_by_verdict_and_by_failed_requirement_without_scripts(dashboard):
+    html, summary = dashboard
+    page = html.read_text(encoding="utf-8")
+    assert "<script" not in page  # the page itself has none: CSS reads the controls
+    everyone = probed(html, VISIBLE_ROWS)
+    assert len(everyone["shown"]) == everyone["total"] == 15
+    not_ready = probed(html, "document.getElementById('verdict-not_ready').checked = true;" + VISIBLE_ROWS)
+    expected = sorted(r["applicant"] for r in summary["rows"] if r["category"] == "not_ready")
+    assert sorted(not_ready["shown"]) == expected and len(expected) == 4
+    wired = probed(html, """
+        const select = document.getElementById('failed-filter');
+        select.value = [...select.options].find(o => o.textContent.startsWith('Wired internet connection')).value;""" + VISIBLE_ROWS)
+    expected = sorted(r["applicant"] for r in summary["rows"] if r["intact"] and "network.connection" in r["failed_ids"])
+    assert sorted(wired["shown"]) == expected and len(expected) == 4
+    both = probed(html, """
+        document.getElementById('verdict-ready').checked = true;
+        const select = document.getElementById('failed-filter');
+        select.value = [...select.options].find(o => o.textContent.startsWith('Wired internet connection')).value;""" + VISIBLE_ROWS)
+    assert both["shown"] == []  # a ready applicant failed nothing
+
+
+def test_each_applicant_links_to_their_report_beside_the_dashboard(dashboard):
+    html, summary = dashboard
+    found = probed(html, """
+        return [...document.querySelectorAll('#by-verdict tr.applicant')].map(r => [r.querySelector('td:nth-child(3)').textContent,
+                r.querySelector('td:nth-child(3) a') && r.querySelector('td:nth-child(3) a').href]);""")
+    links = dict(found)
+    assert len(links) == 15 and all(links.values())
+    assert links["Applicant 01"] == (html.parent / "r01.html").as_uri()  # the rendered report, when there is one
+    assert links["Applicant 02"] == (html.parent / "r02.json").as_uri()
+    assert all(Path(link.removeprefix("file://")).is_file() for link in links.values())
 
 
 @pytest.fixture(scope="module")

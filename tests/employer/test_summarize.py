@@ -42,7 +42,7 @@ def test_a_folder_is_read_recursively_and_bad_files_are_named_and_skipped(pile):
     assert out.returncode == 2 and "Traceback" not in out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"rigcheck: {folder / 'a' / 'junk.json'}: not a rigcheck JSON report (")
-    assert "5 report(s) read, 1 could not be read" in out.stdout
+    assert "5 reports read, 1 could not be read" in out.stdout
 
 
 def test_counts_by_verdict_and_requirements_most_failed_first_by_title(pile):

@@ -108,3 +108,9 @@ def test_both_streams_closed_still_writes_the_report_file(tmp_path):
                      close=(1, 2), stdout=None, stderr=None)
     assert done.returncode == 0
     assert json.loads(target.read_text())["verdict"] == "ready"
+
+
+def test_closed_stdout_is_exit_2_for_every_command_that_writes_data():
+    done = _run_with(["profiles", "list"], close=(1,), stdout=None)
+    assert done.returncode == 2, done.stderr
+    assert b"nothing could be written: standard output is closed" in done.stderr

@@ -14,7 +14,7 @@ from rigcheck.probes.base import run_probe, run_probes
 
 # The probes that measure this computer alone (network needs the internet; audio has its own test below;
 # mic records sound and is opt-in). The facts each must return are its declaration in rigcheck.facts.
-LOCAL = ("system", "cpu", "memory", "disk", "power", "connection", "display", "firewall")
+LOCAL = ("system", "cpu", "memory", "disk", "power", "connection", "display", "firewall", "webcam", "browser", "antivirus", "backup")
 MODULES = {probe_id: __import__(f"rigcheck.probes.{probe_id}", fromlist=["PROBE"]) for probe_id in LOCAL}
 
 

@@ -145,7 +145,8 @@ def test_usage_errors_are_one_message_and_exit_2(frozen_rigcheck, frozen_env, tm
 def test_without_any_console_streams_nothing_crashes(frozen_rigcheck, frozen_env, tmp_path):
     # stdin, stdout and stderr closed: Python starts with sys.stdout None, as in a windowed build.
     report = tmp_path / "report.json"
-    for args, expected in (([], {2}), (["profiles", "list"], {0}),
+    # Data for a closed stdout goes nowhere: exit 2, so no pipeline believes it was delivered (README's promise).
+    for args, expected in (([], {2}), (["profiles", "list"], {2}),
                            (["check", "--skip", "network", "--format", "json", "--output", str(report)], {0, 1, 3})):
         completed = subprocess.run(["/bin/sh", "-c", '"$@" <&- >&- 2>&-', "sh", str(frozen_rigcheck), *args],
                                    env=frozen_env, cwd=tmp_path, capture_output=True, timeout=RUN_TIMEOUT_S, check=False)

@@ -9,6 +9,7 @@ import json
 import pytest
 from textual.widgets import Input, ProgressBar
 from tui_fakes import (
+    fix_lines,
     build,
     finish_run,
     GOOD_FACTS,
@@ -22,11 +23,11 @@ from tui_fakes import (
     wait_until,
 )
 
-from rigcheck.render.words import check_fix
 from rigcheck.model import Profile, Question, Requirement
 from rigcheck.tui.screens.profile import ProfileScreen
 from rigcheck.tui.screens.questions import QuestionsScreen
 from rigcheck.tui.screens.quit import QuitScreen
+from rigcheck.tui.present import fix_for
 from rigcheck.tui.screens.results import ResultsScreen
 from rigcheck.tui.screens.run import RunScreen
 from rigcheck.tui.screens.save import SaveScreen
@@ -156,7 +157,7 @@ async def test_results_show_the_verdict_then_the_required_fixes_without_scrollin
         text = "\n".join(lines)
         verdict_at = next(i for i, line in enumerate(lines) if "✘ NOT READY" in line)
         fixes_at = next(i for i, line in enumerate(lines) if "What to fix (" in line)
-        assert verdict_at < fixes_at <= verdict_at + 3  # the list sits right under the verdict
+        assert verdict_at < fixes_at <= verdict_at + 4  # the list sits right under the verdict (and the profile line)
         required = [c for c in app.screen.checks if c.required and c.status in ("fail", "unknown")]
         assert required[0].status == "fail"
         # The first failures are readable at once, each with its fix.
@@ -168,7 +169,7 @@ async def test_results_show_the_verdict_then_the_required_fixes_without_scrollin
             # What does not fit is announced in words, not only by a scrollbar.
             assert "more lines of fixes" in text
         # The table never hides meaning behind "…": long values wrap instead.
-        table_part = "\n".join(lines[next(i for i, line in enumerate(lines) if "Status" in line and "Required" in line):])
+        table_part = "\n".join(lines[next(i for i, line in enumerate(lines) if "Result" in line and "Needed" in line):])
         assert "…" not in table_part
         assert "corded headset (USB or analog)" in text.replace("\n", " ") or "corded headset" in table_part
 
@@ -193,15 +194,15 @@ async def test_every_required_failed_or_unknown_check_is_in_the_fix_list_with_it
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
         await pilot.press("enter", "y")
-        lines = app.screen.fix_lines(74)
-        text = "\n".join(lines).replace("\n          ", " ").replace("\n             ", " ")
+        lines = fix_lines(app)
+        text = "\n".join(lines)
         for check in app.session.report.checks:
             if check.required and check.status in ("fail", "unknown"):
                 assert check.title in text
-                if check_fix(check):
-                    assert "Fix: " + check_fix(check).split(" ")[0] in text
+                if fix_for(check):
+                    assert "Fix: " + fix_for(check) in text
         # Recommendations come after, under their own heading.
-        assert "Recommended, not required" not in text or text.index("Recommended") > text.index("What to fix")
+        assert "Advice, not required" not in text or text.index("Advice, not required") > text.index("What to fix")
 
 
 # -- 3. state and outcome on the checks screen, live network figures -------------------------------
@@ -211,12 +212,13 @@ async def test_a_finished_probe_that_found_a_problem_is_not_a_green_tick(size):
     app = build(headset_desk(), headset_specs())
     async with app.run_test(size=size) as pilot:
         await finish_run(pilot)
-        rows = {row[2]: row for row in table_rows(app, "probe-table")}
-        assert rows["Headset and audio"][0].startswith("■ done") and rows["Headset and audio"][1] == "✘ FAILED"
-        assert rows["Displays"][1] == "✘ FAILED"
-        assert rows["Processor"][1] == "? NO RESULT"  # the speed could not be read
-        assert rows["Internet speed and call quality"][1] == "✔ PASSED"
-        assert not any(row[0].startswith("✔") for row in rows.values())  # the state column never ticks
+        rows = {row[1]: row for row in table_rows(app, "probe-table")}
+        assert rows["Headset and audio"][0] == "✘ FAILED"
+        assert rows["Displays"][0] == "✘ FAILED"
+        assert rows["Processor"][0] == "? NO RESULT"  # the speed could not be read
+        assert rows["Internet speed and call quality"][0] == "✔ PASSED"
+        # One word a row: how the probe ended is not shown beside the outcome ("done" next to "Fails").
+        assert not any("done" in row[0] for row in rows.values())
 
 
 async def test_the_network_progress_bar_moves_and_shows_live_figures():
@@ -235,9 +237,9 @@ async def test_the_network_progress_bar_moves_and_shows_live_figures():
             text = screen_text(app)
             if phase == "download":
                 assert f"↓ {detail['mbps']:g} Mbit/s" in text
-            assert f"latency {detail['latency_ms']:g} ms" in text  # the round trip, live, idle and loaded
+            assert f"delay {detail['latency_ms']:g} ms" in text  # the round trip, live, idle and loaded
         assert seen == [0.1, 0.3, 0.5, 0.8]  # it moves with the test, not 0 % then 100 %
-        assert "measuring upload  ↓ 88.5 Mbit/s  ↑ 12 Mbit/s  latency 24 ms" in screen_text(app)
+        assert "measuring upload  ↓ 88.5 Mbit/s  ↑ 12 Mbit/s  delay 24 ms" in screen_text(app)
         app.on_probe_progress_message(_progress(app, "upload", None, {}))
         await pilot.pause()
         assert bar.progress == 0.8  # an event without a fraction does not send the bar back to 0
@@ -264,7 +266,7 @@ async def test_missing_facts_and_virtual_links_are_said_in_plain_words():
     async with app.run_test(size=(120, 40)) as pilot:
         await finish_run(pilot)
         await pilot.press("enter", "n")
-        text = "\n".join(app.screen.fix_lines(200))
+        text = "\n".join(fix_lines(app))
         for leak in ("max_ghz", "did not report", "(virtual)", "probe did not"):
             assert leak not in text
 
@@ -446,8 +448,9 @@ async def test_a_failing_probe_row_on_the_checks_screen_says_unknown():
     app = build(desk_profile(questions=False, network=False), specs)
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
-        rows = {row[2]: row for row in table_rows(app, "probe-table")}
-        assert rows["Memory"][0].startswith("✘ failed") and rows["Memory"][1] == "? NO RESULT"
+        rows = {row[1]: row for row in table_rows(app, "probe-table")}
+        assert rows["Memory"][0] == "? NO RESULT"
+        assert rows["Memory"][2] == "could not read memory size"
 
 
 def offline_network_probe():
@@ -471,13 +474,13 @@ async def test_a_network_problem_is_said_once_at_the_top_of_the_fixes(size):
         await finish_run(pilot)
         network_row = table_rows(app, "probe-table")[-1]
         title, _message, hint = PROBLEM_WORDS["no_internet"]
-        assert network_row[3] == title  # the plain reason, not the backend's error text
+        assert network_row[2] == title  # the plain reason, not the backend's error text
         await pilot.press("enter")
         await pilot.pause(0.2)
-        text = "\n".join(app.screen.fix_lines(200))
+        text = "\n".join(fix_lines(app))
         assert text.count(title) == 1
         assert hint.split(" ")[0] in text
-        assert "Not measured because of this: Download speed, Upload speed, Latency (round trip) (rec.)." in text
+        assert "Not measured because of this: Download speed, Upload speed, Latency (round trip) (advice)." in text
         assert "Errno" not in text
         visible = "\n".join(visible_lines(app))
         assert f"Internet speed and call quality: {title}" in visible  # in view without scrolling

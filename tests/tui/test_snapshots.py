@@ -17,13 +17,27 @@ from tui_fakes import (
     facts_probe,
     failing_probe,
     fixed_clock,
+    settle,
     wait_until,
 )
 
 from rigcheck.tui.app import make_app
 from rigcheck.tui.screens.run import RunScreen
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# English at both sizes, Filipino at the size an applicant's laptop terminal opens at.
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"),
+         pytest.param((80, 24, "fil"), id="80x24-fil")]
+
+
+@pytest.fixture(autouse=True)
+def language_of(request):
+    """Each screenshot in its language (the third item of its size); English again afterwards."""
+    from rigcheck.i18n import set_language
+
+    size = request.node.callspec.params.get("size", (80, 24)) if hasattr(request.node, "callspec") else (80, 24)
+    set_language(size[2] if len(size) > 2 else "en")
+    yield
+    set_language("en")
 
 AUDIO_FACTS = {
     "usb_headset_present": True,
@@ -63,11 +77,21 @@ def app_for(specs, *, profile=True, mic=None, dark=True):
     )
 
 
+def settled(run_before):
+    """`run_before`, then a wait until the screen's tables have their final size."""
+    async def run(pilot):
+        await run_before(pilot)
+        await settle(pilot)
+
+    return run
+
+
 async def to_results(pilot, answers=("y", "n")):
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)
     await pilot.press("enter", *answers)
     await pilot.pause()
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -75,7 +99,7 @@ def test_profile_screen(snap_compare, size):
     async def run_before(pilot):
         await wait_until(pilot, lambda: "published by" in str(pilot.app.screen.query_one("#profile-details").content))
 
-    assert snap_compare(app_for([], profile=False), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for([], profile=False), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -92,7 +116,7 @@ def test_run_screen_while_the_network_test_runs(snap_compare, size):
         await wait_until(pilot, lambda: network.reported.is_set() and app.session.states["network"].mbps == 88.5
                          and all(app.session.states[p].finished for p in ("system", "cpu", "memory", "disk", "connection")))
 
-    assert snap_compare(app_for(specs), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(specs), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -106,7 +130,7 @@ def test_run_screen_after_stopping(snap_compare, size):
         await pilot.press("escape")
         await wait_until(pilot, lambda: not app.session.running)
 
-    assert snap_compare(app_for(specs), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(specs), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -114,7 +138,7 @@ def test_questions_screen(snap_compare, size):
     async def run_before(pilot):
         await to_results(pilot, answers=("n",))  # stops at the second question
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -127,7 +151,7 @@ def test_mic_screen_after_measuring(snap_compare, size):
         await pilot.press("m")
         await wait_until(pilot, lambda: app.screen.query("#mic-result") and "Background" in str(app.screen.query_one("#mic-result").content))
 
-    assert snap_compare(app_for(specs, mic=FakeMic()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(specs, mic=FakeMic()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -135,7 +159,7 @@ def test_results_not_ready(snap_compare, size):
     async def run_before(pilot):
         await to_results(pilot)
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -145,7 +169,7 @@ def test_results_ready_light_theme(snap_compare, size):
     async def run_before(pilot):
         await to_results(pilot, answers=("n", "y"))
 
-    assert snap_compare(app_for(specs, dark=False), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(specs, dark=False), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -154,7 +178,7 @@ def test_check_details(snap_compare, size):
         await to_results(pilot)
         await pilot.press("down", "enter")
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -163,7 +187,7 @@ def test_save_screen(snap_compare, size):
         await to_results(pilot)
         await pilot.press("s")
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -172,7 +196,7 @@ def test_help_screen(snap_compare, size):
         await to_results(pilot)
         await pilot.press("question_mark")
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.fixture
@@ -198,7 +222,7 @@ def test_save_screen_after_saving(snap_compare, size, fixed_report_dir):
         await pilot.press("s", "enter")
         await wait_until(pilot, lambda: (fixed_report_dir / "rigcheck-test-desk-20261127-0900.json").exists())
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -219,7 +243,7 @@ def test_profile_screen_with_a_bad_profile(snap_compare, size, fixed_report_dir)
         await pilot.press("enter")
         await wait_until(pilot, lambda: "could not be used" in str(pilot.app.screen.query_one("#profile-details").content))
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -237,7 +261,7 @@ def test_open_file_dialog(snap_compare, size, fixed_report_dir, monkeypatch):
         await pilot.press("down", "down", "enter")
         await wait_until(pilot, lambda: tree.root.children[1].children)
 
-    assert snap_compare(app_for([], profile=False), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for([], profile=False), terminal_size=size[:2], run_before=settled(run_before))
 
 
 def offline_specs():
@@ -256,7 +280,7 @@ def test_results_with_a_network_problem(snap_compare, size):
     async def run_before(pilot):
         await to_results(pilot)
 
-    assert snap_compare(app_for(offline_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(offline_specs()), terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -265,4 +289,4 @@ def test_quit_asks_about_an_unsaved_report(snap_compare, size):
         await to_results(pilot)
         await pilot.press("q")
 
-    assert snap_compare(app_for(mixed_specs()), terminal_size=size, run_before=run_before)
+    assert snap_compare(app_for(mixed_specs()), terminal_size=size[:2], run_before=settled(run_before))

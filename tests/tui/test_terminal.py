@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from tmux_driver import VERDICT_WORDS, Tmux
 
+from rigcheck.i18n import _
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 LOCAL_PROFILE = """\
@@ -115,10 +117,10 @@ def test_offline_the_network_check_fails_fast_and_the_verdict_is_incomplete(tmux
     tmux.wait_for(lambda text: "All checks done" in text, timeout_s=40)
     assert time.monotonic() - started < 35  # the probe's own cap is 30 s; offline it should be far less
     run_screen = tmux.screen()
-    assert "✘ failed" in run_screen
+    assert "? NO RESULT" in run_screen
     tmux.keys("Enter")
     results = tmux.wait_for(lambda text: any(word in text for word in VERDICT_WORDS), timeout_s=15)
-    assert "? INCOMPLETE" in results
+    assert "? NOT FINISHED" in results
     assert "READY" not in results.replace("NOT READY", "")  # never claims readiness offline
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"
@@ -163,12 +165,42 @@ def test_at_80x24_the_first_results_screen_shows_the_fixes(tmux, tmp_path):
     assert len(lines) <= 24
     verdict = next(i for i, line in enumerate(lines) if "✘ NOT READY" in line)
     fixes = next(i for i, line in enumerate(lines) if "What to fix (3 required checks):" in line)
-    assert fixes <= verdict + 3
+    assert fixes <= verdict + 4  # under the verdict, its explanation and the profile it is for
     # The first failures and their fixes are on the first screen, without a key pressed.
     listed = "\n".join(lines[fixes:])
     assert "✘ FAILED  Processor cores:" in listed
     assert "Fix: This computer's processor is too small" in listed
     assert "✘ FAILED  Memory (RAM):" in listed
     assert "Fix: Add memory (RAM)" in listed
+    quit_without_saving(tmux)
+    assert wait_for_exit_code(exit_file) == "0"
+
+
+@pytest.mark.slow
+def test_in_filipino_the_app_runs_to_a_verdict_and_the_language_key_switches_back(tmux, tmp_path):
+    from rigcheck.i18n import speaking
+    from tui_fakes import verdict_labels
+
+    with speaking("fil"):
+        filipino_verdicts = verdict_labels()
+        filipino_done = _("All checks done. Press Enter to continue.")
+    with speaking("en"):
+        english_done = _("All checks done. Press Enter to continue.")
+    profile = tmp_path / "profile.toml"
+    profile.write_text(LOCAL_PROFILE)
+    exit_file = tmp_path / "exit-code"
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER)
+    env = {"RIGCHECK_TUI_PROBES": "cpu,memory,disk", "TERM": "xterm-256color", "HOME": str(tmp_path), "LANG": "fil_PH.UTF-8"}
+    tmux.start([sys.executable, str(wrapper), str(exit_file), *rigcheck_command(), "--profile", str(profile)], env, (80, 24))
+    # Chosen from the locale: the footer offers English, the language it is not showing.
+    screen = tmux.wait_for(lambda text: filipino_done in text and " l English" in text, timeout_s=30)
+    assert len(screen.splitlines()) <= 24
+    tmux.keys("Enter")
+    tmux.wait_for(lambda text: any(word in text for word in filipino_verdicts), timeout_s=15)
+    tmux.keys("l")  # back to English at any step, the same screen drawn again
+    tmux.wait_for(lambda text: " l Filipino" in text, timeout_s=10)
+    tmux.keys("Escape")
+    tmux.wait_for(lambda text: english_done in text, timeout_s=10)
     quit_without_saving(tmux)
     assert wait_for_exit_code(exit_file) == "0"

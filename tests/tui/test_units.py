@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
-from rigcheck.render.words import status_word
 from rigcheck.model import CheckResult, Phrase, ProbeResult
+from rigcheck.render.words import status_word
 from rigcheck.tui import probe_ids_from_env, run
 from rigcheck.tui.messages import (
     MicLevel,
@@ -30,11 +30,11 @@ from rigcheck.tui.session import Session
 def test_every_status_and_verdict_has_a_word_and_a_symbol():
     for status in ("pass", "warn", "fail", "unknown", "skipped"):
         symbol, word = check_status_label(status).split(" ", 1)
-        assert symbol in "✔!✘?-" and word == status_word(status)
+        assert symbol in "✔!✘?-" and word == status_word(status)  # the reports' own word
     assert verdict_label("ready") == "✔ READY"
-    assert verdict_label("ready_with_warnings") == "! READY WITH WARNINGS"
+    assert verdict_label("ready_with_warnings") == "! READY, WITH WARNINGS"
     assert verdict_label("not_ready") == "✘ NOT READY"
-    assert verdict_label("incomplete") == "? INCOMPLETE"
+    assert verdict_label("incomplete") == "? NOT FINISHED"
 
 
 @pytest.mark.parametrize(
@@ -56,20 +56,20 @@ def test_requirement_lines_use_the_scorers_titles_and_thresholds():
 
 def test_summaries_state_facts_and_errors():
     assert summarize_result(ProbeResult("memory", "ok", 0.1, values=GOOD_FACTS["memory"])) == "16 GiB installed"
-    assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "Ethernet cable, 1000 Mbit/s"
-    assert summarize_result(ProbeResult("connection", "ok", 0.1, values={"online": False})) == "offline: no default route"
+    assert summarize_result(ProbeResult("connection", "ok", 0.1, values=GOOD_FACTS["connection"])) == "LAN cable, 1000 Mbit/s"
+    assert summarize_result(ProbeResult("connection", "ok", 0.1, values={"online": False})) == "not connected to any network"
     virtual = summarize_result(ProbeResult("connection", "ok", 0.1, values={"kind": "virtual", "online": True}))
     assert virtual == "virtual network adapter"
     network = summarize_result(ProbeResult("network", "ok", 1.0, values=GOOD_FACTS["network"]))
     good = GOOD_FACTS["network"]
     assert network.startswith(f"↓ {format_value(good['download_mbps'], 'Mbit/s')}, ↑ {format_value(good['upload_mbps'], 'Mbit/s')}, "
-                              f"{format_value(good['latency_ms'], 'ms')} latency")
+                              f"delay {format_value(good['latency_ms'], 'ms')}")
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"
     partial = summarize_result(ProbeResult("network", "error", 5.0, error="upload stalled", values={"download_mbps": 40.0}))
-    assert partial == "partial: ↓ 40 Mbit/s, upload stalled"
+    assert partial == "partly: ↓ 40 Mbit/s, upload stalled"
     # An ok result the probe marked partial (ctx.incomplete) says so too, by the field, with the reason.
     some_unknown = ProbeResult("memory", "ok", 0.1, error="installed RAM unknown", values={"total_gb": 7.6}, partial=True)
-    assert summarize_result(some_unknown).startswith("partial: ") and summarize_result(some_unknown).endswith("installed RAM unknown")
+    assert summarize_result(some_unknown).startswith("partly: ") and summarize_result(some_unknown).endswith("installed RAM unknown")
 
 
 def test_first_mbps_reads_the_key_the_network_test_reports_throughput_by():
@@ -84,9 +84,9 @@ def test_detail_lines_include_the_fix_only_when_something_is_wrong():
                          "wired (Ethernet)", "", "Connected over Wi-Fi.", "Plug in a cable.")
     passed = CheckResult("computer.min_ram_gb", "Memory (RAM)", "memory", "pass", True, 16.0,
                          Phrase("expected.at_least", {"limit": 8, "unit": "GB"}), "GB", "16 GB.", None)
-    assert check_detail_lines(failed)[-1] == "How to fix: Plug in a cable."
-    assert check_detail_lines(passed)[1:3] == ["Observed: 16 GB", "Required: at least 8 GB"]
-    assert not any(line.startswith("How to fix") for line in check_detail_lines(passed))
+    assert check_detail_lines(failed)[-1] == "What to do: Plug in a cable."
+    assert check_detail_lines(passed)[1:3] == ["Found: 16 GB", "Needed: at least 8 GB"]
+    assert not any(line.startswith("What to do") for line in check_detail_lines(passed))
 
 
 def test_speed_history_scales_to_the_maximum():

@@ -166,11 +166,26 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout_s: float = 5.
     await pilot.pause()
 
 
+def plain_text(content, width: int = 1000) -> str:
+    """A widget's content as plain text: strings as they are, Rich renderables rendered (wide: one line each)."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+    from textual.content import Content
+
+    if isinstance(content, (str, Text, Content)):
+        return str(content)
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
 def screen_text(app) -> str:
     """The text of every Static on the active screen: what the user reads there (tables aside)."""
     from textual.widgets import Static
 
-    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
+    return "\n".join(plain_text(widget.content) for widget in app.screen.query(Static))
 
 
 def table_rows(app, table_id: str) -> list[list[str]]:
@@ -207,3 +222,42 @@ async def finish_run(pilot) -> None:
 
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, RunScreen) and not app.session.running)
+
+
+def fix_lines(app) -> list[str]:
+    """The results screen's fix list as unwrapped lines of plain text (the screen wraps them itself)."""
+    lines = []
+    for item in app.screen.fix_items():
+        lines.append(f"{item.label}  {item.head}".strip())
+        lines += [f"    {prefix}{text}" for prefix, text in item.details]
+    return lines
+
+
+def verdict_labels() -> tuple[str, ...]:
+    """Every verdict line the results screen can show, in the current language."""
+    from rigcheck.tui.present import VERDICT_SYMBOLS, verdict_label
+
+    return tuple(verdict_label(verdict) for verdict in VERDICT_SYMBOLS)
+
+
+async def settle(pilot, timeout_s: float = 5.0) -> None:
+    """Wait until the screen's tables stop changing size: rows of automatic height are measured a
+    moment after they are added, and a screenshot taken before that shows a scrollbar come and go."""
+    from textual.widgets import DataTable
+
+    def sizes():
+        return [(table.virtual_size, table.show_vertical_scrollbar, table._require_update_dimensions)
+                for table in pilot.app.screen.query(DataTable)]
+
+    deadline = time.monotonic() + timeout_s
+    before = None
+    while time.monotonic() < deadline:
+        now = sizes()
+        if now == before and not any(pending for _size, _bar, pending in now):
+            # Then what the screen does after its next refresh (the "more lines" hint, the scroll to the
+            # saved files): under load that can lag the tables.
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.3)
+            return
+        before = now
+        await pilot.pause(0.05)

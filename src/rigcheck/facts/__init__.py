@@ -9,7 +9,8 @@ and renderers may use it without importing probes. Adding a probe: see CONTRIBUT
 
 from __future__ import annotations
 
-from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, mic, network, power, shift, system
+from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
+                            shift, system, webcam)
 from rigcheck.facts._declare import ABSENT, Fact, ProbeFacts
 
 # THE registry. Order is the order of reports and of the TUI's probe list; optional probes run only when named.
@@ -20,10 +21,14 @@ PROBES: tuple[ProbeFacts, ...] = (
     disk.DISK,
     power.POWER,
     connection.CONNECTION,
+    backup.BACKUP,
     network.NETWORK,
     audio.AUDIO,
+    webcam.WEBCAM,
     display.DISPLAY,
     firewall.FIREWALL,
+    browser.BROWSER,
+    antivirus.ANTIVIRUS,
     mic.MIC,
     shift.SHIFT,
 )

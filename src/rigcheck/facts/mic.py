@@ -1,6 +1,7 @@
 """Facts of the opt-in `mic` probe (`rigcheck probe mic`): levels of a short recording. Judging them is the scorer's job."""
 
 from rigcheck.facts._declare import ProbeFacts
+from rigcheck.i18n import N_
 
 MIC = ProbeFacts("mic", "Microphone level test", optional=True)
 
@@ -18,3 +19,12 @@ SILENT = MIC.declare("silent", bool, "", "Silent", "only digital silence or a fe
 DEVICE = MIC.declare("device", str, "", "Microphone", "the input recorded", "Jabra EVOLVE 20 MS")
 SAMPLERATE_HZ = MIC.declare("samplerate_hz", (int, float), "Hz", "Sample rate", "sample rate of the recording", 48000)
 SECONDS = MIC.declare("seconds", (int, float), "s", "Recording length", "length of the recording", 3.0)
+# rigcheck's own bands for the plain reading of the noise floor (the profile key audio.max_room_noise_dbfs
+# sets the employer's limit): at or below -55 dBFS a closed quiet room, up to -45 some noise (a fan,
+# voices next door), above that a caller hears the room.
+ROOM_NOISE_BANDS_DBFS: tuple[tuple[str, float], ...] = (("quiet", -55.0), ("some_noise", -45.0))
+ROOM_NOISE = MIC.declare("room_noise", str, "", "Room",
+                         "the noise floor read plainly: quiet, some_noise or noisy (bands at -55 and -45 dBFS); "
+                         "None for a silent (muted) microphone", "quiet")
+# The reading in the applicant's words (translated where it is shown).
+ROOM_NOISE_WORDS = {"quiet": N_("quiet"), "some_noise": N_("some noise"), "noisy": N_("too noisy for calls")}

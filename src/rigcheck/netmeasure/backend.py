@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Protocol
 
+from rigcheck.netmeasure.bind import bound_create_connection
+
 
 class Cause(StrEnum):
     """Why a measurement could not be made: the codes the network facts carry (`diagnosis`)."""
@@ -183,23 +185,26 @@ def looks_like_html(content_type: str | None, first_bytes: bytes) -> bool:
     return content_type is not None and "html" in content_type.lower() and head.startswith(b"<")
 
 
-def make_connection(url: str, timeout_s: float) -> http.client.HTTPConnection:
-    """An HTTP(S) connection to the URL's host (not connected yet)."""
+def make_connection(url: str, timeout_s: float, interface: str | None = None) -> http.client.HTTPConnection:
+    """An HTTP(S) connection to the URL's host (not connected yet); through `interface` when given (the backup link)."""
     parts = urllib.parse.urlsplit(url)
     if not parts.hostname:
         raise BackendError(f"no host name in the URL {url!r}", Cause.REFUSED)
-    if parts.scheme == "https":
-        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s)
-    if parts.scheme == "http":
-        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout_s)
-    raise BackendError(f"unsupported URL scheme {parts.scheme!r} (use http or https)", Cause.REFUSED)
+    if parts.scheme not in ("http", "https"):
+        raise BackendError(f"unsupported URL scheme {parts.scheme!r} (use http or https)", Cause.REFUSED)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = kind(parts.hostname, parts.port, timeout=timeout_s)
+    if interface is not None:
+        conn._create_connection = bound_create_connection(interface)  # type: ignore[attr-defined]  # http.client's own hook for making the socket
+    return conn
 
 
 class HttpPinger:
     """Round trips of a small GET over one kept-alive connection (TCP latency when UDP is blocked)."""
 
-    def __init__(self, url: str, expect_prefix: bytes = b""):
+    def __init__(self, url: str, expect_prefix: bytes = b"", interface: str | None = None):
         self.url = url
+        self.interface = interface  # send through this interface (the backup link), else as routed
         parts = urllib.parse.urlsplit(url)
         self._path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         self._expect_prefix = expect_prefix
@@ -246,7 +251,7 @@ class HttpPinger:
     def _ready_connection(self, timeout_s: float) -> http.client.HTTPConnection:
         """The kept-alive connection (made when there is none), its timeouts set to `timeout_s`."""
         if self._conn is None:
-            self._conn = make_connection(self.url, timeout_s)
+            self._conn = make_connection(self.url, timeout_s, self.interface)
         conn = self._conn
         conn.timeout = timeout_s
         if conn.sock is not None:

@@ -11,6 +11,7 @@ import http.client
 import json
 import re
 import urllib.parse
+from typing import TypeVar
 
 from rigcheck.netmeasure.backend import (
     BackendError,
@@ -25,6 +26,8 @@ from rigcheck.netmeasure.backend import (
     network_error,
 )
 from rigcheck.netmeasure.transfer import DownloadStream, UploadStream, run_transfer
+
+StreamT = TypeVar("StreamT", DownloadStream, UploadStream)
 
 DOWNLOAD_CHUNKS_MIB = 100  # per request; streams repeat requests until the estimate is stable
 UPLOAD_BLOB_BYTES = 8 << 20  # fits PHP's default post_max_size of 8M
@@ -91,10 +94,11 @@ class LibreSpeedBackend:
 
     name = "librespeed"
 
-    def __init__(self, base_url: str, streams: int = 4):
+    def __init__(self, base_url: str, streams: int = 4, interface: str | None = None):
         self.base_url = normalize_base_url(base_url)
         self.streams = streams
-        self._pinger = HttpPinger(self._url("empty.php"))
+        self.interface = interface  # measure through this interface (the backup link), else as routed
+        self._pinger = HttpPinger(self._url("empty.php"), interface=interface)
 
     def _url(self, file: str) -> str:
         return urllib.parse.urljoin(self.base_url, file)
@@ -111,7 +115,7 @@ class LibreSpeedBackend:
         return info
 
     def _get(self, url: str, timeout_s: float) -> bytes:
-        conn = make_connection(url, timeout_s)
+        conn = make_connection(url, timeout_s, self.interface)
         parts = urllib.parse.urlsplit(url)
         with RequestDeadline(conn, timeout_s) as deadline:
             try:
@@ -138,7 +142,7 @@ class LibreSpeedBackend:
         url = self._url(f"garbage.php?ckSize={DOWNLOAD_CHUNKS_MIB}")
         promised = DOWNLOAD_CHUNKS_MIB << 20  # garbage.php sends ckSize MiB and no Content-Length
         return run_transfer(
-            lambda stop: DownloadStream(url, control.request_timeout_s, stop, expected_bytes=promised),
+            lambda stop: self._through(DownloadStream(url, control.request_timeout_s, stop, expected_bytes=promised)),
             self._with_streams(control),
             "download",
         )
@@ -149,10 +153,14 @@ class LibreSpeedBackend:
         if self._pinger.server_closes_connections:
             streams = max(streams, UPLOAD_STREAMS_WITHOUT_KEEPALIVE)
         return run_transfer(
-            lambda stop: UploadStream(url, control.request_timeout_s, stop, UPLOAD_BLOB_BYTES),
+            lambda stop: self._through(UploadStream(url, control.request_timeout_s, stop, UPLOAD_BLOB_BYTES)),
             self._with_streams(control, streams),
             "upload",
         )
+
+    def _through(self, stream: StreamT) -> StreamT:
+        stream.interface = self.interface
+        return stream
 
     def _with_streams(self, control: TransferControl, streams: int | None = None) -> TransferControl:
         control.streams = streams or self.streams

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from rigcheck.netmeasure.bind import bind_to_interface
 from rigcheck.netmeasure.voice_stats import VoiceSample
 
 MAGIC_COOKIE = 0x2112A442
@@ -85,10 +86,13 @@ class StunStream:
     a phase; an answer later than `late_after_s` counts as lost, as a jitter buffer would drop it.
     """
 
-    def __init__(self, address: tuple, family: int = socket.AF_INET, rate_pps: float = VOICE_PACKETS_PER_S):
+    def __init__(self, address: tuple, family: int = socket.AF_INET, rate_pps: float = VOICE_PACKETS_PER_S,
+                 interface: str | None = None):
         self.address = address
         self.interval_s = 1.0 / rate_pps
         self._sock = socket.socket(family, socket.SOCK_DGRAM)
+        if interface is not None:  # the backup link, measured while the main one carries the default route
+            bind_to_interface(self._sock, interface, family)
         self._sock.settimeout(0.05)
         self._sock.connect(address)
         self._phase = "idle"
@@ -99,7 +103,7 @@ class StunStream:
         self._threads: list[threading.Thread] = []
 
     @classmethod
-    def open(cls, server: str, rate_pps: float = VOICE_PACKETS_PER_S) -> "StunStream":
+    def open(cls, server: str, rate_pps: float = VOICE_PACKETS_PER_S, interface: str | None = None) -> "StunStream":
         """Resolve 'host:port' and open a stream to it (raises StunError on DNS failure)."""
         host, port = parse_host_port(server)
         try:
@@ -108,7 +112,7 @@ class StunStream:
             raise StunError(f"cannot resolve STUN server {host}: {exc.strerror or exc}") from exc
         family, _, _, _, address = infos[0]
         try:
-            return cls(address, family, rate_pps)
+            return cls(address, family, rate_pps, interface)
         except OSError as exc:
             raise StunError(f"cannot open a UDP socket to {host}:{port}: {exc}") from exc
 

@@ -106,6 +106,7 @@ class _Stream(threading.Thread):
         self.fatal = False
         self._conn: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()
+        self.interface: str | None = None  # send through this interface (the backup link), else as routed
 
     def transferred(self) -> int:
         return self.done_bytes
@@ -121,7 +122,7 @@ class _Stream(threading.Thread):
                 pass
 
     def _connect(self) -> http.client.HTTPConnection:
-        conn = make_connection(self.url, self.timeout_s)
+        conn = make_connection(self.url, self.timeout_s, self.interface)
         with self._lock:
             self._conn = conn
         conn.connect()

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from rigcheck.facts import Fact
+from rigcheck.facts import Fact, ProbeFacts
 from rigcheck.model import ProbeResult, ProbeStatus
 
 CANCELLED_MESSAGE = "cancelled by the user"
@@ -113,6 +113,12 @@ class ProbeSpec:
     collect: Callable[[ProbeContext], dict[str, Any]]
     timeout_s: float = 10.0
     facts: tuple[Fact, ...] = ()  # the probe's declaration in rigcheck.facts
+
+    @classmethod
+    def declared(cls, declaration: ProbeFacts, collect: Callable[[ProbeContext], dict[str, Any]], *,
+                 timeout_s: float = 10.0) -> "ProbeSpec":
+        """The spec of a declared probe: its id, title and facts come from the declaration, never retyped."""
+        return cls(declaration.id, declaration.title, collect, timeout_s, declaration.facts)
 
 
 def run_probe(

@@ -2,7 +2,7 @@
 
 Options: "mic_device" (PortAudio index or name; default input when unset), "mic_seconds" (default 3).
 Facts: rms_dbfs, peak_dbfs, noise_floor_dbfs, speech_level_dbfs, speech_to_noise_db, clipped_percent,
-clipping, silent, device, samplerate_hz, seconds. The levels are measurements; judging them is the
+clipping, silent, device, samplerate_hz, seconds, room_noise (the noise floor read plainly). The levels are measurements; judging them is the
 scorer's job. A muted microphone is a result (`silent`), not an error.
 """
 
@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rigcheck.facts.mic import MIC
+from rigcheck.facts.mic import MIC, NOISE_FLOOR_DBFS, ROOM_NOISE, ROOM_NOISE_BANDS_DBFS, SILENT
 from rigcheck.probes.audio.mictest import MicTestError, import_check, measure_input
 from rigcheck.probes.audio.probe import sanitize_name
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
 DEFAULT_SECONDS = 3.0
+
+
+def room_noise_reading(noise_floor_dbfs: float | None) -> str | None:
+    """quiet, some_noise or noisy by rigcheck's bands (facts.mic.ROOM_NOISE_BANDS_DBFS); None without a figure."""
+    if noise_floor_dbfs is None:
+        return None
+    return next((name for name, top in ROOM_NOISE_BANDS_DBFS if noise_floor_dbfs <= top), "noisy")
 
 
 def collect(ctx: ProbeContext) -> dict[str, Any]:
@@ -39,6 +46,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         raise ProbeError(message) from exc
     facts = measurement.to_facts()
     facts["device"] = sanitize_name(facts["device"]) if facts["device"] else None
+    facts[ROOM_NOISE.key] = None if facts.get(SILENT.key) else room_noise_reading(facts.get(NOISE_FLOOR_DBFS.key))
     note = facts.pop("note")
     if note:
         ctx.incomplete(note)

@@ -1,4 +1,5 @@
-"""Power: is there a battery, is the machine on mains power, how full is the battery."""
+"""Power: is there a battery, is the machine on mains power, how full is the battery; backup power: a UPS
+connected by a data cable, the laptop battery's runtime and health (rigcheck.probes.power_ups)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from rigcheck.facts.power import POWER
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes._local_util import current_os
+from rigcheck.probes.power_ups import (battery_runtime_minutes, linux_battery_health, linux_ups, macos_battery_health, macos_ups,
+                                       ups_facts, windows_power)
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsupported
 
 
@@ -97,7 +100,7 @@ def mains_without_battery(family: str) -> bool | None:
 
 
 def collect(ctx: ProbeContext) -> dict[str, Any]:
-    """battery_present, on_ac_power, battery_percent."""
+    """battery_present, on_ac_power, battery_percent, the UPS facts, battery_runtime_minutes, battery_health_percent."""
     try:
         import psutil
     except ImportError as exc:
@@ -108,8 +111,33 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         battery = psutil.sensors_battery()
     except (OSError, RuntimeError) as exc:
         raise ProbeError(f"could not read the battery: {exc}") from exc
-    mains = mains_without_battery(current_os()) if battery is None else None
-    return power_facts(battery, mains)
+    family = current_os()
+    mains = mains_without_battery(family) if battery is None else None
+    facts = power_facts(battery, mains)
+    ups, health = backup_power(family)
+    facts.update(ups)
+    facts["battery_runtime_minutes"] = battery_runtime_minutes(battery)
+    facts["battery_health_percent"] = health if battery is not None else None
+    return facts
+
+
+def _linux_power() -> tuple[dict[str, Any], float | None]:
+    return linux_ups(), linux_battery_health()
+
+
+def _macos_power() -> tuple[dict[str, Any], float | None]:
+    return macos_ups(), macos_battery_health()
+
+
+def backup_power(family: str) -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, laptop battery health), asked the OS's own way; None where nothing can be seen."""
+    reader = {"linux": _linux_power, "windows": windows_power, "macos": _macos_power}.get(family)
+    if reader is None:
+        return ups_facts(), None
+    try:
+        return reader()
+    except (ProbeError, ProbeUnsupported, OSError):  # OSError: NUT's id list unreadable (a damaged install)
+        return ups_facts(), None
 
 
 PROBE = ProbeSpec(id=POWER.id, title=POWER.title, collect=collect, timeout_s=10.0, facts=POWER.facts)

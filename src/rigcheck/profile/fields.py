@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rigcheck.i18n import N_
-from rigcheck.facts import audio, connection, cpu, disk, display, firewall, memory, network, shift, system
+from rigcheck.i18n import LANGUAGES, N_
+from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
+                            shift, system, webcam)
 from rigcheck.facts import Fact
 
 SCHEMA_VERSION = 1
@@ -22,11 +23,12 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 # http(s), a host name or [IPv6], a numeric port if any, then the path: a port like ":abc" is refused here
 # instead of failing the network test later.
 SERVER_URL_PATTERN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#]\S*)?$"
+BROWSER_RULE_PATTERN = r"^\s*(chrome|edge|firefox|safari|chromium)\s*((>=|<=|==|>|<)\s*[0-9]+(\.[0-9]+)*)?\s*$"
 HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
 
 # How scoring compares the observed fact with the profile's value.
 Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset",
-                     "shift_share"]
+                     "browsers", "backup_power", "shift_share"]
 
 
 @dataclass(frozen=True)
@@ -74,29 +76,29 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("network", "connection", "connection", connection.KIND, N_("Wired internet connection"), "",
                      {"enum": ["wired", "any"]},
                      '"wired": the computer must reach the internet over an Ethernet cable (Wi-Fi, cellular and satellite fail); "any": no rule.',
-                     N_("Plug your computer into the router with an Ethernet cable; Wi-Fi, cellular and satellite are not allowed by this employer.")),
+                     N_("Connect the computer to the router with a LAN (Ethernet) cable, then run the check again; this employer does not accept Wi-Fi, mobile data or satellite.")),
     RequirementField("network", "min_download_mbps", "at_least", network.DOWNLOAD_MBPS, N_("Download speed"), "Mbit/s",
                      _number(0, 100_000), "Minimum download throughput in megabits per second.",
-                     N_("Close streaming, downloads and other devices' traffic, test again on the cable; if it stays low, ask your provider for a faster plan.")),
+                     N_("Stop streaming and downloads on every device at home, connect with the LAN cable and run the check again; if it stays low, ask your internet provider for a faster plan.")),
     RequirementField("network", "min_upload_mbps", "at_least", network.UPLOAD_MBPS, N_("Upload speed"), "Mbit/s",
                      _number(0, 100_000), "Minimum upload throughput in megabits per second.",
-                     N_("Stop cloud backups and uploads, test again on the cable; if it stays low, ask your provider for a plan with more upload.")),
+                     N_("Stop cloud backups and uploads, connect with the LAN cable and run the check again; if it stays low, ask your internet provider for a plan with more upload.")),
     RequirementField("network", "max_latency_ms", "at_most", network.LATENCY_MS, N_("Latency (round trip)"), "ms",
                      _number(0, 10_000), "Maximum round-trip time in milliseconds (median).",
-                     N_("Use the Ethernet cable, stop other traffic and test again; high latency that stays is a matter for your internet provider.")),
+                     N_("Use the LAN cable, stop other use of the internet and run the check again; if the delay stays high, call your internet provider.")),
     RequirementField("network", "max_jitter_ms", "at_most", network.JITTER_MS, N_("Jitter"), "ms",
                      _number(0, 10_000), "Maximum RFC 3550 interarrival jitter in milliseconds.",
-                     N_("Jitter comes from a busy or wireless link: use the cable and stop other traffic (streaming, gaming, uploads) during calls.")),
+                     N_("The delay changes too much, which makes voices choppy: use the LAN cable and stop streaming, gaming and uploads during calls.")),
     RequirementField("network", "max_packet_loss_percent", "at_most", network.PACKET_LOSS_PERCENT, N_("Packet loss"), "%",
                      _number(0, 100), "Maximum packet loss on the voice path, in percent (0-100).",
-                     N_("Packet loss breaks up calls: use the cable, restart the router, and if it continues report it to your provider.")),
+                     N_("Parts of the call get lost on the way, which makes voices break up: use the LAN cable, restart the router, and if it continues call your internet provider.")),
     RequirementField("network", "max_loaded_latency_increase_ms", "at_most", network.LOADED_LATENCY_INCREASE_MS,
-                     N_("Latency under load (bufferbloat)"), "ms", _number(0, 10_000),
+                     N_("Delay when the line is busy"), "ms", _number(0, 10_000),
                      "Maximum rise of latency while the connection is busy downloading, in milliseconds.",
-                     N_("Your router's queue fills when the line is busy (bufferbloat): enable SQM/QoS on the router or keep downloads off during calls.")),
+                     N_("When the line is busy, your calls wait behind downloads in the router. Keep downloads and streaming off during calls, or turn on the router's QoS (or SQM) setting if it has one.")),
     RequirementField("network", "min_mos", "at_least", network.MOS, N_("Call quality (MOS)"), "",
                      _number(1, 4.5), "Minimum mean opinion score (ITU-T G.107 E-model), 1 (bad) to 4.5 (excellent).",
-                     N_("The line would give poor call quality: fix latency, jitter and loss first (cable, no other traffic).")),
+                     N_("Calls on this line would sound poor: use the LAN cable and keep other use of the internet off during calls; if it stays poor, call your internet provider.")),
     RequirementField("network", "allow_vpn", "allow", connection.VPN_ACTIVE, N_("VPN while testing"), "",
                      _BOOL, "false: a VPN or tunnel carrying the traffic fails the check.",
                      N_("Turn off the VPN and test again; use only the VPN your employer provides, when they tell you to.")),
@@ -116,6 +118,14 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("audio", "allow_wireless", "allow", audio.WIRELESS_AUDIO_PRESENT, N_("DECT or RF wireless headset"), "",
                      _BOOL, "false: DECT bases and 2.4 GHz dongles fail when default, warn when merely connected.",
                      N_("DECT and wireless headsets are not allowed: use a corded headset and set it as the default microphone.")),
+    RequirementField("audio", "max_room_noise_dbfs", "at_most", mic.NOISE_FLOOR_DBFS, N_("Room noise"), "dBFS",
+                     _number(-120, 0),
+                     "Loudest background noise the microphone test may hear in the room, in dBFS (the quietest tenth of the "
+                     "recording: fans, traffic, people). About -60 is a quiet room with the door closed; -40 is a busy one. "
+                     "Only the microphone test (rigcheck probe mic, or the microphone step of the app) measures it.",
+                     N_("Customers hear the noise around you: work in a room with the door closed, away from the street, fans "
+                        "and the television, and speak close to a noise-cancelling headset microphone."),
+                     example=-50),
     # --- computer ---
     RequirementField("computer", "os", "os", system.OS_FAMILY, N_("Operating system"), "",
                      {"anyOf": [{"type": "string", "pattern": OS_ENTRY_PATTERN},
@@ -124,10 +134,10 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
                      N_("Use a computer with a supported operating system, updated to a supported version.")),
     RequirementField("computer", "min_cpu_cores", "at_least", cpu.PHYSICAL_CORES, N_("Processor cores"), "cores",
                      _number(1, 1024, integer=True), "Minimum physical CPU cores.",
-                     N_("This computer's processor is too small for the employer's software; use a more powerful computer.")),
+                     N_("This computer's processor is too small for the employer's software, and a new check will not change that: use a more powerful computer, or ask the employer whether they accept this one.")),
     RequirementField("computer", "min_cpu_ghz", "at_least", cpu.MAX_GHZ, N_("Processor speed"), "GHz",
                      _number(0, 10, exclusive_min=True), "Minimum maximum clock speed in GHz.",
-                     N_("This computer's processor is too slow for the employer's software; use a faster computer.")),
+                     N_("This computer's processor is too slow for the employer's software, and a new check will not change that: use a faster computer, or ask the employer whether they accept this one.")),
     # The key names say "gb" (kept: profiles use them); the unit is GiB, what the probes measure and RAM is sold in.
     RequirementField("computer", "min_ram_gb", "at_least", memory.INSTALLED_GB, N_("Memory (RAM)"), "GiB",
                      _number(0, 4096, exclusive_min=True),
@@ -150,6 +160,58 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
                      N_("Turn the firewall on: on Windows, Windows Security > Firewall & network protection, for every network; "
                      "on a Mac, System Settings > Network > Firewall; on Linux, e.g. sudo ufw enable."),
                      example=True),
+    RequirementField("computer", "require_webcam", "require", webcam.USABLE, N_("Webcam"), "",
+                     _BOOL, "true: a working webcam (built in or USB) must be connected; false or absent: no rule.",
+                     N_("Connect a webcam (a USB one works) or turn on the built-in camera, and close other apps that use it."),
+                     example=True),
+    RequirementField("computer", "browsers", "browsers", browser.BROWSERS, N_("Web browser"), "",
+                     {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": BROWSER_RULE_PATTERN}},
+                     'Browsers the employer\'s web tools support, e.g. ["chrome >= 120", "edge >= 120", "firefox >= 121"]; '
+                     "one installed browser meeting one entry passes. Names: chrome, edge, firefox, safari, chromium.",
+                     N_("Install or update Google Chrome (or another browser this employer lists): open it, go to "
+                        "Settings > About, let it update, then restart it."),
+                     example=["chrome >= 120", "edge >= 120"]),
+    RequirementField("computer", "require_antivirus", "require", antivirus.PROTECTED, N_("Antivirus on"), "",
+                     _BOOL, "true: an antivirus must be protecting the computer now (real-time protection on); "
+                     "false or absent: no rule.",
+                     N_("Turn on your antivirus: on Windows, Windows Security > Virus & threat protection > turn on Real-time "
+                        "protection, then Check for updates."),
+                     example=True),
+    # --- power ---
+    RequirementField("power", "require_backup", "backup_power", power.UPS_PRESENT, N_("Backup power"), "",
+                     {"enum": ["ups", "ups_or_battery"]},
+                     '"ups": the computer and the modem/router must be on a UPS (uninterruptible power supply); '
+                     '"ups_or_battery": a laptop battery also counts. A UPS without a data cable cannot be seen: '
+                     "the applicant is then asked.",
+                     N_("Plug the computer and the modem/router into a UPS, so a brownout does not end your calls."),
+                     example="ups"),
+    RequirementField("power", "min_backup_minutes", "at_least", power.UPS_RUNTIME_MINUTES, N_("Backup power runtime"), "min",
+                     _number(0, 1440),
+                     "Minutes the backup must keep the computer running: the UPS's own estimate, else the laptop "
+                     "battery's (known only while it runs on battery).",
+                     N_("Use a larger UPS, or replace its battery; keep only the computer and the modem/router on it."),
+                     example=15),
+    # --- backup ---
+    RequirementField("backup", "require_connection", "require", backup.PRESENT, N_("Backup internet connection"), "",
+                     _BOOL, "true: a second internet connection (pocket Wi-Fi, a phone's hotspot or USB tethering, a "
+                     "second provider) must be connected beside the main one; false or absent: no rule.",
+                     N_("Get a backup internet connection, such as a pocket Wi-Fi or a second provider, and keep it "
+                        "connected to the computer (Wi-Fi or USB) beside your main line."),
+                     example=True),
+    RequirementField("backup", "min_download_mbps", "at_least", backup.DOWNLOAD_MBPS, N_("Backup download speed"), "Mbit/s",
+                     _number(0, 100_000), "Minimum download throughput of the backup connection, in megabits per second.",
+                     N_("Your backup is too slow: move the pocket Wi-Fi near a window, or ask your provider for a faster plan."),
+                     example=5),
+    RequirementField("backup", "min_upload_mbps", "at_least", backup.UPLOAD_MBPS, N_("Backup upload speed"), "Mbit/s",
+                     _number(0, 100_000), "Minimum upload throughput of the backup connection, in megabits per second.",
+                     N_("Your backup's upload is too slow: move the pocket Wi-Fi near a window, or ask your provider for a "
+                        "faster plan."),
+                     example=2),
+    RequirementField("backup", "max_latency_ms", "at_most", backup.LATENCY_MS, N_("Backup latency"), "ms",
+                     _number(0, 10_000), "Maximum round-trip time of the backup connection, in milliseconds (median).",
+                     N_("Calls over your backup would lag: move the pocket Wi-Fi where its signal is strongest, or try another "
+                        "provider."),
+                     example=150),
     # --- display ---
     RequirementField("display", "min_monitors", "at_least", display.MONITOR_COUNT, N_("Monitors"), "monitors",
                      _number(0, 16, integer=True), "Minimum number of connected monitors.",
@@ -157,7 +219,7 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
     RequirementField("display", "min_resolution", "resolution", display.MONITORS, N_("Screen resolution"), "pixels",
                      {"type": "string", "pattern": RESOLUTION_PATTERN},
                      'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".',
-                     N_("Set your monitor to its highest (native) resolution, or use a larger monitor.")),
+                     N_("Choose the highest resolution the screen offers (Windows: Settings > System > Display), or use a larger screen.")),
     # --- shift (judged by `rigcheck watch` only; a one-off check leaves them out) ---
     RequirementField("shift", "max_outages", "at_most", shift.OUTAGE_COUNT, N_("Outages during the shift"), "outages",
                      _number(0, 10_000, integer=True), "Most times the line may stop answering for 2 s or more during a watched shift.",
@@ -190,6 +252,13 @@ SETTING_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {
     }
 }
 
+# An employer's words in several languages: a table of language code -> words (`text.fil = "..."`); where
+# the applicant's language is missing, the profile's default words are shown (English, else the first).
+LANGUAGE_TEXTS_SCHEMA: dict[str, Any] = {
+    "type": "object", "minProperties": 1, "propertyNames": {"enum": list(LANGUAGES)},
+    "additionalProperties": {"type": "string", "minLength": 1},
+}
+
 TOP_LEVEL_SCHEMAS: dict[str, dict[str, Any]] = {
     "schema": {"const": SCHEMA_VERSION, "description": "Profile format version; this rigcheck reads 1."},
     "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9._-]{0,63}$", "description": "Short id: lowercase letters, digits, '-', '_', '.'."},
@@ -197,7 +266,8 @@ TOP_LEVEL_SCHEMAS: dict[str, dict[str, Any]] = {
     "version": {"type": "string", "description": "Profile version, e.g. \"2026.11\"."},
     "publisher": {"type": "string", "description": "Who publishes this profile."},
     "contact": {"type": "string", "description": "Where applicants ask questions."},
-    "description": {"type": "string", "description": "A sentence or two on what the profile is for."},
+    "description": {"anyOf": [{"type": "string"}, LANGUAGE_TEXTS_SCHEMA],
+                    "description": "A sentence or two on what the profile is for (or one per language)."},
 }
 REQUIRED_TOP_LEVEL = ("schema", "id", "name")
 
@@ -207,14 +277,15 @@ QUESTION_SCHEMA: dict[str, Any] = {
     "required": ["id", "text", "fail_if"],
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]{0,63}$"},
-        "text": {"type": "string", "minLength": 1},
+        "text": {"anyOf": [{"type": "string", "minLength": 1}, LANGUAGE_TEXTS_SCHEMA],
+                 "description": 'The question; or one per language: text.en = "...", text.fil = "..."'},
         "fail_if": {"enum": ["yes", "no"]},
         "level": {"enum": list(LEVELS)},
-        "hint": {"type": "string"},
+        "hint": {"anyOf": [{"type": "string"}, LANGUAGE_TEXTS_SCHEMA]},
     },
 }
 
-SECTIONS = ("network", "audio", "computer", "display", "shift")
+SECTIONS = ("network", "audio", "computer", "display", "power", "backup", "shift")
 
 
 def fields_of(section: str) -> list[RequirementField]:

@@ -73,9 +73,12 @@ def load_profile(ref: str) -> Profile:
     if not bundled.is_file():
         known = bundled_profile_ids()
         close = difflib.get_close_matches(base, known, n=1)
-        suggestion = f' (did you mean "{close[0]}"?)' if close else ""
-        raise ProfileError([Problem(base, 1, "", f"no bundled profile with this id{suggestion}; bundled: {', '.join(known)}. "
-                                                   "A file needs a path ending in .toml, a URL must start with https://")])
+        suggestion = _(' (did you mean "%(suggestion)s"?)') % {"suggestion": close[0]} if close else ""
+        # Line 0: about the reference itself, not a line of a file (the command line says it in one line).
+        raise ProfileError([Problem(base, 0, "", _('"%(ref)s" is neither a bundled profile id%(suggestion)s nor a file; '
+                                                   "bundled: %(bundled)s (a file needs a path ending in .toml, "
+                                                   "an address starts with https://)")
+                                    % {"ref": base, "suggestion": suggestion, "bundled": ", ".join(known)})])
     raw = bundled.read_bytes()
     digest = _check_pin(raw, pin, bundled.name)
     return parse_profile_text(decode_profile_bytes(raw, bundled.name), bundled.name, source=f"bundled:{base}", sha256=digest)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rigcheck.i18n import _
 from rigcheck.model import Profile, Requirement
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
 
@@ -18,7 +19,8 @@ _EXAMPLES: dict[tuple[str, str], Any] = {
     ("network", "stun"): ["stun.example.com:3478"],
     ("audio", "headset_evidence"): "applicant",
 }
-_IDENTITY = {"id": "my-company-voice", "name": "My company: voice agent, work at home", "version": "1",
+# The starter's placeholders: `profiles validate` warns while any is left in (validate.placeholder_warnings).
+STARTER_IDENTITY = {"id": "my-company-voice", "name": "My company: voice agent, work at home", "version": "1",
              "publisher": "My company", "contact": "it-help@example.com",
              "description": "What a work-at-home voice agent needs at My company."}
 
@@ -50,8 +52,17 @@ def _requirement_value(requirement: Requirement) -> Any:
     return table
 
 
-def _comment(text: str) -> list[str]:
-    return [f"# {line}" for line in text.splitlines()]
+def _comment(text: str, *, wrap: bool = False) -> list[str]:
+    """Comment lines; with `wrap`, long ones wrapped at about 110 columns (an indented line keeps its indent)."""
+    import textwrap
+
+    if not wrap:
+        return [f"# {line}" for line in text.splitlines()]
+    lines = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += [f"# {part}" for part in textwrap.wrap(line, 108, subsequent_indent=indent, break_on_hyphens=False) or [""]]
+    return lines
 
 
 def starter_profile_text(base: Profile | None = None) -> str:
@@ -60,22 +71,22 @@ def starter_profile_text(base: Profile | None = None) -> str:
         from rigcheck.profile.loader import DEFAULT_PROFILE_ID, load_profile
 
         base = load_profile(DEFAULT_PROFILE_ID)
-    lines = [
-        "# A rigcheck profile: what your work-at-home agents' setup must meet. Edit the values, then check it with",
-        "#     rigcheck profiles validate THIS-FILE",
-        "# and give applicants its path or https:// URL (pin a URL with #sha256=<hash of the file>).",
-        f"# Values are those of the bundled profile \"{base.id}\" {base.version}; commented lines are optional keys.",
-        "# A requirement is a bare value (required) or { value = ..., level = \"recommended\", hint = \"...\" }:",
-        "# a failed recommendation is a warning, and the hint is the fix the applicant reads.",
-        "",
-        f"schema = 1  # {TOP_LEVEL_SCHEMAS['schema']['description']}",
-    ]
+    from rigcheck.scoring import DERIVED_QUESTION_IDS  # here: scoring imports the profile package
+    header = _("A rigcheck profile: what your work-at-home agents' setup must meet. Put your company's name and "
+               "contact in place of the placeholders (validate warns while any is left), then check it with\n"
+               "    rigcheck profiles validate THIS-FILE\n"
+               "and give applicants its path, or publish it and give the address that `rigcheck profiles pin THIS-FILE "
+               "--url https://...` prints (pinned with #sha256=, so a changed file is refused).\n"
+               "Values are those of the bundled profile \"%(id)s\" %(version)s; commented lines are optional keys.\n"
+               "A requirement is a bare value (required) or { value = ..., level = \"recommended\", hint = \"...\" }:\n"
+               "a failed recommendation is a warning, and the hint is the fix the applicant reads.") % {"id": base.id, "version": base.version}
+    lines = [*_comment(header, wrap=True), "", f"schema = 1  # {TOP_LEVEL_SCHEMAS['schema']['description']}"]
     for key in ("id", "name", "version", "publisher", "contact", "description"):
-        lines.append(f"{key} = {toml_value(_IDENTITY[key])}  # {TOP_LEVEL_SCHEMAS[key]['description']}")
+        lines.append(f"{key} = {toml_value(STARTER_IDENTITY[key])}  # {TOP_LEVEL_SCHEMAS[key]['description']}")
     for section in SECTIONS:
         lines += ["", f"[{section}]"]
         for field in fields_of(section):
-            unit = f" Unit: {field.unit}." if field.unit else ""
+            unit = " " + _("Unit: %(unit)s.") % {"unit": field.unit} if field.unit else ""
             lines += _comment(f"{field.title}: {field.description}{unit}")
             requirement = base.requirement(section, field.key)
             if requirement is not None:
@@ -85,7 +96,9 @@ def starter_profile_text(base: Profile | None = None) -> str:
         for key, schema in SETTING_SCHEMAS.get(section, {}).items():
             lines += _comment(schema["description"])
             lines.append(f"# {key} = {toml_value(_EXAMPLES[(section, key)])}")
-    lines += ["", "# Questions no probe can answer. fail_if is the answer that fails; level and hint as above."]
+    lines += ["", *_comment(_("Questions no probe can answer. fail_if is the answer that fails; level and hint as above. "
+                              "Each id is what applicants answer with (rigcheck check --answer ID=yes|no); %(reserved)s are "
+                              "rigcheck's own questions, not yours to use.") % {"reserved": ", ".join(DERIVED_QUESTION_IDS)})]
     for question in base.questions:
         lines += ["", "[[question]]", f"id = {toml_value(question.id)}", f"text = {toml_value(question.text)}",
                   f"fail_if = {toml_value(question.fail_if)}"]

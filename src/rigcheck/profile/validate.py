@@ -11,12 +11,12 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import jsonschema
 
-from rigcheck.i18n import _
-from rigcheck.model import MAX_NESTING_DEPTH, Profile, Question, Requirement, path_beyond_depth
+from rigcheck.i18n import DEFAULT_LANGUAGE, N_, _
+from rigcheck.model import MAX_NESTING_DEPTH, Phrase, Profile, Question, Requirement, path_beyond_depth
 from rigcheck.profile.fields import (
     OS_FAMILIES,
     REQUIREMENT_FIELDS,
@@ -36,12 +36,16 @@ Path = tuple[str | int, ...]
 @dataclass(frozen=True)
 class Problem:
     file: str
-    line: int
+    line: int  # 1-based; 0 when the problem is the reference itself (no such bundled id, no file)
     key: str  # dotted path, e.g. "network.min_download_mbps" or "question[2].text"; "" for the file
     message: str
+    warning: bool = False  # the profile is usable; this is worth fixing before it is published
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.key or '(file)'}: {self.message}"
+        if not self.line:
+            return f"{self.file}: {self.message}"
+        what = _("warning: %(message)s") % {"message": self.message} if self.warning else self.message
+        return f"{self.file}:{self.line}: {self.key or _('(file)')}: {what}"
 
 
 class ProfileError(Exception):
@@ -130,25 +134,28 @@ def line_of(lines: dict[Path, int], path: Path) -> int:
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    return _(' (did you mean "%(suggestion)s"?)') % {"suggestion": matches[0]} if matches else ""
 
 
 def _json_type(value: Any) -> str:
+    """What a value is, in the words of _TYPE_WORDS (2.5 is "a number with a fraction" beside "a whole number")."""
     if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
+        return _("true/false")
+    if isinstance(value, float):
+        return _("a whole number") if value.is_integer() else _("a number with a fraction")
+    if isinstance(value, int):
+        return _("a whole number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__
 
 
-_TYPE_WORDS = {"number": "a number", "integer": "a whole number", "string": "text (in quotes)",
-               "boolean": "true or false", "array": "a list", "object": "a table"}
+_TYPE_WORDS = {"number": N_("a number"), "integer": N_("a whole number"), "string": N_("text (in quotes)"),
+               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a table")}
 
 
 def _allowed_keys(path: Path) -> list[str]:
@@ -167,16 +174,22 @@ def _unknown_key_message(path: Path, key: str) -> str:
     if len(path) == 1 and path[0] in SECTIONS:
         for field in REQUIREMENT_FIELDS:
             if field.key == key and field.section != path[0]:
-                return f'unknown key "{key}" in [{path[0]}]; "{key}" belongs in [{field.section}]'
-    where = (f"[{format_key(path)}]" if isinstance(path[-1], str) else format_key(path)) if path else "the top level"
+                return (_('unknown key "%(key)s" in [%(section)s]; "%(key)s" belongs in [%(right)s]')
+                        % {"key": key, "section": path[0], "right": field.section})
+    words = {"key": key, "suggestion": suggestion, "allowed": ", ".join(allowed)}
     if not path:
-        what = "section" if key not in TOP_LEVEL_SCHEMAS else "key"
-        return f'unknown {what} "{key}"{suggestion}; allowed here: {", ".join(allowed)}'
-    return f'unknown key "{key}" in {where}{suggestion}; allowed: {", ".join(allowed)}'
+        if key in TOP_LEVEL_SCHEMAS:
+            return _('unknown key "%(key)s"%(suggestion)s; allowed here: %(allowed)s') % words
+        return _('unknown section "%(key)s"%(suggestion)s; allowed here: %(allowed)s') % words
+    where = f"[{format_key(path)}]" if isinstance(path[-1], str) else format_key(path)
+    return _('unknown key "%(key)s" in %(where)s%(suggestion)s; allowed: %(allowed)s') % {**words, "where": where}
 
 
-_BOUND_WORDS = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most", "exclusiveMaximum": "less than"}
-_FIXED_MESSAGES = {"minLength": "must not be empty", "minItems": "must list at least one entry"}
+_BOUND_WORDS = {"minimum": N_("must be at least %(bound)s, not %(value)s"),
+                "exclusiveMinimum": N_("must be more than %(bound)s, not %(value)s"),
+                "maximum": N_("must be at most %(bound)s, not %(value)s"),
+                "exclusiveMaximum": N_("must be less than %(bound)s, not %(value)s")}
+_FIXED_MESSAGES = {"minLength": N_("must not be empty"), "minItems": N_("must list at least one entry")}
 
 
 def _describe(error: jsonschema.ValidationError) -> list[tuple[Path, str]]:
@@ -189,22 +202,25 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[Path, str]]:
         return _unknown_keys(path, value, schema)
     if validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
-        return [(path, f'missing required key "{name}"') for name in missing] or [(path, error.message)]
+        return [(path, _('missing required key "%(key)s"') % {"key": name}) for name in missing] or [(path, error.message)]
     if validator == "anyOf":
         return _describe_any_of(error, path, value, schema)
     if validator == "type":
-        return [(path, f"must be {_type_words(schema.get('type'))}, not {_json_type(value)} ({_short(value)})")]
+        return [(path, _("must be %(wanted)s, not %(found)s (%(value)s)")
+                 % {"wanted": _type_words(schema.get("type")), "found": _json_type(value), "value": _short(value)})]
     if validator in _BOUND_WORDS:
-        return [(path, f"must be {_BOUND_WORDS[str(validator)]} {schema[validator]:g}, not {_short(value)}")]
+        return [(path, _(_BOUND_WORDS[str(validator)]) % {"bound": f"{schema[validator]:g}", "value": _short(value)})]
     if validator == "enum":
         options = schema["enum"]
         hint = _did_you_mean(str(value), [str(option) for option in options])
-        return [(path, f"must be one of {', '.join(_short(o) for o in options)}, not {_short(value)}{hint}")]
+        return [(path, _("must be one of %(options)s, not %(value)s%(hint)s")
+                 % {"options": ", ".join(_short(o) for o in options), "value": _short(value), "hint": hint})]
     if validator == "const":
         return [(path, _const_message(path, value, schema["const"]))]
     if validator == "pattern":
         return [(path, _pattern_message(path, value))]
-    return [(path, _FIXED_MESSAGES.get(str(validator), error.message))]
+    fixed = _FIXED_MESSAGES.get(str(validator))
+    return [(path, _(fixed) if fixed else error.message)]
 
 
 def _unknown_keys(path: Path, value: Any, schema: dict[str, Any]) -> list[tuple[Path, str]]:
@@ -222,17 +238,19 @@ def _describe_any_of(
         branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
         if branch_errors:
             return [item for sub in branch_errors for item in _describe(sub)]
-    return [(path, f"has the wrong form ({_json_type(value)} {_short(value)})")]
+    return [(path, _("has the wrong form (%(kind)s %(value)s)") % {"kind": _json_type(value), "value": _short(value)})]
 
 
 def _type_words(wanted: Any) -> str:
-    return _TYPE_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
+    if isinstance(wanted, str) and wanted in _TYPE_WORDS:
+        return _(_TYPE_WORDS[wanted])
+    return str(wanted)
 
 
 def _const_message(path: Path, value: Any, const: Any) -> str:
     if path == ("schema",):
-        return f"unsupported profile schema {_short(value)}; this rigcheck reads schema {const}"
-    return f"must be {_short(const)}"
+        return _("unsupported profile schema %(value)s; this rigcheck reads schema %(schema)s") % {"value": _short(value), "schema": const}
+    return _("must be %(value)s") % {"value": _short(const)}
 
 
 def _branch_kinds(branch: dict[str, Any]) -> set[str]:
@@ -269,30 +287,31 @@ def _short(value: Any) -> str:
 
 def _pattern_message(path: Path, value: Any) -> str:
     key = next((part for part in reversed(path) if isinstance(part, str) and part != "value"), "")
+    words = {"value": _short(value)}
     if key == "os":
-        return f'{_short(value)} is not an OS rule; write e.g. "windows >= 10" (names: {", ".join(OS_FAMILIES)})'
+        return _('%(value)s is not an OS rule; write e.g. "windows >= 10" (names: %(names)s)') % {**words, "names": ", ".join(OS_FAMILIES)}
     if key == "min_resolution":
-        return f'{_short(value)} is not a resolution; write "WIDTHxHEIGHT", e.g. "1920x1080"'
+        return _('%(value)s is not a resolution; write "WIDTHxHEIGHT", e.g. "1920x1080"') % words
     if key == "allowed_countries":
-        return f'{_short(value)} is not an ISO 3166 country code; write two capital letters, e.g. "US"'
+        return _('%(value)s is not an ISO 3166 country code; write two capital letters, e.g. "US"') % words
     if key == "stun":
-        return f'{_short(value)} is not "host:port"'
+        return _('%(value)s is not "host:port"') % words
     if key == "server":
-        return f'{_short(value)} is not a URL; write "https://speed.example.com/backend/"'
+        return _('%(value)s is not a URL; write "https://speed.example.com/backend/"') % words
     if key == "id":
-        return f"{_short(value)} is not a valid id; use lowercase letters, digits, '-', '_' or '.'"
-    return f"{_short(value)} has the wrong format"
+        return _("%(value)s is not a valid id; use lowercase letters, digits, '-', '_' or '.'") % words
+    return _("%(value)s has the wrong format") % words
 
 
 def _semantic_problems(data: dict[str, Any]) -> list[tuple[Path, str]]:
-    """Checks a schema cannot express: NaN, OS names, duplicate question ids."""
+    """Checks a schema cannot express: NaN, OS names, duplicate or built-in question ids."""
     return [*_nan_problems(data, ()), *_os_family_problems(data.get("computer")),
-            *_duplicate_question_problems(data.get("question"))]
+            *_duplicate_question_problems(data.get("question")), *_builtin_question_problems(data.get("question"))]
 
 
 def _nan_problems(value: Any, path: Path) -> list[tuple[Path, str]]:
     if isinstance(value, float) and value != value:
-        return [(path, "must be a number, not nan")]
+        return [(path, _("must be a number, not nan"))]
     if isinstance(value, dict):
         return [problem for key, item in value.items() for problem in _nan_problems(item, (*path, key))]
     if isinstance(value, list):
@@ -317,8 +336,8 @@ def _os_family_problems(computer: Any) -> list[tuple[Path, str]]:
         family = match.group(1).lower() if match else ""
         if family and family not in OS_FAMILIES:
             path = base if isinstance(computer["os"], str) else (*base, index)
-            problems.append((path, f'unknown operating system "{family}"{_did_you_mean(family, OS_FAMILIES)}; '
-                                   f'known: {", ".join(OS_FAMILIES)}'))
+            problems.append((path, _('unknown operating system "%(name)s"%(suggestion)s; known: %(known)s')
+                             % {"name": family, "suggestion": _did_you_mean(family, OS_FAMILIES), "known": ", ".join(OS_FAMILIES)}))
     return problems
 
 
@@ -330,32 +349,50 @@ def _duplicate_question_problems(questions: Any) -> list[tuple[Path, str]]:
     for index, question in enumerate(questions):
         if isinstance(question, dict) and isinstance(question.get("id"), str):
             if question["id"] in seen:
-                problems.append(((("question", index, "id")),
-                                 f'duplicate question id "{question["id"]}" (also question[{seen[question["id"]] + 1}])'))
+                problems.append(((("question", index, "id")), _('duplicate question id "%(id)s" (also question[%(other)d])')
+                                 % {"id": question["id"], "other": seen[question["id"]] + 1}))
             seen.setdefault(question["id"], index)
     return problems
 
 
-_TOO_DEEP = f"tables or lists are nested more than {MAX_NESTING_DEPTH} levels deep (a profile needs three)"
+def _builtin_question_problems(questions: Any) -> list[tuple[Path, str]]:
+    """A profile question may not take the id of a question rigcheck asks itself: one answer would settle both."""
+    from rigcheck.scoring import DERIVED_QUESTION_IDS  # here: scoring imports the profile package
+
+    if not isinstance(questions, list):
+        return []
+    return [(("question", index, "id"),
+             _('"%(id)s" is the id of a question rigcheck asks itself (one answer would settle both); '
+               "choose another id (reserved: %(reserved)s)") % {"id": question["id"], "reserved": ", ".join(DERIVED_QUESTION_IDS)})
+            for index, question in enumerate(questions)
+            if isinstance(question, dict) and question.get("id") in DERIVED_QUESTION_IDS]
+
+
+_TOO_DEEP = N_("tables or lists are nested more than %(depth)d levels deep (a profile needs three)")
 
 _VALIDATOR = jsonschema.Draft202012Validator(profile_json_schema())
+
+
+def _too_deep() -> str:
+    return _(_TOO_DEEP) % {"depth": MAX_NESTING_DEPTH}
 
 
 def decode_profile_bytes(raw: bytes, filename: str) -> str:
     """The profile's text, or ProfileError for oversized, empty or binary content."""
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError([Problem(filename, 1, "", f"file is larger than {MAX_PROFILE_BYTES // 1024} KiB; a profile is a small text file")])
+        raise ProfileError([Problem(filename, 1, "", _("file is larger than %(kib)d KiB; a profile is a small text file")
+                                    % {"kib": MAX_PROFILE_BYTES // 1024})])
     if not raw.strip():
-        raise ProfileError([Problem(filename, 1, "", "file is empty; a profile needs at least schema, id and name")])
+        raise ProfileError([Problem(filename, 1, "", _("file is empty; a profile needs at least schema, id and name"))])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
-        raise ProfileError([Problem(filename, 1, "", "file is UTF-16 text; save it as UTF-8")])
+        raise ProfileError([Problem(filename, 1, "", _("file is UTF-16 text; save it as UTF-8"))])
     if b"\x00" in raw:
-        raise ProfileError([Problem(filename, 1, "", "file is binary, not a TOML text profile")])
+        raise ProfileError([Problem(filename, 1, "", _("file is binary, not a TOML text profile"))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProfileError([Problem(filename, line, "", "file is not UTF-8 text (is it a TOML profile?)")]) from exc
+        raise ProfileError([Problem(filename, line, "", _("file is not UTF-8 text (is it a TOML profile?)"))]) from exc
 
 
 def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: str = "") -> Profile:
@@ -363,14 +400,14 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
     try:
         data = tomllib.loads(text)
     except RecursionError:  # tomllib recurses into inline tables and arrays
-        raise ProfileError([Problem(filename, 1, "", f"{_TOO_DEEP}; rigcheck cannot read it")]) from None
+        raise ProfileError([Problem(filename, 1, "", _("%(problem)s; rigcheck cannot read it") % {"problem": _too_deep()})]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(found.group(1)) if found else 1
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        where = f" (column {found.group(2)})" if found else ""
-        raise ProfileError([Problem(filename, line, "", f"not valid TOML: {detail}{where}")]) from None
+        where = _(" (column %(column)s)") % {"column": found.group(2)} if found else ""
+        raise ProfileError([Problem(filename, line, "", _("not valid TOML: %(detail)s%(where)s") % {"detail": detail, "where": where})]) from None
     except ValueError:  # an integer of thousands of digits: past the limit of Python's int() (not a TOMLDecodeError)
         found_digits = re.search(r"\d{4000,}", text)
         line = text.count("\n", 0, found_digits.start()) + 1 if found_digits else 1
@@ -379,7 +416,7 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
     too_deep = path_beyond_depth(data)
     if too_deep is not None:  # before any recursive walk (jsonschema, find_nan) meets it
         line = min((number for path, number in lines.items() if path[: len(too_deep)] == too_deep), default=line_of(lines, too_deep))
-        raise ProfileError([Problem(filename, line, format_key(too_deep[:1]), _TOO_DEEP)])
+        raise ProfileError([Problem(filename, line, format_key(too_deep[:1]), _too_deep())])
     found_problems: list[tuple[Path, str]] = []
     for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         found_problems.extend(_describe(error))
@@ -389,6 +426,32 @@ def parse_profile_text(text: str, filename: str, *, source: str = "", sha256: st
         unique = list(dict.fromkeys(problems))
         raise ProfileError(sorted(unique, key=lambda p: (p.line, p.key)))
     return build_profile(data, source=source or filename, sha256=sha256)
+
+
+# Names reserved for examples (RFC 2606, RFC 6761): an address there reaches nobody.
+_EXAMPLE_DOMAIN = re.compile(r"(?:^|[@./])(?:example\.(?:com|net|org)|[a-z0-9-]+\.example)(?:$|[:/])", re.IGNORECASE)
+
+
+def placeholder_warnings(profile: Profile, text: str | None = None) -> list[Problem]:
+    """What `profiles new` wrote as a placeholder and is still there ("My company", an example.com address).
+
+    The profile is usable; these are warnings to fix before it is published. `text`, the profile's TOML,
+    gives the lines (without it, each warning is on line 1).
+    """
+    from rigcheck.profile.starter import STARTER_IDENTITY
+
+    lines = key_lines(text) if text is not None else {}
+    found: list[tuple[Path, str]] = []
+    for key in ("id", "name", "publisher", "contact", "description"):
+        value = getattr(profile, key)
+        if value and (value == STARTER_IDENTITY[key] or "My company" in value):
+            found.append(((key,), _('still the starter\'s placeholder "%(value)s": put your own') % {"value": value}))
+    addresses: list[tuple[Path, str]] = [(("contact",), profile.contact), (("network", "server"), profile.network_server or "")]
+    addresses += [(("network", "stun", index), server) for index, server in enumerate(profile.stun_servers)]
+    for path, address in addresses:
+        if _EXAMPLE_DOMAIN.search(address) and not any(p == path for p, _m in found):
+            found.append((path, _('"%(value)s" is an example address that reaches nobody: put your own') % {"value": address}))
+    return [Problem(profile.source, line_of(lines, path), format_key(path), message, warning=True) for path, message in found]
 
 
 def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
@@ -408,10 +471,7 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         if isinstance(value, list):
             value = tuple(value)
         requirements.append(Requirement(field.section, field.key, value, level, hint))
-    questions = tuple(
-        Question(id=q["id"], text=q["text"], fail_if=q["fail_if"], level=q.get("level", "required"), hint=q.get("hint"))
-        for q in data.get("question", [])
-    )
+    questions = tuple(_question(q) for q in data.get("question", []))
     network = data.get("network") or {}
     return Profile(
         id=data["id"],
@@ -419,7 +479,8 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         version=str(data.get("version", "")),
         publisher=data.get("publisher", ""),
         contact=data.get("contact", ""),
-        description=data.get("description", ""),
+        description=default_words(data.get("description", "")),
+        description_as=words_in_languages(data.get("description")),
         sha256=sha256,
         source=source,
         requirements=tuple(requirements),
@@ -428,3 +489,24 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
         stun_servers=tuple(network.get("stun", ())),
         headset_evidence=(data.get("audio") or {}).get("headset_evidence"),
     )
+
+
+def default_words(value: str | Mapping[str, str] | None) -> str:
+    """An employer's words as written, or of several languages the default one (English, else the first)."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.get(DEFAULT_LANGUAGE) or next(iter(value.values()), "")
+
+
+def words_in_languages(value: str | Mapping[str, str] | None) -> Phrase | None:
+    """Words written in several languages (`text.fil = "..."`) as a phrase shown in the reader's language."""
+    if not isinstance(value, Mapping):
+        return None
+    default = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in value else next(iter(value))
+    return Phrase.in_languages(value, default)
+
+
+def _question(q: Mapping[str, Any]) -> Question:
+    hint = q.get("hint")
+    return Question(id=q["id"], text=default_words(q["text"]), fail_if=q["fail_if"], level=q.get("level", "required"),
+                    hint=default_words(hint) or None, asks=words_in_languages(q["text"]), fix=words_in_languages(hint))

@@ -29,11 +29,13 @@ class OutputFormat:
     save_label: str | None = None  # the TUI's save step offers it under this label (None: not offered)
     renders_received: bool = True  # `report show` can turn a received JSON report into it
     ascii_variant: bool = False  # render(report, ascii_only=True) exists, for consoles without ✔ · — …
+    fits_width: bool = False  # render(report, width=N) cuts long cells to fit a terminal N columns wide
+    links_reports: bool = False  # a summary format whose render(summary, links=...) links each row to its report
 
 
 # A report (`rigcheck check`, `report show`, the TUI's save step): render(report: Report) -> str.
 REPORT_FORMATS: tuple[OutputFormat, ...] = (
-    OutputFormat("text", "rigcheck.render.text", ".txt", ascii_variant=True),
+    OutputFormat("text", "rigcheck.render.text", ".txt", ascii_variant=True, fits_width=True),
     # `report show` reads JSON: writing it out again as JSON would show nothing new.
     OutputFormat("json", "rigcheck.render.json_format", ".json", save_label="JSON (for the employer's systems)",
                  renders_received=False),
@@ -46,7 +48,7 @@ SUMMARY_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "rigcheck.render.summary_text"),
     OutputFormat("csv", "rigcheck.render.summary_csv", description="one row per report"),
     OutputFormat("json", "rigcheck.render.summary_json", description="with the aggregates"),
-    OutputFormat("html", "rigcheck.render.summary_html", description="a dashboard page"),
+    OutputFormat("html", "rigcheck.render.summary_html", description="a dashboard page", links_reports=True),
 )
 # Raw facts, no scoring (`rigcheck probe`): render(results: Mapping[str, ProbeResult]) -> str.
 FACTS_FORMATS: tuple[OutputFormat, ...] = (
@@ -77,20 +79,22 @@ def _format(formats: tuple[OutputFormat, ...], name: str) -> OutputFormat:
     raise ValueError(f"unknown format {name!r}; choose from {', '.join(names(formats))}")
 
 
-def render(report: Report, fmt: str, *, encoding: str | None = None) -> str:
+def render(report: Report, fmt: str, *, encoding: str | None = None, width: int | None = None) -> str:
     """The report in `fmt` (one of FORMATS), ending in a newline.
 
     `encoding`: of the console it goes to; a format with an ASCII variant uses it when the console
-    cannot show every glyph (the words carry the meaning, columns stay aligned).
+    cannot show every glyph (the words carry the meaning, columns stay aligned). `width`: of the terminal
+    it goes to (None for a file or a pipe: nothing is cut); a format that fits_width cuts cells to fit.
     """
     output_format = _format(REPORT_FORMATS, fmt)
     module = importlib.import_module(output_format.module)
-    text: str = module.render(report)
+    sized = {"width": width} if output_format.fits_width and width is not None else {}
+    text: str = module.render(report, **sized)
     if encoding is not None and output_format.ascii_variant:
         from rigcheck.render.common import fit_to_encoding
 
         if fit_to_encoding(text, encoding) != text:
-            text = module.render(report, ascii_only=True)
+            text = module.render(report, ascii_only=True, **sized)
     return text
 
 
@@ -102,9 +106,14 @@ def render_received(report: Report, fmt: str, *, encoding: str | None = None) ->
     return "\n".join("\t".join(safe_text(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
-def render_summary(summary: Summary, fmt: str) -> str:
-    """A summary of received reports in `fmt` (one of SUMMARY_FORMATS)."""
-    text: str = importlib.import_module(_format(SUMMARY_FORMATS, fmt).module).render(summary)
+def render_summary(summary: Summary, fmt: str, *, links: Mapping[str, str] | None = None) -> str:
+    """A summary of received reports in `fmt` (one of SUMMARY_FORMATS).
+
+    `links`: report file (as the summary names it) -> its address from where the output is saved, for a
+    format that links each row to its report."""
+    output_format = _format(SUMMARY_FORMATS, fmt)
+    linked = {"links": links} if output_format.links_reports and links else {}
+    text: str = importlib.import_module(output_format.module).render(summary, **linked)
     return text
 
 

@@ -10,15 +10,22 @@ import json
 from collections.abc import Mapping
 
 from rigcheck.facts import declared_fact
+from rigcheck.i18n import N_, _
 from rigcheck.model import ProbeResult
 
 MAX_STRUCTURE_CHARS = 200  # a list or table of facts (devices, monitors) is cut here, on one line
+# How a probe ended, in words (the status code stays in the JSON form).
+ENDINGS = {"ok": N_("done"), "unsupported": N_("this computer does not tell"), "error": N_("could not finish"),
+           "timeout": N_("took too long and was stopped")}
 
 
 def render(results: Mapping[str, ProbeResult]) -> str:
     lines = []
     for probe_id, result in results.items():
-        head = f"{probe_id}: {result.status} in {result.duration_s:.2f} s"
+        ending = _(ENDINGS[result.status]) if result.status in ENDINGS else str(result.status)
+        head = _("%(probe)s: %(ending)s in %(seconds)s s") % {"probe": probe_id, "ending": ending,
+                                                             "seconds": f"{result.duration_s:.2f}"}
+        # The probe's own error stays as it said it: a technical detail for whoever reads raw facts.
         lines.append(head + (f" — {result.error}" if result.error else ""))
         for key, value in result.values.items():
             if isinstance(value, (list, dict)):
@@ -29,8 +36,8 @@ def render(results: Mapping[str, ProbeResult]) -> str:
             lines.append(f"  {key:<28} {value}{' ' + unit if unit and value is not None else ''}")
         # How it ended and what else it noticed: fields of the result, shown where they were facts before.
         if result.partial:
-            lines.append(f"  {'(partial)':<28} only what was measured before it stopped")
+            lines.append(f"  {'(' + _('partial') + ')':<28} {_('only what was measured before it stopped')}")
         if result.cancelled:
-            lines.append(f"  {'(cancelled)':<28} stopped by the user")
-        lines.extend(f"  {'(note)':<28} {note}" for note in result.notes)
+            lines.append(f"  {'(' + _('cancelled') + ')':<28} {_('stopped by the user')}")
+        lines.extend(f"  {'(' + _('note') + ')':<28} {note}" for note in result.notes)
     return "\n".join(lines) + "\n"

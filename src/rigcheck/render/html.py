@@ -11,6 +11,7 @@ from html import escape
 from rigcheck.i18n import _, current_language
 from rigcheck.model import CheckResult, Report
 from rigcheck.render import words
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.shift import shift_html
 from rigcheck.render.common import (
     applicant_text,
@@ -111,5 +112,19 @@ def render(report: Report) -> str:
         + f"<h2>{escape(_('Every check, most serious first'))}</h2>\n"
         + f"<table><thead><tr><th>{escape(_('Status'))}</th><th>{escape(_('Check'))}</th><th>{measured}</th><th>{needed}</th></tr></thead><tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody></table>\n</body></html>\n"
+        + "\n</tbody></table>\n"
+        + _links_section(report)
+        + "</body></html>\n"
     )
+
+
+def _links_section(report: Report) -> str:
+    """The main line and the backup side by side, when the report holds a backup link."""
+    links = links_side_by_side(report)
+    if not links:
+        return ""
+    head, *rows = links
+    cells = "\n".join("<tr><th>" + escape(label) + "</th>" + "".join(f"<td>{escape(text)}</td>" for text in texts) + "</tr>"
+                      for label, *texts in rows)
+    return (f"<h2>{escape(_('Your main line and your backup'))}</h2>\n<table><thead><tr><th></th><th>{escape(head[1])}</th>"
+            f"<th>{escape(head[2])}</th></tr></thead><tbody>\n{cells}\n</tbody></table>\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from rigcheck.i18n import _
 from rigcheck.model import CheckResult, Report
 from rigcheck.render import words
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     applicant_text,
@@ -72,4 +73,9 @@ def render(report: Report) -> str:
     for check in checks_by_severity(report):
         lines.append(f"| {status_text(check.status)} | {_cell(words.check_title(check))}{_recommended(check)} | "
                      f"{_cell(observed_text(check))} | {_cell(expected_text(check))} |")
+    links = links_side_by_side(report)
+    if links:
+        lines += ["", "## " + _("Your main line and your backup"), ""]
+        lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in links[:1]] + ["|---|---|---|"]
+        lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in links[1:]]
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from rigcheck.i18n import _
 from rigcheck.render.common import NO_APPLICANT
 from rigcheck.render.numbers import NOTHING, number_text
 from rigcheck.summary import CATEGORY_WORDS, EDITED, FigureStats, ReportRow, Summary
@@ -21,11 +22,11 @@ def safe_text(text: str) -> str:
 
 
 def category_words(category: str) -> str:
-    return CATEGORY_WORDS[category]
+    return _(CATEGORY_WORDS[category])
 
 
 def applicant_cell(digest: ReportRow) -> str:
-    return safe_text(digest.applicant) if digest.applicant else f"({NO_APPLICANT})"
+    return safe_text(digest.applicant) if digest.applicant else f"({_(NO_APPLICANT)})"
 
 
 def figure_title(figure: FigureStats) -> str:
@@ -59,6 +60,8 @@ def row_dict(digest: ReportRow) -> dict[str, Any]:
         "unknown": list(digest.unknown),
         "failed_ids": list(digest.failed_ids),
         "unknown_ids": list(digest.unknown_ids),
+        "skipped": list(digest.skipped),
+        "skipped_ids": list(digest.skipped_ids),
         "figures": dict(digest.figures),
     }
 
@@ -76,7 +79,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "ready_total": summary.categories["ready"] + summary.categories["ready_with_warnings"],
         "requirements": [
             {"id": t.id, "title": t.title, "failed": t.failed, "unknown": t.unknown, "warned": t.warned,
-             "passed": t.passed, "skipped": t.skipped}
+             "passed": t.passed, "skipped": t.skipped, "reports": t.reports}
             for t in summary.requirements
         ],
         "figures": [

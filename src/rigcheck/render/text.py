@@ -7,6 +7,7 @@ import textwrap
 from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import words
+from rigcheck.render.links import links_side_by_side
 from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     STATUS_SYMBOL,
@@ -31,8 +32,24 @@ def _wrapped(text: str) -> list[str]:
     return textwrap.wrap(text, _WIDTH, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
 
 
-def render(report: Report, *, ascii_only: bool = False) -> str:
-    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned)."""
+_NARROWEST_CELL = 12  # a cut column keeps at least this much of each cell
+
+
+def _table(rows: list[tuple[str, str, str, str]], width: int | None, ellipsis: str) -> list[str]:
+    """The rows in columns; cut only when `width` (a terminal's) is given and the whole table is wider:
+    then the widest of check, measured and needed gives up a column at a time until the table fits."""
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    if width is not None:
+        while sum(widths) + 2 * 3 > width and max(widths[1:]) > _NARROWEST_CELL:
+            widest = max(range(1, 4), key=lambda i: widths[i])
+            widths[widest] -= 1
+    cells = [[row[0], *(_truncate(cell, widths[i], ellipsis) for i, cell in enumerate(row) if i)] for row in rows]
+    return ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+
+
+def render(report: Report, *, ascii_only: bool = False, width: int | None = None) -> str:
+    """The table; `ascii_only` for consoles that cannot show ✔ · — … (columns stay aligned); `width`: of
+    the terminal it is shown on, whose long cells are cut to fit (a file or a pipe keeps every word)."""
     glyphs = ascii_glyphs if ascii_only else str
     ellipsis = glyphs("…")
     lines = [
@@ -58,13 +75,15 @@ def render(report: Report, *, ascii_only: bool = False) -> str:
         title = words.check_title(check)
         if not check.required:
             title = _("%(title)s (rec.)") % {"title": title}
-        rows.append((glyphs(status_text(check.status)), _truncate(glyphs(title), 44, ellipsis),
-                     _truncate(glyphs(observed_text(check)), 30, ellipsis), _truncate(glyphs(expected_text(check)), 34, ellipsis)))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        rows.append((glyphs(status_text(check.status)), glyphs(title), glyphs(observed_text(check)), glyphs(expected_text(check))))
+    lines += _table(rows, width, ellipsis)
     if any(not check.required for check in report.checks):
         lines.append(glyphs(_("(rec.) = recommended: if it fails, it is a warning, not a refusal.")))
+    links = links_side_by_side(report)
+    if links:
+        widths = [max(len(row[i]) for row in links) for i in range(3)]
+        lines += ["", glyphs(_("Your main line and your backup:"))]
+        lines += [glyphs("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()) for row in links]
     shift = shift_lines(report)
     if shift:
         lines += ["", *(glyphs(line) for line in shift)]

@@ -14,11 +14,12 @@ count_phrase.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rigcheck.i18n import N_, _, ngettext, pgettext
-from rigcheck.model import VERBATIM, CheckResult, Phrase, ProbeProblem, Question
+from rigcheck.i18n import N_, _, current_language, ngettext
+from rigcheck.model import IN_LANGUAGES, VERBATIM, CheckResult, Phrase, ProbeProblem, Question
 from rigcheck.render.numbers import NOTHING, number_text, value_text
 
 if TYPE_CHECKING:
@@ -53,6 +54,25 @@ def _either(items: Sequence[Any]) -> str:
     return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
+_SYSTEM_NAMES = {"windows": "Windows", "macos": "macOS", "linux": "Linux", "chromeos": "ChromeOS"}
+_SYSTEM_RULE = re.compile(r"^\s*([A-Za-z]+)\s*(?:(>=|<=|==|>|<)\s*([0-9][0-9.]*))?\s*$")
+
+
+def system_rule_words(rule: str) -> str:
+    """A profile's operating-system rule as job ads say it: "windows >= 10" -> "Windows 10+"."""
+    match = _SYSTEM_RULE.match(rule)
+    if not match:
+        return rule
+    family, operator, version = match.groups()
+    name = _SYSTEM_NAMES.get(family.lower(), family)
+    if not operator:
+        return name
+    words = {">=": N_("%(system)s %(version)s+"), "<=": N_("%(system)s %(version)s or earlier"),
+             "==": N_("%(system)s %(version)s"), ">": N_("a %(system)s newer than %(version)s"),
+             "<": N_("a %(system)s older than %(version)s")}[operator]
+    return _(words) % {"system": name, "version": version}
+
+
 def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
     """Each parameter as the words that stand in its placeholder."""
     unit = str(params.get("unit") or "")
@@ -68,6 +88,8 @@ def _param_words(params: Mapping[str, Any]) -> dict[str, str]:
             words[key] = yes_no(value)
         elif key == "items":
             words[key] = _either(value if isinstance(value, (list, tuple)) else [value])
+        elif key == "systems":
+            words[key] = _either([system_rule_words(str(rule)) for rule in (value if isinstance(value, (list, tuple)) else [value])])
         elif key in ("device", "default"):
             words[key] = str(value) if value else _("another device")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -147,7 +169,7 @@ PHRASES: dict[str, str] = {
     "connection.unknown": N_("rigcheck could not tell whether the internet connection uses a cable or Wi-Fi."),
     # The computer
     "os.supported": N_("%(system)s is supported."),
-    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(items)s."),
+    "os.unsupported": N_("%(system)s is not supported; this employer asks for %(systems)s."),
     "os.version_unknown": N_("rigcheck could not read which version of the operating system this is."),
     "country.allowed": N_("Connecting from %(country)s."),
     "country.other": N_("The connection appears to come from %(country)s; this employer hires in %(items)s."),
@@ -168,6 +190,33 @@ PHRASES: dict[str, str] = {
     "monitors.answered_fewer": N_("You answered that fewer monitors are connected than this employer asks for "
                                   "(your answer, not a measurement)."),
     "monitors.answered_enough": N_("You answered that enough monitors are connected (your answer, not a measurement)."),
+    # The home office Philippine employers ask for: webcam, antivirus, browsers, backup power and connection
+    "computer.require_webcam.yes": N_("A webcam is connected and works."),
+    "computer.require_webcam.no": N_("No working webcam was found, and this employer requires one."),
+    "computer.require_antivirus.yes": N_("An antivirus is protecting this computer."),
+    "computer.require_antivirus.no": N_("No antivirus is protecting this computer (its real-time protection is off), "
+                                        "and this employer requires one."),
+    "backup.require_connection.yes": N_("A backup internet connection is connected beside your main line."),
+    "backup.require_connection.no": N_("No backup internet connection was found beside your main line, and this "
+                                       "employer requires one."),
+    "browsers.met": N_("Installed: %(found)s."),
+    "browsers.short": N_("Installed: %(found)s; this employer asks for %(items)s."),
+    "browsers.version_unknown": N_("rigcheck could not read the version of an installed browser."),
+    "backup_power.ups": N_("A UPS is connected to the computer (%(name)s)."),
+    "backup_power.battery": N_("The laptop's battery keeps the computer running in a brownout (the modem/router needs "
+                               "power too)."),
+    "backup_power.ask": N_("rigcheck cannot see a UPS without a data cable: answer the question about it."),
+    "backup_power.answered_no": N_("You answered that the computer and modem/router are not on a UPS (your answer, "
+                                   "not a measurement)."),
+    "backup_power.answered_yes": N_("You answered that the computer and modem/router are plugged into a UPS (your "
+                                    "answer, not a measurement)."),
+    "question.ups_plugged_in": N_("Is this computer and your modem/router plugged into a UPS?"),
+    "expected.backup_power.ups": N_("a UPS"),
+    "expected.backup_power.ups_or_battery": N_("a UPS or a laptop battery"),
+    "observed.no_browser": N_("no browser found"),
+    "observed.laptop_battery": N_("laptop battery"),
+    "observed.answer.ups": N_("a UPS (your answer)"),
+    "observed.answer.no_ups": N_("no UPS (your answer)"),
     # Questions
     "question.unanswered": N_("You have not answered this question yet."),
     "question.not_yes_no": N_("\"%(given)s\" is not yes or no."),
@@ -179,7 +228,7 @@ PHRASES: dict[str, str] = {
     "fix.unsettled.watch": N_("Run the check again while nobody else uses the internet, or let rigcheck watch the "
                               "line for an hour or more (rigcheck watch, or Watch my connection in the app): a longer "
                               "look settles it."),
-    "fix.answer": N_("Answer the question (yes or no)."),
+    "fix.answer": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),  # the id headless needs
     "fix.answer.headset": N_("Answer the question about %(device)s (rigcheck check --answer %(question)s=yes or no), or "
                              "plug in a headset that has a cable."),
     "fix.answer.derived": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),
@@ -196,6 +245,7 @@ PHRASES: dict[str, str] = {
     "expected.required": N_("required"),
     "expected.not_required": N_("not required"),
     "expected.one_of": N_("%(items)s"),
+    "expected.systems": N_("%(systems)s"),
     "expected.wired": N_("a LAN cable"),
     "expected.any_connection": N_("any connection"),
     "expected.answer": N_("answer: %(answer)s"),
@@ -259,6 +309,8 @@ def say(phrase: Phrase | None) -> str:
     params = phrase.params
     if phrase.code == VERBATIM:
         return str(params.get("text", ""))
+    if phrase.code == IN_LANGUAGES:
+        return _in_reader_language(params, phrase.fallback)
     template = _template(phrase)
     if template is None:
         return phrase.fallback if phrase.fallback is not None else phrase.code
@@ -271,8 +323,22 @@ def say(phrase: Phrase | None) -> str:
         return phrase.fallback if phrase.fallback is not None else phrase.code
 
 
+def _in_reader_language(params: Mapping[str, Any], fallback: str | None) -> str:
+    """An employer's words in the reader's language, else in the profile's default one."""
+    texts = params.get("texts")
+    if isinstance(texts, Mapping):
+        for language in (current_language(), params.get("default")):
+            if isinstance(texts.get(language), str):
+                return texts[language]
+        return next((text for text in texts.values() if isinstance(text, str)), fallback or "")
+    return fallback or ""
+
+
 def _template(phrase: Phrase) -> str | None:
     code = phrase.code
+    if code == "fix.unknown":  # by check, where a rerun cannot help; else by why there is no result
+        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
+        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code in PHRASES:
         return _(PHRASES[code])
     if code in _COUNTED:
@@ -281,9 +347,6 @@ def _template(phrase: Phrase) -> str | None:
         return words(int(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else 2)
     if code == "expected.headset":
         return _(_HEADSET_EXPECTED.get(str(phrase.params.get("wanted")), _HEADSET_EXPECTED["any"]))
-    if code == "fix.unknown":
-        general = _UNSUPPORTED_FIX if phrase.params.get("why") == "unsupported" else PHRASES["fix.unknown"]
-        return _(_UNKNOWN_FIXES.get(str(phrase.params.get("check")), general))
     if code.startswith("fix."):
         from rigcheck.profile.fields import field_for
 
@@ -479,12 +542,12 @@ STATUS_LABELS: dict[str, str] = {"pass": N_("passed"), "warn": N_("warning"), "f
 
 def status_word(status: str) -> str:
     """The status as a table shows it, in capitals ("FAILED", "NO RESULT")."""
-    return pgettext("status", STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def status_label(status: str) -> str:
     """The status in running text ("failed", "no result")."""
-    return pgettext("status", STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def count_phrase(status: str, count: int) -> str:
@@ -505,6 +568,11 @@ def count_phrase(status: str, count: int) -> str:
 def question_text(question: Question) -> str:
     """The question as put to the applicant: the profile's words, or a derived question's in the current language."""
     return say(question.asks) if question.asks is not None else question.text
+
+
+def profile_description(profile: Profile) -> str:
+    """The profile's description in the reader's language where the employer wrote one, else as written."""
+    return say(profile.description_as) if profile.description_as is not None else profile.description
 
 
 def question_fix(question: Question) -> str | None:

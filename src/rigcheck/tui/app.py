@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from rigcheck import engine
 from rigcheck.facts import audio as audio_facts
+from rigcheck.i18n import N_, _, set_language
 from rigcheck.model import Profile, Report
 from rigcheck.probes.base import (
     ProbeEvent,
@@ -67,14 +68,18 @@ class RigcheckApp(App[int]):
 
     CSS_PATH = "rigcheck.tcss"
     TITLE = "rigcheck"
-    SUB_TITLE = "is this home office ready to take calls?"
+    SUB_TITLE = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("t", "toggle_theme", "Theme"),
-        Binding("w", "watch", "Watch my connection", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", N_("Help"), key_display="?"),
+        # Labelled with the language it switches to, in that language's own name (screens.base).
+        Binding("l", "switch_language", "Filipino"),
+        Binding("t", "toggle_theme", N_("Theme"), show=False),  # in the help and the palette: the footer keeps room
+        Binding("w", "watch", N_("Watch my connection"), show=False),
+        Binding("q", "quit", N_("Quit")),
         # A novice's way out of anything: stop the running probes, or leave when nothing runs.
-        Binding("ctrl+c", "interrupt", "Stop", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", N_("Stop"), show=False, priority=True),
+        # Declared here so its label is worded like the others (Textual adds an English one otherwise).
+        Binding("ctrl+p", "command_palette", N_("commands"), show=False, priority=True),
     ]
 
     def __init__(
@@ -178,7 +183,7 @@ class RigcheckApp(App[int]):
             self.push_screen(ProfileScreen())
         else:
             if self.profile.notice:  # chosen on the command line: the profile screen that shows it is skipped
-                self.notify(self.profile.notice, title="Profile", severity="warning", timeout=15)
+                self.notify(self.profile.notice, title=_("Profile"), severity="warning", timeout=15)
             self.start_checks(self.profile)
 
     def start_checks(self, profile: Profile) -> None:
@@ -272,16 +277,26 @@ class RigcheckApp(App[int]):
             screen.post_message(ProbeStateChanged(probe_id))
 
     def after_run(self) -> None:
-        """The run is over: questions next, then the mic check if offered, then results."""
-        if self.session.questions():
+        """The run is over: questions next, then the mic check if offered, then results.
+
+        Questions the applicant already answered or skipped are not asked again (after `R`, or after
+        going back to the checks): the questions step opens only for a question not seen yet.
+        """
+        questions = self.session.questions()
+        unseen = [index for index, question in enumerate(questions) if question.id not in self.session.asked]
+        if unseen:
             from rigcheck.tui.screens.questions import QuestionsScreen
 
-            self.switch_screen(QuestionsScreen())
+            self.switch_screen(QuestionsScreen(start=unseen[0]))
         else:
             self.after_questions()
 
     def after_questions(self) -> None:
-        if self.session.report is None and self.mic_offered():
+        from rigcheck.tui.screens.backup import BackupScreen, switch_over_offered
+
+        if switch_over_offered(self):  # the backup link found but not measured: the guided switch-over
+            self.switch_screen(BackupScreen())
+        elif self.session.report is None and self.mic_offered():
             from rigcheck.tui.screens.mic import MicScreen
 
             self.switch_screen(MicScreen())
@@ -291,11 +306,20 @@ class RigcheckApp(App[int]):
     def mic_offered(self) -> bool:
         """Offer the mic check only when the audio probe saw devices and the mic test can run."""
         audio = self.session.states.get(audio_facts.AUDIO.id)
-        if audio is None or audio.result is None or audio.result.status != "ok":
-            return False
+        return audio is not None and audio.finished and self.mic_skip_reason() is None
+
+    def mic_skip_reason(self) -> str | None:
+        """Why there is no mic step (a key of MIC_SKIP_REASONS), or None when it is offered or not decided yet."""
+        if not self.mic_possible():
+            return "no_test" if audio_facts.AUDIO.id in self.session.specs else None
+        audio = self.session.states.get(audio_facts.AUDIO.id)
+        if audio is None or not audio.finished:
+            return None
+        if audio.result is None or audio.result.status != "ok":
+            return "no_sound_check"
         if not audio.result.values.get(audio_facts.DEFAULT_INPUT.key):
-            return False
-        return self.mic_backend() is not None
+            return "no_microphone"
+        return "no_test" if self.mic_backend() is None else None
 
     def score(self) -> Report:
         """Score the snapshot so far with the answers given; the only source of verdicts."""
@@ -326,8 +350,8 @@ class RigcheckApp(App[int]):
         except Exception as exc:  # noqa: BLE001 - a scoring bug must not close the applicant's session
             self.log.error(f"scoring failed: {exc!r}")
             self.notify(
-                f"rigcheck could not score these results ({type(exc).__name__}: {exc}). "
-                "Press q to quit and run `rigcheck check` to see the full error.",
+                _("rigcheck could not score these results (%(error)s). Press q to quit and run "
+                  "\"rigcheck check\" to see the full error.") % {"error": f"{type(exc).__name__}: {exc}"},
                 severity="error",
                 timeout=60,
             )
@@ -338,10 +362,10 @@ class RigcheckApp(App[int]):
             self.switch_screen(ResultsScreen())
 
     def change_profile(self) -> None:
-        """Back to the profile step; choosing one there checks everything again against it."""
+        """Back to the profile step, showing the profile in use; choosing one there checks everything again."""
         from rigcheck.tui.screens.profile import ProfileScreen
 
-        self.switch_screen(ProfileScreen())
+        self.switch_screen(ProfileScreen(current=self.profile))
 
     def default_report_base(self) -> Path:
         """Where a report goes unless the user types another path (no extension)."""
@@ -358,7 +382,27 @@ class RigcheckApp(App[int]):
         from rigcheck.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # Opens at the step the applicant is on (a dialog over a step: that step).
+            step = next((getattr(screen, "STEP", "") for screen in reversed(self.screen_stack)
+                         if getattr(screen, "STEP", "")), "")
+            self.push_screen(HelpScreen(step))
+
+    async def action_switch_language(self) -> None:
+        """English ⇄ Filipino, at any step: every screen on the stack is drawn again in the new language."""
+        from rigcheck.tui.screens.base import Worded, other_language
+
+        set_language(other_language())
+        for screen in list(self.screen_stack):
+            if isinstance(screen, Worded):
+                await screen.relabel()
+        self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        # Textual's palette says "Search for commands…" in English unless told otherwise.
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_watch(self) -> None:
         """Watch the connection over hours for the chosen profile (`rigcheck watch` in the app)."""
@@ -385,7 +429,7 @@ class RigcheckApp(App[int]):
 
     def action_interrupt(self) -> None:
         if self.cancel_run():
-            self.notify("Stopping the checks…", timeout=3)
+            self.notify(_("Stopping the checks…"), timeout=3)
         else:
             self._cancel_event.set()
             self.exit(EXIT_INTERRUPTED)
@@ -428,11 +472,23 @@ class RigcheckApp(App[int]):
         super().exit(result, return_code=return_code, message=message)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "How rigcheck works and which keys do what", self.action_help)
-        yield SystemCommand("Light or dark theme", "Switch between the light and the dark theme", self.action_toggle_theme)
-        yield SystemCommand("Watch my connection", "Watch the connection for hours: outages and call quality by the hour (key w)",
+        # Not Textual's own list: its English titles cannot be translated, and its theme picker and
+        # screenshot are not for an applicant. The keys panel and quit are kept, worded.
+        from rigcheck.tui.screens.base import LANGUAGE_NAMES, other_language
+
+        yield SystemCommand(_("Help"), _("How rigcheck works, which keys do what, and the words it uses"),
+                            self.action_help)
+        yield SystemCommand(_("Language: %(language)s") % {"language": LANGUAGE_NAMES[other_language()]},
+                            _("Show rigcheck in English or Filipino"), self.action_switch_language)
+        yield SystemCommand(_("Light or dark theme"), _("Switch between the light and the dark theme"),
+                            self.action_toggle_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(_("Keys"), _("Hide the list of keys"), self.action_hide_help_panel)
+        else:
+            yield SystemCommand(_("Keys"), _("Show every key you can press here"), self.action_show_help_panel)
+        yield SystemCommand(_("Watch my connection"), _("Watch the connection for hours: outages and call quality by the hour (key w)"),
                             self.action_watch)
+        yield SystemCommand(_("Quit"), _("Close rigcheck"), self.action_quit)
         step_commands = getattr(screen, "step_commands", None)
         if step_commands is not None:
             yield from step_commands()

@@ -11,65 +11,63 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from rigcheck.facts import Fact, audio, connection, cpu, disk, display, memory, network, power, probe_facts, system
-from rigcheck.model import CheckResult, ProbeResult
+from rigcheck.i18n import N_, _, ngettext
+from rigcheck.model import CheckResult, ProbeProblem, ProbeResult
 # Re-exported from render: the TUI words values, numbers and profiles exactly as the reports do.
 from rigcheck.render import words
-from rigcheck.render.common import STATUS_SEVERITY, STATUS_SYMBOL, expected_text, observed_text, status_text
+from rigcheck.render.common import STATUS_SEVERITY, status_text
 from rigcheck.render.numbers import number_text as format_number
 from rigcheck.render.numbers import value_text as format_value
-from rigcheck.render.profile_text import counted, requirement_lines  # noqa: F401 - re-exported for the screens
+from rigcheck.render.profile_text import requirement_lines  # noqa: F401 - re-exported for the screens
 from rigcheck.render.profile_text import profile_lines as describe_profile  # noqa: F401 - re-exported for the screens
 
-# The same symbol and word as the text, Markdown and HTML reports.
+# The verdicts' symbols; their words are the reports' own (render.words), so the applicant and the
+# employer read the same.
+VERDICT_SYMBOLS = {"ready": "✔", "ready_with_warnings": "!", "not_ready": "✘", "incomplete": "?"}
 
-VERDICT_LABELS: dict[str, str] = {
-    "ready": "✔ READY",
-    "ready_with_warnings": "! READY WITH WARNINGS",
-    "not_ready": "✘ NOT READY",
-    "incomplete": "? INCOMPLETE",
-}
-
-VERDICT_EXPLANATIONS: dict[str, str] = {
-    "ready": "Every required check passed.",
-    "ready_with_warnings": "Every required check passed; some recommendations are not met (listed below).",
-    "not_ready": "At least one required check failed. The fixes are listed below.",
-    "incomplete": "A required check could not be measured, so rigcheck cannot say you are ready. See below.",
-}
-
-# Probe states on the run screen: (symbol, word). A finished probe is "done", never a tick: whether
-# what it found meets the profile is the outcome (a check status), shown apart from the state.
+# Where a probe is on the checks screen while it runs: (symbol, word). Once it has finished, the screen
+# shows the outcome (a check status) instead: whether what it found meets the profile.
 PROBE_STATE_LABELS: dict[str, tuple[str, str]] = {
-    "waiting": ("·", "waiting"),
-    "running": ("▶", "running"),
-    "ok": ("■", "done"),
-    "error": ("✘", "failed"),
-    "timeout": ("⏱", "timed out"),
-    "unsupported": ("-", "can't see"),
-    "cancelled": ("■", "stopped"),
+    "waiting": ("·", N_("waiting")),
+    "running": ("▶", N_("checking")),
+    "ok": ("■", N_("done")),
+    "error": ("✘", N_("could not check")),
+    "timeout": ("⏱", N_("took too long")),
+    "unsupported": ("-", N_("cannot tell here")),
+    "cancelled": ("■", N_("stopped")),
 }
-NO_RULE_LABEL = "· no rule"
+# A finished probe the profile sets no rule for: measured for the report, nothing to pass or fail.
+NO_RULE_LABEL = N_("· for the report")
 
 # The connection probe's `kind`, as a person says it.
 CONNECTION_WORDS: dict[str, str] = {
-    "ethernet": "Ethernet cable",
-    "wifi": "Wi-Fi",
-    "cellular": "mobile (cellular)",
-    "vpn": "VPN",
-    "virtual": "virtual network adapter",
-    "unknown": "kind not known",
+    "ethernet": N_("LAN cable"),
+    "wifi": N_("Wi-Fi"),
+    "cellular": N_("mobile data"),
+    "vpn": N_("VPN"),
+    "virtual": N_("virtual network adapter"),
+    "unknown": N_("kind not known"),
 }
 
+
 def check_status_label(status: str) -> str:
-    return status_text(status) if status in STATUS_SYMBOL else f"? {status.upper()}"
+    """'✘ FAILED': the reports' symbol and word for a check status, in the current language."""
+    return status_text(status) if status in STATUS_SEVERITY else f"? {status}"
 
 
 def verdict_label(verdict: str) -> str:
-    return VERDICT_LABELS.get(verdict, verdict.upper())
+    """'✘ NOT READY': the verdict's symbol and headline."""
+    return f"{VERDICT_SYMBOLS.get(verdict, '?')} {words.verdict_text(verdict)[0]}"
+
+
+def verdict_explanation(verdict: str) -> str:
+    """What the verdict means, in a sentence."""
+    return words.verdict_text(verdict)[1]
 
 
 def probe_state_label(state: str) -> str:
     symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
-    return f"{symbol} {word}"
+    return f"{symbol} {_(word)}"
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
@@ -91,7 +89,7 @@ def summarize_result(result: ProbeResult) -> str:
         return result.error or result.status
     summary = _summarize_values(result.probe, values)
     if result.status != "ok" or result.partial:  # some facts measured, the rest not: say both
-        summary = _join([f"partial: {summary}" if summary else "", result.error or result.status])
+        summary = _join([_("partly: %(found)s") % {"found": summary} if summary else "", result.error or result.status])
     return summary or (result.error or "")
 
 
@@ -119,9 +117,9 @@ Get = Callable[[Fact], Any]
 def _system_summary(get: Get) -> str:
     extra = []
     if get(system.VIRTUAL_MACHINE):
-        extra.append("virtual machine")
+        extra.append(_("virtual machine"))
     if get(system.REMOTE_SESSION):
-        extra.append(f"remote session ({get(system.REMOTE_SESSION_KIND) or 'unknown kind'})")
+        extra.append(_("remote session (%(kind)s)") % {"kind": get(system.REMOTE_SESSION_KIND) or _("kind not known")})
     return _join([str(get(system.OS_NAME) or get(system.OS_FAMILY) or ""), str(get(system.ARCHITECTURE) or ""), *extra])
 
 
@@ -140,52 +138,57 @@ def _cpu_summary(get: Get) -> str:
 def _memory_summary(get: Get) -> str:
     installed, total = get(memory.INSTALLED_GB), get(memory.TOTAL_GB)
     if installed is not None:
-        return f"{format_value(installed, memory.INSTALLED_GB.unit)} installed"
-    return f"{format_value(total, memory.TOTAL_GB.unit)} usable" if total is not None else ""
+        return _("%(size)s installed") % {"size": format_value(installed, memory.INSTALLED_GB.unit)}
+    return _("%(size)s usable") % {"size": format_value(total, memory.TOTAL_GB.unit)} if total is not None else ""
 
 
 def _disk_summary(get: Get) -> str:
     free = get(disk.FREE_GB)
     if free is None:
         return ""
-    return f"{format_value(free, disk.FREE_GB.unit)} free of {format_value(get(disk.TOTAL_GB), disk.TOTAL_GB.unit)}"
+    return _("%(free)s free of %(total)s") % {"free": format_value(free, disk.FREE_GB.unit),
+                                              "total": format_value(get(disk.TOTAL_GB), disk.TOTAL_GB.unit)}
 
 
 def _power_summary(get: Get) -> str:
     if get(power.BATTERY_PRESENT) is False:
-        return "no battery (mains power)"
-    parts = ["battery"]
+        return _("no battery (plugged into the wall)")
+    parts = [_("battery")]
     if get(power.BATTERY_PERCENT) is not None:
         parts.append(format_value(get(power.BATTERY_PERCENT), "%"))
     if get(power.ON_AC_POWER) is not None:
-        parts.append("plugged in" if get(power.ON_AC_POWER) else "on battery power")
+        parts.append(_("plugged in") if get(power.ON_AC_POWER) else _("on battery power"))
     return _join(parts)
 
 
 def _connection_summary(get: Get) -> str:
     if get(connection.ONLINE) is False:
-        return "offline: no default route"
-    kind = CONNECTION_WORDS.get(str(get(connection.KIND) or "unknown"), str(get(connection.KIND)))
+        return _("not connected to any network")
+    kind = _connection_word(str(get(connection.KIND) or "unknown"))
     if get(connection.VPN_ACTIVE) and get(connection.UNDERLAY_KIND):
-        underlay = str(get(connection.UNDERLAY_KIND))
-        kind = f"VPN over {CONNECTION_WORDS.get(underlay, underlay)}"
+        kind = _("VPN over %(link)s") % {"link": _connection_word(str(get(connection.UNDERLAY_KIND)))}
     speed = get(connection.LINK_SPEED_MBPS)
     return _join([kind, format_value(speed, connection.LINK_SPEED_MBPS.unit) if speed else ""])
+
+
+def _connection_word(kind: str) -> str:
+    word = CONNECTION_WORDS.get(kind)
+    return _(word) if word else kind
 
 
 def _network_summary(get: Get) -> str:
     def shown(fact: Fact, template: str) -> str:
         value = get(fact)
-        return template.format(format_value(value, fact.unit)) if value is not None else ""
+        return template % {"value": format_value(value, fact.unit)} if value is not None else ""
 
     return _join(
         [
-            shown(network.DOWNLOAD_MBPS, "↓ {}"),
-            shown(network.UPLOAD_MBPS, "↑ {}"),
-            shown(network.LATENCY_MS, "{} latency"),
-            shown(network.JITTER_MS, "jitter {}"),
-            shown(network.PACKET_LOSS_PERCENT, "loss {}"),
-            f"MOS {format_number(get(network.MOS))}" if get(network.MOS) is not None else "",
+            shown(network.DOWNLOAD_MBPS, "↓ %(value)s"),
+            shown(network.UPLOAD_MBPS, "↑ %(value)s"),
+            shown(network.LATENCY_MS, _("delay %(value)s")),
+            shown(network.JITTER_MS, _("jitter %(value)s")),
+            shown(network.PACKET_LOSS_PERCENT, _("lost %(value)s")),
+            _("call quality %(mos)s of 5") % {"mos": format_number(get(network.MOS))} if get(network.MOS) is not None else "",
         ]
     )
 
@@ -194,13 +197,13 @@ def _audio_summary(get: Get) -> str:
     microphone = get(audio.DEFAULT_INPUT)
     headset = []
     if get(audio.USB_HEADSET_PRESENT):
-        headset.append("USB headset")
+        headset.append(_("USB headset"))
     if get(audio.ANALOG_HEADSET_PRESENT):
-        headset.append("analog headset")
+        headset.append(_("headset with a plug"))
     return _join(
         [
-            " and ".join(headset) if headset else "no wired headset seen",
-            f"mic: {format_value(microphone)}" if microphone else "",
+            _(" and ").join(headset) if headset else _("no headset with a cable found"),
+            _("mic: %(name)s") % {"name": format_value(microphone)} if microphone else "",
         ]
     )
 
@@ -211,7 +214,7 @@ def _display_summary(get: Get) -> str:
     sizes = [f"{m.get('width')}×{m.get('height')}" for m in monitors if isinstance(m, Mapping) and m.get("width")]
     if count is None:
         return ""
-    return _join([f"{count} monitor{'s' if count != 1 else ''}", " + ".join(sizes)])
+    return _join([ngettext("%(count)d screen", "%(count)d screens", count) % {"count": count}, " + ".join(sizes)])
 
 
 # One-line summaries written for a probe; any other probe gets _declared_summary.
@@ -228,18 +231,68 @@ _SUMMARIES: dict[str, Callable[[Get], str]] = {
 }
 
 
-def check_detail_lines(check: CheckResult) -> list[str]:
-    """Everything the report says about one check, for the details view."""
+# -- a check's and a problem's words ------------------------------------------------------------------
+# The report carries each check's words; these are the one place the screens read them from, so the
+# catalog's words for a code replace them here alone.
+check_title = words.check_title
+check_message = words.check_message
+check_fix = words.check_fix
+check_expected = words.check_expected
+check_observed = words.check_observed
+problem_title = words.problem_title
+problem_message = words.problem_message
+problem_fix = words.problem_fix
+problem_of_check = words.problem_of_check
+
+
+# A check the probe ran but could not measure on this computer: measuring again will not change it, so
+# the fix says what the applicant can do instead (the report's generic "run the check again" cannot help).
+UNREPORTED_FIXES = {
+    "computer.min_cpu_ghz": N_(
+        "This computer does not tell its processor speed, so checking again will not find it. Tell your "
+        "employer the processor model (under Processor in the report) and ask whether it is enough."),
+    "display.min_resolution": N_(
+        "rigcheck cannot see the screens from here (for example over a remote connection). Run rigcheck on "
+        "the computer itself with its screens on, or tell your employer your screen size."),
+    "display.min_monitors": N_(
+        "rigcheck cannot see the screens from here (for example over a remote connection). Run rigcheck on "
+        "the computer itself with its screens on, or tell your employer how many screens you use."),
+    "network.connection": N_(
+        "rigcheck could not tell whether this computer uses a LAN cable. Plug the LAN cable in, turn off any "
+        "VPN and press r; if it stays unknown, tell your employer how you connect."),
+}
+
+
+def fix_for(check: CheckResult) -> str | None:
+    """What to do about a check: the report's fix, or for an unmeasurable check, what can help instead."""
+    if check.status == "unknown" and check.id in UNREPORTED_FIXES:
+        return _(UNREPORTED_FIXES[check.id])
+    return check_fix(check)
+
+
+def titled(check: CheckResult) -> str:
+    """The check's title, marked when the profile only recommends it."""
+    return check_title(check) if check.required else _("%(title)s (advice)") % {"title": check_title(check)}
+
+
+def check_detail_lines(check: CheckResult, problem: ProbeProblem | None = None) -> list[str]:
+    """Everything the report says about one check, for the details view.
+
+    A check that `problem` left unmeasured says so itself: the report's pointer to its note would
+    send the applicant to a part of the report this screen does not show.
+    """
     lines = [
-        f"{check_status_label(check.status)}  {words.check_title(check)}" + ("" if check.required else "  (recommended)"),
-        f"Observed: {observed_text(check)}",
-        f"Required: {expected_text(check)}",
+        f"{check_status_label(check.status)}  {titled(check)}",
+        _("Found: %(observed)s") % {"observed": check_observed(check)},
+        _("Needed: %(expected)s") % {"expected": check_expected(check)},
     ]
-    message, fix = words.check_message(check), words.check_fix(check)
-    if message:
-        lines.append(message)
+    if problem is not None and check.status == "unknown":
+        lines.append(_("Not measured: %(reason)s.") % {"reason": problem_title(problem)})
+    elif check_message(check):
+        lines.append(check_message(check))
+    fix = fix_for(check)
     if fix and check.status in ("fail", "warn", "unknown"):
-        lines.append(f"How to fix: {fix}")
+        lines.append(_("What to do: %(fix)s") % {"fix": fix})
     return lines
 
 
@@ -250,7 +303,7 @@ def probe_outcome(checks: Iterable[CheckResult], probe: str) -> str | None:
 
 
 def outcome_label(outcome: str | None) -> str:
-    return NO_RULE_LABEL if outcome is None else check_status_label(outcome)
+    return _(NO_RULE_LABEL) if outcome is None else check_status_label(outcome)
 
 
 def column_widths(available: int, natural: Sequence[int], minimum: Sequence[int]) -> list[int]:
@@ -269,15 +322,15 @@ def column_widths(available: int, natural: Sequence[int], minimum: Sequence[int]
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 # What the network library says (after "[Errno N]"), as a person would say it.
 _DOWNLOAD_REASONS = (
-    ("connection refused", "the server refused the connection"),
-    ("name or service not known", "the server name could not be found"),
-    ("temporary failure in name resolution", "the server name could not be found"),
-    ("nodename nor servname", "the server name could not be found"),
-    ("getaddrinfo failed", "the server name could not be found"),
-    ("timed out", "the server did not answer in time"),
-    ("certificate", "the server's security certificate could not be verified"),
-    ("network is unreachable", "this computer is not connected to the internet"),
-    ("no route to host", "the server cannot be reached from this network"),
+    ("connection refused", N_("the server refused the connection")),
+    ("name or service not known", N_("the server name could not be found")),
+    ("temporary failure in name resolution", N_("the server name could not be found")),
+    ("nodename nor servname", N_("the server name could not be found")),
+    ("getaddrinfo failed", N_("the server name could not be found")),
+    ("timed out", N_("the server did not answer in time")),
+    ("certificate", N_("the server's security certificate could not be verified")),
+    ("network is unreachable", N_("this computer is not connected to the internet")),
+    ("no route to host", N_("the server cannot be reached from this network")),
 )
 
 
@@ -286,8 +339,8 @@ def unsupported_link(ref: str) -> str | None:
     match = _SCHEME.match(ref.strip())
     if match is None or match.group(1).lower() in ("http", "https"):
         return None
-    return (f"rigcheck can only download a profile from an https:// link, and \"{ref.strip()}\" is not one. "
-            "Ask your employer for the https:// link, or save the file and choose it with Ctrl+O.")
+    return _("rigcheck can only download a profile from an https:// link, and \"%(ref)s\" is not one. "
+             "Ask your employer for the https:// link, or save the file and choose it with Ctrl+O.") % {"ref": ref.strip()}
 
 
 def profile_error_lines(error: BaseException, ref: str) -> list[str]:
@@ -298,27 +351,36 @@ def profile_error_lines(error: BaseException, ref: str) -> list[str]:
         return [_sentence(re.sub(r"\[Errno -?\d+\]\s*", "", text))]
     file_level = [problem for problem in problems if not problem.key]
     keyed = [problem for problem in problems if problem.key]
-    lines = [_file_problem(problem.message, ref) for problem in file_level]
+    # Line 0: the reference itself is neither a bundled id nor a file or link (profile/loader.py).
+    lines = [_file_problem(problem.message, ref) if problem.line else _not_a_profile(ref) for problem in file_level]
     if keyed:
-        lines.append("The profile has mistakes, so rigcheck cannot use it. Please tell your employer:")
-        lines.extend(f"  • line {problem.line}, setting \"{problem.key}\": {problem.message}" for problem in keyed)
+        lines.append(_("The profile has mistakes, so rigcheck cannot use it. Please tell your employer:"))
+        lines.extend("  • " + _("line %(line)s, setting \"%(key)s\": %(problem)s")
+                     % {"line": problem.line, "key": problem.key, "problem": problem.message} for problem in keyed)
     return lines
 
 
 def _file_problem(message: str, ref: str) -> str:
     where = ref.strip()
     if message == "no such file":
-        return f"There is no file at {where}. Check the path, or press Ctrl+O to look for the file."
+        return _("There is no file at %(where)s. Check the path, or press Ctrl+O to look for the file.") % {"where": where}
     if message == "permission denied":
-        return f"rigcheck is not allowed to read {where}. Copy the file somewhere you can open it (your Downloads folder) and try again."
+        return _("rigcheck is not allowed to read %(where)s. Copy the file somewhere you can open it "
+                 "(your Downloads folder) and try again.") % {"where": where}
     if message.startswith("could not download the profile"):
         detail = message.partition(":")[2].strip().lower()
-        reason = next((said for known, said in _DOWNLOAD_REASONS if known in detail), "the download did not work")
-        return f"The profile could not be downloaded from {where}: {reason}. Check the link and your internet connection, then try again."
+        reason = next((said for known, said in _DOWNLOAD_REASONS if known in detail), N_("the download did not work"))
+        return _("The profile could not be downloaded from %(where)s: %(reason)s. Check the link and your internet "
+                 "connection, then try again.") % {"where": where, "reason": _(reason)}
     if message.startswith("no bundled profile"):
-        return (f"\"{where}\" is not one of the profiles that come with rigcheck, nor a file or link. "
-                "Paste the https:// link or the file path your employer gave you.")
-    return f"This profile could not be used: {_sentence(message)}"
+        return _("\"%(where)s\" is not one of the profiles that come with rigcheck, nor a file or link. "
+                 "Paste the https:// link or the file path your employer gave you.") % {"where": where}
+    return _("This profile could not be used: %(reason)s") % {"reason": _sentence(message)}
+
+
+def _not_a_profile(ref: str) -> str:
+    return _("\"%(where)s\" is not one of the profiles that come with rigcheck, nor a file or link. "
+             "Paste the https:// link or the file path your employer gave you.") % {"where": ref.strip()}
 
 
 def _sentence(text: str) -> str:

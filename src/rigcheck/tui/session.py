@@ -81,6 +81,8 @@ class Session:
             spec.id: ProbeState(spec.id, spec.title or PROBE_TITLES.get(spec.id, spec.id)) for spec in probe_specs
         }
         self.answers: dict[str, str] = {}
+        # Questions the applicant has answered or skipped: kept across runs, so `R` does not ask again.
+        self.asked: set[str] = set()
         self.report: Report | None = None
         self.mic_summary: list[str] = []
         self.saved_report: Report | None = None

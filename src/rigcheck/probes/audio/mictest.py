@@ -141,7 +141,10 @@ def _device_info(sd, device: int | str | None, kind: str) -> dict[str, Any]:
         info = sd.query_devices(device, kind=kind)
     except Exception as exc:
         what = "microphone" if kind == "input" else "audio output"
-        raise MicTestError(f"no {what} found{'' if device is None else f' matching {device!r}'} ({exc})") from exc
+        if device is None:  # PortAudio's own words ("Error querying device -1") say nothing to a person
+            use = "to record from" if kind == "input" else "to play on"
+            raise MicTestError(f"no {what} {use}: none is connected or turned on") from exc
+        raise MicTestError(f"no {what} found matching {device!r} ({exc})") from exc
     return dict(info)
 
 

@@ -12,7 +12,7 @@ import re
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 # HD Audio codec vendors that are GPUs (HDMI/DisplayPort audio), by PCI vendor id.
 _DISPLAY_CODEC_VENDORS = {"10de": "NVIDIA", "1002": "AMD/ATI"}
@@ -26,6 +26,7 @@ DIGCF_PRESENT = 0x2
 SPDRP_DEVICEDESC = 0x0
 SPDRP_HARDWAREID = 0x1
 SPDRP_FRIENDLYNAME = 0xC
+DN_HAS_PROBLEM = 0x400  # cfg.h: the device has a problem (disabled, no driver, failed to start)
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,24 @@ def _record(item: dict[str, Any]) -> PnpDevice:
 
 # --- SetupAPI --------------------------------------------------------------------------------------
 
-def setupapi_records() -> list[dict[str, Any]]:
-    """The present devices of the MEDIA and AudioEndpoint classes, as records like Get-PnpDevice's:
-    FriendlyName (DEVPKEY_Device_FriendlyName, else the device description), InstanceId, Class and
-    HardwareIds."""
+def _dev_node_status(dev_inst: int) -> str | None:
+    """ "OK", or "Error" for a device with a problem (disabled, no driver, failed to start); None when not known."""
+    if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
+        return None
+    import ctypes
+    from ctypes import wintypes
+
+    flags, problem = wintypes.ULONG(), wintypes.ULONG()
+    if ctypes.WinDLL("cfgmgr32").CM_Get_DevNode_Status(ctypes.byref(flags), ctypes.byref(problem), dev_inst, 0) != 0:
+        return None  # not CR_SUCCESS
+    return "Error" if flags.value & DN_HAS_PROBLEM else "OK"
+
+
+def setupapi_records(classes: Mapping[str, str] = AUDIO_DEVICE_CLASSES) -> list[dict[str, Any]]:
+    """The present devices of `classes` (name -> setup class GUID; default MEDIA and AudioEndpoint), as
+    records like Get-PnpDevice's: FriendlyName (DEVPKEY_Device_FriendlyName, else the device description),
+    InstanceId, Class, HardwareIds and Status ("OK", or "Error" for a device with a problem, a disabled one
+    included: CM_Get_DevNode_Status)."""
     if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
         return []
     import ctypes
@@ -123,7 +138,7 @@ def setupapi_records() -> list[dict[str, Any]]:
         return [part for part in text.split("\0\0", 1)[0].split("\0") if part]
 
     records = []
-    for class_name, class_guid in AUDIO_DEVICE_CLASSES.items():
+    for class_name, class_guid in classes.items():
         guid = (ctypes.c_ubyte * 16).from_buffer_copy(uuid.UUID(class_guid).bytes_le)
         devices = setupapi.SetupDiGetClassDevsW(ctypes.byref(guid), None, None, DIGCF_PRESENT)
         if devices in (None, invalid):
@@ -141,7 +156,7 @@ def setupapi_records() -> list[dict[str, Any]]:
                     continue
                 names = registry_property(devices, info, SPDRP_FRIENDLYNAME) or registry_property(devices, info, SPDRP_DEVICEDESC)
                 records.append({"FriendlyName": names[0] if names else "", "InstanceId": instance.value, "Class": class_name,
-                                "HardwareIds": registry_property(devices, info, SPDRP_HARDWAREID)})
+                                "HardwareIds": registry_property(devices, info, SPDRP_HARDWAREID), "Status": _dev_node_status(info.DevInst)})
         finally:
             setupapi.SetupDiDestroyDeviceInfoList(devices)
     return records

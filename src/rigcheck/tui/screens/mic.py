@@ -18,6 +18,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from rigcheck.facts import Fact, mic
+from rigcheck.i18n import N_, _
 from rigcheck.tui.messages import MicLevel, MicMeasured
 from rigcheck.tui.present import format_number
 from rigcheck.tui.screens.base import StepScreen
@@ -46,35 +47,36 @@ def describe_measurement(measurement: Any) -> list[str]:
     lines = []
     rms, peak = _field(measurement, mic.RMS_DBFS), _field(measurement, mic.PEAK_DBFS)
     if rms is not None:
-        text = f"Your voice: {format_number(rms)} dBFS average"
         if peak is not None:
-            text += f", {format_number(peak)} dBFS peak"
-        lines.append(text)
+            lines.append(_("Your voice: %(average)s dBFS on average, %(peak)s dBFS at its loudest")
+                         % {"average": format_number(rms), "peak": format_number(peak)})
+        else:
+            lines.append(_("Your voice: %(average)s dBFS on average") % {"average": format_number(rms)})
     floor = _field(measurement, mic.NOISE_FLOOR_DBFS)
     if floor is not None:
-        lines.append(f"Background noise: {format_number(floor)} dBFS")
+        lines.append(_("Background noise: %(level)s dBFS") % {"level": format_number(floor)})
     snr = _field(measurement, mic.SPEECH_TO_NOISE_DB)
     if snr is not None:
-        lines.append(f"Your voice is {format_number(snr)} dB above the background noise")
+        lines.append(_("Your voice is %(db)s dB louder than the background noise") % {"db": format_number(snr)})
     if _field(measurement, mic.SILENT):
-        lines.append("! The microphone heard silence: is it muted, or is another microphone selected?")
+        lines.append(_("! The microphone heard silence: is it muted, or is another microphone selected?"))
     if _field(measurement, mic.CLIPPING):
-        lines.append("! The sound was clipping (too loud): lower the microphone volume.")
-    return lines or ["The mic test returned no measurement."]
+        lines.append(_("! The sound was too loud and broke up: lower the microphone volume."))
+    return lines or [_("The mic test returned no measurement.")]
 
 
 class MicScreen(StepScreen):
     """Optional mic and speaker check; Enter goes on to the results, s skips."""
 
     STEP = "Mic"
-    HEADING = "Microphone and speaker check (optional)"
+    HEADING = N_("Mic and speaker check (optional)")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "measure", "Test mic"),
-        Binding("p", "play", "Play tone"),
-        Binding("y", "heard('yes')", "Heard it", show=False),
-        Binding("n", "heard('no')", "Did not", show=False),
-        Binding("enter", "continue", "Results"),
-        Binding("s", "continue", "Skip"),
+        Binding("m", "measure", N_("Test mic")),
+        Binding("p", "play", N_("Play tone")),
+        Binding("y", "heard('yes')", N_("Heard it"), show=False),
+        Binding("n", "heard('no')", N_("Did not hear it"), show=False),
+        Binding("enter", "continue", N_("Results")),
+        Binding("s", "continue", N_("Skip")),
     ]
 
     def __init__(self) -> None:
@@ -83,23 +85,28 @@ class MicScreen(StepScreen):
         self.tone_played = False
         self.mic_lines: list[str] = []
         self.heard: str | None = None
+        self.tone_text = ""
+        self.level_text = ""
         # Set when the applicant leaves the step: a recording in progress stops early.
         self.stop_recording = threading.Event()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="mic-box"):
             yield Static(
-                f"1. Press m, then speak a sentence at normal volume for {format_number(MIC_SECONDS)} seconds.",
+                _("1. Press m, then speak a sentence at normal volume for %(seconds)s seconds.")
+                % {"seconds": format_number(MIC_SECONDS)},
                 markup=False,
             )
             yield ProgressBar(total=-METER_FLOOR_DBFS, show_eta=False, show_percentage=False, id="mic-meter")
-            yield Static("Level: —", id="mic-level", markup=False)
-            yield Static("", id="mic-result", markup=False)
-            yield Static("2. Press p to play a short tone in your headset.", markup=False)
-            yield Static("", id="tone-question", markup=False)
-            yield Static("This check is for you: it does not change the verdict. Enter: continue.", classes="dim", markup=False)
+            yield Static(self.level_text or _("Level: —"), id="mic-level", markup=False)
+            yield Static("\n".join(self.mic_lines), id="mic-result", markup=False)
+            yield Static(_("2. Press p to play a short tone in your headset."), markup=False)
+            yield Static(self.tone_text, id="tone-question", markup=False)
+            yield Static(_("This check is for you: it does not change the result. Enter: continue."), classes="dim",
+                         markup=False)
 
-    def on_mount(self) -> None:
+    def after_compose(self) -> None:
+        super().after_compose()
         self.query_one("#mic-meter", ProgressBar).update(progress=0)
 
     @property
@@ -110,7 +117,7 @@ class MicScreen(StepScreen):
         if self.measuring or self.backend is None:
             return
         self.measuring = True
-        self.query_one("#mic-result", Static).update("Listening… speak now.")
+        self.query_one("#mic-result", Static).update(_("Listening… speak now."))
         self._measure(self.backend)
 
     @work(thread=True, exit_on_error=False, group="mic", exclusive=True)
@@ -127,14 +134,15 @@ class MicScreen(StepScreen):
         try:
             measurement = backend.measure_input(**kwargs)
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
-            self.post_message(MicMeasured([], error=f"The mic test failed: {exc}"))
+            self.post_message(MicMeasured([], error=_("The mic test failed: %(error)s") % {"error": exc}))
             return
         self.post_message(MicMeasured(describe_measurement(measurement)))
 
     def on_mic_level(self, message: MicLevel) -> None:
         level = max(METER_FLOOR_DBFS, min(0.0, message.dbfs))
         self.query_one("#mic-meter", ProgressBar).update(progress=level - METER_FLOOR_DBFS)
-        self.query_one("#mic-level", Static).update(f"Level: {format_number(round(message.dbfs, 1))} dBFS")
+        self.level_text = _("Level: %(level)s dBFS") % {"level": format_number(round(message.dbfs, 1))}
+        self.query_one("#mic-level", Static).update(self.level_text)
 
     def on_mic_measured(self, message: MicMeasured) -> None:
         self.measuring = False
@@ -158,23 +166,27 @@ class MicScreen(StepScreen):
 
     def _tone_done(self) -> None:
         self.tone_played = True
-        self.query_one("#tone-question", Static).update("Did you hear the tone in your headset? Press y (yes) or n (no).")
+        self._tone_says(_("Did you hear the tone in your headset? Press y (yes) or n (no)."))
 
     def _tone_failed(self, reason: str) -> None:
-        self.query_one("#tone-question", Static).update(f"The tone could not be played: {reason}")
+        self._tone_says(_("The tone could not be played: %(error)s") % {"error": reason})
+
+    def _tone_says(self, text: str) -> None:
+        self.tone_text = text
+        self.query_one("#tone-question", Static).update(text)
 
     def action_heard(self, answer: str) -> None:
         if not self.tone_played:
             return
         self.heard = answer
-        text = "You heard the tone." if answer == "yes" else "You did not hear the tone: check the headset is the default output."
-        self.query_one("#tone-question", Static).update(text)
+        self._tone_says(_("You heard the tone.") if answer == "yes"
+                        else _("You did not hear the tone: make the headset the computer's speaker (default output)."))
         self._remember()
 
     def _remember(self) -> None:
         lines = list(self.mic_lines)
         if self.heard is not None:
-            lines.append("Test tone heard: " + ("yes" if self.heard == "yes" else "no"))
+            lines.append(_("Test tone heard: yes") if self.heard == "yes" else _("Test tone heard: no"))
         self.rig.session.mic_summary = lines
 
     def action_continue(self) -> None:
@@ -183,5 +195,5 @@ class MicScreen(StepScreen):
         self.rig.show_results()
 
     def step_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Test the microphone", "Record a few seconds and show the level", self.action_measure)
-        yield SystemCommand("Play a test tone", "Play a short tone in the headset", self.action_play)
+        yield SystemCommand(_("Test the microphone"), _("Record a few seconds and show the level"), self.action_measure)
+        yield SystemCommand(_("Play a test tone"), _("Play a short tone in the headset"), self.action_play)

@@ -13,8 +13,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Static
+
+from rigcheck.i18n import N_, _
+from rigcheck.tui.screens.base import WordedModal
 
 
 class ProfileTree(DirectoryTree):
@@ -29,12 +31,12 @@ class ProfileTree(DirectoryTree):
         ]
 
 
-class OpenFileScreen(ModalScreen[Path | None]):
+class OpenFileScreen(WordedModal):
     """Pick the employer's profile file; Enter opens a folder or chooses a file, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("backspace", "parent", "Parent folder", show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("backspace", "parent", N_("Folder above"), show=False),
     ]
 
     def __init__(self, start: Path) -> None:
@@ -43,17 +45,22 @@ class OpenFileScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-box"):
-            yield Static("Choose the profile file (.toml). Folder or file (Tab to type, Enter to go):", markup=False)
+            yield Static(_("Choose the profile file (.toml). Folder or file (Tab to type, Enter to go):"), markup=False)
             yield Input(str(self.start), id="open-path")
             yield ProfileTree(self.start, id="open-tree")
             yield Static("", id="open-message", markup=False)
             yield Static(
-                "↑/↓ move · Enter opens a folder or chooses a file · Backspace: parent folder · Esc cancels",
+                _("↑/↓ move · Enter opens a folder or chooses a file · Backspace: folder above · Esc cancels"),
                 classes="dim",
                 markup=False,
             )
 
     def on_mount(self) -> None:
+        self.query_one("#open-tree", ProfileTree).focus()
+
+    async def relabel(self) -> None:
+        self.start = self.folder  # drawn again in another language: the folder the applicant reached
+        await super().relabel()
         self.query_one("#open-tree", ProfileTree).focus()
 
     @property
@@ -78,7 +85,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
         elif target.is_file():
             self.dismiss(target)
         else:
-            self.query_one("#open-message", Static).update(f"There is no folder or file at {target}.")
+            self.query_one("#open-message", Static).update(_("There is no folder or file at %(where)s.") % {"where": target})
 
     def action_parent(self) -> None:
         if isinstance(self.focused, Input):

@@ -7,24 +7,26 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from rigcheck.i18n import N_, _
+from rigcheck.tui.screens.base import WordedModal
 
-class QuitScreen(ModalScreen):
+
+class QuitScreen(WordedModal):
     """q or y quits without saving, s saves first, Esc or n stays."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,y", "quit_now", "Quit without saving"),
-        Binding("s", "save_first", "Save first"),
-        Binding("escape,n", "stay", "Stay"),
+        Binding("q,y", "quit_now", N_("Quit without saving")),
+        Binding("s", "save_first", N_("Save first")),
+        Binding("escape,n", "stay", N_("Stay")),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box"):
-            yield Static("Your report is not saved yet.", classes="section-title", markup=False)
+            yield Static(_("Your report is not saved yet."), classes="section-title", markup=False)
             yield Static(
-                "s: save it first  ·  q or y: quit without saving  ·  Esc or n: stay here",
+                _("s: save it first  ·  q or y: quit without saving  ·  Esc or n: stay here"),
                 markup=False,
             )
 

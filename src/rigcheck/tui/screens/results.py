@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
+from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import CheckResult, ProbeProblem
-from rigcheck.render import words
 from rigcheck.render.common import SEVERITY_ORDER, STATUS_SEVERITY
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
-    VERDICT_EXPLANATIONS,
     check_detail_lines,
+    check_expected,
+    check_message,
+    check_observed,
     check_status_label,
     column_widths,
-    counted,
-    expected_text,
+    fix_for,
     format_number,
-    observed_text,
     outcome_label,
     probe_outcome,
     probe_state_label,
+    problem_fix,
+    problem_message,
+    problem_of_check,
+    problem_title,
     summarize_result,
+    titled,
+    verdict_explanation,
     verdict_label,
 )
-from rigcheck.tui.screens.base import StepScreen
+from rigcheck.tui.screens.base import StepScreen, WordedModal
 
 STATUS_STYLES = {"pass": "green", "warn": "yellow", "fail": "bold red", "unknown": "magenta", "skipped": "dim"}
 VERDICT_CLASSES = {
@@ -42,29 +49,69 @@ VERDICT_CLASSES = {
     "not_ready": "verdict-fail",
     "incomplete": "verdict-incomplete",
 }
+# Why there is no mic step (RigcheckApp.mic_skip_reason), said on the results.
+MIC_SKIP_REASONS = {
+    "no_microphone": N_("The microphone test was skipped: no microphone was found. Plug in your headset and "
+                        "press R to check again."),
+    "no_sound_check": N_("The microphone test was skipped: the sound devices could not be checked."),
+    "no_test": N_("The microphone test was skipped: it cannot run on this computer."),
+}
+@dataclass(frozen=True)
+class FixItem:
+    """One entry of the fix list: a status label, what happened, then labelled lines (the fix…)."""
 
-STATUS_WIDTH = 9  # "? UNKNOWN", "- SKIPPED"
+    label: str
+    status: str
+    head: str
+    details: tuple[tuple[str, str], ...] = ()
+
+    def renderable(self) -> RenderableType:
+        """Label, then the text wrapped beside it; each detail's text wrapped under itself, not its label.
+
+        Rich wraps at whatever width the screen gives, so nothing is wrapped twice.
+        """
+        body = Table.grid(expand=True)
+        body.add_column(ratio=1)
+        body.add_row(Text(self.head))
+        for prefix, text in self.details:
+            detail = Table.grid(expand=True)
+            detail.add_column(no_wrap=True)
+            detail.add_column(ratio=1)
+            detail.add_row(Text(prefix), Text(text))
+            body.add_row(detail)
+        if not self.label:
+            return body
+        grid = Table.grid(expand=True, padding=(0, 2, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(self.label, style=STATUS_STYLES.get(self.status, "")), body)
+        return grid
+
+
+def heading(text: str) -> FixItem:
+    return FixItem("", "", text)
 
 
 class ResultsScreen(StepScreen):
     """The scored report: verdict, then what to fix, then every check. Enter: details; r re-runs."""
 
     STEP = "Results"
-    HEADING = "Your results"
+    HEADING = N_("Your results")
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the focused table would otherwise take Enter without the footer showing it.
-        Binding("enter", "details", "Details", priority=True),
-        Binding("r", "rerun", "Re-run"),
-        Binding("R", "rerun_all", "Re-run all", show=False),
-        Binding("a", "answers", "Answers", show=False),
-        Binding("p", "change_profile", "Profile", show=False),
-        Binding("s", "save", "Save"),
-        Binding("escape", "back", "Back"),
+        Binding("enter", "details", N_("Details"), priority=True),
+        Binding("r", "rerun", N_("Check again")),
+        Binding("R", "rerun_all", N_("Check all again"), show=False),
+        Binding("a", "answers", N_("Answers"), show=False),
+        Binding("p", "change_profile", N_("Profile"), show=False),
+        Binding("s", "save", N_("Save")),
+        Binding("escape", "back", N_("Back"), show=False),  # told on the help screen: the footer keeps room
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._rerunning: set[str] = set()
+        self._rerun_text = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="verdict", markup=False)
@@ -72,19 +119,29 @@ class ResultsScreen(StepScreen):
             yield Static("", id="all-fixes", markup=False)
         yield Static("", id="fixes-more", markup=False)
         yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="rerun-status", markup=False)
+        yield Static(self._rerun_text, id="rerun-status", markup=False)
 
     def on_mount(self) -> None:
+        self.set_interval(0.25, self._show_rerun_progress)
+
+    def after_compose(self) -> None:
+        super().after_compose()
         table = self.query_one("#checks", DataTable)
-        for label, key in (("Status", "status"), ("Check", "check"), ("Observed", "observed"), ("Required", "required")):
-            table.add_column(label, key=key, width=STATUS_WIDTH if key == "status" else 10)
+        for label, key in ((_("Result"), "status"), (_("Check"), "check"), (_("Found"), "observed"),
+                           (_("Needed"), "required")):
+            table.add_column(label, key=key, width=self._status_width() if key == "status" else 10)
         self.refresh_report()
         table.focus()
-        self.set_interval(0.25, self._show_rerun_progress)
         self.watch(self.query_one("#fixes-box"), "scroll_y", lambda _value: self._show_more_hint(), init=False)
+        self.query_one("#rerun-status", Static).display = bool(self._rerun_text)
+
+    @staticmethod
+    def _status_width() -> int:
+        return max(len(check_status_label(status)) for status in STATUS_SEVERITY)
 
     def on_resize(self) -> None:
-        self.refresh_report()
+        if self.query("#checks"):
+            self.refresh_report()
 
     # -- display ------------------------------------------------------------------------------------
     @property
@@ -105,11 +162,13 @@ class ResultsScreen(StepScreen):
             return
         banner = self.query_one("#verdict", Static)
         counts = report.counts()
-        tally = " · ".join(f"{counts[status]} {status}" for status in STATUS_SEVERITY if counts[status])
-        banner.update(
-            f"{verdict_label(report.verdict)}   score {report.score}/100   {tally}\n"
-            f"{VERDICT_EXPLANATIONS.get(report.verdict, '')}"
-        )
+        tally = " · ".join(f"{check_status_label(status)}: {counts[status]}" for status in STATUS_SEVERITY if counts[status])
+        profile = self.rig.profile
+        lines = [f"{verdict_label(report.verdict)}   " + _("score %(score)s/100") % {"score": report.score} + f"   {tally}",
+                 verdict_explanation(report.verdict)]
+        if profile is not None:  # which rules these results are for (also when chosen on the command line)
+            lines.append(_("Checked against: %(profile)s") % {"profile": profile.name or profile.id})
+        banner.update("\n".join(lines))
         banner.set_classes(VERDICT_CLASSES.get(report.verdict, ""))
         self._fill_table()
         self._show_fixes()
@@ -118,17 +177,12 @@ class ResultsScreen(StepScreen):
         table = self.query_one("#checks", DataTable)
         selected = self._selected_check_id()
         checks = self.checks
-        rows = [
-            (
-                check_status_label(check.status),
-                words.check_title(check) + ("" if check.required else " (rec.)"),
-                observed_text(check),
-                expected_text(check),
-            )
-            for check in checks
-        ]
+        rows = [(check_status_label(check.status), titled(check), check_observed(check), check_expected(check))
+                for check in checks]
+        status_width = self._status_width()
+        table.columns[ColumnKey("status")].width = status_width
         # Cell padding (2 per column), the table's margins, its scrollbar and a column of slack.
-        available = self._width() - STATUS_WIDTH - 4 * 2 - 2 - 2 - 2
+        available = self._width() - status_width - 4 * 2 - 2 - 2 - 2
         natural = [max([len(row[i]) for row in rows] + [8]) for i in (1, 2, 3)]
         widths = column_widths(available, natural, (16, 10, 12))
         for key, width in zip(("check", "observed", "required"), widths):
@@ -148,91 +202,92 @@ class ResultsScreen(StepScreen):
         if checks:
             table.move_cursor(row=row_to_select)
 
-    def fix_lines(self, width: int) -> list[str]:
+    def fix_items(self) -> list[FixItem]:
         """The required checks that failed or could not be measured, each with what to do, then the
-        recommendations; wrapped to `width` with the fix indented under its check."""
+        recommendations, then the mic test."""
         checks = self.checks
         report = self.rig.session.report
         problems = list(report.problems) if report is not None else []
         # Checks a probe problem left unknown are listed under that problem, which is said once.
-        explained = {
+        explained = self._explained(checks, problems)
+        required = [check for check in checks if check.required and check.status in ("fail", "unknown", "skipped")]
+        recommended = [check for check in checks
+                       if not check.required and check.status in ("warn", "unknown") and check.id not in explained]
+        items = self._required_items(checks, required, problems, explained)
+        if recommended:
+            items.append(heading(ngettext("Advice, not required (%(count)d):", "Advice, not required (%(count)d):",
+                                          len(recommended)) % {"count": len(recommended)}))
+            items += [self._fix_item(check) for check in recommended]
+        if not items:
+            items.append(heading(_("Nothing to fix: every check passed.")))
+        if self.rig.session.mic_summary:
+            items.append(heading(_("Mic test (for you, not scored): %(result)s")
+                                 % {"result": "; ".join(self.rig.session.mic_summary)}))
+        else:
+            reason = self.rig.mic_skip_reason()
+            if reason in MIC_SKIP_REASONS:
+                items.append(heading(_(MIC_SKIP_REASONS[reason])))
+        return items
+
+    @staticmethod
+    def _explained(checks: list[CheckResult], problems: list[ProbeProblem]) -> dict[str, ProbeProblem]:
+        return {
             check.id: problem
             for problem in problems
             for check in checks
             if check.probe == problem.probe and check.status == "unknown" and check.fix is None
         }
-        required = [check for check in checks if check.required and check.status in ("fail", "unknown", "skipped")]
-        recommended = [check for check in checks
-                       if not check.required and check.status in ("warn", "unknown") and check.id not in explained]
-        lines = self._required_lines(checks, required, problems, explained, width)
-        if recommended:
-            if lines:
-                lines.append("")
-            lines.append(f"Recommended, not required ({len(recommended)}):")
-            for check in recommended:
-                lines += self._fix_item(check, width)
-        if not lines:
-            lines.append("Nothing to fix: every check passed.")
-        if self.rig.session.mic_summary:
-            lines += ["", *textwrap.wrap("Mic check (for you, not scored): " + "; ".join(self.rig.session.mic_summary), width)]
-        return lines
 
-    def _required_lines(
+    def _required_items(
         self, checks: list[CheckResult], required: list[CheckResult], problems: list[ProbeProblem],
-        explained: dict[str, ProbeProblem], width: int,
-    ) -> list[str]:
+        explained: dict[str, ProbeProblem],
+    ) -> list[FixItem]:
         """Failures first, then what could not be measured: each probe problem once, then the rest."""
-        lines = [f"What to fix ({counted(len(required), 'required check')}):"] if required else []
-        for check in required:
-            if check.status == "fail":
-                lines += self._fix_item(check, width)
+        items = [heading(ngettext("What to fix (%(count)d required check):", "What to fix (%(count)d required checks):",
+                                  len(required)) % {"count": len(required)})] if required else []
+        items += [self._fix_item(check) for check in required if check.status == "fail"]
         for problem in problems:
             affected = [check for check in checks if explained.get(check.id) is problem]
             if affected:
-                lines += self._problem_item(problem, affected, width)
-        for check in required:
-            if check.status != "fail" and check.id not in explained:
-                lines += self._fix_item(check, width)
-        return lines
+                items.append(self._problem_item(problem, affected))
+        items += [self._fix_item(check) for check in required if check.status != "fail" and check.id not in explained]
+        return items
 
-    def _problem_item(self, problem: ProbeProblem, affected: list[CheckResult], width: int) -> list[str]:
+    def _problem_item(self, problem: ProbeProblem, affected: list[CheckResult]) -> FixItem:
         """One probe problem: what happened, what to do, and the checks it left unknown."""
-        label = check_status_label("unknown")
-        indent = " " * (len(label) + 2)
         state = self.rig.session.states.get(problem.probe)
         where = state.title if state is not None else problem.probe
-        lines = textwrap.wrap(f"{label}  {where}: {words.problem_title(problem)}", width, subsequent_indent=indent)
-        lines += textwrap.wrap(words.problem_message(problem), width, initial_indent=indent, subsequent_indent=indent)
-        if words.problem_fix(problem):
-            lines += textwrap.wrap(f"Fix: {words.problem_fix(problem)}", width, initial_indent=indent, subsequent_indent=indent + "     ")
-        names = ", ".join(words.check_title(check) + ("" if check.required else " (rec.)") for check in affected)
-        lines += textwrap.wrap(f"Not measured because of this: {names}.", width, initial_indent=indent, subsequent_indent=indent)
-        return lines
+        details = [("", problem_message(problem))]
+        fix = problem_fix(problem)
+        if fix:
+            details.append((_("Fix: "), fix))
+        names = ", ".join(titled(check) for check in affected)
+        details.append(("", _("Not measured because of this: %(checks)s.") % {"checks": names}))
+        return FixItem(check_status_label("unknown"), "unknown", f"{where}: {problem_title(problem)}", tuple(details))
 
     @staticmethod
-    def _fix_item(check: CheckResult, width: int) -> list[str]:
-        label = check_status_label(check.status)
-        title, message, fix = words.check_title(check), words.check_message(check), words.check_fix(check)
-        separator = " " if title.endswith("?") else ": "
-        head = f"{label}  {title}" + (f"{separator}{message}" if message else "")
-        indent = " " * (len(label) + 2)
-        lines = textwrap.wrap(head, width, subsequent_indent=indent) or [head]
-        if fix:
-            lines += textwrap.wrap(f"Fix: {fix}", width, initial_indent=indent, subsequent_indent=indent + "     ")
-        return lines
+    def _fix_item(check: CheckResult) -> FixItem:
+        separator = " " if titled(check).endswith("?") else ": "
+        message = check_message(check)
+        head = titled(check) + (f"{separator}{message}" if message else "")
+        fix = fix_for(check)
+        return FixItem(check_status_label(check.status), check.status, head, ((_("Fix: "), fix),) if fix else ())
 
     def _show_fixes(self) -> None:
         """Every check that needs attention with what to do, so nothing hides behind the cursor."""
-        width = max(30, self._width() - 6)
-        self.query_one("#all-fixes", Static).update("\n".join(self.fix_lines(width)))
+        self.query_one("#all-fixes", Static).update(Group(*(item.renderable() for item in self.fix_items())))
         self.call_after_refresh(self._show_more_hint)
 
     def _show_more_hint(self) -> None:
         # Said in words, not only by a scrollbar: the list goes on below what fits on the screen.
+        if not self.query("#fixes-box"):
+            return
         box = self.query_one("#fixes-box", VerticalScroll)
         more = self.query_one("#fixes-more", Static)
         hidden = int(box.max_scroll_y - box.scroll_y)
-        more.update(f"↓ {hidden} more lines of fixes: Tab to the list, then ↓ (or scroll)" if hidden > 0 else "")
+        more.update(ngettext("↓ %(count)d more line of fixes: Tab to it, then ↓ (or scroll)",
+                             "↓ %(count)d more lines of fixes: Tab to them, then ↓ (or scroll)", hidden)
+                    % {"count": hidden} if hidden > 0 else "")
         more.display = hidden > 0
 
     def on_descendant_focus(self) -> None:
@@ -256,20 +311,27 @@ class ResultsScreen(StepScreen):
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
         state = self.rig.session.states.get(message.probe)
-        if state is None:
+        if state is None or not self.query("#rerun-status"):
             return
         if state.finished:
             self.rig.show_results()
             self._rerunning.discard(message.probe)
-            text = summarize_result(state.result) if state.result else ""
             report = self.rig.session.report
+            problem = next((p for p in (report.problems if report else ()) if p.probe == message.probe), None)
+            found = problem_title(problem) if problem is not None else (summarize_result(state.result) if state.result else "")
             outcome = outcome_label(probe_outcome(report.checks if report else (), message.probe))
-            self.query_one("#rerun-status", Static).update(
-                f"{state.title} checked again: {probe_state_label(state.state)}, {outcome} — {text}"
-            )
+            # One outcome (not the probe's state beside it), wrapped in full under the table.
+            self._set_rerun_text(_("%(check)s checked again: %(outcome)s — %(found)s")
+                                 % {"check": state.title, "outcome": outcome, "found": found})
         else:
             self._rerunning.add(message.probe)
             self._show_rerun_progress()
+
+    def _set_rerun_text(self, text: str) -> None:
+        self._rerun_text = text
+        status = self.query_one("#rerun-status", Static)
+        status.update(text)
+        status.display = bool(text)
 
     def _show_rerun_progress(self) -> None:
         """While a probe is measured again: its state, elapsed time and, for the network, phase and speed."""
@@ -279,38 +341,24 @@ class ResultsScreen(StepScreen):
             if state.finished:
                 continue
             elapsed = state.elapsed_s(self.rig.clock())
-            text = f"Checking {state.title} again… {probe_state_label(state.state)}"
+            text = _("Checking %(check)s again… %(state)s") % {"check": state.title, "state": probe_state_label(state.state)}
             if elapsed is not None:
                 text += f" {elapsed:.1f} s"
             if state.phase:
-                text += f" · {state.phase}"
+                from rigcheck.tui.screens.run import phase_word
+
+                text += f" · {phase_word(state.phase)}"
             if state.mbps is not None:
                 text += f" {format_number(state.mbps)} Mbit/s"
             lines.append(text)
-        if lines:
-            self.query_one("#rerun-status", Static).update("\n".join(lines))
+        if lines and self.query("#rerun-status"):
+            self._set_rerun_text("\n".join(lines))
 
     # -- actions ------------------------------------------------------------------------------------
     def action_details(self) -> None:
         check = self.selected_check()
         if check is not None:
-            self.app.push_screen(CheckDetailsScreen(check, self._probe_lines(check)))
-
-    def _probe_lines(self, check: CheckResult) -> list[str]:
-        state = self.rig.session.states.get(check.probe)
-        if state is None or state.result is None:
-            return []
-        result = state.result
-        lines = [f"Measured by: {state.title} ({probe_state_label(state.state)})"]
-        report = self.rig.session.report
-        problem = next((p for p in (report.problems if report else ()) if p.probe == check.probe), None)
-        if problem is not None:
-            # The plain explanation, not the measuring library's error text.
-            lines += [f"What went wrong: {words.problem_title(problem)}. {words.problem_message(problem)}",
-                      f"What to do: {words.problem_fix(problem)}"]
-        elif result.error:
-            lines.append(f"What went wrong: {result.error}")
-        return lines
+            self.app.push_screen(CheckDetailsScreen(check))
 
     def action_rerun(self) -> None:
         check = self.selected_check()
@@ -318,15 +366,16 @@ class ResultsScreen(StepScreen):
             return
         if check.probe not in self.rig.session.specs:
             if check.probe == "question":
-                self.notify("This check is your answer to a question. Press a to change your answers.")
+                self.notify(_("This check is your answer to a question. Press a to change your answers."))
             else:
-                self.notify("This check was not measured in this run, so it cannot be re-run here.")
+                self.notify(_("This check was not measured in this run, so it cannot be checked again here."))
             return
         if self.rig.session.states[check.probe].state == "running":
             return
         self.rig.start_run([check.probe])
 
     def action_rerun_all(self) -> None:
+        """Everything measured again; the answers are kept and the questions not asked again."""
         from rigcheck.tui.screens.run import RunScreen
 
         if self.rig.session.running:
@@ -337,7 +386,7 @@ class ResultsScreen(StepScreen):
 
     def action_answers(self) -> None:
         if not self.rig.session.questions():
-            self.notify("This profile asks no questions.")
+            self.notify(_("This profile asks no questions."))
             return
         from rigcheck.tui.screens.questions import QuestionsScreen
 
@@ -364,28 +413,56 @@ class ResultsScreen(StepScreen):
             self.rig.change_profile()
 
     def step_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Save the report", "Write the report to a file you can send", self.action_save)
-        yield SystemCommand("Re-run the selected check", "Measure the selected check again", self.action_rerun)
-        yield SystemCommand("Re-run all checks", "Measure everything again", self.action_rerun_all)
-        yield SystemCommand("Change my answers", "Answer the questions again", self.action_answers)
-        yield SystemCommand("Change the profile", "Choose another employer's profile and check again", self.action_change_profile)
-        yield SystemCommand("Show details", "Everything the report says about the selected check", self.action_details)
+        yield SystemCommand(_("Save the report"), _("Write the report to a file you can send"), self.action_save)
+        yield SystemCommand(_("Check the selected line again"), _("Measure the selected check again"), self.action_rerun)
+        yield SystemCommand(_("Check everything again"), _("Measure everything again, keeping your answers"),
+                            self.action_rerun_all)
+        yield SystemCommand(_("Change my answers"), _("Answer the questions again"), self.action_answers)
+        yield SystemCommand(_("Change the profile"), _("Choose another employer's profile and check again"),
+                            self.action_change_profile)
+        yield SystemCommand(_("Show details"), _("Everything the report says about the selected check"),
+                            self.action_details)
 
 
-class CheckDetailsScreen(ModalScreen):
+class CheckDetailsScreen(WordedModal):
     """Everything about one check; Esc closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", N_("Close"))]
 
-    def __init__(self, check: CheckResult, probe_lines: list[str]) -> None:
+    def __init__(self, check: CheckResult) -> None:
         super().__init__()
         self.check = check
-        self.probe_lines = probe_lines
+
+    @property
+    def rig(self):
+        return self.app
 
     def compose(self) -> ComposeResult:
-        lines = check_detail_lines(self.check) + [""] + self.probe_lines + ["", "Esc: close"]
+        problem = self._problem()
+        lines = check_detail_lines(self.check, problem) + [""] + self._probe_lines(problem) + ["", _("Esc: close")]
         with VerticalScroll(id="details-box"):
             yield Static("\n".join(lines), id="details-text", markup=False)
+
+    def _problem(self) -> ProbeProblem | None:
+        report = self.rig.session.report
+        return problem_of_check(self.check, report.problems) if report else None
+
+    def _probe_lines(self, problem: ProbeProblem | None) -> list[str]:
+        state = self.rig.session.states.get(self.check.probe)
+        if state is None or state.result is None:
+            return []
+        result = state.result
+        lines = [_("Measured by: %(check)s") % {"check": state.title}]
+        if problem is not None:
+            # The plain explanation, not the measuring library's error text.
+            lines += [_("What went wrong: %(title)s. %(explanation)s") % {"title": problem_title(problem),
+                                                                          "explanation": problem_message(problem)}]
+            fix = problem_fix(problem)
+            if fix:
+                lines.append(_("What to do: %(fix)s") % {"fix": fix})
+        elif result.error:
+            lines.append(_("What went wrong: %(error)s") % {"error": result.error})
+        return lines
 
     async def action_dismiss(self, result: object = None) -> None:
         self.dismiss()

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Static
 
-from rigcheck.i18n import _
+from rigcheck.i18n import N_, _
 from rigcheck.model import Report
 from rigcheck.render import FILE_EXTENSIONS, SAVE_FORMATS, render
 from rigcheck.tui.screens.base import StepScreen
@@ -64,42 +64,66 @@ def saved_text(written: list[Path]) -> str:
     """Where the files went: each folder once, then the file names (short lines fit 80 columns)."""
     lines = []
     for folder in dict.fromkeys(path.parent for path in written):
-        lines.append(f"Saved in {folder}:")
+        lines.append(_("Saved in %(folder)s:") % {"folder": folder})
         lines += [f"  {path.name}" for path in written if path.parent == folder]
-    return "\n".join(lines + ["Send these files to your employer. Esc: back, q: quit."])
+    return "\n".join(lines + [_("Send these files to your employer. Esc: back, q: quit.")])
 
 
 class SaveScreen(StepScreen):
     """Choose a file name and formats; Enter saves, Esc goes back to the results."""
 
     STEP = "Save"
-    HEADING = "Save your report"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to results"), Binding("ctrl+s", "save", "Save")]
+    HEADING = N_("Save your report")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back to results")),
+                                             Binding("ctrl+s", "save", N_("Save"))]
 
     def __init__(self) -> None:
         super().__init__()
         # (path text, formats) the applicant was warned would replace existing files.
         self._replace_asked: tuple[str, tuple[str, ...]] | None = None
         self._suggested_path = ""  # the file name rigcheck proposed, until the applicant types their own
+        # What the applicant typed, ticked and was told: kept when the screen is drawn in another language.
+        self._kept: dict[str, object] = {}
 
     def compose_body(self) -> ComposeResult:
         # Scrolls at 80x24: the list of saved files must never fall below the screen's edge.
         with VerticalScroll(id="save-box"):
             # Opt-in: the one personal item a report may carry, and only if the employer asked for it.
-            yield Static("Your name, e-mail or applicant id, if the employer asked for one (or leave it empty):", markup=False)
-            yield Input("", id="save-applicant", placeholder="optional")
-            yield Static("Save to (folder and file name; the extension is added for you):", markup=False)
+            yield Static(_("Your name, e-mail or applicant number, if the employer asked for one (or leave it empty):"),
+                         markup=False)
+            yield Input("", id="save-applicant", placeholder=_("optional"))
+            yield Static(_("Save to (folder and file name; the ending such as .html is added for you):"), markup=False)
             # A name no earlier report uses: saving twice never silently replaces the first files.
             yield Input(str(free_base(self.rig.default_report_base(), available_formats())), id="save-path")
             with Vertical(id="save-formats"):
                 for output_format in SAVE_FORMATS:
                     yield Checkbox(output_format.save_label or output_format.name, value=True, id=f"format-{output_format.name}")
-            yield Button("Save (Enter)", id="save-button", variant="primary")
+            yield Button(_("Save (Enter)"), id="save-button", variant="primary")
             yield Static("", id="save-result", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#save-applicant", Input).focus()  # asked first; Enter there saves, as on the path
         self._suggested_path = self.query_one("#save-path", Input).value
+
+    async def relabel(self) -> None:
+        self._kept = {
+            "applicant": self.query_one("#save-applicant", Input).value,
+            "path": self.query_one("#save-path", Input).value,
+            "formats": {name: self.query_one(f"#format-{name}", Checkbox).value for name in available_formats()},
+        }
+        await super().relabel()
+
+    def after_compose(self) -> None:
+        super().after_compose()
+        if not self._kept:
+            return
+        with self.prevent(Input.Changed):
+            self.query_one("#save-applicant", Input).value = str(self._kept["applicant"])
+            self.query_one("#save-path", Input).value = str(self._kept["path"])
+        formats = self._kept["formats"]
+        assert isinstance(formats, dict)
+        for name, ticked in formats.items():
+            self.query_one(f"#format-{name}", Checkbox).value = bool(ticked)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """The reference goes into the suggested file name, unless the applicant has typed a name of their own."""
@@ -126,23 +150,23 @@ class SaveScreen(StepScreen):
         report = self.rig.session.report
         result = self.query_one("#save-result", Static)
         if report is None:
-            result.update("There is no report to save yet.")
+            result.update(_("There is no report to save yet."))
             return
         formats = [name for name in available_formats() if self.query_one(f"#format-{name}", Checkbox).value]
         if not formats:
-            result.update("Tick at least one format.")
+            result.update(_("Tick at least one kind of file."))
             return
         text = self.query_one("#save-path", Input).value.strip()
         if not text:
-            result.update("Type where to save the report.")
+            result.update(_("Type where to save the report."))
             return
         existing = [path for path in report_paths(Path(text), formats).values() if path.exists()]
         request = (text, tuple(formats))
         if existing and self._replace_asked != request:
             self._replace_asked = request
             result.update(
-                "These files already exist:\n" + "\n".join(f"  {path}" for path in existing)
-                + "\nPress Enter again to replace them, or type another name."
+                _("These files already exist:") + "\n" + "\n".join(f"  {path}" for path in existing)
+                + "\n" + _("Press Enter again to replace them, or type another name.")
             )
             return
         from dataclasses import replace
@@ -162,7 +186,7 @@ class SaveScreen(StepScreen):
                           % {"path": exc.path, "reason": exc.reason})
             return
         except Exception as exc:  # noqa: BLE001 - a renderer bug must not close the session
-            result.update(f"Could not save: {exc}")
+            result.update(_("Could not save: %(error)s") % {"error": exc})
             return
         self.rig.session.saved_report = report
         result.update(saved_text(written))
@@ -174,4 +198,4 @@ class SaveScreen(StepScreen):
         self.app.pop_screen()
 
     def step_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Save now", "Write the report files", self.action_save)
+        yield SystemCommand(_("Save now"), _("Write the report files"), self.action_save)

@@ -1,0 +1,252 @@
+"""A UPS connected by a data cable, and a laptop battery's runtime and health: the power probe's backup facts.
+
+A UPS with a USB data cable shows itself to the OS: Linux through UPower (devices of type ups), NUT's
+`upsc` where it is installed, a power supply of type UPS, or simply a USB device with one of the UPS ids
+NUT lists (ups_usb_ids.txt); Windows as a battery ("HID UPS Battery" in Device Manager, also in
+Win32_Battery); macOS as a power source in `pmset -g ps`. A UPS without a data cable, the common case,
+shows nothing: then the facts say None (not seen), never False, and scoring asks the applicant.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes.base import ProbeError, ProbeUnsupported
+
+COMMAND_TIMEOUT_S = 5.0
+USB_DEVICES = "/sys/bus/usb/devices"
+POWER_SUPPLY = "/sys/class/power_supply"
+IDS_FILE = Path(__file__).with_name("ups_usb_ids.txt")
+# Windows: the batteries (a HID UPS is one) and the PnP battery devices with their instance ids.
+WINDOWS_SCRIPT = (
+    "$b = @(Get-CimInstance Win32_Battery -ErrorAction SilentlyContinue | Select-Object Name, PNPDeviceID, "
+    "EstimatedChargeRemaining, EstimatedRunTime); "
+    "$d = @(Get-PnpDevice -Class Battery -PresentOnly -ErrorAction SilentlyContinue | Select-Object FriendlyName, InstanceId, Status); "
+    "$f = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryFullChargedCapacity -ErrorAction SilentlyContinue | "
+    "Select-Object FullChargedCapacity); "
+    "$s = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryStaticData -ErrorAction SilentlyContinue | "
+    "Select-Object DesignedCapacity); "
+    "[pscustomobject]@{ batteries = $b; devices = $d; full = $f; design = $s } | ConvertTo-Json -Depth 3 -Compress"
+)
+# Win32_Battery.EstimatedRunTime says 71582788 while on mains (no estimate).
+WINDOWS_NO_ESTIMATE_MIN = 71582788
+
+
+def ups_facts(name: str | None = None, percent: float | None = None, runtime_min: float | None = None,
+              source: str | None = None) -> dict[str, Any]:
+    """The UPS facts: present True with what was read, or all None when no UPS could be seen."""
+    if source is None:
+        return {"ups_present": None, "ups_name": None, "ups_percent": None, "ups_runtime_minutes": None, "ups_source": None}
+    return {"ups_present": True, "ups_name": name or None,
+            "ups_percent": round(float(percent), 1) if percent is not None else None,
+            "ups_runtime_minutes": round(float(runtime_min), 1) if runtime_min is not None else None,
+            "ups_source": source}
+
+
+@lru_cache(maxsize=1)
+def ups_usb_ids() -> dict[tuple[str, str], str]:
+    """(vendor id, product id) -> vendor, from NUT's list (lower-case hex)."""
+    ids = {}
+    for line in IDS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            vendor, product, name = line.split(" ", 2)
+            ids[(vendor, product)] = name
+    return ids
+
+
+def _number(text: str | None) -> float | None:
+    match = re.search(r"-?\d+(?:\.\d+)?", text or "")
+    return float(match.group(0)) if match else None
+
+
+# --- Linux ---------------------------------------------------------------------------------------
+
+def parse_upower_dump(text: str) -> dict[str, Any] | None:
+    """The first device of type ups in `upower -d`, as UPS facts; None when there is none."""
+    for block in re.split(r"^Device: ", text, flags=re.MULTILINE)[1:]:
+        lines = block.splitlines()
+        kinds = {line.strip() for line in lines[1:] if line.startswith("  ") and not line.startswith("   ") and ":" not in line}
+        if "ups" not in kinds and not os.path.basename(lines[0].strip()).startswith("ups_"):
+            continue
+        fields = {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines[1:]) if value}
+        name = " ".join(part for part in (fields.get("vendor"), fields.get("model")) if part)
+        runtime = fields.get("time to empty")
+        minutes = None
+        if runtime:
+            amount = _number(runtime)
+            minutes = None if amount is None else amount * {"hours": 60.0, "seconds": 1 / 60}.get(runtime.split()[-1], 1.0)
+        return ups_facts(name, _number(fields.get("percentage")), minutes, "upower")
+    return None
+
+
+def parse_upsc(text: str) -> dict[str, Any]:
+    """UPS facts from `upsc NAME` (NUT's variables: battery.charge, battery.runtime in seconds, device.mfr/model)."""
+    variables = {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in text.splitlines()) if value}
+    maker = variables.get("device.mfr") or variables.get("ups.mfr")
+    model = variables.get("device.model") or variables.get("ups.model")
+    runtime_s = _number(variables.get("battery.runtime"))
+    return ups_facts(" ".join(part for part in (maker, model) if part), _number(variables.get("battery.charge")),
+                     runtime_s / 60 if runtime_s is not None else None, "nut")
+
+
+def usb_ups(usb_root: str = USB_DEVICES) -> dict[str, Any] | None:
+    """A USB device with one of NUT's UPS ids, as UPS facts (name only); None when there is none."""
+    try:
+        devices = sorted(os.listdir(usb_root))
+    except OSError:
+        return None
+    ids = ups_usb_ids()
+    for device in devices:
+        base = os.path.join(usb_root, device)
+        vendor, product = read_text(os.path.join(base, "idVendor")), read_text(os.path.join(base, "idProduct"))
+        if vendor and product and (vendor.lower(), product.lower()) in ids:
+            name = read_text(os.path.join(base, "product")) or ids[(vendor.lower(), product.lower())]
+            return ups_facts(name, source="usb-id")
+    return None
+
+
+def power_supply_ups(root: str = POWER_SUPPLY) -> dict[str, Any] | None:
+    """A kernel power supply of type UPS; None when there is none."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return None
+    for name in names:
+        base = os.path.join(root, name)
+        if (read_text(os.path.join(base, "type")) or "").lower() == "ups":
+            return ups_facts(read_text(os.path.join(base, "model_name")) or name,
+                             _number(read_text(os.path.join(base, "capacity"))), None, "power-supply")
+    return None
+
+
+def _tool_output(args: list[str]) -> str | None:
+    try:
+        return run_command(args, COMMAND_TIMEOUT_S)
+    except (ProbeError, ProbeUnsupported):
+        return None
+
+
+def linux_ups() -> dict[str, Any]:
+    """UPS facts from the first that sees one: UPower, NUT's upsc, a UPS power supply, a UPS USB id."""
+    dump = _tool_output(["upower", "-d"])
+    found = parse_upower_dump(dump) if dump else None
+    if found is None:
+        names = (_tool_output(["upsc", "-l"]) or "").split()
+        variables = _tool_output(["upsc", names[0]]) if names else None
+        found = parse_upsc(variables) if variables else None
+    return found or power_supply_ups() or usb_ups() or ups_facts()
+
+
+def linux_battery_health(root: str = POWER_SUPPLY) -> float | None:
+    """Full charge now over the design charge of the first battery, in percent; None without the figures."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return None
+    for name in names:
+        base = os.path.join(root, name)
+        if (read_text(os.path.join(base, "type")) or "").lower() != "battery":
+            continue
+        for prefix in ("energy", "charge"):
+            full = _number(read_text(os.path.join(base, f"{prefix}_full")))
+            design = _number(read_text(os.path.join(base, f"{prefix}_full_design")))
+            if full is not None and design:
+                return round(100.0 * full / design, 1)
+    return None
+
+
+# --- Windows -------------------------------------------------------------------------------------
+
+def _hid_ids(instance_id: str) -> tuple[str, str] | None:
+    match = re.search(r"VID_([0-9A-Fa-f]{4})&PID_([0-9A-Fa-f]{4})", instance_id)
+    return (match.group(1).lower(), match.group(2).lower()) if match else None
+
+
+def parse_windows_power(document: Mapping[str, Any]) -> dict[str, Any]:
+    """UPS facts from the batteries and battery devices Windows lists: a HID battery with a UPS id or named a UPS."""
+    batteries = [b for b in document.get("batteries") or [] if isinstance(b, Mapping)]
+    for device in document.get("devices") or []:
+        if not isinstance(device, Mapping):
+            continue
+        instance = str(device.get("InstanceId") or "")
+        name = str(device.get("FriendlyName") or "")
+        ids = _hid_ids(instance)
+        if not ((ids and ids in ups_usb_ids()) or "ups" in name.lower().split()):
+            continue
+        battery = next((b for b in batteries if str(b.get("PNPDeviceID") or "").lower() == instance.lower()), {})
+        runtime = battery.get("EstimatedRunTime")
+        runtime = runtime if isinstance(runtime, (int, float)) and runtime != WINDOWS_NO_ESTIMATE_MIN else None
+        label = str(battery.get("Name") or "") or (ups_usb_ids().get(ids, "") if ids else "") or name
+        return ups_facts(label, battery.get("EstimatedChargeRemaining"), runtime, "windows-battery")
+    return ups_facts()
+
+
+def windows_battery_health(document: Mapping[str, Any]) -> float | None:
+    """The first battery's full charge over its design capacity (root\\wmi BatteryFullChargedCapacity and
+    BatteryStaticData, both in mWh), in percent; None without both figures."""
+    full = [r.get("FullChargedCapacity") for r in document.get("full") or [] if isinstance(r, Mapping)]
+    design = [r.get("DesignedCapacity") for r in document.get("design") or [] if isinstance(r, Mapping)]
+    if full and design and isinstance(full[0], (int, float)) and isinstance(design[0], (int, float)) and design[0] > 0:
+        return round(100.0 * full[0] / design[0], 1)
+    return None
+
+
+def windows_power() -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, battery health) from one PowerShell run."""
+    records = run_powershell_json(WINDOWS_SCRIPT)
+    document = records[0] if records and isinstance(records[0], Mapping) else {}
+    return parse_windows_power(document), windows_battery_health(document)
+
+
+def parse_macos_battery_health(text: str) -> float | None:
+    """`system_profiler SPPowerDataType -json`: the battery's maximum capacity ("89%"), None when not given."""
+    from rigcheck.probes._exec import parse_json
+
+    document = parse_json(text, "system_profiler")
+    for item in document.get("SPPowerDataType", []) if isinstance(document, Mapping) else []:
+        health = item.get("sppower_battery_health_info") if isinstance(item, Mapping) else None
+        if isinstance(health, Mapping):
+            return _number(str(health.get("sppower_battery_health_maximum_capacity") or "")) or None
+    return None
+
+
+def macos_battery_health() -> float | None:
+    text = _tool_output(["/usr/sbin/system_profiler", "SPPowerDataType", "-json"])
+    return parse_macos_battery_health(text) if text else None
+
+
+# --- macOS ---------------------------------------------------------------------------------------
+
+_PMSET_SOURCE = re.compile(r"^\s*-(?P<name>.+?)\s+\(id=\d+\)\s*(?P<percent>\d+)%;\s*(?P<state>[^;]*);?\s*(?P<rest>.*)$")
+
+
+def parse_pmset_ups(text: str) -> dict[str, Any]:
+    """UPS facts from `pmset -g ps`: a power source that is not the internal battery is a UPS."""
+    for line in text.splitlines():
+        match = _PMSET_SOURCE.match(line)
+        if not match or match.group("name").startswith("InternalBattery"):
+            continue
+        remaining = re.search(r"(\d+):(\d{2}) remaining", match.group("rest"))
+        minutes = int(remaining.group(1)) * 60 + int(remaining.group(2)) if remaining else None
+        # pmset prints 0:00 for a charged source: no estimate, not zero minutes.
+        return ups_facts(match.group("name"), float(match.group("percent")), minutes or None, "pmset")
+    return ups_facts()
+
+
+def macos_ups() -> dict[str, Any]:
+    text = _tool_output(["/usr/bin/pmset", "-g", "ps"])
+    return parse_pmset_ups(text) if text else ups_facts()
+
+
+def battery_runtime_minutes(battery: Any) -> float | None:
+    """psutil's secsleft in minutes while discharging; None while charging or without an estimate (negative)."""
+    seconds = getattr(battery, "secsleft", None)
+    if battery is None or getattr(battery, "power_plugged", None) or not isinstance(seconds, (int, float)) or seconds < 0:
+        return None
+    return round(seconds / 60.0, 1)
+
