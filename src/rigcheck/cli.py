@@ -157,9 +157,10 @@ def _probe_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError(_("names no probe; valid probes: %(valid)s") % {"valid": ", ".join(PROBE_IDS)})
-    unknown = [name for name in names if name not in PROBE_IDS]
+    valid = PROBE_IDS + OPTIONAL_PROBE_IDS  # the mic too: run when a profile reads it, left out with --skip mic
+    unknown = [name for name in names if name not in valid]
     if unknown:
-        raise argparse.ArgumentTypeError(unknown_name_message(unknown, PROBE_IDS, "probe"))
+        raise argparse.ArgumentTypeError(unknown_name_message(unknown, valid, "probe"))
     return names
 
 
@@ -275,8 +276,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", type=_format_name, choices=FORMATS, default="text",
                        help=_("output format, in any case (default: text)"))
     check.add_argument("--output", metavar="PATH", help=_("write the report here instead of stdout"))
-    check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=_("run only these probes (%(probes)s)") % {"probes": ", ".join(PROBE_IDS)})
-    check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help=_("leave these probes out"))
+    check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=_("run only these probes (%(probes)s)") % {"probes": ", ".join(PROBE_IDS + OPTIONAL_PROBE_IDS)})
+    check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help=_("leave these probes out (the mic test runs when the profile sets a room-noise limit; --skip mic leaves it out)"))
     check.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("LibreSpeed server, overrides the profile"))
     check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("STUN server for the voice-path test (repeatable)"))
     check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE",
@@ -632,7 +633,7 @@ def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[
 # Commands
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from rigcheck.engine import collect, select_probes
+    from rigcheck.engine import collect, optional_probes_needed, select_probes
     from rigcheck.scoring import score
     from rigcheck.profile import DEFAULT_PROFILE_ID
 
@@ -641,7 +642,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     applicant = _applicant(args.applicant)
     if args.output:
         _check_output_path(args.output)
-    selected, skipped = select_probes(args.only, args.skip)
+    # An opt-in probe runs when the profile reads its facts (the mic for a room-noise limit): the employer asked.
+    selected, skipped = select_probes(args.only, args.skip, wanted_optional=optional_probes_needed(profile))
     if not selected:
         raise UsageError(_("--only and --skip leave no probe to run"))
     progress = StderrProgress(len(selected))

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from rigcheck import entry
 from rigcheck.model import Profile, Snapshot
-from rigcheck.probes import PROBE_IDS, load_probes
+from rigcheck.probes import OPTIONAL_PROBE_IDS, PROBE_IDS, load_probes
 from rigcheck.probes.base import EventCallback, ProbeSpec, run_probes
 
 
@@ -31,12 +31,31 @@ def probe_options(profile: Profile | None, *, server: str | None = None, extra: 
     return options
 
 
-def select_probes(only: Iterable[str] | None = None, skip: Iterable[str] | None = None) -> tuple[list[str], frozenset[str]]:
-    """(probes to run, probes skipped) in registry order. Names must already be valid ids."""
+def select_probes(only: Iterable[str] | None = None, skip: Iterable[str] | None = None,
+                  wanted_optional: Iterable[str] = ()) -> tuple[list[str], frozenset[str]]:
+    """(probes to run, probes skipped) in registry order. Names must already be valid ids.
+
+    `wanted_optional`: opt-in probes to run too (those a profile's requirements read), unless left out
+    by --only or --skip; then they count as skipped, so their checks say so instead of "not run". An
+    opt-in probe named in `only` runs as well.
+    """
     only_set = set(only or ())
     skip_set = set(skip or ())
-    selected = [p for p in PROBE_IDS if (not only_set or p in only_set) and p not in skip_set]
-    return selected, frozenset(p for p in PROBE_IDS if p not in selected)
+    wanted = set(wanted_optional) | only_set
+    candidates = [*PROBE_IDS, *(p for p in OPTIONAL_PROBE_IDS if p in wanted)]
+    selected = [p for p in candidates if (not only_set or p in only_set) and p not in skip_set]
+    return selected, frozenset(p for p in candidates if p not in selected)
+
+
+def optional_probes_needed(profile: Profile) -> list[str]:
+    """The opt-in probes a check runs because the profile's requirements read them (the mic, for a room-noise
+    limit). The watch's own probe (shift) is never one: only `rigcheck watch` makes its facts."""
+    from rigcheck.facts import shift
+    from rigcheck.profile.fields import field_for
+
+    read = {field.fact.probe for requirement in profile.requirements
+            if (field := field_for(requirement.section, requirement.key)) is not None}
+    return [probe for probe in OPTIONAL_PROBE_IDS if probe in read and probe != shift.SHIFT.id]
 
 
 def collect(

@@ -85,3 +85,40 @@ def test_a_noisy_room_reads_too_noisy_and_warns(pulse_server, tmp_path):
                                             (-44.9, "noisy"), (None, None)])
 def test_reading_bands(floor, reading):
     assert room_noise_reading(floor) == reading
+
+
+def test_rigcheck_check_runs_the_mic_when_the_profile_sets_a_room_noise_limit(pulse_server, tmp_path):
+    # The real command: ph-bpo-voice sets audio.max_room_noise_dbfs, so `check` records the room without being
+    # told to (the mic is opt-in otherwise), and --skip mic leaves it out as skipped, not "not run".
+    import json
+    import sys
+
+    wav = tmp_path / "room-quiet.wav"
+    write_noise_wav(wav, -65.0, seconds=12.0)
+    pulse_server.set_default_source(f"{HEADSET_SINK}.monitor")
+    player = subprocess.Popen(["paplay", f"--device={HEADSET_SINK}", str(wav)], env=pulse_server.env)
+    try:
+        time.sleep(0.6)
+        run = [sys.executable, "-m", "rigcheck", "check", "--profile", "ph-bpo-voice", "--format", "json"]
+        measured = subprocess.run([*run, "--only", "memory,mic"], capture_output=True, text=True, timeout=120,
+                                  env=pulse_server.env, stdin=subprocess.DEVNULL)
+        left_out = subprocess.run([*run, "--only", "memory", "--skip", "mic"], capture_output=True, text=True, timeout=120,
+                                  env=pulse_server.env, stdin=subprocess.DEVNULL)
+    finally:
+        player.terminate()
+        player.wait(timeout=5)
+    report = json.loads(measured.stdout)
+    noise = next(check for check in report["checks"] if check["id"] == "audio.max_room_noise_dbfs")
+    assert report["facts"]["mic"]["status"] == "ok", report["facts"]["mic"]
+    assert noise["status"] == "pass" and noise["observed"] == pytest.approx(-65.0, abs=3.0), noise
+    skipped = next(check for check in json.loads(left_out.stdout)["checks"] if check["id"] == "audio.max_room_noise_dbfs")
+    assert skipped["status"] == "skipped" and "mic" not in json.loads(left_out.stdout)["facts"]
+
+
+def test_a_profile_without_a_room_noise_limit_never_opens_the_microphone():
+    from rigcheck.engine import optional_probes_needed, select_probes
+
+    assert optional_probes_needed(load_profile("generic-voice")) == []
+    assert optional_probes_needed(load_profile("ph-bpo-voice")) == ["mic"]
+    selected, skipped = select_probes(None, None, wanted_optional=optional_probes_needed(load_profile("generic-voice")))
+    assert "mic" not in selected and "mic" not in skipped
