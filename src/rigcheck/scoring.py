@@ -19,7 +19,7 @@ from rigcheck import __version__
 from rigcheck.i18n import current_language
 from rigcheck.explain import not_measured_phrase, problem_for, problems_of
 from rigcheck.model import CheckResult, CheckStatus, Phrase, Profile, ProfileRef, Question, Report, Requirement, Snapshot, Verdict
-from rigcheck.facts import Fact, audio, browser, connection, display, memory, network, power, system
+from rigcheck.facts import Fact, audio, browser, connection, display, memory, network, power, shift, system
 from rigcheck.profile.fields import RequirementField, field_for
 
 # Weights for the 0-100 score: a required check counts three times a recommended one.
@@ -50,11 +50,13 @@ def score(
     the one the applicant reads the report in (recorded; omitted: the language rigcheck speaks now).
     """
     answers = dict(answers or {})
-    checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements]
+    watch_only = _is_watch(snapshot)
+    checks = [_score_requirement(snapshot, profile, requirement) for requirement in profile.requirements
+              if _in_scope(requirement, snapshot, watch_only)]
     checks = [_settle_headset_by_answer(check, snapshot, profile, answers) for check in checks]
     checks = [_settle_monitors_by_answer(check, snapshot, profile, answers) for check in checks]
     checks = [_settle_backup_power_by_answer(check, snapshot, profile, answers) for check in checks]
-    checks += [_score_question(question, answers) for question in profile.questions]
+    checks += [_score_question(question, answers) for question in profile.questions if not watch_only]
     return Report(
         rigcheck_version=__version__,
         created_at=created_at or _now_iso(),
@@ -68,6 +70,18 @@ def score(
         applicant=applicant,
         language=language or current_language(),
     )
+
+
+def _is_watch(snapshot: Snapshot) -> bool:
+    """A `rigcheck watch` report: the shift probe's result alone."""
+    return set(snapshot.results) == {shift.SHIFT.id}
+
+
+def _in_scope(requirement: Requirement, snapshot: Snapshot, watch_only: bool) -> bool:
+    """[shift] requirements are judged by a watch only; a watch's report judges nothing else."""
+    if watch_only:
+        return requirement.section == shift.SHIFT.id
+    return requirement.section != shift.SHIFT.id or shift.SHIFT.id in snapshot.results
 
 
 class Judged(Protocol):
@@ -183,8 +197,8 @@ def requirement_expectation(profile: Profile, requirement: Requirement) -> Phras
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     value = requirement.value
     comparison = field.comparison
-    if comparison in ("at_least", "at_most"):
-        return _p(f"expected.{comparison}", limit=value, unit=field.unit)
+    if comparison in ("at_least", "at_most", "shift_share"):  # a share of the watch's samples is an "at least"
+        return _p(f"expected.{'at_least' if comparison == 'shift_share' else comparison}", limit=value, unit=field.unit)
     if comparison == "allow":
         return _p("expected.allowed" if value else "expected.not_allowed")
     if comparison == "require":
@@ -245,8 +259,10 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
     packets = values.get(network.VOICE_PACKETS_SENT.key)
     found = {"low": low, "high": high, "packets": packets if isinstance(packets, int) else None}
     if low <= limit < high:
-        raise _Missing("unknown", _p("threshold.unsettled", observed=observed, limit=limit, unit=field.unit, **found),
-                       _p("fix.unsettled"), measured=True)
+        cause = unsettled_cause(field, values, observed)
+        raise _Missing("unknown", _p("threshold.unsettled" + (f".{cause}" if cause else ""), observed=observed, limit=limit,
+                                     unit=field.unit, **found),
+                       _p("fix.unsettled.watch" if cause else "fix.unsettled"), measured=True)
     return found
 
 
@@ -254,6 +270,24 @@ def _voice_interval(snapshot: Snapshot, field: RequirementField, observed: float
 _ALLOW_THINGS = {connection.VPN_ACTIVE: "vpn", system.VIRTUAL_MACHINE: "virtual_machine", system.REMOTE_SESSION: "remote_session"}
 # The fact that says which one was found, where the probe can tell (kept as a parameter: the employer reads it).
 _ALLOW_DETAIL = {system.VIRTUAL_MACHINE: system.HYPERVISOR, system.REMOTE_SESSION: system.REMOTE_SESSION_KIND}
+
+
+# Why a loss interval stayed wide (the code's last part; render.words words it): every packet arrived but too
+# few to rule out a burst, or the losses came in bursts.
+UNSETTLED_NO_LOSS_YET = "no_loss_short_test"
+UNSETTLED_BURSTS = "loss_in_bursts"
+
+
+def unsettled_cause(field: RequirementField, values: Mapping[str, Any], observed: float) -> str | None:
+    """Why a loss interval spans the limit: UNSETTLED_NO_LOSS_YET, UNSETTLED_BURSTS, or None (no burst cause)."""
+    if field.fact != network.PACKET_LOSS_PERCENT:
+        return None
+    if observed == 0:
+        return UNSETTLED_NO_LOSS_YET
+    runs = values.get(network.MEAN_LOSS_RUN_PACKETS.key)
+    if isinstance(runs, (int, float)) and not isinstance(runs, bool) and runs >= 1.5:
+        return UNSETTLED_BURSTS
+    return None
 
 
 def _compare_allow(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
@@ -502,6 +536,36 @@ def _settle_headset_by_answer(check: CheckResult, snapshot: Snapshot, profile: P
     return replace(check, status="pass", observed=True, observed_as=corded, says=_p("headset.answered_corded", device=device), fix=None)
 
 
+# The [network] limits a watch's call-path sample must meet to count as within limits: sample column, comparison.
+_SAMPLE_LIMITS = (("max_latency_ms", 1, "at_most"), ("max_jitter_ms", 2, "at_most"),
+                  ("max_packet_loss_percent", 3, "at_most"), ("min_mos", 4, "at_least"))
+
+
+def _compare_shift_share(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
+    """Share of a watch's call-path samples within every [network] call limit the profile sets."""
+    samples = _fact(snapshot, field.fact)
+    limits = [(column, kind, found.value) for key, column, kind in _SAMPLE_LIMITS
+              if (found := profile.requirement("network", key)) is not None]
+    if not limits:
+        raise _Missing("unknown", _p("shift.no_call_limits"))
+    rows = [row for row in samples if isinstance(row, list) and len(row) >= 5] if isinstance(samples, list) else []
+    if not rows:
+        raise _Missing("unknown", _p("shift.no_call_samples"))
+
+    def within(row: list) -> bool:
+        for column, kind, limit in limits:
+            value = row[column]
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return False  # a sample without the figure (every packet lost) is not within limits
+            if (value > limit) if kind == "at_most" else (value < limit):
+                return False
+        return True
+
+    share = round(100.0 * sum(1 for row in rows if within(row)) / len(rows), 1)
+    ok = share >= requirement.value
+    return ("pass" if ok else "fail"), share, _p("shift.share", observed=share, samples=len(rows), limit=requirement.value, unit="%")
+
+
 def _compare_browsers(snapshot: Snapshot, field: RequirementField, requirement: Requirement, profile: Profile):
     """Passes when one installed browser meets one of the profile's rules ("chrome >= 120")."""
     installed = [entry for entry in _fact(snapshot, browser.BROWSERS) if isinstance(entry, Mapping) and entry.get("name")]
@@ -567,6 +631,7 @@ _COMPARE: dict[str, Callable[..., tuple[Any, ...]]] = {
     "headset": _compare_headset,
     "browsers": _compare_browsers,
     "backup_power": _compare_backup_power,
+    "shift_share": _compare_shift_share,
 }
 
 

@@ -335,7 +335,7 @@ def test_probe_exits_3_when_a_probe_failed():
                           "http://127.0.0.1:9/", "--stun", "127.0.0.1:9"], capture_output=True, text=True, timeout=120,
                          stdin=subprocess.DEVNULL)
     assert out.returncode == 3, (out.stdout, out.stderr)
-    assert out.stdout.startswith("network: could not finish in ")
+    assert out.stdout.startswith("network: ") and "no speed-test server could be used" in out.stdout
 
 
 def test_probe_mic_without_a_microphone_says_so_in_words(tmp_path):
@@ -343,15 +343,19 @@ def test_probe_mic_without_a_microphone_says_so_in_words(tmp_path):
     env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path / 'no-pulseaudio-here'}")
     out = subprocess.run([sys.executable, "-m", "rigcheck", "probe", "mic"], capture_output=True, text=True, timeout=120,
                          env=env, stdin=subprocess.DEVNULL)
-    if out.stdout.startswith("mic: ok"):
+    if "no microphone" not in out.stdout and out.returncode == 0:
         pytest.skip("this machine has a sound card with a microphone")
     assert out.returncode == 0, out.stderr  # unsupported: what this computer cannot do is not a failed probe
-    assert out.stdout.startswith("mic: this computer does not tell in ") and "no microphone to record from" in out.stdout
+    assert out.stdout.startswith("mic: ") and "no microphone to record from: none is connected or turned on" in out.stdout
     assert "Error querying device" not in out.stdout and "-1" not in out.stdout
 
 
 LONG_OS_PROFILE = LOCAL_PROFILE + 'os = ["windows >= 10", "macos >= 12", "linux >= 5.4", "chromeos >= 120"]\n'
-LONG_OS_NEEDED = "Windows 10+, macOS 12+, Linux 5.4+ or ChromeOS 120+"  # as the report words the rule
+
+
+def os_line(text: str) -> str:
+    """The table's line of the operating-system check."""
+    return next(line for line in text.splitlines() if "Operating system" in line)
 
 
 def test_text_keeps_every_word_in_a_file_and_a_pipe(tmp_path):
@@ -361,8 +365,8 @@ def test_text_keeps_every_word_in_a_file_and_a_pipe(tmp_path):
     run("check", "--profile", str(profile), *LOCAL, "--output", str(report))
     piped = run("check", "--profile", str(profile), *LOCAL)
     for text in (report.read_text(), piped.stdout):
-        assert LONG_OS_NEEDED in text
-        assert "…" not in text.partition("Operating system")[2].partition("\n")[0]
+        line = os_line(text)
+        assert "…" not in line and "120" in line and "chromeos" in line.lower(), line  # the whole rule, last OS included
 
 
 def test_text_is_cut_to_a_terminal_narrower_than_the_table(tmp_path):
@@ -390,11 +394,12 @@ def test_text_is_cut_to_a_terminal_narrower_than_the_table(tmp_path):
         os.close(leader)
         return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
+    whole = os_line(run("check", "--profile", str(profile), *LOCAL).stdout)  # a pipe: every word
     narrow = on_terminal(80)
-    assert LONG_OS_NEEDED not in narrow and re.search(r"Windows 10\+, macOS[^\n]*…", narrow)
-    assert max(len(line) for line in narrow.partition("STATUS")[2].partition("\n\n")[0].splitlines()) <= 80
-    wide = on_terminal(200)
-    assert LONG_OS_NEEDED in wide
+    assert os_line(narrow).endswith("…") and len(os_line(narrow)) <= 80
+    table = narrow.partition("STATUS")[2].partition("\n\n")[0].splitlines()
+    assert max(len(line) for line in table) <= 80
+    assert os_line(on_terminal(200)) == whole  # wide enough: nothing cut
 
 
 def test_a_json_file_that_is_no_report_is_named_in_plain_words(tmp_path):

@@ -12,6 +12,13 @@ from rigcheck.scoring import HEADSET_CABLE_QUESTION, MONITORS_QUESTION, UPS_QUES
 
 from .snapshots import ANSWERS_OK, result, snapshot
 
+
+def watch_desk(**overrides):
+    """A `rigcheck watch` report's snapshot: the shift probe alone (its declared good example, overridden)."""
+    from rigcheck.facts.shift import SHIFT
+
+    return Snapshot({SHIFT.id: result(SHIFT.id, {**SHIFT.example_values(), **overrides})})
+
 UNCONFIRMED = {"usb_headset_present": False, "wired_headset_present": False, "headset_to_confirm": "USB Audio Device",
                "devices": [{"name": "USB Audio Device", "is_headset": True, "needs_confirmation": True}]}
 # Desks that make scoring say each thing it can say (with the answers that settle questions, where any).
@@ -80,6 +87,14 @@ SCENARIOS = {
         Snapshot({**snapshot({"backup": {"download_mbps": 1.0, "upload_mbps": 0.2, "latency_ms": 900.0},
                               "power": {"ups_runtime_minutes": 3.0}}).results,
                   "mic": result("mic", {"noise_floor_dbfs": -30.0})}), {}),
+    "unsettled, no loss": (snapshot({"network": {"packet_loss_percent": 0.0, "packet_loss_ci95_percent": [0.0, 1.9],
+                                                 "voice_packets_sent": 1000, "mean_loss_run_packets": 0.0}}), {}),
+    "unsettled, bursts": (snapshot({"network": {"packet_loss_percent": 0.8, "packet_loss_ci95_percent": [0.1, 5.2],
+                                                "voice_packets_sent": 1000, "mean_loss_run_packets": 4.0}}), {}),
+    "watch, steady": (watch_desk(), {}),
+    "watch, rough": (watch_desk(outage_count=9, outage_total_minutes=30.0,
+                                voice_samples=[[0.0, 900.0, 90.0, 20.0, 2.0, 750, 150]]), {}),
+    "watch, no samples": (watch_desk(voice_samples=[]), {}),
 }
 
 
@@ -132,6 +147,9 @@ EVERY_RULE_PROFILES = {
                                  firewall="false", power="ups_or_battery"),
     "measured usb": EVERY_RULE.format(variant="-usb", connection="wired", allow="false", headset="usb", evidence="measured",
                                       firewall="true", power="ups"),
+    # [shift] without any [network] call limit to hold the watch's call tests to.
+    "shift only": 'schema = 1\nid = "shift-only"\nname = "Shift only"\n[shift]\nmax_outages = 1\nmax_outage_minutes = 1\n'
+                  "min_samples_within_limits_percent = 90\n",
 }
 
 

@@ -5,8 +5,8 @@
 
 198.18.0.0/15 is the range RFC 2544 sets aside for benchmarking; the addresses exist only inside
 the two namespaces this lab creates, so no test traffic can leave the machine. Rate: tc tbf on each
-veth end (server end = download, client end = upload). Loss: iptables statistic. Delay and jitter:
-an NFQUEUE delayer process. Code under test runs in the client namespace through `in_client`, a
+veth end (server end = download, client end = upload). Loss: iptables statistic, or an NFQUEUE
+dropper process (random or Gilbert-Elliott bursts). Delay and jitter: an NFQUEUE delayer process. Code under test runs in the client namespace through `in_client`, a
 thread that joins the namespace with setns(2); threads it starts inherit the namespace.
 """
 
@@ -32,7 +32,8 @@ STUN_PORT = 3478
 IPERF_PORT = 5201
 SERVERS_DIR = Path(__file__).parent / "servers"
 # LibreSpeed's own backend (PHP), kept unchanged in the project's shared folder beside this repository.
-LIBRESPEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "servers" / "librespeed"
+# RIGCHECK_LIBRESPEED_DIR points elsewhere (a git worktree sits one folder deeper than the clone).
+LIBRESPEED_DIR = Path(os.environ.get("RIGCHECK_LIBRESPEED_DIR") or Path(__file__).resolve().parents[3] / "shared" / "servers" / "librespeed")
 LIBRESPEED_PHP_PORT = 8081
 LIBRESPEED_APACHE_PORT = 8082
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
@@ -398,6 +399,38 @@ class Lab:
             args += ["--seed", str(seed)]
         self._delayers.append(self.spawn(ns, args))
         self.iptables(ns, ["-A", "OUTPUT", *match, "-j", "NFQUEUE", "--queue-num", str(queue), "--queue-bypass"])
+
+    def drop(self, ns: str, match: list[str], mode: str, loss: float, burst: float = 1.0,
+             seed: int | None = None) -> subprocess.Popen:
+        """Drop packets matching `match` in OUTPUT of `ns`: `mode` "bernoulli" (random) or "gilbert"
+        (Gilbert-Elliott bursts of `burst` packets on average), stationary loss `loss` (0-1), one chain
+        per destination port. Returns the dropper: stop it with stop_dropper() for its counts."""
+        queue = next(self._queue_numbers)
+        args = [sys.executable, str(SERVERS_DIR / "nfq_dropper.py"), "--queue", str(queue), "--mode", mode,
+                "--loss", str(loss), "--burst", str(burst)]
+        if seed is not None:
+            args += ["--seed", str(seed)]
+        dropper = self.spawn(ns, args)
+        self._delayers.append(dropper)
+        self.iptables(ns, ["-A", "OUTPUT", *match, "-j", "NFQUEUE", "--queue-num", str(queue), "--queue-bypass"])
+        return dropper
+
+    def stop_dropper(self, dropper: subprocess.Popen) -> dict[int, tuple[int, int]]:
+        """Stop a dropper; its counts per destination port: (packets seen, packets dropped)."""
+        import json
+
+        dropper.send_signal(signal.SIGTERM)
+        try:
+            out, _ = dropper.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.stop_process(dropper)
+            return {}
+        if dropper in self._delayers:
+            self._delayers.remove(dropper)
+        if dropper in self._processes:
+            self._processes.remove(dropper)
+        lines = [line for line in (out or "").splitlines() if line.startswith("{")]
+        return {int(port): (seen, dropped) for port, (seen, dropped) in json.loads(lines[-1]).items()} if lines else {}
 
     def reset_impairments(self) -> None:
         """Back to a clean link: no shaping, no iptables rules, no delayers."""

@@ -100,7 +100,7 @@ min_download_mbps = {min_download}
 min_upload_mbps = {min_upload}
 max_latency_ms = 100
 max_jitter_ms = 30
-max_packet_loss_percent = 1
+max_packet_loss_percent = 3
 max_loaded_latency_increase_ms = {{ value = 150, level = "recommended" }}
 min_mos = 3.8
 server = "{server}"
@@ -148,7 +148,8 @@ def test_cli_check_scores_every_network_figure_against_the_real_server(lab, real
     assert report["verdict"] == "ready" and code == 0, checks
     network = report["facts"]["network"]
     assert network["status"] == "ok" and network["values"]["backend"] == "librespeed"
-    assert network["values"]["voice_packets_sent"] >= 380  # enough to tell 0 % loss from 1 %
+    # Enough to tell 0 % loss from 3 % with bursts of 3 packets plausible (the burst-aware interval).
+    assert network["values"]["voice_packets_sent"] >= 600
 
 
 def test_cli_check_fails_a_link_below_the_profile_minimum_with_the_observed_figure(lab, real_librespeed, tmp_path):

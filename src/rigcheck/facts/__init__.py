@@ -10,7 +10,7 @@ and renderers may use it without importing probes. Adding a probe: see CONTRIBUT
 from __future__ import annotations
 
 from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
-                            system, webcam)
+                            shift, system, webcam)
 from rigcheck.facts._declare import ABSENT, Fact, ProbeFacts
 
 # THE registry. Order is the order of reports and of the TUI's probe list; optional probes run only when named.
@@ -30,6 +30,7 @@ PROBES: tuple[ProbeFacts, ...] = (
     browser.BROWSER,
     antivirus.ANTIVIRUS,
     mic.MIC,
+    shift.SHIFT,
 )
 
 _BY_ID = {probe.id: probe for probe in PROBES}

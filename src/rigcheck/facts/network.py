@@ -10,7 +10,21 @@ LATENCY_MS = NETWORK.declare("latency_ms", (int, float), "ms", "Latency", "media
 JITTER_MS = NETWORK.declare("jitter_ms", (int, float), "ms", "Jitter", "RFC 3550 interarrival jitter of the voice path", 2.1)
 PACKET_LOSS_PERCENT = NETWORK.declare("packet_loss_percent", (int, float), "%", "Packet loss", "voice packets lost (no answer within 1 s)", 0.0)
 PACKET_LOSS_CI95_PERCENT = NETWORK.declare("packet_loss_ci95_percent", list, "%", "Packet loss interval",
-                                           "95 % Wilson interval [low, high] of the loss, from the packets sent", [0.0, 0.25])
+                                           "95 % interval [low, high] of the loss, widened for losses that come in bursts "
+                                           "(netmeasure.voice_stats.burst_aware_interval_percent)", [0.0, 0.25])
+LOSS_DESIGN_EFFECT = NETWORK.declare("loss_design_effect", (int, float), "", "Loss clustering factor",
+                                     "voice packets per independent observation of loss: 1 for random loss, about twice "
+                                     "the mean burst for bursty loss (a prior of 3-packet bursts before any loss is seen)", 5.0)
+BURST_DENSITY_PERCENT = NETWORK.declare("burst_density_percent", (int, float), "%", "Loss inside bursts",
+                                        "RFC 3611 burst density: share of packets lost inside loss bursts (Gmin 16)", 0.0)
+GAP_DENSITY_PERCENT = NETWORK.declare("gap_density_percent", (int, float), "%", "Loss between bursts",
+                                      "RFC 3611 gap density: share of packets lost outside bursts (Gmin 16)", 0.0)
+BURST_DURATION_MS = NETWORK.declare("burst_duration_ms", (int, float), "ms", "Loss burst duration",
+                                    "RFC 3611 mean burst duration (0 when there was no burst)", 0.0)
+GAP_DURATION_MS = NETWORK.declare("gap_duration_ms", (int, float), "ms", "Time between loss bursts",
+                                  "RFC 3611 mean gap duration (the whole test when there was no burst)", 20000.0)
+MEAN_LOSS_RUN_PACKETS = NETWORK.declare("mean_loss_run_packets", (int, float), "packets", "Mean loss run",
+                                        "mean run of consecutive lost voice packets (the Gilbert-Elliott burst length)", 0.0)
 VOICE_PACKETS_SENT = NETWORK.declare("voice_packets_sent", int, "packets", "Voice packets sent",
                                      "idle voice packets the loss and jitter figures rest on", 1500)
 JITTER_CI95_MS = NETWORK.declare("jitter_ci95_ms", list, "ms", "Jitter interval", "95 % interval [low, high] of the jitter estimate", [1.9, 2.3])

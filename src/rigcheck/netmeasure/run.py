@@ -38,12 +38,13 @@ from rigcheck.netmeasure.backend import (
 from rigcheck.netmeasure.stun import StunError, StunStream
 from rigcheck.netmeasure.voice_stats import (
     VoiceSample,
+    burst_aware_interval_percent,
     interval_settles,
     jitter_interval_ms,
     median_rtt_ms,
     rfc3550_jitter_ms,
+    rfc3611_burst_gap,
     summarize,
-    wilson_interval_percent,
 )
 
 DEFAULT_TIME_LIMIT_S = 30.0
@@ -441,8 +442,9 @@ class _LoadedPinger:
 
 def _voice_settled(stream: StunStream, plan: NetworkPlan) -> bool:
     idle = stream.samples("idle", plan.late_after_s)
-    lost = sum(1 for sample in idle if sample.received_s is None)
-    return interval_settles(wilson_interval_percent(lost, len(idle)), plan.loss_limit_percent) and interval_settles(
+    loss = burst_aware_interval_percent(idle)
+    loss_interval = None if loss is None else (loss.low_percent, loss.high_percent)
+    return interval_settles(loss_interval, plan.loss_limit_percent) and interval_settles(
         jitter_interval_ms(idle), plan.jitter_limit_ms
     )
 
@@ -509,9 +511,7 @@ def _udp_voice_facts(stream: StunStream, plan: NetworkPlan, values: dict[str, An
     if summary.packet_loss_percent is not None:
         values["packet_loss_percent"] = round(summary.packet_loss_percent, 2)
         values["burst_loss_max"] = summary.burst_loss_max
-        loss_interval = wilson_interval_percent(summary.sent - summary.received, summary.sent)
-        if loss_interval is not None:
-            values["packet_loss_ci95_percent"] = [round(bound, 2) for bound in loss_interval]
+        _loss_interval_facts(idle, stream.interval_s * 1000.0, values)
     jitter_interval = jitter_interval_ms(idle)
     if jitter_interval is not None:
         values["jitter_ci95_ms"] = [round(bound, 2) for bound in jitter_interval]
@@ -521,6 +521,21 @@ def _udp_voice_facts(stream: StunStream, plan: NetworkPlan, values: dict[str, An
             2,
         )
     return stream.samples("download", plan.late_after_s, since_s=download.ramp_end_s if download else None)
+
+
+def _loss_interval_facts(idle: list[VoiceSample], packet_interval_ms: float, values: dict[str, Any]) -> None:
+    """The loss interval (burst-aware) and the RFC 3611 burst and gap figures it rests on."""
+    loss = burst_aware_interval_percent(idle)
+    if loss is not None:
+        values["packet_loss_ci95_percent"] = [round(loss.low_percent, 2), round(loss.high_percent, 2)]
+        values["loss_design_effect"] = round(loss.design_effect, 2)
+    figures = rfc3611_burst_gap(idle, packet_interval_ms)
+    if figures is not None:
+        values["burst_density_percent"] = round(figures.burst_density_percent, 2)
+        values["gap_density_percent"] = round(figures.gap_density_percent, 2)
+        values["burst_duration_ms"] = round(figures.burst_duration_ms, 1)
+        values["gap_duration_ms"] = round(figures.gap_duration_ms, 1)
+        values["mean_loss_run_packets"] = round(figures.mean_loss_run_packets, 2)
 
 
 def _tcp_voice_facts(state: _State, tcp_idle: list[VoiceSample], loaded_pinger: _LoadedPinger | None,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from rigcheck.i18n import LANGUAGES, N_
 from rigcheck.facts import (antivirus, audio, backup, browser, connection, cpu, disk, display, firewall, memory, mic, network, power,
-                            system, webcam)
+                            shift, system, webcam)
 from rigcheck.facts import Fact
 
 SCHEMA_VERSION = 1
@@ -28,7 +28,7 @@ HOST_PORT_PATTERN = r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]
 
 # How scoring compares the observed fact with the profile's value.
 Comparison = Literal["at_least", "at_most", "connection", "allow", "require", "os", "resolution", "countries", "headset",
-                     "browsers", "backup_power"]
+                     "browsers", "backup_power", "shift_share"]
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,21 @@ REQUIREMENT_FIELDS: tuple[RequirementField, ...] = (
                      {"type": "string", "pattern": RESOLUTION_PATTERN},
                      'Minimum resolution "WIDTHxHEIGHT" of each required monitor, e.g. "1920x1080".',
                      N_("Choose the highest resolution the screen offers (Windows: Settings > System > Display), or use a larger screen.")),
+    # --- shift (judged by `rigcheck watch` only; a one-off check leaves them out) ---
+    RequirementField("shift", "max_outages", "at_most", shift.OUTAGE_COUNT, N_("Outages during the shift"), "outages",
+                     _number(0, 10_000, integer=True), "Most times the line may stop answering for 2 s or more during a watched shift.",
+                     N_("Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts."),
+                     example=3),
+    RequirementField("shift", "max_outage_minutes", "at_most", shift.OUTAGE_TOTAL_MINUTES, N_("Outage time during the shift"), "min",
+                     _number(0, 1440), "Most minutes in total the line may be down during a watched shift.",
+                     N_("Find what cuts the line: the router's power, a loose cable, the provider's service; a small UPS keeps the router up through brownouts."),
+                     example=10),
+    RequirementField("shift", "min_samples_within_limits_percent", "shift_share", shift.VOICE_SAMPLES,
+                     N_("Call quality through the shift"), "%", _number(0, 100),
+                     "Least share of the watch's call-path samples whose latency, jitter, loss and MOS are all within this profile's [network] limits.",
+                     N_("Calls suffered at some hours: look at the worst hour in the report; other people's use of the connection then, "
+                        "or the provider's evening congestion, are the usual causes."),
+                     example=95),
 )
 
 # Keys that configure the measurement rather than set a threshold.
@@ -270,7 +285,7 @@ QUESTION_SCHEMA: dict[str, Any] = {
     },
 }
 
-SECTIONS = ("network", "audio", "computer", "display", "power", "backup")
+SECTIONS = ("network", "audio", "computer", "display", "power", "backup", "shift")
 
 
 def fields_of(section: str) -> list[RequirementField]:

@@ -12,6 +12,7 @@ from rigcheck.i18n import _, current_language
 from rigcheck.model import CheckResult, Report
 from rigcheck.render import words
 from rigcheck.render.links import links_side_by_side
+from rigcheck.render.shift import shift_html
 from rigcheck.render.common import (
     applicant_text,
     checks_by_severity,
@@ -106,6 +107,7 @@ def render(report: Report) -> str:
         f"{escape(report.profile.version)}) · {escape(summary_line(report))}<br>"
         f"{escape(_('Created: %(created)s by rigcheck %(version)s') % {'created': report.created_at, 'version': report.rigcheck_version})}</p>\n"
         + notes
+        + shift_html(report)
         + fix_section
         + f"<h2>{escape(_('Every check, most serious first'))}</h2>\n"
         + f"<table><thead><tr><th>{escape(_('Status'))}</th><th>{escape(_('Check'))}</th><th>{measured}</th><th>{needed}</th></tr></thead><tbody>\n"

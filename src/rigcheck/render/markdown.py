@@ -9,6 +9,7 @@ from rigcheck.i18n import _
 from rigcheck.model import CheckResult, Report
 from rigcheck.render import words
 from rigcheck.render.links import links_side_by_side
+from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     applicant_text,
     checks_by_severity,
@@ -50,6 +51,9 @@ def render(report: Report) -> str:
     for problem in report.problems:
         lines += [f"> **{_cell(words.problem_title(problem))}.** {_cell(words.problem_message(problem))}", ">",
                   "> " + _cell(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)}), ""]
+    shift = shift_lines(report)
+    if shift:
+        lines += [f"## {_cell(shift[0])}", "", *(f"- {_cell(line.strip())}" for line in shift[1:]), ""]
     lines += ["## " + _("What to fix"), ""]
     to_fix = checks_to_fix(report)
     for check in to_fix:

@@ -8,6 +8,7 @@ from rigcheck.i18n import _
 from rigcheck.model import Report
 from rigcheck.render import words
 from rigcheck.render.links import links_side_by_side
+from rigcheck.render.shift import shift_lines
 from rigcheck.render.common import (
     STATUS_SYMBOL,
     applicant_text,
@@ -83,6 +84,9 @@ def render(report: Report, *, ascii_only: bool = False, width: int | None = None
         widths = [max(len(row[i]) for row in links) for i in range(3)]
         lines += ["", glyphs(_("Your main line and your backup:"))]
         lines += [glyphs("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()) for row in links]
+    shift = shift_lines(report)
+    if shift:
+        lines += ["", *(glyphs(line) for line in shift)]
     todo = failing_checks(report)
     if todo:
         lines += ["", _("What to do:")]

@@ -120,8 +120,19 @@ PHRASES: dict[str, str] = {
                                      "likely between %(low)s and %(high)s."),
     "threshold.unsettled": N_("%(observed)s measured, but the true figure could be anywhere from %(low)s to %(high)s, "
                               "on either side of the limit of %(limit)s: the test was too short or too disturbed to tell."),
+    "threshold.unsettled.no_loss_short_test": N_("No call packet was lost, but losses on home lines often come in "
+                                                 "bursts, and this short test cannot yet rule out a burst now and then: "
+                                                 "the true figure could be up to %(high)s, above the limit of %(limit)s."),
+    "threshold.unsettled.loss_in_bursts": N_("%(observed)s measured, but the losses came in bursts, so the true figure "
+                                             "could be anywhere from %(low)s to %(high)s, on either side of the limit "
+                                             "of %(limit)s: a longer test or rigcheck watch can tell."),
     "network.voice_blocked": N_("Call traffic could not get through this connection, so packet loss and call quality "
                                 "could not be measured."),
+    # A watched shift
+    "shift.share": N_("%(observed)s of %(samples)s call tests were within the call limits; at least %(limit)s is needed."),
+    "shift.no_call_limits": N_("This profile sets no call-quality limit (latency, jitter, loss or call quality) to "
+                               "compare the call tests with."),
+    "shift.no_call_samples": N_("No call test was taken during the watch."),
     # Things a profile allows or not
     "vpn.none": N_("No VPN is in use."),
     "vpn.found": N_("Your internet traffic goes through a VPN."),
@@ -214,6 +225,9 @@ PHRASES: dict[str, str] = {
     # Fixes
     "fix.unsettled": N_("Run the check again while nobody else uses the internet (no streaming, downloads or video "
                         "calls): a quieter test settles it."),
+    "fix.unsettled.watch": N_("Run the check again while nobody else uses the internet, or let rigcheck watch the "
+                              "line for an hour or more (rigcheck watch, or Watch my connection in the app): a longer "
+                              "look settles it."),
     "fix.answer": N_("Answer the question (rigcheck check --answer %(question)s=yes or no)."),  # the id headless needs
     "fix.answer.headset": N_("Answer the question about %(device)s (rigcheck check --answer %(question)s=yes or no), or "
                              "plug in a headset that has a cable."),

@@ -74,6 +74,7 @@ class RigcheckApp(App[int]):
         # Labelled with the language it switches to, in that language's own name (screens.base).
         Binding("l", "switch_language", "Filipino"),
         Binding("t", "toggle_theme", N_("Theme"), show=False),  # in the help and the palette: the footer keeps room
+        Binding("w", "watch", N_("Watch my connection"), show=False),
         Binding("q", "quit", N_("Quit")),
         # A novice's way out of anything: stop the running probes, or leave when nothing runs.
         Binding("ctrl+c", "interrupt", N_("Stop"), show=False, priority=True),
@@ -403,6 +404,16 @@ class RigcheckApp(App[int]):
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
+    def action_watch(self) -> None:
+        """Watch the connection over hours for the chosen profile (`rigcheck watch` in the app)."""
+        from rigcheck.tui.screens.watch import WatchScreen
+
+        if self.profile is None:
+            self.notify("Choose an employer's profile first.", title="Watch my connection")
+            return
+        if not isinstance(self.screen, WatchScreen):
+            self.push_screen(WatchScreen())
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
@@ -475,6 +486,8 @@ class RigcheckApp(App[int]):
             yield SystemCommand(_("Keys"), _("Hide the list of keys"), self.action_hide_help_panel)
         else:
             yield SystemCommand(_("Keys"), _("Show every key you can press here"), self.action_show_help_panel)
+        yield SystemCommand(_("Watch my connection"), _("Watch the connection for hours: outages and call quality by the hour (key w)"),
+                            self.action_watch)
         yield SystemCommand(_("Quit"), _("Close rigcheck"), self.action_quit)
         step_commands = getattr(screen, "step_commands", None)
         if step_commands is not None:

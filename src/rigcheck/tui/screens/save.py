@@ -184,6 +184,7 @@ class SaveScreen(StepScreen):
         except SaveError as exc:  # a full disk or a bad folder is shown in words; an earlier file stays whole
             result.update(_("Could not save %(path)s: %(reason)s. Choose another folder or name.")
                           % {"path": exc.path, "reason": exc.reason})
+            self._show_result()  # the reason in view whole, not cut at the box's edge
             return
         except Exception as exc:  # noqa: BLE001 - a renderer bug must not close the session
             result.update(_("Could not save: %(error)s") % {"error": exc})
@@ -191,6 +192,9 @@ class SaveScreen(StepScreen):
         self.rig.session.saved_report = report
         result.update(saved_text(written))
         self.query_one("#save-button", Button).focus()
+        self._show_result()
+
+    def _show_result(self) -> None:
         box = self.query_one("#save-box", VerticalScroll)
         self.call_after_refresh(lambda: box.scroll_end(animate=False))
 
