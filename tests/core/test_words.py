@@ -162,7 +162,7 @@ def _phrases(report):
 # question screen, not a check) and "text", the profile's own words.
 NOT_WRITTEN_BY_SCORING = frozenset({"question.headset_cable", "question.monitors_connected", "fix.question.headset_cable",
                                     "question.ups_plugged_in",
-                                    "text"})
+                                    "text", "text.languages"})
 
 
 def _profiles():

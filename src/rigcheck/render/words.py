@@ -294,7 +294,7 @@ def known_codes() -> frozenset[str]:
     """Every code this module has words for (fixes of profile keys, "fix.<check id>", are read from the fields)."""
     from rigcheck.profile.fields import REQUIREMENT_FIELDS
 
-    return frozenset(PHRASES) | frozenset(_COUNTED) | {"expected.headset", VERBATIM} | {
+    return frozenset(PHRASES) | frozenset(_COUNTED) | {"expected.headset", VERBATIM, IN_LANGUAGES} | {
         f"fix.{field.id}" for field in REQUIREMENT_FIELDS}
 
 
