@@ -494,15 +494,18 @@ def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Cal
     if stream is None or _voice_settled(stream, plan):
         return
     stream.set_phase("draining")  # the upload's queue empties first: those packets are not idle
-    deadline = time.perf_counter() + DRAIN_S
-    while time.perf_counter() < deadline and not should_stop():
+    drain_end = time.perf_counter() + DRAIN_S  # not `deadline`: the bar and ETA run to the test's own
+    while time.perf_counter() < drain_end and not should_stop():
         time.sleep(0.05)
     stream.set_phase("idle")
     started = time.perf_counter()
     span = max((deadline or started) - started, 1e-3)
     while not should_stop() and not _voice_settled(stream, plan):
         # The bar moves towards the (extended) time limit; it ends as soon as the figures settle.
-        report("settle", (time.perf_counter() - started) / span, latency_ms=_live_latency_ms(stream, "idle"))
+        # remaining_s: the most the applicant still waits (the cap follows the loss limit), for an ETA.
+        now = time.perf_counter()
+        report("settle", (now - started) / span, latency_ms=_live_latency_ms(stream, "idle"),
+               remaining_s=round(max(0.0, (deadline or now) - now), 1))
         time.sleep(0.2)
 
 
