@@ -607,7 +607,8 @@ class StderrProgress:
                 self.done += 1
             self.last_draw = time.monotonic()
             busy = ", ".join(f"{probe} {detail}".strip() for probe, detail in self.running.items())
-            line = f"[{self.done}/{self.total}] {busy or _('scoring')}"
+            busy = busy or _("scoring")
+            line = f"[{self.done}/{self.total}] {busy}"
             self._draw(line[:120])
 
     def _draw(self, line: str) -> None:

@@ -42,7 +42,11 @@ PROBE_EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
 
 def exit_codes_text(codes: tuple[tuple[ExitCode, str], ...]) -> str:
     """The 'Exit codes:' block of a command's --help, one code a line."""
-    return "\n".join([_("Exit codes:"), *(f"  {int(code):>3}  {_(meaning)}" for code, meaning in sorted(codes))])
+    lines = [_("Exit codes:")]
+    for code, meaning in sorted(codes):
+        said = _(meaning)
+        lines.append(f"  {int(code):>3}  {said}")
+    return "\n".join(lines)
 
 
 def exit_code_for_verdict(verdict: Verdict) -> ExitCode:

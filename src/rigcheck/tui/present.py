@@ -67,7 +67,7 @@ def verdict_explanation(verdict: str) -> str:
 
 def probe_state_label(state: str) -> str:
     symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
-    return f"{symbol} {_(word)}"
+    return symbol + " " + _(word)
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
