@@ -509,6 +509,22 @@ def problem_fix(problem: ProbeProblem) -> str:
     return _problem_words(problem, 2, "hint")
 
 
+# How a check's measurement ended when no problem explains it: the probe's own error text is a technical
+# detail in English (the report keeps it for the employer), so the applicant reads one of these instead.
+_PROBE_ENDINGS = {
+    "unsupported": N_("rigcheck cannot measure this on this computer."),
+    "error": N_("The check could not finish."),
+    "timeout": N_("The check took too long and was stopped."),
+}
+
+
+def probe_trouble(status: str, cancelled: bool = False) -> str:
+    """What went wrong with a measurement, in plain words, by how it ended (ProbeStatus)."""
+    if cancelled:
+        return _("You stopped the check before it finished.")
+    return _(_PROBE_ENDINGS.get(status, N_("The check could not finish.")))
+
+
 def problem_of_check(check: CheckResult, problems: Sequence[ProbeProblem]) -> ProbeProblem | None:
     """The problem a check left unknown points to, if any."""
     if check.says.code != _PROBLEM_POINTER:
