@@ -29,13 +29,13 @@ _STOPPED: tuple[tuple[ExitCode, str], ...] = (
 CHECK_EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
     (ExitCode.READY, N_("ready: every required check passed (warnings allowed)")),
     (ExitCode.NOT_READY, N_("not ready: a required check failed")),
-    (ExitCode.INCOMPLETE, N_("incomplete: a required check could not be measured (or its probe was skipped)")),
+    (ExitCode.INCOMPLETE, N_("incomplete: a required check could not be measured (or its test was left out)")),
     *_STOPPED,
 )
 # `rigcheck probe`: nothing is judged, so only whether every probe could run.
 PROBE_EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
-    (ExitCode.READY, N_("every probe ran (what this computer cannot tell, such as a missing microphone, is not a failure)")),
-    (ExitCode.INCOMPLETE, N_("a probe failed or ran out of time: its facts are missing or partial (its line says why)")),
+    (ExitCode.READY, N_("every test ran (what this computer cannot tell, such as a missing microphone, is not a failure)")),
+    (ExitCode.INCOMPLETE, N_("a test failed or ran out of time: its facts are missing or partial (its line says why)")),
     *_STOPPED,
 )
 

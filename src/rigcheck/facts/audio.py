@@ -23,7 +23,7 @@ WIRELESS_AUDIO_PRESENT = AUDIO.declare("wireless_audio_present", bool, "", N_("D
 HEADSET_TO_CONFIRM = AUDIO.declare("headset_to_confirm", str, "", N_("Headset to confirm"),
                                    "a USB headset known by a generic name only: how it is connected is the applicant's answer, not a measurement",
                                    None)
-PORTAUDIO_AVAILABLE = AUDIO.declare("portaudio_available", bool, "", N_("PortAudio available"),
+PORTAUDIO_AVAILABLE = AUDIO.declare("portaudio_available", bool, "", N_("Sound library working"),
                                     "PortAudio could list devices (needed for the microphone test)", True)
 SOURCES = AUDIO.declare("sources", list, "", N_("Device list sources"),
                         "where the device list came from: portaudio and the OS listings that answered", ["portaudio"])

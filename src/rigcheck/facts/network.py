@@ -13,7 +13,7 @@ PACKET_LOSS_PERCENT = NETWORK.declare("packet_loss_percent", (int, float), "%", 
 PACKET_LOSS_CI95_PERCENT = NETWORK.declare("packet_loss_ci95_percent", list, "%", N_("Packet loss interval"),
                                            "95 % interval [low, high] of the loss, widened for losses that come in bursts "
                                            "(netmeasure.voice_stats.burst_aware_interval_percent)", [0.0, 0.25])
-LOSS_DESIGN_EFFECT = NETWORK.declare("loss_design_effect", (int, float), "", N_("Loss clustering factor"),
+LOSS_DESIGN_EFFECT = NETWORK.declare("loss_design_effect", (int, float), "", N_("How bunched the lost packets are"),
                                      "voice packets per independent observation of loss: 1 for random loss, about twice "
                                      "the mean burst for bursty loss (a prior of 3-packet bursts before any loss is seen)", 5.0)
 BURST_DENSITY_PERCENT = NETWORK.declare("burst_density_percent", (int, float), "%", N_("Loss inside bursts"),
@@ -24,7 +24,7 @@ BURST_DURATION_MS = NETWORK.declare("burst_duration_ms", (int, float), "ms", N_(
                                     "RFC 3611 mean burst duration (0 when there was no burst)", 0.0)
 GAP_DURATION_MS = NETWORK.declare("gap_duration_ms", (int, float), "ms", N_("Time between loss bursts"),
                                   "RFC 3611 mean gap duration (the whole test when there was no burst)", 20000.0)
-MEAN_LOSS_RUN_PACKETS = NETWORK.declare("mean_loss_run_packets", (int, float), "packets", N_("Mean loss run"),
+MEAN_LOSS_RUN_PACKETS = NETWORK.declare("mean_loss_run_packets", (int, float), "packets", N_("Packets lost in a row, on average"),
                                         "mean run of consecutive lost voice packets (the Gilbert-Elliott burst length)", 0.0)
 VOICE_PACKETS_SENT = NETWORK.declare("voice_packets_sent", int, "packets", N_("Voice packets sent"),
                                      "idle voice packets the loss and jitter figures rest on", 1500)

@@ -11,7 +11,7 @@ SHIFT = ProbeFacts("shift", N_("Connection over a shift"), optional=True, module
 STARTED_AT = SHIFT.declare("started_at", str, "", N_("Watch started"), "when the watch began (ISO 8601, UTC)", "2026-12-07T01:00:00Z")
 HOURS_WATCHED = SHIFT.declare("hours_watched", (int, float), "h", N_("Hours watched"),
                               "time from the start to the last record, sleep of the computer included", 8.0)
-HEARTBEATS = SHIFT.declare("heartbeats", int, "requests", N_("Heartbeats"), "STUN requests sent once a second to watch for outages", 28_800)
+HEARTBEATS = SHIFT.declare("heartbeats", int, "requests", N_("Connection checks (one a second)"), "STUN requests sent once a second to watch for outages", 28_800)
 OUTAGE_COUNT = SHIFT.declare("outage_count", int, "outages", N_("Outages"), "times the line stopped answering for 2 s or more", 0)
 OUTAGE_TOTAL_MINUTES = SHIFT.declare("outage_total_minutes", (int, float), "min", N_("Outage time"), "total time the line did not answer", 0.0)
 LONGEST_OUTAGE_MINUTES = SHIFT.declare("longest_outage_minutes", (int, float), "min", N_("Longest outage"),
@@ -21,7 +21,7 @@ SLEEP_GAPS = SHIFT.declare("sleep_gaps", list, "", N_("Gaps (computer asleep or 
                            "each time rigcheck could not watch: start (seconds since the watch began), seconds, reason "
                            "(sleep or stopped); not counted as outages", [])
 GAP_TOTAL_MINUTES = SHIFT.declare("gap_total_minutes", (int, float), "min", N_("Time not watched"), "sum of the gaps", 0.0)
-VOICE_SAMPLES = SHIFT.declare("voice_samples", list, "", N_("Call-path samples"),
+VOICE_SAMPLES = SHIFT.declare("voice_samples", list, "", N_("Call-quality tests"),
                               "one per interval: [start s, latency ms, jitter ms, loss %, MOS, packets sent, packets lost]",
                               [[0.0, 18.0, 2.1, 0.0, 4.38, 750, 0]])
 LATENCY_P50_MS = SHIFT.declare("latency_p50_ms", (int, float), "ms", N_("Latency, typical (p50)"), "median of the samples' latency", 18.0)

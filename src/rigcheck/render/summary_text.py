@@ -42,7 +42,7 @@ def _requirement_lines(summary: Summary) -> list[str]:
     for tally in summary.requirements:
         counts = (tally.failed, tally.unknown, tally.skipped, tally.warned, tally.passed, tally.reports)
         lines.append(" ".join(f"{count:>7}" for count in counts) + f"  {safe_text(tally.title)}")
-    lines.append(_("UNKNOWN: measured but without a result; SKIPPED: the applicant left its probe out."))
+    lines.append(_("UNKNOWN: measured but without a result; SKIPPED: the applicant left its test out."))
     return lines
 
 
