@@ -246,16 +246,13 @@ def test_voice_stream_goes_on_until_no_loss_is_told_from_the_limit():
         started = time.perf_counter()
         values = run_network_test(
             plan_with(FakeBackend(), stun=[server.address], loss_limit_percent=3.0, time_limit_s=4.0),
-            progress=lambda phase, fraction=None, **d: events.append((phase, fraction, d.get("remaining_s"))),
+            progress=lambda phase, fraction=None, **d: events.append((phase, fraction)),
         )
         elapsed_s = time.perf_counter() - started
     assert 12.0 < elapsed_s < 4.0 + 622 * SETTLE_MARGIN * 0.02 + 2.0
     # The applicant sees it listening, the bar moving on, not a bar stuck at the end of the upload.
-    settling = [fraction for phase, fraction, _ in events if phase == "settle"]
+    settling = [fraction for phase, fraction in events if phase == "settle"]
     assert len(settling) > 10 and settling == sorted(settling)
-    # What is left to wait, for an ETA: the extended cap counts down (from past the base 4 s).
-    remaining = [left for phase, _, left in events if phase == "settle"]
-    assert remaining == sorted(remaining, reverse=True) and remaining[0] > 8.0
     # The bar moves through the settle span (0.9-0.99 of the whole), not stuck at its end.
     assert settling[0] < 0.92 and 0.95 < settling[-1] < 0.99
     assert values["packet_loss_percent"] == 0.0

@@ -502,10 +502,7 @@ def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Cal
     span = max((deadline or started) - started, 1e-3)
     while not should_stop() and not _voice_settled(stream, plan):
         # The bar moves towards the (extended) time limit; it ends as soon as the figures settle.
-        # remaining_s: the most the applicant still waits (the cap follows the loss limit), for an ETA.
-        now = time.perf_counter()
-        report("settle", (now - started) / span, latency_ms=_live_latency_ms(stream, "idle"),
-               remaining_s=round(max(0.0, (deadline or now) - now), 1))
+        report("settle", (time.perf_counter() - started) / span, latency_ms=_live_latency_ms(stream, "idle"))
         time.sleep(0.2)
 
 
