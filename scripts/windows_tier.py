@@ -28,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +126,7 @@ class Tier:
         }
         self.env.pop("DISPLAY", None)  # headless: Wine's null display driver
         self.keeper: subprocess.Popen | None = None
+        self.pytest_summary = ""  # pytest's last line under Wine, repeated in the tier's summary
 
     # --- running things --------------------------------------------------------------------------
 
@@ -323,6 +325,9 @@ def test_modules(tier: Tier) -> None:
     for line in output.strip().splitlines():  # the skip reasons, the failures and the summary
         if line.startswith(("SKIPPED", "FAILED", "ERROR")) or " passed" in line or " failed" in line:
             print(f"  {line}")
+    summary = [line.strip("= ") for line in output.splitlines()
+               if re.search(r"^=*\s*\d+ (passed|failed|errors?|skipped|deselected)\b.* in [\d.]+s", line)]
+    tier.pytest_summary = summary[-1] if summary else f"no summary (exit {completed.returncode})"
     tier.check("test modules pass under Wine", completed.returncode == 0, f"the whole output is in {log}")
     print(f"  ({time.monotonic() - start:.0f} s)")
 
@@ -413,10 +418,15 @@ def main(argv: list[str] | None = None) -> int:
             test_modules(tier)
         if build is not None:
             frozen_build(tier, build, build_started)
+    except (OSError, subprocess.SubprocessError) as exc:  # a hung or missing program: a failure, still summarised
+        tier.check("the tier ran to its end", False, f"{type(exc).__name__}: {exc}")
     finally:
         end_wine(tier)
-    print(f"\nWindows tier: {len(tier.failures)} failure(s) in {time.monotonic() - began:.0f} s"
-          + "".join(f"\n  - {name}" for name in tier.failures))
+    verdict = "FAILED" if tier.failures else "PASSED"
+    print(f"\nWindows tier: {verdict}: {len(tier.failures)} failure(s)"
+          + (f"; pytest under Wine: {tier.pytest_summary}" if tier.pytest_summary else "")
+          + f"; {time.monotonic() - began:.0f} s wall (parts: {', '.join(parts)})"
+          + "".join(f"\n  - {name}" for name in tier.failures), flush=True)
     return min(len(tier.failures), 100)
 
 
