@@ -12,8 +12,9 @@ runs before and beside pytest. Steps, each printed with its time; the exit code 
    (with why Wine cannot tell); `check --skip network` in every format;
 4. the Windows-relevant test modules under Windows' Python, deselections named in DESELECTED;
 5. the PyInstaller build of packaging/rigcheck.spec (run beside step 4: two cores) and the .exe run:
-   --version, `check --skip network` as json and html, and started with no arguments and no console
-   streams (a windowed start, or a double-click whose launcher has no console), which must end, not hang.
+   --version, `check --skip network` as json and html, `--lang fil` (the .mo without Babel), and started
+   with no arguments and no console streams (a windowed start, or a double-click whose launcher has no
+   console), which must end, not hang.
 
 The traps it handles are the ones in the shared note on Wine: python.exe dies when stdout is a regular
 file (outputs go through pipes here), explorer.exe inherits the first user32 process's pipes (a keeper
@@ -377,6 +378,14 @@ def frozen_build(tier: Tier, build: subprocess.Popen, started: float) -> None:
                (completed.stdout + completed.stderr).decode(errors="replace")[-400:])
     for fmt in ("json", "html"):
         check_output_format(tier, "rigcheck.exe", fmt, tier.wine_run([str(exe), "check", "--skip", "network", "--format", fmt], 240.0))
+    # The spec compiles the catalogs with Babel at build time and leaves Babel out of the .exe: the .mo alone
+    # must speak Filipino, the words Windows' Python says from the source tree.
+    in_filipino = ["--lang", "fil", "check", "--profile", "no-such-profile"]
+    frozen, source = tier.wine_run([str(exe), *in_filipino], 120.0), tier.python(["-m", "rigcheck", *in_filipino])
+    english = tier.wine_run([str(exe), *in_filipino[2:]], 120.0)
+    tier.check("rigcheck.exe --lang fil speaks Filipino without Babel",
+               frozen.returncode == 2 and frozen.stderr == source.stderr != english.stderr,
+               f"exe: {frozen.stderr.decode(errors='replace')[-300:]!r}; python: {source.stderr.decode(errors='replace')[-300:]!r}")
     script = RUN / "no_streams_launcher.py"
     script.write_text(NO_STREAMS_LAUNCHER)
     launched = time.monotonic()
