@@ -97,7 +97,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def unknown_name_message(unknown: Sequence[str], valid: Sequence[str], kind: str) -> str:
     """'unknown probe "netwrok" (did you mean "network"?); valid probes: …' for probes, formats, commands."""
     words = {
-        "probe": (ngettext('unknown probe %(names)s', 'unknown probes %(names)s', len(unknown)), _("valid probes: %(valid)s")),
+        "probe": (ngettext('unknown test %(names)s', 'unknown tests %(names)s', len(unknown)), _("tests you can name: %(valid)s")),
         "format": (_('unknown format %(names)s'), _("formats: %(valid)s")),
         "command": (_('unknown command %(names)s'), _("commands: %(valid)s")),
     }[kind]
@@ -156,7 +156,7 @@ def _format_name(text: str) -> str:
 def _probe_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise argparse.ArgumentTypeError(_("names no probe; valid probes: %(valid)s") % {"valid": ", ".join(PROBE_IDS)})
+        raise argparse.ArgumentTypeError(_("names no test; tests you can name: %(valid)s") % {"valid": ", ".join(PROBE_IDS)})
     valid = PROBE_IDS + OPTIONAL_PROBE_IDS  # the mic too: run when a profile reads it, left out with --skip mic
     unknown = [name for name in names if name not in valid]
     if unknown:
@@ -269,17 +269,17 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=RigcheckParser)
     all_probes = ", ".join(PROBE_IDS + OPTIONAL_PROBE_IDS)
 
-    check = _add_subcommand(commands, "check", _("run every probe headless and score against a profile"),
-                            _("Run the probes, score them against a profile and print the report."),
+    check = _add_subcommand(commands, "check", _("run every test without the app and judge the results against a profile"),
+                            _("Run the tests, judge what they found against a profile and print the report."),
                             exit_codes_text(CHECK_EXIT_CODES))
     check.add_argument("--profile", dest="check_profile", metavar="REF", help=_("profile (default: generic-voice)"))
     check.add_argument("--format", type=_format_name, choices=FORMATS, default="text",
                        help=_("output format, in any case (default: text)"))
     check.add_argument("--output", metavar="PATH", help=_("write the report here instead of stdout"))
-    check.add_argument("--only", type=_probe_list, metavar="PROBE[,PROBE]", help=_("run only these probes (%(probes)s)") % {"probes": ", ".join(PROBE_IDS + OPTIONAL_PROBE_IDS)})
-    check.add_argument("--skip", type=_probe_list, metavar="PROBE[,PROBE]", help=_("leave these probes out (the mic test runs when the profile sets a room-noise limit; --skip mic leaves it out)"))
+    check.add_argument("--only", type=_probe_list, metavar="TEST[,TEST]", help=_("run only these tests (%(probes)s)") % {"probes": ", ".join(PROBE_IDS + OPTIONAL_PROBE_IDS)})
+    check.add_argument("--skip", type=_probe_list, metavar="TEST[,TEST]", help=_("leave these tests out (the mic test runs when the profile sets a room-noise limit; --skip mic leaves it out)"))
     check.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("LibreSpeed server, overrides the profile"))
-    check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("STUN server for the voice-path test (repeatable)"))
+    check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("server that answers the call-quality test (a STUN server; repeatable)"))
     check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE",
                        help=_("answer a question by its id, e.g. cordless-phone=no (repeatable; `profiles show` lists the ids)"))
     check.add_argument("--answers", metavar="PATH", help=_("answers file (TOML or JSON: question id = yes/no)"))
@@ -287,11 +287,11 @@ def _build_parser() -> argparse.ArgumentParser:
                                                              "put at the top of the report, nothing else personal is added"))
 
     probe = _add_subcommand(commands, "probe", _("print raw facts, no scoring"),
-                            _("Run probes and print what they found, without judging it."), exit_codes_text(PROBE_EXIT_CODES))
-    probe.add_argument("probes", nargs="*", metavar="PROBE", help=_("probes to run (default: all but mic): %(probes)s") % {"probes": all_probes})
+                            _("Run tests and print what they found, without judging it."), exit_codes_text(PROBE_EXIT_CODES))
+    probe.add_argument("probes", nargs="*", metavar="TEST", help=_("tests to run (default: all but mic): %(probes)s") % {"probes": all_probes})
     probe.add_argument("--format", type=_format_name, choices=names(FACTS_FORMATS), default="text", help=_("output format (default: text)"))
-    probe.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("LibreSpeed server for the network probe"))
-    probe.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("STUN server for the network probe (repeatable)"))
+    probe.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("speed-test server (LibreSpeed) for the internet test"))
+    probe.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("server that answers the call-quality test (a STUN server; repeatable)"))
 
     profiles = _add_subcommand(commands, "profiles", _("list, show, validate, pin profiles; write a starter; print the JSON Schema"))
     profile_commands = profiles.add_subparsers(dest="profiles_command", metavar=_("ACTION"), title=_("actions"), required=True,
@@ -607,7 +607,8 @@ class StderrProgress:
                 self.done += 1
             self.last_draw = time.monotonic()
             busy = ", ".join(f"{probe} {detail}".strip() for probe, detail in self.running.items())
-            line = f"[{self.done}/{self.total}] {busy or _('scoring')}"
+            busy = busy or _("scoring")
+            line = f"[{self.done}/{self.total}] {busy}"
             self._draw(line[:120])
 
     def _draw(self, line: str) -> None:
@@ -645,7 +646,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # An opt-in probe runs when the profile reads its facts (the mic for a room-noise limit): the employer asked.
     selected, skipped = select_probes(args.only, args.skip, wanted_optional=optional_probes_needed(profile))
     if not selected:
-        raise UsageError(_("--only and --skip leave no probe to run"))
+        raise UsageError(_("--only and --skip leave no test to run"))
     progress = StderrProgress(len(selected))
     try:
         snapshot = collect(selected, _network_options(args, profile), skipped=skipped, on_event=progress)

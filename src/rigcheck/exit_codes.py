@@ -29,20 +29,24 @@ _STOPPED: tuple[tuple[ExitCode, str], ...] = (
 CHECK_EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
     (ExitCode.READY, N_("ready: every required check passed (warnings allowed)")),
     (ExitCode.NOT_READY, N_("not ready: a required check failed")),
-    (ExitCode.INCOMPLETE, N_("incomplete: a required check could not be measured (or its probe was skipped)")),
+    (ExitCode.INCOMPLETE, N_("incomplete: a required check could not be measured (or its test was left out)")),
     *_STOPPED,
 )
 # `rigcheck probe`: nothing is judged, so only whether every probe could run.
 PROBE_EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
-    (ExitCode.READY, N_("every probe ran (what this computer cannot tell, such as a missing microphone, is not a failure)")),
-    (ExitCode.INCOMPLETE, N_("a probe failed or ran out of time: its facts are missing or partial (its line says why)")),
+    (ExitCode.READY, N_("every test ran (what this computer cannot tell, such as a missing microphone, is not a failure)")),
+    (ExitCode.INCOMPLETE, N_("a test failed or ran out of time: its facts are missing or partial (its line says why)")),
     *_STOPPED,
 )
 
 
 def exit_codes_text(codes: tuple[tuple[ExitCode, str], ...]) -> str:
     """The 'Exit codes:' block of a command's --help, one code a line."""
-    return "\n".join([_("Exit codes:"), *(f"  {int(code):>3}  {_(meaning)}" for code, meaning in sorted(codes))])
+    lines = [_("Exit codes:")]
+    for code, meaning in sorted(codes):
+        said = _(meaning)
+        lines.append(f"  {int(code):>3}  {said}")
+    return "\n".join(lines)
 
 
 def exit_code_for_verdict(verdict: Verdict) -> ExitCode:

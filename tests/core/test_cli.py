@@ -102,7 +102,7 @@ def test_generic_voice_without_network_prints_a_scored_table():
 
 def test_unknown_probe_name_lists_the_valid_ones():
     out = run("check", "--only", "sytem")
-    assert out.returncode == 2 and "valid probes: system, cpu" in out.stderr and 'did you mean "system"' in out.stderr
+    assert out.returncode == 2 and "tests you can name: system, cpu" in out.stderr and 'did you mean "system"' in out.stderr
 
 
 def test_bad_profile_is_exit_2_with_file_line_key(tmp_path):
@@ -285,9 +285,9 @@ def test_the_progress_line_writes_the_rate_as_the_reports_do():
 
 @pytest.mark.parametrize(("argv", "words"), [
     (["check", "--format", "jsn"], 'unknown format jsn (did you mean "json"?); formats: text, json'),
-    (["check", "--only", "netwrok"], 'unknown probe netwrok (did you mean "network"?); valid probes: system'),
+    (["check", "--only", "netwrok"], 'unknown test netwrok (did you mean "network"?); tests you can name: system'),
     (["check", "--server", "ftp://x"], '--server: "ftp://x" is not an http:// or https:// URL'),
-    (["probe", "cpu", "memroy"], 'unknown probe memroy (did you mean "memory"?)'),
+    (["probe", "cpu", "memroy"], 'unknown test memroy (did you mean "memory"?)'),
     (["probe", "--format", "xml"], "unknown format xml; formats: text, json"),
     (["chek"], 'unknown command chek (did you mean "check"?); commands: check, probe, profiles, report'),
     (["profiles", "shwo", "generic-voice"], 'unknown command shwo (did you mean "show"?)'),
@@ -320,8 +320,8 @@ def test_check_and_probe_help_list_their_exit_codes():
                         ("143", "terminated")):
         assert re.search(rf"^\s+{code}  {words}", codes, re.MULTILINE), (code, codes)
     probe = run("probe", "--help").stdout.partition("Exit codes:")[2]
-    assert re.search(r"^\s+0  every probe ran", probe, re.MULTILINE)
-    assert re.search(r"^\s+3  a probe failed or ran out of time", probe, re.MULTILINE)
+    assert re.search(r"^\s+0  every test ran", probe, re.MULTILINE)
+    assert re.search(r"^\s+3  a test failed or ran out of time", probe, re.MULTILINE)
 
 
 def test_probe_exits_0_when_every_probe_ran():
@@ -448,7 +448,7 @@ def test_argparse_words_and_rigcheck_usage_errors_go_through_the_catalog(tmp_pat
     for english, filipino in (("show this help and exit", "ipakita ang tulong na ito at lumabas"), ("options", "mga opsyon"),
                               ("%(argument_name)s: %(message)s", "%(argument_name)s — %(message)s"),
                               ("unknown format %(names)s", "hindi kilalang format na %(names)s"),
-                              ("run every probe headless and score against a profile", "patakbuhin ang lahat ng pagsusuri")):
+                              ("run every test without the app and judge the results against a profile", "patakbuhin ang lahat ng pagsusuri")):
         catalog.add(english, filipino, flags=("python-format",) if "%(" in english else ())
     po_path = tmp_path / "locale" / "fil" / "LC_MESSAGES" / "rigcheck.po"
     po_path.parent.mkdir(parents=True)

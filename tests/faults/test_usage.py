@@ -21,12 +21,12 @@ BEFORE_ANYTHING_RUNS_S = 5.0
     (["--stun", "stun.example.com:0"], "not HOST:PORT"),
     (["--stun", "stun.example.com:99999"], "not HOST:PORT"),
     (["--stun", "stun example com"], "not HOST:PORT"),
-    (["--only", "cpu", "--skip", "cpu"], "leave no probe to run"),
-    (["--skip", ",".join(PROBE_IDS)], "leave no probe to run"),  # every registered probe
-    (["--only", ""], "names no probe"),
-    (["--only", " , "], "names no probe"),
-    (["--skip", ""], "names no probe"),
-    (["--only", "cpu,gpu"], "unknown probe gpu"),
+    (["--only", "cpu", "--skip", "cpu"], "leave no test to run"),
+    (["--skip", ",".join(PROBE_IDS)], "leave no test to run"),  # every registered probe
+    (["--only", ""], "names no test"),
+    (["--only", " , "], "names no test"),
+    (["--skip", ""], "names no test"),
+    (["--only", "cpu,gpu"], "unknown test gpu"),
 ])
 def test_a_malformed_selection_or_server_is_a_usage_error_before_anything_runs(args, words):
     out = run_cli("check", *args)

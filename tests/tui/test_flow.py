@@ -250,8 +250,8 @@ async def test_mic_step_measures_level_and_asks_about_the_tone():
         await pilot.press("enter")
         assert isinstance(app.screen, MicScreen)
         await pilot.press("m")
-        await wait_until(pilot, lambda: "Background noise: -58 dBFS" in screen_text(app))
-        assert "Your voice: -21 dBFS on average, -6 dBFS at its loudest" in screen_text(app)
+        await wait_until(pilot, lambda: "Background noise: quiet (-58 dBFS)" in screen_text(app))
+        assert "Your voice: good (-21 dBFS on average, -6 at its loudest)" in screen_text(app)
         await pilot.press("p")
         await wait_until(pilot, lambda: "Did you hear the tone" in screen_text(app))
         assert mic.tones == [440]

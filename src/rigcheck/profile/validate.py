@@ -45,7 +45,8 @@ class Problem:
         if not self.line:
             return f"{self.file}: {self.message}"
         what = _("warning: %(message)s") % {"message": self.message} if self.warning else self.message
-        return f"{self.file}:{self.line}: {self.key or _('(file)')}: {what}"
+        where = self.key or _("(file)")
+        return f"{self.file}:{self.line}: {where}: {what}"
 
 
 class ProfileError(Exception):

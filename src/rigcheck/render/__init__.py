@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rigcheck.i18n import N_
 from rigcheck.model import ProbeResult, Report
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class OutputFormat:
     module: str  # defines render(...) -> str, ending in a newline
     extension: str = ""  # of a file saved in this format
     description: str = ""  # said after the name in --help, when the name alone does not say it
-    save_label: str | None = None  # the TUI's save step offers it under this label (None: not offered)
+    save_label: str | None = None  # the TUI's save step offers it under this label, translated there (None: not offered)
     renders_received: bool = True  # `report show` can turn a received JSON report into it
     ascii_variant: bool = False  # render(report, ascii_only=True) exists, for consoles without ✔ · — …
     fits_width: bool = False  # render(report, width=N) cuts long cells to fit a terminal N columns wide
@@ -37,10 +38,10 @@ class OutputFormat:
 REPORT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "rigcheck.render.text", ".txt", ascii_variant=True, fits_width=True),
     # `report show` reads JSON: writing it out again as JSON would show nothing new.
-    OutputFormat("json", "rigcheck.render.json_format", ".json", save_label="JSON (for the employer's systems)",
+    OutputFormat("json", "rigcheck.render.json_format", ".json", save_label=N_("JSON (for the employer's systems)"),
                  renders_received=False),
-    OutputFormat("html", "rigcheck.render.html", ".html", save_label="HTML (opens in a browser)"),
-    OutputFormat("markdown", "rigcheck.render.markdown", ".md", save_label="Markdown (plain text)"),
+    OutputFormat("html", "rigcheck.render.html", ".html", save_label=N_("HTML (opens in a browser)")),
+    OutputFormat("markdown", "rigcheck.render.markdown", ".md", save_label=N_("Markdown (plain text)")),
     OutputFormat("junit", "rigcheck.render.junit", ".xml"),
 )
 # Many received reports (`report summarize`): render(summary: Summary) -> str.

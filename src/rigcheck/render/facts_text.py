@@ -36,8 +36,11 @@ def render(results: Mapping[str, ProbeResult]) -> str:
             lines.append(f"  {key:<28} {value}{' ' + unit if unit and value is not None else ''}")
         # How it ended and what else it noticed: fields of the result, shown where they were facts before.
         if result.partial:
-            lines.append(f"  {'(' + _('partial') + ')':<28} {_('only what was measured before it stopped')}")
+            label, said = "(" + _("partial") + ")", _("only what was measured before it stopped")
+            lines.append(f"  {label:<28} {said}")
         if result.cancelled:
-            lines.append(f"  {'(' + _('cancelled') + ')':<28} {_('stopped by the user')}")
-        lines.extend(f"  {'(' + _('note') + ')':<28} {note}" for note in result.notes)
+            label, said = "(" + _("cancelled") + ")", _("stopped by the user")
+            lines.append(f"  {label:<28} {said}")
+        note_label = "(" + _("note") + ")"
+        lines.extend(f"  {note_label:<28} {note}" for note in result.notes)
     return "\n".join(lines) + "\n"

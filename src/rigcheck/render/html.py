@@ -58,7 +58,8 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;pad
 
 def _title(check: CheckResult) -> str:
     title = escape(words.check_title(check))
-    return title if check.required else f"{title} <em>({escape(_('recommended'))})</em>"
+    recommended = escape(_("recommended"))
+    return title if check.required else f"{title} <em>({recommended})</em>"
 
 
 def _status(check: CheckResult) -> str:
@@ -78,7 +79,7 @@ def render(report: Report) -> str:
         )
     notes = "".join(
         f'<section class="problem"><h2>{escape(words.problem_title(problem))}</h2><p>{escape(words.problem_message(problem))}</p>'
-        f'<p class="hint">{escape(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)})}</p></section>\n'
+        '<p class="hint">' + escape(_("What to do: %(fix)s") % {"fix": words.problem_fix(problem)}) + "</p></section>\n"
         for problem in report.problems
     )
     to_fix = checks_to_fix(report)
@@ -86,31 +87,39 @@ def render(report: Report) -> str:
     if to_fix:
         items = "".join(
             f'<li>{_status(check)} <span class="what">{_title(check)}</span>: {escape(words.check_message(check))}'
-            + (f'<div class="hint">{escape(_("Fix: %(fix)s") % {"fix": fix})}</div>' if (fix := words.check_fix(check)) else "")
+            + ('<div class="hint">' + escape(_("Fix: %(fix)s") % {"fix": fix}) + "</div>" if (fix := words.check_fix(check)) else "")
             + "</li>\n"
             for check in to_fix
         )
         fix_section = f'<h2>{what_to_fix}</h2>\n<ol class="fix">\n{items}</ol>\n'
     else:
-        fix_section = f"<h2>{what_to_fix}</h2>\n<p>{escape(_('Nothing: every check passed.'))}</p>\n"
+        nothing = escape(_("Nothing: every check passed."))
+        fix_section = f"<h2>{what_to_fix}</h2>\n<p>{nothing}</p>\n"
     applicant = escape(applicant_text(report))
+    report_title = escape(_("rigcheck report"))
+    applicant_line = _("Applicant: %(applicant)s") % {"applicant": f"<strong>{applicant}</strong>"}
+    profile_line = escape(_("Profile: %(profile)s") % {"profile": report.profile.name})
+    created_line = escape(_("Created: %(created)s by rigcheck %(version)s")
+                          % {"created": report.created_at, "version": report.rigcheck_version})
+    every_check = escape(_("Every check, most serious first"))
+    status_head, check_head = escape(_("Status")), escape(_("Check"))
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(current_language())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(_('rigcheck report'))}: {applicant} · {escape(report.profile.name)}</title>"
+        f"<title>{report_title}: {applicant} · {escape(report.profile.name)}</title>"
         f"<style>{_STYLE}</style></head><body>\n"
-        f"<h1>{escape(_('rigcheck report'))}</h1>\n"
+        f"<h1>{report_title}</h1>\n"
         f'<header class="verdict {report.verdict}"><p class="headline">{escape(headline)}</p>'
         f"<p>{escape(explanation)}</p>"
-        f'<p class="applicant">{_("Applicant: %(applicant)s") % {"applicant": f"<strong>{applicant}</strong>"}}</p></header>\n'
-        f'<p class="meta">{escape(_("Profile: %(profile)s") % {"profile": report.profile.name})} (<code>{escape(report.profile.id)}</code> '
+        f'<p class="applicant">{applicant_line}</p></header>\n'
+        f'<p class="meta">{profile_line} (<code>{escape(report.profile.id)}</code> '
         f"{escape(report.profile.version)}) · {escape(summary_line(report))}<br>"
-        f"{escape(_('Created: %(created)s by rigcheck %(version)s') % {'created': report.created_at, 'version': report.rigcheck_version})}</p>\n"
+        f"{created_line}</p>\n"
         + notes
         + shift_html(report)
         + fix_section
-        + f"<h2>{escape(_('Every check, most serious first'))}</h2>\n"
-        + f"<table><thead><tr><th>{escape(_('Status'))}</th><th>{escape(_('Check'))}</th><th>{measured}</th><th>{needed}</th></tr></thead><tbody>\n"
+        + f"<h2>{every_check}</h2>\n"
+        + f"<table><thead><tr><th>{status_head}</th><th>{check_head}</th><th>{measured}</th><th>{needed}</th></tr></thead><tbody>\n"
         + "\n".join(rows)
         + "\n</tbody></table>\n"
         + _links_section(report)
@@ -126,5 +135,6 @@ def _links_section(report: Report) -> str:
     head, *rows = links
     cells = "\n".join("<tr><th>" + escape(label) + "</th>" + "".join(f"<td>{escape(text)}</td>" for text in texts) + "</tr>"
                       for label, *texts in rows)
-    return (f"<h2>{escape(_('Your main line and your backup'))}</h2>\n<table><thead><tr><th></th><th>{escape(head[1])}</th>"
+    title = escape(_("Your main line and your backup"))
+    return (f"<h2>{title}</h2>\n<table><thead><tr><th></th><th>{escape(head[1])}</th>"
             f"<th>{escape(head[2])}</th></tr></thead><tbody>\n{cells}\n</tbody></table>\n")

@@ -67,7 +67,7 @@ def render(report: Report) -> str:
         "",
         "## " + _("Every check, most serious first"),
         "",
-        f"| {_('Status')} | {_('Check')} | {_('Measured')} | {_('Needed')} |",
+        "| " + " | ".join([_("Status"), _("Check"), _("Measured"), _("Needed")]) + " |",
         "|---|---|---|---|",
     ]
     for check in checks_by_severity(report):

@@ -28,6 +28,11 @@ def _count_of(count: object) -> int:
 _COUNTED_UNITS = {
     "monitors": lambda n: ngettext("monitor", "monitors", n),
     "cores": lambda n: ngettext("core", "cores", n),
+    "threads": lambda n: ngettext("thread", "threads", n),
+    "packets": lambda n: ngettext("packet", "packets", n),
+    "requests": lambda n: ngettext("request", "requests", n),
+    "outages": lambda n: ngettext("outage", "outages", n),
+    "bytes": lambda n: ngettext("byte", "bytes", n),
 }
 
 

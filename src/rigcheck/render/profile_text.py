@@ -103,9 +103,11 @@ def profile_text(profile: Profile) -> str:
     if profile.network_server or profile.stun_servers:
         lines += ["", "[measurement]"]
         if profile.network_server:
-            lines.append(f"  {_('speed-test server'):<18} {profile.network_server}")
+            label = _("speed-test server")
+            lines.append(f"  {label:<18} {profile.network_server}")
         if profile.stun_servers:
-            lines.append(f"  {_('STUN servers'):<18} {', '.join(profile.stun_servers)}")
+            label = _("STUN servers")
+            lines.append(f"  {label:<18} {', '.join(profile.stun_servers)}")
     return "\n".join(lines + _question_lines(profile)) + "\n"
 
 

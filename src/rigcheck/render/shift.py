@@ -121,8 +121,9 @@ def _battery_bars(axes: _Axes, events: list[Any]) -> list[str]:
         if not event.get("on_ac") and since is None:
             since = float(event["at"])
         elif event.get("on_ac") and since is not None:
+            on_battery = escape(_("on battery"))
             bars.append(f'<rect x="{axes.x(since)}" y="{_TOP + _PLOT_H + 4}" width="{max(1.5, axes.x(event["at"]) - axes.x(since))}" '
-                        f'height="6" fill="#ef6c00"><title>{escape(_("on battery"))}</title></rect>')
+                        f'height="6" fill="#ef6c00"><title>{on_battery}</title></rect>')
             since = None
     return bars
 
@@ -149,8 +150,9 @@ def timeline_svg(values: Mapping[str, Any]) -> str:
     total_s = max(1.0, float(values.get("hours_watched") or 0) * 3600)
     samples = [row for row in values.get("voice_samples") or [] if isinstance(row, list) and len(row) >= 5]
     axes = _Axes(total_s, max([50.0, *(row[1] for row in samples if _is_number(row[1]))]) * 1.1)
+    label = escape(_("Timeline of the shift"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" width="100%" role="img" '
-             f'aria-label="{escape(_("Timeline of the shift"))}">',
+             f'aria-label="{label}">',
              f'<rect x="{_LEFT}" y="{_TOP}" width="{axes.plot_w}" height="{_PLOT_H}" fill="#fafafa" stroke="#bbb"/>']
     parts += [axes.band(gap["start"], gap["seconds"], "#9e9e9e", _("not watched"))
               for gap in values.get("sleep_gaps") or [] if isinstance(gap, dict)]
@@ -164,8 +166,8 @@ def timeline_svg(values: Mapping[str, Any]) -> str:
         parts.append(f'<text x="{axes.x(hour * 3600)}" y="{_HEIGHT - 12}" font-size="10" text-anchor="middle">{hour}h</text>')
     parts.append(f'<text x="{_LEFT - 4}" y="{_TOP + 8}" font-size="10" text-anchor="end">{number_text(round(axes.top_ms))}</text>')
     parts.append(f'<text x="{_LEFT - 4}" y="{_TOP + _PLOT_H}" font-size="10" text-anchor="end">0</text>')
-    parts.append(f'<text x="{_LEFT}" y="{_HEIGHT - 1}" font-size="10">'
-                 f'{escape(_("latency (ms) of each call test; dot colour: call quality; red: outage; grey: not watched; orange: on battery"))}</text>')
+    legend = escape(_("latency (ms) of each call test; dot colour: call quality; red: outage; grey: not watched; orange: on battery"))
+    parts.append(f'<text x="{_LEFT}" y="{_HEIGHT - 1}" font-size="10">{legend}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

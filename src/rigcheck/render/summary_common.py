@@ -26,7 +26,7 @@ def category_words(category: str) -> str:
 
 
 def applicant_cell(digest: ReportRow) -> str:
-    return safe_text(digest.applicant) if digest.applicant else f"({_(NO_APPLICANT)})"
+    return safe_text(digest.applicant) if digest.applicant else "(" + _(NO_APPLICANT) + ")"
 
 
 def figure_title(figure: FigureStats) -> str:

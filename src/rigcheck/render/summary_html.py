@@ -72,12 +72,18 @@ def _verdict_chart(summary: Summary) -> str:
             f'<text x="{label_width + bar + 6:.1f}" y="{y + 18}" font-size="15">{count}</text>'
         )
     height = row_height * len(SUMMARY_CATEGORIES)
-    return (f'<svg class="verdicts" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(_("Reports by verdict"))}">'
+    label = escape(_("Reports by verdict"))
+    return (f'<svg class="verdicts" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
             + "".join(parts) + "</svg>")
 
 
+def _status_word(key: str) -> str:
+    """A check status in the reader's language ('failed')."""
+    return _(STATUS_WORDS[key])
+
+
 def _counts_words(tally: RequirementTally) -> str:
-    return ", ".join(f"{getattr(tally, key)} {_(STATUS_WORDS[key])}" for key, _colour in STATUS_COLOURS)
+    return ", ".join(f"{getattr(tally, key)} {_status_word(key)}" for key, _colour in STATUS_COLOURS)
 
 
 def _requirement_bars(summary: Summary) -> str:
@@ -89,7 +95,7 @@ def _requirement_bars(summary: Summary) -> str:
         title = escape(safe_text(tally.title))
         segments = "".join(
             f'<i style="flex-grow:{getattr(tally, key)};background:{colour}" data-segment="{key}" '
-            f'title="{title}: {getattr(tally, key)} {escape(_(STATUS_WORDS[key]))}"></i>'
+            f'title="{title}: {getattr(tally, key)} {escape(_status_word(key))}"></i>'
             for key, colour in STATUS_COLOURS if getattr(tally, key) > 0)
         rows.append(f'<span class="bar-label" title="{title}">{title}</span>'
                     f'<span class="bar" title="{title}: {escape(_counts_words(tally))}">{segments}</span>'
@@ -99,13 +105,14 @@ def _requirement_bars(summary: Summary) -> str:
 
 
 def _requirement_table(summary: Summary) -> str:
-    head = "".join(f'<th class="num">{escape(_(STATUS_WORDS[key]).capitalize())}</th>' for key, _colour in STATUS_COLOURS)
+    head = "".join(f'<th class="num">{escape(_status_word(key).capitalize())}</th>' for key, _colour in STATUS_COLOURS)
     rows = []
     for tally in summary.requirements:
         cells = "".join(f'<td class="num" data-status="{key}">{getattr(tally, key)}</td>' for key, _colour in STATUS_COLOURS)
         rows.append(f'<tr data-requirement="{escape(tally.id)}"><td>{escape(safe_text(tally.title))}</td>{cells}'
                     f'<td class="num" data-status="reports">{tally.reports}</td></tr>')
-    return (f'<table><thead><tr><th>{escape(_("Requirement"))}</th>{head}<th class="num">{escape(_("Reports"))}</th></tr></thead>'
+    requirement, reports = escape(_("Requirement")), escape(_("Reports"))
+    return (f'<table><thead><tr><th>{requirement}</th>{head}<th class="num">{reports}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -129,9 +136,10 @@ def _histogram(figure: FigureStats) -> str:
         x = left + plot_width * (figure.threshold - low) / (high - low)
         # The label sits at the top, beside the line, on the side with room (the axis labels are below).
         anchor, offset = ("end", -4) if x > width / 2 else ("start", 4)
+        threshold = escape(_("threshold %(threshold)s") % {"threshold": threshold_text(figure)})
         parts.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{bottom}" stroke="#c62828" stroke-width="2" stroke-dasharray="5 3"/>'
                      f'<text x="{x + offset:.1f}" y="14" font-size="12" font-weight="bold" fill="#c62828" text-anchor="{anchor}">'
-                     f"{escape(_('threshold %(threshold)s') % {'threshold': threshold_text(figure)})}</text>")
+                     f"{threshold}</text>")
     label = _("%(figure)s histogram") % {"figure": figure_title(figure)}
     return f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">' + "".join(parts) + "</svg>"
 
@@ -177,7 +185,7 @@ def _applicant_table(rows: list[ReportRow], tokens: Mapping[str, str], links: Ma
             f"<td>{escape(safe_text(', '.join(digest.failed)))}</td><td>{escape(safe_text(', '.join(digest.unknown)))}</td>"
             f"<td>{_linked(escape(safe_text(digest.path)), href)}</td></tr>"
         )
-    head = "".join(f"<th{_NUMBER_CLASS if word == _SCORE else ''}>{escape(_(word))}</th>" for word in _APPLICANT_COLUMNS)
+    head = "".join(f"<th{_NUMBER_CLASS if word == _SCORE else ''}>" + escape(_(word)) + "</th>" for word in _APPLICANT_COLUMNS)
     shown = escape(_("Shown:"))
     return (f'<table class="applicants"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(body)
             + f'\n</tbody><tfoot><tr><td colspan="6">{shown} <span class="shown"></span> / {len(rows)}</td></tr></tfoot></table>')
@@ -191,21 +199,22 @@ def _failed_tokens(summary: Summary) -> dict[str, str]:
 
 def _filters(summary: Summary, tokens: Mapping[str, str]) -> tuple[str, str]:
     """(the controls, the CSS rules that hide the rows they leave out). Without scripts: CSS reads the controls."""
-    radios = [f'<label><input type="radio" name="verdict" id="verdict-all" checked> {escape(_("all"))}</label>']
+    radios = ['<label><input type="radio" name="verdict" id="verdict-all" checked> ' + escape(_("all")) + "</label>"]
     rules = []
     for category in SUMMARY_CATEGORIES:
         if summary.categories[category]:
             radios.append(f'<label><input type="radio" name="verdict" id="verdict-{category}"> '
                           f"{escape(category_words(category))} ({summary.categories[category]})</label>")
             rules.append(f'body:has(#verdict-{category}:checked) tr.applicant:not([data-category="{category}"]){{display:none}}')
-    options = [f'<option value="" selected>{escape(_("any (no filter)"))}</option>']
+    options = ['<option value="" selected>' + escape(_("any (no filter)")) + "</option>"]
     by_id = {tally.id: tally for tally in summary.requirements}
     for check_id, token in tokens.items():
         tally = by_id[check_id]
         options.append(f'<option value="{token}">{escape(safe_text(tally.title))} ({tally.failed})</option>')
         rules.append(f'body:has(#failed-filter option[value="{token}"]:checked) tr.applicant:not([data-failed~="{token}"]){{display:none}}')
-    controls = (f'<form class="filters" action="#"><fieldset><legend>{escape(_("Verdict:"))}</legend>{"".join(radios)}</fieldset>'
-                f'<label>{escape(_("Failed:"))} <select id="failed-filter">{"".join(options)}</select></label></form>')
+    verdict, failed = escape(_("Verdict:")), escape(_("Failed:"))
+    controls = (f'<form class="filters" action="#"><fieldset><legend>{verdict}</legend>{"".join(radios)}</fieldset>'
+                f'<label>{failed} <select id="failed-filter">{"".join(options)}</select></label></form>')
     return controls, "\n".join(rules)
 
 
@@ -219,8 +228,10 @@ def _sorted_views(summary: Summary, tokens: Mapping[str, str], links: Mapping[st
                 + '</p>\n<div class="views">')
     by_reference = sorted(summary.rows, key=lambda d: (not d.applicant, (d.applicant or "").casefold(), CATEGORY_ORDER[d.category], d.path))
     by_score = sorted(summary.rows, key=lambda d: (-d.score, CATEGORY_ORDER[d.category], (d.applicant or "").casefold(), d.path))
-    return (f'<p class="sort">{escape(_("Sort by:"))} <a href="#by-verdict">{escape(_("verdict, then reference"))}</a>'
-            f'<a href="#by-reference">{escape(_("reference"))}</a><a href="#by-score">{escape(_("score"))}</a></p>\n<div class="views">'
+    sort_by, by_verdict = escape(_("Sort by:")), escape(_("verdict, then reference"))
+    by_reference_words, by_score_words = escape(_("reference")), escape(_("score"))
+    return (f'<p class="sort">{sort_by} <a href="#by-verdict">{by_verdict}</a>'
+            f'<a href="#by-reference">{by_reference_words}</a><a href="#by-score">{by_score_words}</a></p>\n<div class="views">'
             f'<section class="view" id="by-reference">{_applicant_table(by_reference, tokens, links)}</section>'
             f'<section class="view" id="by-score">{_applicant_table(by_score, tokens, links)}</section>')
 
@@ -233,13 +244,13 @@ def render(summary: Summary, links: Mapping[str, str] | None = None) -> str:
         f"{summary.categories[c]}</span>{escape(category_words(c))}</div>"
         for c in SUMMARY_CATEGORIES
     )
-    legend = "".join(f'<span><i class="swatch" style="background:{colour}"></i>{escape(_(STATUS_WORDS[key]))}</span>'
+    legend = "".join(f'<span><i class="swatch" style="background:{colour}"></i>{escape(_status_word(key))}</span>'
                      for key, colour in STATUS_COLOURS)
     tokens = _failed_tokens(summary)
     controls, filter_rules = _filters(summary, tokens)
     unreadable = ""
     if summary.unreadable:
-        unreadable = (f"<h2>{escape(_('Files that could not be read'))}</h2><ul>" + "".join(
+        unreadable = ("<h2>" + escape(_("Files that could not be read")) + "</h2><ul>" + "".join(
             f"<li>{escape(safe_text(u.path))}: {escape(safe_text(u.reason))}</li>" for u in summary.unreadable) + "</ul>")
     read = ngettext("%(count)s report read", "%(count)s reports read", summary.total) % {
         "count": f'<span data-total="reports">{summary.total}</span>'}

@@ -42,13 +42,19 @@ def _requirement_lines(summary: Summary) -> list[str]:
     for tally in summary.requirements:
         counts = (tally.failed, tally.unknown, tally.skipped, tally.warned, tally.passed, tally.reports)
         lines.append(" ".join(f"{count:>7}" for count in counts) + f"  {safe_text(tally.title)}")
-    lines.append(_("UNKNOWN: measured but without a result; SKIPPED: the applicant left its probe out."))
+    lines.append(_("UNKNOWN: measured but without a result; SKIPPED: the applicant left its test out."))
     return lines
+
+
+def _columns(*cells: tuple[str, int, str]) -> str:
+    """Column headings, each padded to its width and aligned ('<' or '>'), separated by one space."""
+    return " ".join(f"{text:{align}{width}}" if width else text for text, width, align in cells)
 
 
 def _figure_lines(summary: Summary) -> list[str]:
     lines = [_("NETWORK FIGURES (intact reports that measured them)"),
-             f"{_('FIGURE'):<34} {'N':>7} {'P10':>8} {_('MEDIAN'):>8} {'P90':>8}  {_('THRESHOLD'):<10} {_('BEYOND IT')}"]
+             _columns((_("FIGURE"), 34, "<"), ("N", 7, ">"), ("P10", 8, ">"), (_("MEDIAN"), 8, ">"), ("P90", 8, ">"))
+             + "  " + _columns((_("THRESHOLD"), 10, "<"), (_("BEYOND IT"), 0, "<"))]
     for figure in summary.figures:
         beyond = f"{figure.beyond_threshold} ({_share(figure.beyond_threshold, figure.count)})" if figure.threshold is not None else "—"
         source = summary.thresholds_from.get(figure.fact)
@@ -60,7 +66,8 @@ def _figure_lines(summary: Summary) -> list[str]:
 
 def _applicant_lines(summary: Summary) -> list[str]:
     lines = [_("APPLICANTS, by verdict then reference"),
-             f"{_('VERDICT'):<20} {_('SCORE'):>5}  {_('APPLICANT'):<28} {_('FILE / WHAT FAILED')}"]
+             _columns((_("VERDICT"), 20, "<"), (_("SCORE"), 5, ">")) + "  "
+             + _columns((_("APPLICANT"), 28, "<"), (_("FILE / WHAT FAILED"), 0, "<"))]
     for digest in summary.rows:
         lines.append(f"{row_status(digest):<20} {digest.score:>5}  {applicant_cell(digest)[:28]:<28} {safe_text(digest.path)}")
         if not digest.intact:
@@ -76,7 +83,7 @@ def _applicant_lines(summary: Summary) -> list[str]:
 
 
 def render(summary: Summary) -> str:
-    lines = [_heading(summary), "", f"{_('VERDICT'):<22} {_('REPORTS'):>8}  {_('SHARE'):>5}"]
+    lines = [_heading(summary), "", _columns((_("VERDICT"), 22, "<"), (_("REPORTS"), 8, ">")) + "  " + _columns((_("SHARE"), 5, ">"))]
     for category in SUMMARY_CATEGORIES:
         count = summary.categories[category]
         note = "  " + _("never counted as ready") if category == EDITED and count else ""

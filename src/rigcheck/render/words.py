@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from rigcheck.facts import mic
 from rigcheck.i18n import N_, _, current_language, ngettext
 from rigcheck.model import IN_LANGUAGES, VERBATIM, CheckResult, Phrase, ProbeProblem, Question
 from rigcheck.render.numbers import NOTHING, number_text, value_text
@@ -468,7 +469,7 @@ PROBLEM_WORDS: dict[str, tuple[str, str, str]] = {
         N_("Calls need a kind of traffic that this connection blocks. Speed and delay were measured, but packet loss "
            "and call quality could not be."),
         N_("Turn off any VPN and run the check again. If it stays blocked, ask whoever runs your router or network to "
-           "allow calls (softphones need UDP)."),
+           "let internet calls through (tell them: calls use UDP)."),
     ),
     "fallback": (
         N_("The employer's test server could not be used"),
@@ -507,6 +508,40 @@ def problem_message(problem: ProbeProblem) -> str:
 def problem_fix(problem: ProbeProblem) -> str:
     """What to do about it."""
     return _problem_words(problem, 2, "hint")
+
+
+# A microphone level in plain words (dBFS: 0 is the loudest a recording can hold). Speech on a call is
+# usually aimed at about -26 dBFS (ITU-T P.56's active speech level for telephony, -26 dBov); the bands
+# around it are rigcheck's own. The figure stays beside the word, second.
+VOICE_LEVEL_BANDS_DBFS: tuple[tuple[float, str], ...] = (
+    (-55.0, N_("silent")), (-45.0, N_("very quiet")), (-35.0, N_("a bit quiet")), (-12.0, N_("good")))
+_LOUD = N_("loud")  # above the last band
+
+
+def voice_level_words(level_dbfs: float) -> str:
+    """'quiet', 'good', 'loud' ... for a microphone level in dBFS, in the current language."""
+    return _(next((words for top, words in VOICE_LEVEL_BANDS_DBFS if level_dbfs <= top), _LOUD))
+
+
+def room_noise_words(reading: str) -> str:
+    """A plain room-noise reading (facts.mic.ROOM_NOISE: quiet, some_noise, noisy) in the current language."""
+    return _(mic.ROOM_NOISE_WORDS[reading]) if reading in mic.ROOM_NOISE_WORDS else reading
+
+
+# How a check's measurement ended when no problem explains it: the probe's own error text is a technical
+# detail in English (the report keeps it for the employer), so the applicant reads one of these instead.
+_PROBE_ENDINGS = {
+    "unsupported": N_("rigcheck cannot measure this on this computer."),
+    "error": N_("The check could not finish."),
+    "timeout": N_("The check took too long and was stopped."),
+}
+
+
+def probe_trouble(status: str, cancelled: bool = False) -> str:
+    """What went wrong with a measurement, in plain words, by how it ended (ProbeStatus)."""
+    if cancelled:
+        return _("You stopped the check before it finished.")
+    return _(_PROBE_ENDINGS.get(status, N_("The check could not finish.")))
 
 
 def problem_of_check(check: CheckResult, problems: Sequence[ProbeProblem]) -> ProbeProblem | None:

@@ -67,7 +67,7 @@ def verdict_explanation(verdict: str) -> str:
 
 def probe_state_label(state: str) -> str:
     symbol, word = PROBE_STATE_LABELS.get(state, ("?", state))
-    return f"{symbol} {_(word)}"
+    return symbol + " " + _(word)
 
 
 def first_mbps(detail: Mapping[str, Any]) -> float | None:
@@ -107,7 +107,7 @@ def _declared_summary(probe: str, values: Mapping[str, Any], count: int = 3) -> 
     except KeyError:  # not a registered probe: the first few values as they are
         return _join([f"{key} {format_value(value)}" for key, value in list(values.items())[:count]])
     shown = [fact for fact in facts if values.get(fact.key) is not None][:count]
-    return _join([f"{fact.title}: {format_value(values[fact.key], fact.unit)}" for fact in shown])
+    return _join([_(fact.title) + ": " + format_value(values[fact.key], fact.unit) for fact in shown])
 
 
 # `get(fact)` is the probe's value of a declared fact (None when it did not report it).

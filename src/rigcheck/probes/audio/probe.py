@@ -30,11 +30,12 @@ from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec, ProbeUnsup
 # What to do when PortAudio cannot be loaded. On Linux it is a system package; the Windows and macOS
 # wheels of sounddevice (and rigcheck.exe) carry their own copy, so there the install itself is broken.
 PORTAUDIO_HINTS: dict[str, str] = {
-    "linux": N_("PortAudio is not available to rigcheck; install it (Debian/Ubuntu: apt-get install libportaudio2, "
-                "Fedora: dnf install portaudio) to list every audio device and run the microphone test"),
-    "windows": N_("PortAudio, which comes with rigcheck, could not be loaded; download rigcheck again (or reinstall it) "
+    "linux": N_("the sound library rigcheck uses to reach your headset (PortAudio) is not installed; install it "
+                "(Debian/Ubuntu: apt-get install libportaudio2, Fedora: dnf install portaudio) to list every audio "
+                "device and run the microphone test"),
+    "windows": N_("the sound library that comes with rigcheck could not be loaded; download rigcheck again (or reinstall it) "
                   "to list every audio device and run the microphone test"),
-    "macos": N_("PortAudio, which comes with rigcheck, could not be loaded; reinstall rigcheck "
+    "macos": N_("the sound library that comes with rigcheck could not be loaded; reinstall rigcheck "
                 "to list every audio device and run the microphone test"),
 }
 

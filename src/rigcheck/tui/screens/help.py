@@ -82,7 +82,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 
 def status_help() -> str:
     """What each result and the verdicts mean, with the same words the results show."""
-    statuses = " · ".join(f"{status_text(status)}: {_(meaning)}" for status, meaning in STATUS_MEANINGS.items())
+    statuses = " · ".join(status_text(status) + ": " + _(meaning) for status, meaning in STATUS_MEANINGS.items())
     ready, incomplete = verdict_label("ready"), verdict_label("incomplete")
     return (_("**What the results say:**") + f" {statuses}. "
             + _("%(ready)s means every required check passed; %(incomplete)s means something required could "
@@ -98,12 +98,12 @@ def help_markdown(step: str) -> str:
     parts.append("## " + _("What rigcheck does"))
     parts.append(_("rigcheck checks whether this computer and your home office meet your employer's "
                    "requirements for taking calls, and writes a report you can send them."))
-    parts.append("\n".join(f"{number}. **{_(name)}** — {_(STEP_HELP[name])}"
+    parts.append("\n".join(f"{number}. **" + _(name) + "** — " + _(STEP_HELP[name])
                            for number, name in enumerate(STEPS, start=1)))
     parts.append(status_help())
     parts.append(_(KEYS_HELP))
     parts.append("## " + _("Words you will see"))
-    parts.append("\n".join(f"- **{_(term)}:** {_(meaning)}" for term, meaning in GLOSSARY))
+    parts.append("\n".join("- **" + _(term) + ":** " + _(meaning) for term, meaning in GLOSSARY))
     return "\n\n".join(parts)
 
 

@@ -19,6 +19,8 @@ from textual.worker import get_current_worker
 
 from rigcheck.facts import Fact, mic
 from rigcheck.i18n import N_, _
+from rigcheck.probes.mic import room_noise_reading
+from rigcheck.render.words import room_noise_words, voice_level_words
 from rigcheck.tui.messages import MicLevel, MicMeasured
 from rigcheck.tui.present import format_number
 from rigcheck.tui.screens.base import StepScreen
@@ -48,13 +50,15 @@ def describe_measurement(measurement: Any) -> list[str]:
     rms, peak = _field(measurement, mic.RMS_DBFS), _field(measurement, mic.PEAK_DBFS)
     if rms is not None:
         if peak is not None:
-            lines.append(_("Your voice: %(average)s dBFS on average, %(peak)s dBFS at its loudest")
-                         % {"average": format_number(rms), "peak": format_number(peak)})
+            lines.append(_("Your voice: %(loudness)s (%(average)s dBFS on average, %(peak)s at its loudest)")
+                         % {"loudness": voice_level_words(rms), "average": format_number(rms), "peak": format_number(peak)})
         else:
-            lines.append(_("Your voice: %(average)s dBFS on average") % {"average": format_number(rms)})
+            lines.append(_("Your voice: %(loudness)s (%(average)s dBFS on average)")
+                         % {"loudness": voice_level_words(rms), "average": format_number(rms)})
     floor = _field(measurement, mic.NOISE_FLOOR_DBFS)
     if floor is not None:
-        lines.append(_("Background noise: %(level)s dBFS") % {"level": format_number(floor)})
+        lines.append(_("Background noise: %(loudness)s (%(level)s dBFS)")
+                     % {"loudness": room_noise_words(room_noise_reading(floor) or ""), "level": format_number(floor)})
     snr = _field(measurement, mic.SPEECH_TO_NOISE_DB)
     if snr is not None:
         lines.append(_("Your voice is %(db)s dB louder than the background noise") % {"db": format_number(snr)})
@@ -141,7 +145,8 @@ class MicScreen(StepScreen):
     def on_mic_level(self, message: MicLevel) -> None:
         level = max(METER_FLOOR_DBFS, min(0.0, message.dbfs))
         self.query_one("#mic-meter", ProgressBar).update(progress=level - METER_FLOOR_DBFS)
-        self.level_text = _("Level: %(level)s dBFS") % {"level": format_number(round(message.dbfs, 1))}
+        self.level_text = _("Level: %(loudness)s (%(level)s dBFS)") % {"loudness": voice_level_words(message.dbfs),
+                                                                        "level": format_number(round(message.dbfs, 1))}
         self.query_one("#mic-level", Static).update(self.level_text)
 
     def on_mic_measured(self, message: MicMeasured) -> None:

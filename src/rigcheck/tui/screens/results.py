@@ -18,6 +18,7 @@ from textual.widgets.data_table import ColumnKey
 from rigcheck.i18n import N_, _, ngettext
 from rigcheck.model import CheckResult, ProbeProblem
 from rigcheck.render.common import SEVERITY_ORDER, STATUS_SEVERITY
+from rigcheck.render.words import probe_trouble
 from rigcheck.tui.messages import ProbeStateChanged
 from rigcheck.tui.present import (
     check_detail_lines,
@@ -256,7 +257,7 @@ class ResultsScreen(StepScreen):
     def _problem_item(self, problem: ProbeProblem, affected: list[CheckResult]) -> FixItem:
         """One probe problem: what happened, what to do, and the checks it left unknown."""
         state = self.rig.session.states.get(problem.probe)
-        where = state.title if state is not None else problem.probe
+        where = _(state.title) if state is not None else problem.probe
         details = [("", problem_message(problem))]
         fix = problem_fix(problem)
         if fix:
@@ -322,7 +323,7 @@ class ResultsScreen(StepScreen):
             outcome = outcome_label(probe_outcome(report.checks if report else (), message.probe))
             # One outcome (not the probe's state beside it), wrapped in full under the table.
             self._set_rerun_text(_("%(check)s checked again: %(outcome)s — %(found)s")
-                                 % {"check": state.title, "outcome": outcome, "found": found})
+                                 % {"check": _(state.title), "outcome": outcome, "found": found})
         else:
             self._rerunning.add(message.probe)
             self._show_rerun_progress()
@@ -341,7 +342,7 @@ class ResultsScreen(StepScreen):
             if state.finished:
                 continue
             elapsed = state.elapsed_s(self.rig.clock())
-            text = _("Checking %(check)s again… %(state)s") % {"check": state.title, "state": probe_state_label(state.state)}
+            text = _("Checking %(check)s again… %(state)s") % {"check": _(state.title), "state": probe_state_label(state.state)}
             if elapsed is not None:
                 text += f" {elapsed:.1f} s"
             if state.phase:
@@ -452,7 +453,7 @@ class CheckDetailsScreen(WordedModal):
         if state is None or state.result is None:
             return []
         result = state.result
-        lines = [_("Measured by: %(check)s") % {"check": state.title}]
+        lines = [_("Measured by: %(check)s") % {"check": _(state.title)}]
         if problem is not None:
             # The plain explanation, not the measuring library's error text.
             lines += [_("What went wrong: %(title)s. %(explanation)s") % {"title": problem_title(problem),
@@ -461,7 +462,7 @@ class CheckDetailsScreen(WordedModal):
             if fix:
                 lines.append(_("What to do: %(fix)s") % {"fix": fix})
         elif result.error:
-            lines.append(_("What went wrong: %(error)s") % {"error": result.error})
+            lines.append(_("What went wrong: %(error)s") % {"error": probe_trouble(result.status, result.cancelled)})
         return lines
 
     async def action_dismiss(self, result: object = None) -> None:

@@ -144,7 +144,7 @@ class RunScreen(StepScreen):
         # Cell padding (2 per column), the table's margins, its scrollbar and a column of slack.
         available = (self.app.size.width or 80) - self._outcome_width() - 3 * 2 - 2 - 2 - 1
         # A long title wraps onto a second line: what the probe found is what the applicant came to read.
-        titles = min(CHECK_WIDTH_MAX, max([len(state.title) for state in states] + [10]))
+        titles = min(CHECK_WIDTH_MAX, max([len(_(state.title)) for state in states] + [10]))
         check_width, result_width = column_widths(available, [titles, max(available - titles, 16)], (14, 16))
         table.columns[ColumnKey("check")].width = check_width
         table.columns[ColumnKey("result")].width = result_width
@@ -192,7 +192,7 @@ class RunScreen(StepScreen):
                 label += f" {elapsed:.1f} s"
             outcome = Text(label, style=STATE_STYLES.get(state.state, ""))
         # Long cells wrap onto more lines rather than hiding words behind "…".
-        return outcome, Text(state.title), Text(result)
+        return outcome, Text(_(state.title)), Text(result)
 
     def on_probe_state_changed(self, message: ProbeStateChanged) -> None:
         if not self.query("#probe-table"):

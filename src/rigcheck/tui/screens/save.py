@@ -97,7 +97,7 @@ class SaveScreen(StepScreen):
             yield Input(str(free_base(self.rig.default_report_base(), available_formats())), id="save-path")
             with Vertical(id="save-formats"):
                 for output_format in SAVE_FORMATS:
-                    yield Checkbox(output_format.save_label or output_format.name, value=True, id=f"format-{output_format.name}")
+                    yield Checkbox(_(output_format.save_label) if output_format.save_label else output_format.name, value=True, id=f"format-{output_format.name}")
             yield Button(_("Save (Enter)"), id="save-button", variant="primary")
             yield Static("", id="save-result", markup=False)
 
