@@ -12,8 +12,9 @@ runs before and beside pytest. Steps, each printed with its time; the exit code 
    (with why Wine cannot tell); `check --skip network` in every format;
 4. the Windows-relevant test modules under Windows' Python, deselections named in DESELECTED;
 5. the PyInstaller build of packaging/rigcheck.spec (run beside step 4: two cores) and the .exe run:
-   --version, `check --skip network` as json and html, and started with no arguments and no console
-   streams (a windowed start, or a double-click whose launcher has no console), which must end, not hang.
+   --version, `check --skip network` as json and html, `--lang fil` (the .mo without Babel), and started
+   with no arguments and no console streams (a windowed start, or a double-click whose launcher has no
+   console), which must end, not hang.
 
 The traps it handles are the ones in the shared note on Wine: python.exe dies when stdout is a regular
 file (outputs go through pipes here), explorer.exe inherits the first user32 process's pipes (a keeper
@@ -28,6 +29,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +127,7 @@ class Tier:
         }
         self.env.pop("DISPLAY", None)  # headless: Wine's null display driver
         self.keeper: subprocess.Popen | None = None
+        self.pytest_summary = ""  # pytest's last line under Wine, repeated in the tier's summary
 
     # --- running things --------------------------------------------------------------------------
 
@@ -323,6 +326,9 @@ def test_modules(tier: Tier) -> None:
     for line in output.strip().splitlines():  # the skip reasons, the failures and the summary
         if line.startswith(("SKIPPED", "FAILED", "ERROR")) or " passed" in line or " failed" in line:
             print(f"  {line}")
+    summary = [line.strip("= ") for line in output.splitlines()
+               if re.search(r"^=*\s*\d+ (passed|failed|errors?|skipped|deselected)\b.* in [\d.]+s", line)]
+    tier.pytest_summary = summary[-1] if summary else f"no summary (exit {completed.returncode})"
     tier.check("test modules pass under Wine", completed.returncode == 0, f"the whole output is in {log}")
     print(f"  ({time.monotonic() - start:.0f} s)")
 
@@ -372,6 +378,14 @@ def frozen_build(tier: Tier, build: subprocess.Popen, started: float) -> None:
                (completed.stdout + completed.stderr).decode(errors="replace")[-400:])
     for fmt in ("json", "html"):
         check_output_format(tier, "rigcheck.exe", fmt, tier.wine_run([str(exe), "check", "--skip", "network", "--format", fmt], 240.0))
+    # The spec compiles the catalogs with Babel at build time and leaves Babel out of the .exe: the .mo alone
+    # must speak Filipino, the words Windows' Python says from the source tree.
+    in_filipino = ["--lang", "fil", "check", "--profile", "no-such-profile"]
+    frozen, source = tier.wine_run([str(exe), *in_filipino], 120.0), tier.python(["-m", "rigcheck", *in_filipino])
+    english = tier.wine_run([str(exe), *in_filipino[2:]], 120.0)
+    tier.check("rigcheck.exe --lang fil speaks Filipino without Babel",
+               frozen.returncode == 2 and frozen.stderr == source.stderr != english.stderr,
+               f"exe: {frozen.stderr.decode(errors='replace')[-300:]!r}; python: {source.stderr.decode(errors='replace')[-300:]!r}")
     script = RUN / "no_streams_launcher.py"
     script.write_text(NO_STREAMS_LAUNCHER)
     launched = time.monotonic()
@@ -413,10 +427,15 @@ def main(argv: list[str] | None = None) -> int:
             test_modules(tier)
         if build is not None:
             frozen_build(tier, build, build_started)
+    except (OSError, subprocess.SubprocessError) as exc:  # a hung or missing program: a failure, still summarised
+        tier.check("the tier ran to its end", False, f"{type(exc).__name__}: {exc}")
     finally:
         end_wine(tier)
-    print(f"\nWindows tier: {len(tier.failures)} failure(s) in {time.monotonic() - began:.0f} s"
-          + "".join(f"\n  - {name}" for name in tier.failures))
+    verdict = "FAILED" if tier.failures else "PASSED"
+    print(f"\nWindows tier: {verdict}: {len(tier.failures)} failure(s)"
+          + (f"; pytest under Wine: {tier.pytest_summary}" if tier.pytest_summary else "")
+          + f"; {time.monotonic() - began:.0f} s wall (parts: {', '.join(parts)})"
+          + "".join(f"\n  - {name}" for name in tier.failures), flush=True)
     return min(len(tier.failures), 100)
 
 

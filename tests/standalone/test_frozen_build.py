@@ -19,6 +19,7 @@ import pytest
 from tmux_driver import VERDICT_WORDS, Tmux
 
 from rigcheck import __version__
+from rigcheck.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES
 from rigcheck.model import Report
 from rigcheck.profile import bundled_profile_ids
 
@@ -94,13 +95,19 @@ def test_every_module_and_data_file_is_inside_the_executable(frozen_rigcheck):
     expected_modules |= {f"rich._unicode_data.{path.stem}" for path in unicode_tables.glob("*.py") if path.stem != "__init__"}
     expected_modules |= {"speedtest", "sounddevice", "psutil", "jsonschema", "platformdirs"}
     assert expected_modules - modules == set()
+    assert {name for name in modules if name.split(".")[0] == "babel"} == set()  # the spec leaves Babel out
+    # The message catalogs ship compiled (.mo, made from the .po by the spec), never their sources (.po, .pot).
+    catalog_sources = (".po", ".pot", ".mo")
     data_files = {
         "/".join(("rigcheck", *path.relative_to(package).parts))
         for path in package.rglob("*")
-        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+        if path.is_file() and path.suffix not in (".py", ".pyc", *catalog_sources) and "__pycache__" not in path.parts
     }
     data_files |= {f"rigcheck/_profiles/{path.name}" for path in (ROOT / "profiles").glob("*.toml")}
-    assert data_files and data_files - set(archive.toc) == set()
+    data_files |= {f"rigcheck/locale/{language}/LC_MESSAGES/{DOMAIN}.mo" for language in LANGUAGES if language != DEFAULT_LANGUAGE}
+    carried = set(archive.toc)
+    assert data_files and data_files - carried == set()
+    assert {name for name in carried if name.endswith((".po", ".pot"))} == set()
 
 
 def test_frozen_and_installed_rigcheck_report_the_same_facts(json_report, tmp_path):
@@ -139,6 +146,19 @@ def test_usage_errors_are_one_message_and_exit_2(frozen_rigcheck, frozen_env, tm
     completed = run_frozen(frozen_rigcheck, ["check", "--profile", "no-such-profile"], frozen_env, tmp_path)
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr and "no-such-profile" in completed.stderr
+
+
+def test_the_executable_speaks_filipino_without_babel(frozen_rigcheck, frozen_env, tmp_path):
+    # The spec compiles the catalogs at build time and leaves Babel out: the .mo alone must carry the words,
+    # the same ones the installed package shows.
+    args = ["--lang", "fil", "check", "--profile", "no-such-profile"]
+    frozen = run_frozen(frozen_rigcheck, args, frozen_env, tmp_path)
+    installed = subprocess.run([sys.executable, "-m", "rigcheck", *args], cwd=tmp_path, capture_output=True, text=True,
+                               timeout=RUN_TIMEOUT_S, check=False)
+    english = run_frozen(frozen_rigcheck, args[2:], frozen_env, tmp_path)
+    assert frozen.returncode == installed.returncode == english.returncode == 2
+    assert frozen.stderr == installed.stderr != english.stderr
+    assert "no-such-profile" in frozen.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="closes the standard streams with a POSIX shell")
