@@ -169,6 +169,7 @@ class Requirement:
     value: Any
     level: Level = "required"
     hint: str | None = None
+    fix: Phrase | None = None  # the hint written in several languages (profile words), else None
 
     @property
     def required(self) -> bool:

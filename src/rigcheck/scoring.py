@@ -166,7 +166,7 @@ def _score_requirement(snapshot: Snapshot, profile: Profile, requirement: Requir
     assert field is not None, f"profile holds an unknown requirement {requirement.section}.{requirement.key}"
     check_id = f"{requirement.section}.{requirement.key}"
     # The profile's own hint is its words, shown as they are; else the fix declared with the profile key.
-    fix = Phrase.verbatim(requirement.hint) if requirement.hint else _p("fix." + check_id)
+    fix = requirement.fix or (Phrase.verbatim(requirement.hint) if requirement.hint else _p("fix." + check_id))
     expects = requirement_expectation(profile, requirement)
     observed_as: Phrase | None = None
     try:

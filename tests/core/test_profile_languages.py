@@ -95,3 +95,21 @@ def test_a_bad_table_of_languages_is_a_profile_error_naming_the_key(tmp_path, ta
     with pytest.raises(ProfileError) as raised:
         load_profile(str(path))
     assert words_said in str(raised.value) and "question[1].text" in str(raised.value)
+
+
+def test_a_requirements_own_hint_may_be_written_in_several_languages(tmp_path):
+    path = tmp_path / "hint.toml"
+    path.write_text('schema = 1\nid = "h"\nname = "h"\n[computer]\nmin_ram_gb = { value = 64, hint.en = "Add memory.", '
+                    'hint.fil = "Dagdagan ang RAM." }\n', encoding="utf-8")
+    profile = load_profile(str(path))
+    from rigcheck.facts import good_facts
+    from rigcheck.model import ProbeResult
+
+    results = {probe: ProbeResult(probe, "ok", 0.1, None, values) for probe, values in good_facts().items()}
+    check = next(c for c in score(Snapshot(results), profile, created_at="2026-12-07T00:00:00Z").checks
+                 if c.id == "computer.min_ram_gb")
+    assert check.status == "fail"
+    with speaking("fil"):
+        assert words.check_fix(check) == "Dagdagan ang RAM."
+    with speaking("en"):
+        assert words.check_fix(check) == "Add memory."

@@ -99,8 +99,9 @@ def test_the_starters_placeholders_are_warned_about_until_replaced(tmp_path):
     out = run("profiles", "validate", str(starter))
     assert out.returncode == 0 and f"{starter}: ok" in out.stdout  # usable: warnings, not errors
     warnings = out.stderr.splitlines()
-    assert f'{starter}:15: contact: warning: still the starter\'s placeholder "it-help@example.com"' in out.stderr
-    assert any(":14: publisher: warning:" in line and '"My company"' in line for line in warnings)
+    line_of = {line.split(" =", 1)[0]: number for number, line in enumerate(starter.read_text().splitlines(), 1)}
+    assert f'{starter}:{line_of["contact"]}: contact: warning: still the starter\'s placeholder "it-help@example.com"' in out.stderr
+    assert any(f':{line_of["publisher"]}: publisher: warning:' in line and '"My company"' in line for line in warnings)
     assert all(": warning: " in line for line in warnings) and len(warnings) == 5
     text = starter.read_text()
     for placeholder, own in (("my-company-voice", "acme-voice"), ("My company", "ACME Care"), ("it-help@example.com", "it@acme-care.ph")):

@@ -12,10 +12,12 @@ import pytest
 
 from rigcheck.render import words
 
+from rigcheck.netmeasure.run import MAX_TIME_LIMIT_S, SETTLE_MARGIN, voice_settle_s
 from rigcheck.netmeasure.voice_stats import (
     PRIOR_BURST_PACKETS,
     VoiceSample,
     burst_aware_interval_percent,
+    clean_packets_to_settle,
     interval_settles,
     rfc3611_burst_gap,
     t_quantile_95,
@@ -51,6 +53,32 @@ def test_zero_lost_in_127_does_not_claim_below_3_percent():
 def test_a_long_clean_run_does_settle_below_the_limit():
     assert interval_settles(_pair(burst_aware_interval_percent(stream([False] * 2000))), 1.0)
     assert not interval_settles(_pair(burst_aware_interval_percent(stream([False] * 1000))), 1.0)
+
+
+@pytest.mark.parametrize("limit_percent, packets", [(3.0, 622), (1.0, 1902), (0.5, 3823)])
+def test_clean_packets_to_settle_is_the_first_count_whose_interval_settles(limit_percent, packets):
+    # Figures of bench/RESULTS_network.md; the boundary is checked on the interval itself.
+    assert clean_packets_to_settle(limit_percent) == packets
+    assert interval_settles(_pair(burst_aware_interval_percent(stream([False] * packets))), limit_percent)
+    assert not interval_settles(_pair(burst_aware_interval_percent(stream([False] * (packets - 1)))), limit_percent)
+
+
+def test_no_clean_count_settles_a_limit_of_zero():
+    assert clean_packets_to_settle(0.0) is None
+    assert voice_settle_s(0.0, 125, 0.02) is None
+
+
+@pytest.mark.parametrize("limit_percent, needed_s", [(3.0, 622 * SETTLE_MARGIN * 0.02 - 2.5),
+                                                     (1.0, 1902 * SETTLE_MARGIN * 0.02 - 2.5),
+                                                     (0.5, 3823 * SETTLE_MARGIN * 0.02 - 2.5)])
+def test_voice_cap_follows_the_loss_limit(limit_percent, needed_s):
+    # After the 2.5 s idle window (125 packets at 50/s) what is left to listen for, with the margin.
+    assert voice_settle_s(limit_percent, 125, 0.02) == pytest.approx(needed_s)
+    # 1 % and 0.5 % need more than the old 30 s cap and fit under the ceiling with the idle window and
+    # a few seconds of speed test; 3 % fits inside the 30 s it always had.
+    assert (needed_s > 30.0) == (limit_percent < 3.0)
+    assert 2.5 + needed_s < MAX_TIME_LIMIT_S - 5.0
+    assert voice_settle_s(limit_percent, 10_000, 0.02) == 0.0  # already enough packets: nothing to add
 
 
 def _pair(interval):

@@ -329,3 +329,37 @@ def test_cli_probe_network_prints_the_facts_object(lab):
     assert network["values"]["voice_path"] == "udp"
     assert 80 < network["values"]["download_mbps"] < 100
     assert_no_client_address(network)
+
+
+def test_clean_line_passes_generic_voice_loss_limit_settled_within_the_extended_cap(lab, lab_probe):
+    # A loss-free line against generic-voice's 1 % limit: the burst-aware interval needs about 1,900
+    # clean packets (38 s), past the base 30 s cap; the cap follows the limit, so the check passes
+    # (settled) in one test, and the test ends when it settles, well inside the 90 s ceiling.
+    from rigcheck.engine import probe_options
+    from rigcheck.facts import good_facts
+    from rigcheck.model import ProbeResult, Snapshot
+    from rigcheck.netmeasure.run import MAX_TIME_LIMIT_S
+    from rigcheck.netmeasure.voice_stats import clean_packets_to_settle
+    from rigcheck.profile import load_profile
+    from rigcheck.scoring import score
+
+    profile = load_profile("generic-voice")
+    options = probe_options(profile, server=healthy_server_url(lab), extra={"stun_servers": [lab.stun_address]})
+    assert options["loss_limit_percent"] == 1.0
+    events = []
+    result = lab.in_client(lambda: run_probe(lab_probe, options, on_event=events.append))
+
+    assert result.status == "ok", result.error
+    values = result.values
+    assert values["packet_loss_percent"] == 0.0
+    assert values["voice_packets_sent"] >= clean_packets_to_settle(1.0)
+    assert values["packet_loss_ci95_percent"][1] <= 1.0
+    assert 30.0 < result.duration_s < MAX_TIME_LIMIT_S
+    settling = [e.fraction for e in events if isinstance(e, ProbeProgress) and e.phase == "settle"]
+    assert settling and settling == sorted(settling)
+
+    results = {probe: ProbeResult(probe, "ok", 0.1, None, facts) for probe, facts in good_facts().items()}
+    results["network"] = result
+    report = score(Snapshot(results=results), profile)
+    loss_check = next(check for check in report.checks if check.id == "network.max_packet_loss_percent")
+    assert loss_check.status == "pass"

@@ -1,6 +1,6 @@
 """The whole network measurement: voice path, throughput backends in fallback order, loaded latency.
 
-Timeline (default 30 s hard cap):
+Timeline (default 30 s hard cap, extended for the voice path up to MAX_TIME_LIMIT_S, see step 4):
   1. STUN stream starts (50 requests/s) while the first working backend is prepared in parallel;
      the first `voice_idle_s` seconds of answers are the idle voice path.
   2. Download; the STUN stream keeps running and its round trips after the ramp-up are the latency
@@ -8,7 +8,9 @@ Timeline (default 30 s hard cap):
   3. Upload.
   4. If the idle voice figures are too close to the profile's limits to call (their 95 % intervals
      straddle `loss_limit_percent` or `jitter_limit_ms`), the stream goes on idle until they
-     settle or the time limit is reached.
+     settle or the time limit is reached. With a loss limit, that time limit is extended to what a
+     loss-free line needs to settle below the limit (voice_stats.clean_packets_to_settle, plus
+     SETTLE_MARGIN), never past MAX_TIME_LIMIT_S: a clean line passes 1 % and 0.5 % in one test.
 If no STUN server answers at all, HTTP round trips to the backend stand in for latency and jitter
 (voice_path "tcp") and packet loss stays unknown.
 
@@ -39,6 +41,7 @@ from rigcheck.netmeasure.stun import StunError, StunStream
 from rigcheck.netmeasure.voice_stats import (
     VoiceSample,
     burst_aware_interval_percent,
+    clean_packets_to_settle,
     interval_settles,
     jitter_interval_ms,
     median_rtt_ms,
@@ -48,6 +51,12 @@ from rigcheck.netmeasure.voice_stats import (
 )
 
 DEFAULT_TIME_LIMIT_S = 30.0
+# The ceiling of the extended voice path: a loss-free line settles below 0.5 % (strict-voice) after
+# about 3,820 idle packets (76.5 s at 50/s, bench/RESULTS_network.md), and the throughput phases before
+# it take 3-7 s on a working line; 90 s covers both with the margin. Stricter limits (0.4 % needs 96 s)
+# stay "not settled" and say why rather than keep an applicant waiting longer.
+MAX_TIME_LIMIT_S = 90.0
+SETTLE_MARGIN = 1.1  # 10 % more idle packets than a loss-free line needs: late answers, scheduling
 DRAIN_S = 0.5  # after the upload, before the voice stream counts as idle again
 LIVE_LATENCY_SAMPLES = 50  # the last second of voice requests, for the figure shown while testing
 PHASE_SPAN = {"voice": (0.0, 0.15), "download": (0.15, 0.55), "upload": (0.55, 0.9), "settle": (0.9, 0.99)}
@@ -68,6 +77,8 @@ class NetworkPlan:
     backends: list[ThroughputBackend]
     stun_servers: list[str]
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    # How far the voice path may extend time_limit_s to settle the loss against the limit.
+    max_time_limit_s: float = MAX_TIME_LIMIT_S
     voice_idle_s: float = 2.5  # 125 requests at 50/s
     late_after_s: float = 1.0  # an answer later than this counts as lost, as in a jitter buffer
     udp_wait_s: float = 1.0  # no STUN answer within this long: try the next server
@@ -124,7 +135,8 @@ class _NetworkTest:
         self.is_cancelled = is_cancelled
         self.report = report
         self.state = state
-        self.deadline = time.perf_counter() + plan.time_limit_s - 0.5
+        self.started = time.perf_counter()
+        self.deadline = self.started + plan.time_limit_s - 0.5
         self.backends = list(plan.backends)  # not yet prepared, in fallback order
         self.stream: _OpenStream | None = None
         self.tcp_idle: list[VoiceSample] = []  # HTTP round trips standing in for the voice path
@@ -216,14 +228,28 @@ class _NetworkTest:
             upload = backend.upload(_control(self.plan, self.deadline, self.should_stop, self.report, "upload", voice))
         except BackendError as exc:
             self.state.failures.append(_failure(backend.name, exc))
+            self._extend_for_voice()
             _settle_voice(voice, self.plan, self.should_stop, self.report, self.deadline)
             raise self._stopped(download, f"upload test failed: {exc}") from None
         except MeasurementCancelled:
             raise self._stopped(download, self._stopped_message("the upload test")) from None
         self.state.bytes_used += upload.bytes
         self.state.values["upload_mbps"] = round(upload.mbps, 2)
+        self._extend_for_voice()
         _settle_voice(voice, self.plan, self.should_stop, self.report, self.deadline)
         self._sum_up_voice(download)
+
+    def _extend_for_voice(self) -> None:
+        """Move the deadline to when a loss-free line would have settled below the loss limit."""
+        voice = self.voice
+        if voice is None or self.plan.loss_limit_percent is None:
+            return
+        needed_s = voice_settle_s(self.plan.loss_limit_percent, voice.sent_count("idle"), voice.interval_s)
+        if needed_s is None:
+            return  # no count of clean packets settles (a limit of 0): the base cap stands
+        ceiling = self.started + max(self.plan.time_limit_s, self.plan.max_time_limit_s) - 0.5
+        needed_end = time.perf_counter() + DRAIN_S + needed_s + self.plan.late_after_s
+        self.deadline = max(self.deadline, min(needed_end, ceiling))
 
     def _sum_up_voice(self, download: TransferResult | None) -> None:
         _finish_voice(self.voice, self.plan, self.state, download, self.tcp_idle, self.loaded_pinger, cancelled=self.should_stop)
@@ -440,6 +466,15 @@ class _LoadedPinger:
             self._thread.join(self.plan.request_timeout_s)
 
 
+def voice_settle_s(loss_limit_percent: float, idle_packets: int, packet_interval_s: float) -> float | None:
+    """Seconds of idle voice stream still needed, after `idle_packets`, for a loss-free line to settle
+    below the limit, with SETTLE_MARGIN (None when no number of clean packets settles it)."""
+    needed = clean_packets_to_settle(loss_limit_percent)
+    if needed is None:
+        return None
+    return max(0, needed * SETTLE_MARGIN - idle_packets) * packet_interval_s
+
+
 def _voice_settled(stream: StunStream, plan: NetworkPlan) -> bool:
     idle = stream.samples("idle", plan.late_after_s)
     loss = burst_aware_interval_percent(idle)
@@ -459,15 +494,18 @@ def _settle_voice(stream: StunStream | None, plan: NetworkPlan, should_stop: Cal
     if stream is None or _voice_settled(stream, plan):
         return
     stream.set_phase("draining")  # the upload's queue empties first: those packets are not idle
-    deadline = time.perf_counter() + DRAIN_S
-    while time.perf_counter() < deadline and not should_stop():
+    drain_end = time.perf_counter() + DRAIN_S  # not `deadline`: the bar and ETA run to the test's own
+    while time.perf_counter() < drain_end and not should_stop():
         time.sleep(0.05)
     stream.set_phase("idle")
     started = time.perf_counter()
     span = max((deadline or started) - started, 1e-3)
     while not should_stop() and not _voice_settled(stream, plan):
-        # The bar moves towards the time limit; it ends as soon as the figures settle.
-        report("settle", (time.perf_counter() - started) / span, latency_ms=_live_latency_ms(stream, "idle"))
+        # The bar moves towards the (extended) time limit; it ends as soon as the figures settle.
+        # remaining_s: the most the applicant still waits (the cap follows the loss limit), for an ETA.
+        now = time.perf_counter()
+        report("settle", (now - started) / span, latency_ms=_live_latency_ms(stream, "idle"),
+               remaining_s=round(max(0.0, (deadline or now) - now), 1))
         time.sleep(0.2)
 
 

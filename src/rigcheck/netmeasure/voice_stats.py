@@ -231,6 +231,29 @@ def burst_aware_interval_from_runs(sent: int, runs: Sequence[int]) -> LossInterv
     return LossInterval(interval[0], interval[1], design_effect, len(runs))
 
 
+def clean_packets_to_settle(limit_percent: float, max_packets: int = 10_000_000) -> int | None:
+    """How many packets a loss-free line needs before its burst-aware interval lies at or below
+    `limit_percent` (None when no count up to `max_packets` does, e.g. a limit of 0).
+
+    Found by bisection on burst_aware_interval_from_runs itself, so the test's cap follows the interval
+    (and its prior) without a retyped constant: the upper bound of "0 lost in n" falls as n grows.
+    """
+    def settles(packets: int) -> bool:
+        interval = burst_aware_interval_from_runs(packets, [])
+        return interval is not None and interval.high_percent <= limit_percent
+
+    if not settles(max_packets):
+        return None
+    low, high = 0, max_packets  # settles(high) holds, settles(low) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if settles(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
 # RFC 3611 section 4.7.2: a burst is the longest run that starts and ends with a lost packet and holds
 # no Gmin or more consecutive received packets; the rest are gaps. Gmin 16 is the RFC's recommended value.
 RFC3611_GMIN = 16

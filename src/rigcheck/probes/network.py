@@ -3,7 +3,8 @@
 Options: "server" (a LibreSpeed base URL, tried first), "stun_servers" (list of "host:port"),
 "loss_limit_percent" and "jitter_limit_ms" (the profile's limits: the voice stream runs until its
 figures settle against them, within the time limit).
-Internal options for tests and tuning: "time_limit_s" (hard cap, default 30), "voice_idle_s",
+Internal options for tests and tuning: "time_limit_s" (hard cap, default 30; a loss limit extends it
+for the voice path up to 90 s, netmeasure.run.MAX_TIME_LIMIT_S), "voice_idle_s",
 "speedtest_factory" (builds speedtest-cli's Speedtest with its configuration injected, for the lab).
 Nothing is printed; progress goes through ctx.progress(phase, fraction, mbps=...), what else the test
 noticed through ctx.note (the result's notes).
@@ -15,7 +16,7 @@ from typing import Any
 
 from rigcheck.facts.network import NETWORK
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
-from rigcheck.netmeasure.run import DEFAULT_TIME_LIMIT_S, NetworkPlan, NetworkTestFailed, run_network_test
+from rigcheck.netmeasure.run import MAX_TIME_LIMIT_S, NetworkPlan, NetworkTestFailed, run_network_test
 from rigcheck.netmeasure.speedtest_net import SpeedtestNetBackend
 from rigcheck.probes.base import ProbeContext, ProbeError, ProbeSpec
 
@@ -57,4 +58,4 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         raise ProbeError(str(exc), exc.values) from None  # values kept: the result is partial
 
 
-PROBE = ProbeSpec(id=NETWORK.id, title=NETWORK.title, collect=collect, timeout_s=DEFAULT_TIME_LIMIT_S + 2.0, facts=NETWORK.facts)
+PROBE = ProbeSpec(id=NETWORK.id, title=NETWORK.title, collect=collect, timeout_s=MAX_TIME_LIMIT_S + 2.0, facts=NETWORK.facts)

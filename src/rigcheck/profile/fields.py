@@ -300,7 +300,7 @@ def field_for(section: str, key: str) -> RequirementField | None:
 
 
 def _requirement_schema(field: RequirementField) -> dict[str, Any]:
-    """A requirement is a bare value (required) or { value, level, hint }."""
+    """A requirement is a bare value (required) or { value, level, hint } (hint: words, or one per language)."""
     table = {
         "type": "object",
         "additionalProperties": False,
@@ -308,7 +308,7 @@ def _requirement_schema(field: RequirementField) -> dict[str, Any]:
         "properties": {
             "value": field.value_schema,
             "level": {"enum": list(LEVELS)},
-            "hint": {"type": "string"},
+            "hint": {"anyOf": [{"type": "string"}, LANGUAGE_TEXTS_SCHEMA]},
         },
     }
     title = f"{field.title} ({field.unit})" if field.unit else field.title

@@ -7,10 +7,10 @@ JSON Schema use), and the values of the bundled default profile; keys it leaves 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from rigcheck.i18n import _
-from rigcheck.model import Profile, Requirement
+from rigcheck.model import IN_LANGUAGES, Phrase, Profile, Requirement
 from rigcheck.profile.fields import REQUIREMENT_FIELDS, SECTIONS, SETTING_SCHEMAS, TOP_LEVEL_SCHEMAS, fields_of
 
 # Example values for the settings (shown commented out); a requirement's example is in its row of fields.py.
@@ -48,8 +48,23 @@ def _requirement_value(requirement: Requirement) -> Any:
     if requirement.level != "required":
         table["level"] = requirement.level
     if requirement.hint:
-        table["hint"] = requirement.hint
+        table["hint"] = _written(requirement.fix) or requirement.hint
     return table
+
+
+def _written(phrase: Phrase | None) -> dict[str, str] | None:
+    """An employer's words written per language, as the profile wrote them ({"en": ..., "fil": ...})."""
+    if phrase is None or phrase.code != IN_LANGUAGES or not isinstance(phrase.params.get("texts"), Mapping):
+        return None
+    return dict(phrase.params["texts"])
+
+
+def _text_lines(key: str, text: str, phrase: Phrase | None) -> list[str]:
+    """`key = "..."`, or one `key.<language> = "..."` line per language the words were written in."""
+    written = _written(phrase)
+    if written is None:
+        return [f"{key} = {toml_value(text)}"]
+    return [f"{key}.{language} = {toml_value(words)}" for language, words in written.items()]
 
 
 def _comment(text: str, *, wrap: bool = False) -> list[str]:
@@ -79,7 +94,10 @@ def starter_profile_text(base: Profile | None = None) -> str:
                "--url https://...` prints (pinned with #sha256=, so a changed file is refused).\n"
                "Values are those of the bundled profile \"%(id)s\" %(version)s; commented lines are optional keys.\n"
                "A requirement is a bare value (required) or { value = ..., level = \"recommended\", hint = \"...\" }:\n"
-               "a failed recommendation is a warning, and the hint is the fix the applicant reads.") % {"id": base.id, "version": base.version}
+               "a failed recommendation is a warning, and the hint is the fix the applicant reads.\n"
+               "Words applicants read (a question's text and hint, a hint, the description) may be written once per "
+               "language, text.en = \"...\" and text.fil = \"...\": each applicant reads their own language, else "
+               "the English.") % {"id": base.id, "version": base.version}
     lines = [*_comment(header, wrap=True), "", f"schema = 1  # {TOP_LEVEL_SCHEMAS['schema']['description']}"]
     for key in ("id", "name", "version", "publisher", "contact", "description"):
         lines.append(f"{key} = {toml_value(STARTER_IDENTITY[key])}  # {TOP_LEVEL_SCHEMAS[key]['description']}")
@@ -100,11 +118,11 @@ def starter_profile_text(base: Profile | None = None) -> str:
                               "Each id is what applicants answer with (rigcheck check --answer ID=yes|no); %(reserved)s are "
                               "rigcheck's own questions, not yours to use.") % {"reserved": ", ".join(DERIVED_QUESTION_IDS)})]
     for question in base.questions:
-        lines += ["", "[[question]]", f"id = {toml_value(question.id)}", f"text = {toml_value(question.text)}",
+        lines += ["", "[[question]]", f"id = {toml_value(question.id)}", *_text_lines("text", question.text, question.asks),
                   f"fail_if = {toml_value(question.fail_if)}"]
         if question.level != "required":
             lines.append(f"level = {toml_value(question.level)}")
         if question.hint:
-            lines.append(f"hint = {toml_value(question.hint)}")
+            lines += _text_lines("hint", question.hint, question.fix)
     assert len(REQUIREMENT_FIELDS) == sum(len(fields_of(s)) for s in SECTIONS)  # every key belongs to a section
     return "\n".join(lines) + "\n"

@@ -470,7 +470,8 @@ def build_profile(data: dict[str, Any], *, source: str, sha256: str) -> Profile:
             value = [value]
         if isinstance(value, list):
             value = tuple(value)
-        requirements.append(Requirement(field.section, field.key, value, level, hint))
+        requirements.append(Requirement(field.section, field.key, value, level, default_words(hint) or None,
+                                        words_in_languages(hint)))
     questions = tuple(_question(q) for q in data.get("question", []))
     network = data.get("network") or {}
     return Profile(
