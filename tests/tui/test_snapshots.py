@@ -81,7 +81,11 @@ def app_for(specs, *, profile=True, mic=None, dark=True):
 def settled(run_before):
     """`run_before`, then a wait until the screen's tables have their final size."""
     async def run(pilot):
+        from textual.widgets import Input
+
         await run_before(pilot)
+        for field in pilot.app.screen.query(Input):  # a blinking cursor is on or off by chance at the screenshot
+            field.cursor_blink = False
         await settle(pilot)
 
     return run
