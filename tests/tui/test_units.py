@@ -149,3 +149,26 @@ def test_run_rejects_bad_input_before_drawing(monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("RIGCHECK_TUI_PROBES")
     assert run(str(tmp_path / "missing.toml"), None) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code, params", [
+    ("fix.answer", {"question": "quiet-room"}),
+    ("fix.answer.derived", {"question": "monitors-connected"}),
+    ("fix.answer.headset", {"question": "headset-cable", "device": "Jabra Evolve 20"}),
+])
+@pytest.mark.parametrize("language", ["en", "fil"])
+def test_an_unanswered_question_s_fix_says_the_app_s_key_not_the_command_line(code, params, language):
+    from rigcheck.i18n import set_language
+    from rigcheck.render.words import check_fix
+    from rigcheck.tui.present import fix_for
+
+    check = CheckResult("question.x", "A question", "question", "unknown", True, None, Phrase("expected.required"),
+                        "", Phrase("question.unanswered"), Phrase(code, params))
+    set_language(language)
+    try:
+        in_the_app, in_the_report = fix_for(check), check_fix(check)
+    finally:
+        set_language("en")
+    assert in_the_app is not None and "--answer" not in in_the_app and " a " in in_the_app
+    assert params.get("device", "") in in_the_app
+    assert in_the_report is not None and f"--answer {params['question']}=" in in_the_report  # the CLI's reports keep it

@@ -263,10 +263,23 @@ UNREPORTED_FIXES = {
 }
 
 
+# An unanswered question: the report's fix names the command line's `--answer`; in the app the applicant
+# goes back to the questions with `a` (the results screen's key) instead.
+_TO_THE_QUESTIONS = N_("Answer the question: press a to go back to the questions.")
+ANSWER_FIXES = {
+    "fix.answer": _TO_THE_QUESTIONS,
+    "fix.answer.derived": _TO_THE_QUESTIONS,
+    "fix.answer.headset": N_("Answer the question about %(device)s (press a to go back to the questions), or plug "
+                             "in a headset that has a cable."),
+}
+
+
 def fix_for(check: CheckResult) -> str | None:
     """What to do about a check: the report's fix, or for an unmeasurable check, what can help instead."""
     if check.status == "unknown" and check.id in UNREPORTED_FIXES:
         return _(UNREPORTED_FIXES[check.id])
+    if check.fix is not None and check.fix.code in ANSWER_FIXES:
+        return _(ANSWER_FIXES[check.fix.code]) % {"device": check.fix.params.get("device", "")}
     return check_fix(check)
 
 

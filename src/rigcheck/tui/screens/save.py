@@ -69,6 +69,18 @@ def saved_text(written: list[Path]) -> str:
     return "\n".join(lines + [_("Send these files to your employer. Esc: back, q: quit.")])
 
 
+class SaveResult(Static):
+    """What the save did; whenever its words take more or fewer rows, the box scrolls them into view whole.
+
+    Scrolling once right after the update can run before the new height is laid out (a loaded machine),
+    which left the last wrapped line of a failure's reason below the box's edge.
+    """
+
+    def on_resize(self) -> None:
+        if str(self.content).strip() and isinstance(self.parent, VerticalScroll):
+            self.parent.scroll_end(animate=False)
+
+
 class SaveScreen(StepScreen):
     """Choose a file name and formats; Enter saves, Esc goes back to the results."""
 
@@ -99,7 +111,7 @@ class SaveScreen(StepScreen):
                 for output_format in SAVE_FORMATS:
                     yield Checkbox(_(output_format.save_label) if output_format.save_label else output_format.name, value=True, id=f"format-{output_format.name}")
             yield Button(_("Save (Enter)"), id="save-button", variant="primary")
-            yield Static("", id="save-result", markup=False)
+            yield SaveResult("", id="save-result", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#save-applicant", Input).focus()  # asked first; Enter there saves, as on the path
