@@ -155,7 +155,7 @@ def test_mic_screen_after_measuring(snap_compare, size):
         app = pilot.app
         await to_results(pilot, answers=("n", "y"))
         await pilot.press("m")
-        noise = _("Background noise: %(level)s dBFS").split("%")[0].strip()
+        noise = _("Background noise: %(loudness)s (%(level)s dBFS)").split("%")[0].strip()
         await wait_until(pilot, lambda: app.screen.query("#mic-result") and noise in str(app.screen.query_one("#mic-result").content))
 
     assert snap_compare(app_for(specs, mic=FakeMic()), terminal_size=size[:2], run_before=settled(run_before))
