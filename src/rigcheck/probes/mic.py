@@ -44,13 +44,20 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
         if message.startswith("no microphone"):
             raise ProbeUnsupported(message) from exc
         raise ProbeError(message) from exc
-    facts = measurement.to_facts()
-    facts["device"] = sanitize_name(facts["device"]) if facts["device"] else None
-    facts[ROOM_NOISE.key] = None if facts.get(SILENT.key) else room_noise_reading(facts.get(NOISE_FLOOR_DBFS.key))
-    note = facts.pop("note")
+    facts, note = facts_of(measurement.to_facts())
     if note:
         ctx.incomplete(note)
     return facts
+
+
+def facts_of(recorded: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The mic's declared facts from a recording's raw figures (MicMeasurement.to_facts), and its note.
+
+    The one way a recording becomes facts: this probe and the guided app's mic step both use it."""
+    facts = dict(recorded)
+    facts["device"] = sanitize_name(facts["device"]) if facts.get("device") else None
+    facts[ROOM_NOISE.key] = None if facts.get(SILENT.key) else room_noise_reading(facts.get(NOISE_FLOOR_DBFS.key))
+    return facts, facts.pop("note", None)
 
 
 PROBE = ProbeSpec(id=MIC.id, title=MIC.title, collect=collect, timeout_s=20.0, facts=MIC.facts)

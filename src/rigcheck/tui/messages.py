@@ -99,7 +99,8 @@ class MicLevel(Message):
 
 
 class MicMeasured(Message):
-    def __init__(self, lines: list[str], error: str | None = None) -> None:
+    def __init__(self, lines: list[str], error: str | None = None, facts: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.lines = lines
         self.error = error
+        self.facts = facts  # the mic's declared facts, for the report (rigcheck.probes.mic.facts_of)

@@ -85,6 +85,7 @@ class Session:
         self.asked: set[str] = set()
         self.report: Report | None = None
         self.mic_summary: list[str] = []
+        self.mic_result: ProbeResult | None = None  # the mic step's recording, scored like the mic probe's
         self.saved_report: Report | None = None
         self._run_counter = 0
 
@@ -185,6 +186,8 @@ class Session:
         """The results so far; probes that never ran are recorded as skipped, not invented."""
         results = {probe: state.result for probe, state in self.states.items() if state.result is not None}
         skipped = frozenset(probe for probe in PROBE_IDS if probe not in results)
+        if self.mic_result is not None:
+            results[self.mic_result.probe] = self.mic_result
         return Snapshot(results=results, skipped=skipped)
 
     def questions(self):

@@ -19,7 +19,8 @@ from textual.worker import get_current_worker
 
 from rigcheck.facts import Fact, mic
 from rigcheck.i18n import N_, _
-from rigcheck.probes.mic import room_noise_reading
+from rigcheck.model import ProbeResult, ProbeStatus
+from rigcheck.probes.mic import facts_of, room_noise_reading
 from rigcheck.render.words import room_noise_words, voice_level_words
 from rigcheck.tui.messages import MicLevel, MicMeasured
 from rigcheck.tui.present import format_number
@@ -140,7 +141,8 @@ class MicScreen(StepScreen):
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
             self.post_message(MicMeasured([], error=_("The mic test failed: %(error)s") % {"error": exc}))
             return
-        self.post_message(MicMeasured(describe_measurement(measurement)))
+        recorded = measurement.to_facts() if hasattr(measurement, "to_facts") else dict(measurement)
+        self.post_message(MicMeasured(describe_measurement(measurement), facts=facts_of(recorded)[0]))
 
     def on_mic_level(self, message: MicLevel) -> None:
         level = max(METER_FLOOR_DBFS, min(0.0, message.dbfs))
@@ -153,6 +155,8 @@ class MicScreen(StepScreen):
         self.measuring = False
         self.mic_lines = [message.error] if message.error else message.lines
         self.query_one("#mic-result", Static).update("\n".join(self.mic_lines))
+        if message.facts is not None:  # the room-noise limit of a profile reads it in the saved report
+            self.rig.session.mic_result = ProbeResult(mic.MIC.id, ProbeStatus.OK, MIC_SECONDS, values=message.facts)
         self._remember()
 
     def action_play(self) -> None:
