@@ -212,7 +212,9 @@ def test_tui_in_a_real_terminal_reaches_the_verdict_saves_to_documents_and_quits
         server.keys("s")
         server.wait_for(lambda text: "Save to" in text, timeout_s=15)
         server.keys("Enter")
-        saved_screen = server.wait_for(lambda text: "Saved in" in text, timeout_s=15)
+        # The message is drawn first, then its box scrolls it into view whole (on a loaded machine, a
+        # moment later): wait for its last line before reading the folder named above it.
+        saved_screen = server.wait_for(lambda text: "Saved in" in text and "Send these files" in text, timeout_s=15)
         assert "Documents" in saved_screen  # the screen says where the report went
         saved = sorted(path.name for path in documents.iterdir())
         assert any(name.endswith(".json") for name in saved), saved
