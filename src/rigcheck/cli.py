@@ -194,6 +194,15 @@ def _stun_server(text: str) -> str:
     return value
 
 
+def _interface_name(text: str) -> str:
+    """A network interface's name as the system shows it (eth1, wwan0, ppp0, "Wi-Fi 2"); no control characters."""
+    value = text.strip()
+    if not value or len(value) > 256 or any(not character.isprintable() for character in value):
+        raise argparse.ArgumentTypeError(
+            _('"%(name)s" is not the name of a network connection (e.g. wwan0, ppp0 or "Cellular")') % {"name": text})
+    return value
+
+
 def _duration(text: str) -> float:
     from rigcheck.watch.command import MIN_EVERY_S, parse_duration
 
@@ -266,6 +275,9 @@ def _build_parser() -> argparse.ArgumentParser:
                         help=_("show rigcheck's version and exit"))  # Python 3.11 leaves argparse's own words untranslated here
     parser.add_argument("--profile", metavar="REF", help=_("bundled profile id, path to a .toml file, or https:// address (#sha256=... pins it)"))
     parser.add_argument("--server", type=_server_url, metavar="URL", help=_("LibreSpeed server for the speed test (overrides the profile)"))
+    backup_interface_help = _("your backup internet connection's name as the system shows it (e.g. wwan0, ppp0, "
+                              "\"Cellular\"), when rigcheck does not find it by itself")
+    parser.add_argument("--backup-interface", type=_interface_name, metavar="NAME", help=backup_interface_help)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"), parser_class=RigcheckParser)
     all_probes = ", ".join(PROBE_IDS + OPTIONAL_PROBE_IDS)
 
@@ -280,6 +292,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--skip", type=_probe_list, metavar="TEST[,TEST]", help=_("leave these tests out (the mic test runs when the profile sets a room-noise limit; --skip mic leaves it out)"))
     check.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("LibreSpeed server, overrides the profile"))
     check.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("server that answers the call-quality test (a STUN server; repeatable)"))
+    check.add_argument("--backup-interface", dest="check_backup_interface", type=_interface_name, metavar="NAME", help=backup_interface_help)
     check.add_argument("--answer", action="append", type=_answer, metavar="ID=VALUE",
                        help=_("answer a question by its id, e.g. cordless-phone=no (repeatable; `profiles show` lists the ids)"))
     check.add_argument("--answers", metavar="PATH", help=_("answers file (TOML or JSON: question id = yes/no)"))
@@ -292,6 +305,7 @@ def _build_parser() -> argparse.ArgumentParser:
     probe.add_argument("--format", type=_format_name, choices=names(FACTS_FORMATS), default="text", help=_("output format (default: text)"))
     probe.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("speed-test server (LibreSpeed) for the internet test"))
     probe.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("server that answers the call-quality test (a STUN server; repeatable)"))
+    probe.add_argument("--backup-interface", dest="check_backup_interface", type=_interface_name, metavar="NAME", help=backup_interface_help)
 
     profiles = _add_subcommand(commands, "profiles", _("list, show, validate, pin profiles; write a starter; print the JSON Schema"))
     profile_commands = profiles.add_subparsers(dest="profiles_command", metavar=_("ACTION"), title=_("actions"), required=True,
@@ -341,21 +355,22 @@ def _build_parser() -> argparse.ArgumentParser:
     show_report.add_argument("--output", metavar="PATH", help=_("write here instead of stdout"))
     _add_subcommand(report_commands, "schema", _("print the JSON Schema of the report format (rigcheck.report/1)"))
 
-    watch = commands.add_parser("watch", help="watch the connection over a shift (outages, call quality by the hour)",
-                                description="Watch the connection for hours: a STUN request every second counts outages, a "
-                                            "call-path sample every interval, a small speed sample now and then; an append-only "
-                                            "log lets --resume continue after a crash. The report scores the profile's [shift] section.")
-    watch.add_argument("--profile", dest="watch_profile", metavar="REF", help="profile (default: generic-voice)")
-    watch.add_argument("--hours", type=_hours, default=8.0, metavar="H", help="how long to watch, in hours (fractions allowed; default 8)")
-    watch.add_argument("--every", type=_duration, default=300.0, metavar="DUR", help="call-path sample interval: 20s, 5m, 1h (default 5m)")
+    watch = _add_subcommand(commands, "watch", _("watch the connection over a shift (outages, call quality by the hour)"),
+                            _("Watch the connection for hours: a tiny check every second counts outages, a call test "
+                              "every interval, a small speed test now and then; the log it writes as it goes lets "
+                              "--resume continue after a crash. The report judges the profile's [shift] section."),
+                            exit_codes_text(CHECK_EXIT_CODES))
+    watch.add_argument("--profile", dest="watch_profile", metavar="REF", help=_("profile (default: generic-voice)"))
+    watch.add_argument("--hours", type=_hours, default=8.0, metavar="H", help=_("how long to watch, in hours (fractions allowed; default 8)"))
+    watch.add_argument("--every", type=_duration, default=300.0, metavar="DUR", help=_("call test interval: 20s, 5m, 1h (default 5m)"))
     watch.add_argument("--speed-every", type=_duration, default=1800.0, metavar="DUR",
-                       help="small speed sample interval, when a LibreSpeed server is known (default 30m)")
-    watch.add_argument("--resume", metavar="LOG", help="continue the watch whose log this is")
-    watch.add_argument("--log", metavar="PATH", help="where the watch log goes (default: rigcheck-watch-<time>.jsonl here)")
-    watch.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
-    watch.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
-    watch.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help="LibreSpeed server, overrides the profile")
-    watch.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help="STUN server (the first is used)")
+                       help=_("small speed test interval, when a LibreSpeed server is known (default 30m)"))
+    watch.add_argument("--resume", metavar="LOG", help=_("continue the watch whose log this is"))
+    watch.add_argument("--log", metavar="PATH", help=_("where the watch log goes (default: rigcheck-watch-<time>.jsonl here)"))
+    watch.add_argument("--format", type=_format_name, choices=FORMATS, default="text", help=_("output format, in any case (default: text)"))
+    watch.add_argument("--output", metavar="PATH", help=_("write the report here instead of stdout"))
+    watch.add_argument("--server", dest="check_server", type=_server_url, metavar="URL", help=_("LibreSpeed server, overrides the profile"))
+    watch.add_argument("--stun", action="append", type=_stun_server, metavar="HOST:PORT", help=_("STUN server (the first is used)"))
     _add_language_option(parser, top=True)
     return parser
 
@@ -626,7 +641,10 @@ class StderrProgress:
 def _network_options(args: argparse.Namespace, profile: Profile | None) -> dict[str, Any]:
     from rigcheck.engine import probe_options
 
-    extra = {"stun_servers": args.stun} if getattr(args, "stun", None) else None
+    extra: dict[str, Any] = {"stun_servers": args.stun} if getattr(args, "stun", None) else {}
+    backup_interface = getattr(args, "check_backup_interface", None) or getattr(args, "backup_interface", None)
+    if backup_interface:
+        extra["backup_interface"] = backup_interface
     return probe_options(profile, server=getattr(args, "check_server", None) or getattr(args, "server", None), extra=extra)
 
 
@@ -927,7 +945,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         from rigcheck.tui import run
     except ImportError as exc:
         raise UsageError(_("the guided check is not available (%(reason)s); use `rigcheck check`") % {"reason": exc}) from None
-    return run(profile, args.server)
+    return run(profile, args.server, args.backup_interface)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

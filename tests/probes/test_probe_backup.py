@@ -63,3 +63,51 @@ def test_windows_links_up_with_an_address_classified_as_the_connection_probe_doe
     links = windows_links(records)
     assert links == [("Ethernet", "ethernet"), ("Wi-Fi", "wifi")]
     assert choose_backup(links, "Ethernet") == ("Wi-Fi", "wifi")
+
+
+def test_a_backup_named_on_the_command_line_counts_only_while_it_is_connected():
+    from rigcheck.probes.backup import chosen_backup
+    from rigcheck.probes.base import ProbeContext
+
+    links = [("eth0", "ethernet"), ("ppp0", "unknown")]
+    named = ProbeContext(options={"backup_interface": "ppp0"})
+    assert chosen_backup(named, links, "eth0", lambda name: "cellular") == ("ppp0", "cellular")
+    switched_off = ProbeContext(options={"backup_interface": "wwan0"})
+    assert chosen_backup(switched_off, links, "eth0", lambda name: "cellular") is None
+    assert any("wwan0" in note and "not connected" in note for note in switched_off.notes)
+
+
+def test_a_switch_over_to_a_link_the_checks_did_not_see_makes_it_the_backup():
+    from rigcheck.probes.backup.switchover import SwitchOver
+
+    # What the computer does while the applicant switches a pocket Wi-Fi on and unplugs the LAN cable:
+    # the main link, then no route, then the Wi-Fi carrying the traffic.
+    active = iter(["eth0", None, None, "wlan0", "wlan0"])
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 0.5
+        return now[0]
+
+    switch = SwitchOver("eth0", server=None, stun_servers=["192.0.2.1:3478"], find_active=lambda: next(active),
+                        find_kind=lambda: "wifi", reachable=lambda servers: True, clock=clock)
+    switchover_s = switch.watch_for_backup(60.0, lambda: False)
+    assert switchover_s is not None and switchover_s > 0
+    facts = switch.facts(switchover_s, {"download_mbps": 9.5}, True)
+    assert facts["present"] is True and facts["interface"] == "wlan0" and facts["kind"] == "wifi"
+    assert facts["measured_by"] == "switch-over" and facts["main_restored"] is True
+
+
+def test_a_switch_over_that_never_reached_the_internet_changes_nothing():
+    from rigcheck.probes.backup.switchover import SwitchOver
+
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 1.0
+        return now[0]
+
+    switch = SwitchOver("eth0", server=None, stun_servers=[], find_active=lambda: None, find_kind=lambda: None,
+                        reachable=lambda servers: False, clock=clock)
+    assert switch.watch_for_backup(5.0, lambda: False) is None
+    assert "present" not in switch.facts(None, {}, None)

@@ -1,6 +1,7 @@
 """Sending through one network interface while another carries the default route (the backup link).
 
-Each OS has its own socket option: Linux `SO_BINDTODEVICE` (root, or CAP_NET_RAW), macOS `IP_BOUND_IF` /
+Each OS has its own socket option: Linux `SO_BINDTODEVICE` (any user since Linux 5.7, for a socket not
+bound to a device yet; root or CAP_NET_RAW before), macOS `IP_BOUND_IF` /
 `IPV6_BOUND_IF` (the interface index), Windows `IP_UNICAST_IF` (the index in network byte order) /
 `IPV6_UNICAST_IF` (host order). A socket bound this way leaves through that interface whatever the
 routing table says, so the backup is measured while the main link stays up.
@@ -22,7 +23,7 @@ SO_BINDTODEVICE = getattr(socket, "SO_BINDTODEVICE", 25)
 
 
 class BindError(OSError):
-    """The socket could not be tied to the interface (no such interface, or not allowed: Linux needs root)."""
+    """The socket could not be tied to the interface (no such interface, or not allowed: Linux before 5.7 needs root)."""
 
 
 def _index(interface: str) -> int:
@@ -79,7 +80,7 @@ def bound_create_connection(interface: str) -> Callable[..., socket.socket]:
 
 
 def can_bind(interface: str) -> bool:
-    """Whether this process may send through `interface` (Linux: root or CAP_NET_RAW)."""
+    """Whether this process may send through `interface` (Linux before 5.7: only root or CAP_NET_RAW)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         try:
             bind_to_interface(sock, interface)

@@ -24,7 +24,7 @@ def probe_ids_from_env(environ: dict[str, str] | None = None) -> list[str] | Non
     return [probe for probe in PROBE_IDS if probe in ids]
 
 
-def run(profile_ref: str | Profile | None = None, server: str | None = None) -> int:
+def run(profile_ref: str | Profile | None = None, server: str | None = None, backup_interface: str | None = None) -> int:
     """Run the TUI in this terminal and return the process exit code (0 after `q`, 130 after Ctrl+C).
 
     `profile_ref` is a bundled id, a path or a URL — or an already loaded Profile, so a caller that
@@ -53,7 +53,7 @@ def run(profile_ref: str | Profile | None = None, server: str | None = None) -> 
 
     from rigcheck.tui.app import make_app
 
-    app = make_app(profile=profile, probe_specs=load_probes(probe_ids), server=server)
+    app = make_app(profile=profile, probe_specs=load_probes(probe_ids), server=server, backup_interface=backup_interface)
     result = app.run()  # SIGINT and SIGTERM end it with 130 and 143 (RigcheckApp.run)
     if app.return_code not in (None, 0):
         return int(app.return_code)

@@ -89,6 +89,7 @@ class RigcheckApp(App[int]):
         probe_specs: Sequence[ProbeSpec],
         options: Mapping[str, Any] | None,
         server: str | None,
+        backup_interface: str | None,
         bundled_profiles: Callable[[], list[Profile]] | list[Profile] | None,
         profile_loader: ProfileLoader | None,
         mic: Any,
@@ -102,6 +103,7 @@ class RigcheckApp(App[int]):
         self.session = Session(probe_specs, profile, clock=clock)
         self._explicit_options = dict(options) if options is not None else None
         self.server = server
+        self.backup_interface = backup_interface
         self._bundled_profiles = bundled_profiles
         self._profile_loader = profile_loader
         self._mic = mic
@@ -117,10 +119,11 @@ class RigcheckApp(App[int]):
     # -- factory-injected services ----------------------------------------------------------------
     @property
     def options(self) -> dict[str, Any]:
-        """Probe options: given by the factory, else derived from the profile (server, STUN)."""
+        """Probe options: given by the factory, else derived from the profile (server, STUN) and the command line."""
         if self._explicit_options is not None:
             return self._explicit_options
-        return engine.probe_options(self.profile, server=self.server)
+        extra = {"backup_interface": self.backup_interface} if self.backup_interface else None
+        return engine.probe_options(self.profile, server=self.server, extra=extra)
 
     def bundled_profiles(self) -> list[Profile]:
         source = self._bundled_profiles
@@ -500,6 +503,7 @@ def make_app(
     options: Mapping[str, Any] | None = None,
     *,
     server: str | None = None,
+    backup_interface: str | None = None,
     bundled_profiles: Callable[[], list[Profile]] | list[Profile] | None = None,
     profile_loader: ProfileLoader | None = None,
     mic: Any = MIC_AUTO,
@@ -523,6 +527,7 @@ def make_app(
         probe_specs=list(probe_specs),
         options=options,
         server=server,
+        backup_interface=backup_interface,
         bundled_profiles=bundled_profiles,
         profile_loader=profile_loader,
         mic=mic,

@@ -94,7 +94,8 @@ def prepare(request: WatchRequest) -> tuple[WatchPlan, WatchLog, float]:
             log.write({"type": "gap", "at": round(last, 3), "seconds": round(now - last, 1), "reason": "stopped"})
         return plan, log, float(records[0]["at"]) + plan.hours * 3600
     if Path(request.log_path).exists():
-        raise WatchLogError(f"{request.log_path} already exists: continue it with --resume, or choose another --log")
+        raise WatchLogError(_("%(path)s already exists: continue it with --resume, or choose another --log")
+                            % {"path": request.log_path})
     profile = request.profile
     plan = WatchPlan(stun=request.stun, hours=request.hours, every_s=request.every_s, speed_server=request.speed_server,
                      speed_every_s=request.speed_every_s,

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rigcheck.i18n import _
+
 LOG_SCHEMA = "rigcheck.watch-log/1"
 MAX_LINE_BYTES = 1 << 20  # a record is small; a longer line is not one of ours
 
@@ -73,7 +75,7 @@ def read_log(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
                 if isinstance(record, dict) and isinstance(record.get("type"), str):
                     records.append(record)
     except OSError as exc:
-        raise WatchLogError(f"cannot read the watch log {path}: {exc.strerror or exc}") from exc
+        raise WatchLogError(_("cannot read the watch log %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror or exc}) from exc
     if not records or records[0].get("type") != "start" or records[0].get("schema") != LOG_SCHEMA:
-        raise WatchLogError(f"{path} is not a rigcheck watch log")
+        raise WatchLogError(_("%(path)s is not a rigcheck watch log") % {"path": path})
     return records

@@ -54,11 +54,14 @@ def addressed_links(if_addrs: Mapping[str, Any], if_stats: Mapping[str, Any]) ->
 def chosen_backup(ctx: ProbeContext, links: list[tuple[str, str]], main: str | None,
                   kind_of: Callable[[str], str]) -> tuple[str, str] | None:
     """The backup: the interface the "backup_interface" option names (a link the classifier cannot place,
-    such as a PPP modem), else the likeliest of the links found."""
+    such as a PPP modem) when it is up with an address, else the likeliest of the links found."""
     named = ctx.option("backup_interface")
-    if named:
-        return str(named), kind_of(str(named))
-    return choose_backup(links, main)
+    if not named:
+        return choose_backup(links, main)
+    if str(named) not in {name for name, _kind in links}:
+        ctx.note(f"the backup connection named on the command line, {named}, is not connected now (not up, or no address)")
+        return None
+    return str(named), kind_of(str(named))
 
 
 def measure_bound(ctx: ProbeContext, interface: str, facts: dict[str, Any]) -> None:
@@ -72,8 +75,9 @@ def measure_bound(ctx: ProbeContext, interface: str, facts: dict[str, Any]) -> N
     if ctx.option("measure_backup", True) is False:
         return
     if not can_bind(interface):
-        ctx.note(f"measuring the backup through {interface} while the main link stays up needs administrator "
-                 "rights here; the app's switch-over step measures it instead")
+        # Linux before 5.7 allows it to root only; the guided app then measures the backup by switching over.
+        ctx.note(f"this system does not let rigcheck send through {interface} alone while the main link stays up; "
+                 "the app's switch-over step measures it instead")
         return
     notes: list[str] = []
     figures = measure_link(interface, server=ctx.option("server"),
