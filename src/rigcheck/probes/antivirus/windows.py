@@ -1,17 +1,17 @@
 """Antivirus on Windows: Windows Security Center's own API (wscapi.dll) through ctypes; no PowerShell.
 
-1. The product list, COM `IWSCProductList` (Windows 8 and later desktops) initialised for
+1. The product list, COM `IWSCProductList` (documented for Windows 8 and later desktops) initialised for
    WSC_SECURITY_PROVIDER_ANTIVIRUS: each registered antivirus's name, its WSC_SECURITY_PRODUCT_STATE
    (on: real-time protection; off, snoozed or expired: none) and WSC_SECURITY_SIGNATURE_STATUS (up to date
    or out of date). An empty list is an answer: no antivirus registered.
-2. Without a product list (Windows Server registers no WSCProductList class; older builds have none) the
+2. Without a product list (Windows 7, or Windows Server, where Microsoft documents neither call) the
    aggregate health, `WscGetSecurityProviderHealth(WSC_SECURITY_PROVIDER_ANTIVIRUS)`, where it answers
    S_OK. It tells `protected` only where it truly does: good means an antivirus protects (True), snooze
    means none protects now (False); poor (off, expired, out of date or none, not saying which) and not
    monitored leave it unknown. It never tells the definitions (None), lists no product, and a note says
    where the answer came from. S_FALSE is no answer: the Security Center service is not running (then the
    health is always poor, whatever is installed).
-3. Neither answers (Wine has no wscapi.dll and no WSCProductList class): unsupported, both reasons given.
+3. Neither answers (Wine 8.0 has no wscapi.dll and no WSCProductList class): unsupported, both reasons given.
 
 The GUIDs, vtable order and enumeration values are those of the Windows SDK's iwscapi.h and wscapi.h as
 Microsoft documents them (learn.microsoft.com/windows/win32/api/iwscapi/ and .../api/wscapi/).
@@ -42,7 +42,7 @@ S_OK, S_FALSE = 0, 1
 WINDOWS_ONLY = "Windows Security Center exists on Windows alone"
 CLSCTX_INPROC_SERVER = 0x1
 RPC_E_CHANGED_MODE = 0x80010106  # COM already set up on this thread in the other apartment model: still usable
-# The failures Security Center's callers meet, named in the reasons.
+# HRESULTs (winerror.h) the reasons name, beside their number.
 HRESULT_NAMES = {
     0x80040154: "class not registered",
     0x80004001: "not implemented",
