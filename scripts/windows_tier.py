@@ -81,8 +81,8 @@ PIP_WINDOWS = ("--platform", "win_amd64", "--python-version", "3.11", "--impleme
 # ones: local_probes()), and why when it is not `ok`.
 EXPECTED_STATUS: dict[str, tuple[str, str]] = {
     "firewall": ("unsupported", "Wine has no Windows Firewall: its registry holds no firewall policy keys"),
-    "antivirus": ("unsupported", "Windows Security Center (WMI root/SecurityCenter2) is asked through PowerShell, "
-                                 "a stub under Wine, and Wine has no Security Center either"),
+    "antivirus": ("unsupported", "Wine 8.0 has no Windows Security Center: no wscapi.dll, and CoCreateInstance of "
+                                 "WSCProductList returns 0x80040154 (class not registered)"),
 }
 NOT_LOCAL = frozenset({"network"})  # measures the internet connection, which a test must not use
 

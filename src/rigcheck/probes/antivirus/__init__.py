@@ -1,8 +1,9 @@
 """The `antivirus` probe: does an antivirus protect this computer now, with current definitions? Facts only.
 
 One collector per OS, chosen once (`rigcheck.probes._platform`):
-- Windows: Security Center's registered products (`root\\SecurityCenter2` `AntiVirusProduct`), each one's
-  real-time protection and definition status decoded from its productState.
+- Windows: Security Center's own API (wscapi.dll, through ctypes): its registered antivirus products, each
+  one's state (real-time protection on or not) and signature status; without a product list, its overall
+  antivirus health (`windows.py` says what that can tell).
 - Linux: ClamAV, the common one: real-time when its on-access scanner (clamonacc) runs, definitions
   current when its daily database is recent; without ClamAV, unsupported (Linux keeps no list of products).
 - macOS: XProtect, built into the system and always on; its definition age is not read (None).
