@@ -264,8 +264,17 @@ def lab_probe(lab, monkeypatch):
 
 def test_probe_reports_facts_and_progress(lab, lab_probe):
     events = []
-    options = {"server": healthy_server_url(lab), "stun_servers": [lab.stun_address], "voice_idle_s": 1}
-    result = lab.in_client(lambda: run_probe(lab_probe, options, on_event=events.append))
+    seen_at: dict[int, float] = {}
+
+    def on_event(event):
+        seen_at[id(event)] = time.perf_counter()
+        events.append(event)
+
+    # A loss limit: the voice path may stretch the test, and the time left it announces must allow for that.
+    options = {"server": healthy_server_url(lab), "stun_servers": [lab.stun_address], "voice_idle_s": 1,
+               "loss_limit_percent": 2.0}
+    result = lab.in_client(lambda: run_probe(lab_probe, options, on_event=on_event))
+    ended_at = time.perf_counter()
 
     assert result.status == "ok", result.error
     for key in ("download_mbps", "upload_mbps", "latency_ms", "jitter_ms", "packet_loss_percent",
@@ -278,6 +287,12 @@ def test_probe_reports_facts_and_progress(lab, lab_probe):
     assert any(e.detail.get("mbps") for e in progress if e.phase == "download")
     fractions = [e.fraction for e in progress if e.fraction is not None]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    # "At most N s left" only ever counts down, and the test really ended within it (1 s for the wrap-up).
+    left = [e.detail["at_most_left_s"] for e in progress]
+    assert left == sorted(left, reverse=True), left
+    late = [(e.phase, e.detail["at_most_left_s"], round(ended_at - seen_at[id(e)], 2)) for e in progress
+            if ended_at - seen_at[id(e)] > e.detail["at_most_left_s"] + 1.0]
+    assert not late, late
 
 
 def test_probe_error_keeps_partial_values(lab, lab_probe, monkeypatch):

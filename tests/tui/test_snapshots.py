@@ -113,7 +113,8 @@ def test_run_screen_while_the_network_test_runs(snap_compare, size):
     network = GatedProbe(
         "network",
         GOOD_FACTS["network"],
-        progress=[("download", 0.1 * step, {"mbps": mbps}) for step, mbps in enumerate((12.0, 40.5, 61.0, 58.2, 75.9, 88.5), 1)],
+        progress=[("download", 0.1 * step, {"mbps": mbps, "latency_ms": 21.0, "at_most_left_s": 60 - step})
+                  for step, mbps in enumerate((12.0, 40.5, 61.0, 58.2, 75.9, 88.5), 1)],
     )
     specs = mixed_specs()[:5] + [network.spec, facts_probe("audio", AUDIO_FACTS, delay_s=30)]
 

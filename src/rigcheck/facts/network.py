@@ -51,3 +51,4 @@ BACKEND_FAILURES = NETWORK.declare("backend_failures", list, "", N_("Servers tha
 # (netmeasure/run.py: ctx.progress(phase, fraction, mbps=..., latency_ms=...)); the TUI shows them live.
 PROGRESS_MBPS = "mbps"  # throughput of the running transfer, Mbit/s
 PROGRESS_LATENCY_MS = "latency_ms"  # the voice path's latest round trip, ms
+PROGRESS_AT_MOST_LEFT_S = "at_most_left_s"  # seconds until the test ends at the latest (it may end sooner)

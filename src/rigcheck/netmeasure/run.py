@@ -20,6 +20,7 @@ netmeasure.backend.Cause): the one explanation a report shows for every network 
 
 from __future__ import annotations
 
+import math
 import socket
 import statistics
 import threading
@@ -27,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from rigcheck.facts.network import PROGRESS_AT_MOST_LEFT_S
 from rigcheck.netmeasure import emodel
 from rigcheck.netmeasure.backend import (
     BackendError,
@@ -94,10 +96,15 @@ class NetworkPlan:
 @dataclass
 class _Progress:
     report: Callable[..., None]
+    # When the test will have ended at the latest (perf_counter time); None: not known.
+    latest_end: Callable[[], float | None] = lambda: None
 
     def __call__(self, phase: str, fraction: float | None, **detail: Any) -> None:
         low, high = PHASE_SPAN.get(phase, (1.0, 1.0))
         overall = None if fraction is None else round(low + (high - low) * max(0.0, min(fraction, 1.0)), 3)
+        end = self.latest_end()
+        if end is not None:
+            detail[PROGRESS_AT_MOST_LEFT_S] = max(0, math.ceil(end - time.perf_counter()))
         self.report(phase, overall, **detail)
 
 
@@ -137,6 +144,11 @@ class _NetworkTest:
         self.state = state
         self.started = time.perf_counter()
         self.deadline = self.started + plan.time_limit_s - 0.5
+        # The latest the test can end: the deadline, or the ceiling it may be moved to for the voice path
+        # until the idle sample tells how far (then _bound_the_end narrows it; _extend_for_voice fixes it).
+        can_extend = plan.loss_limit_percent is not None
+        self.latest_end = self.started + max(plan.time_limit_s, plan.max_time_limit_s) - 0.5 if can_extend else self.deadline
+        report.latest_end = lambda: self.latest_end
         self.backends = list(plan.backends)  # not yet prepared, in fallback order
         self.stream: _OpenStream | None = None
         self.tcp_idle: list[VoiceSample] = []  # HTTP round trips standing in for the voice path
@@ -158,6 +170,7 @@ class _NetworkTest:
         preparing.start()
         self.stream = _open_voice_stream(self.plan, self.state, self.should_stop, self.report)
         self._sample_idle_voice()
+        self._bound_the_end()
         backend, info = self._wait_for_backend(preparing, prepared)
         backend, download = self._download(backend, info)
         self._upload(backend, download)
@@ -239,17 +252,29 @@ class _NetworkTest:
         _settle_voice(voice, self.plan, self.should_stop, self.report, self.deadline)
         self._sum_up_voice(download)
 
-    def _extend_for_voice(self) -> None:
-        """Move the deadline to when a loss-free line would have settled below the loss limit."""
+    def _voice_needed_s(self) -> float | None:
+        """Seconds of idle voice a loss-free line needs to settle below the loss limit; None: no extension."""
         voice = self.voice
         if voice is None or self.plan.loss_limit_percent is None:
-            return
+            return None
         needed_s = voice_settle_s(self.plan.loss_limit_percent, voice.sent_count("idle"), voice.interval_s)
-        if needed_s is None:
-            return  # no count of clean packets settles (a limit of 0): the base cap stands
-        ceiling = self.started + max(self.plan.time_limit_s, self.plan.max_time_limit_s) - 0.5
-        needed_end = time.perf_counter() + DRAIN_S + needed_s + self.plan.late_after_s
-        self.deadline = max(self.deadline, min(needed_end, ceiling))
+        return None if needed_s is None else DRAIN_S + needed_s + self.plan.late_after_s
+
+    def _ceiling(self) -> float:
+        return self.started + max(self.plan.time_limit_s, self.plan.max_time_limit_s) - 0.5
+
+    def _bound_the_end(self) -> None:
+        """After the idle sample: the extension can reach at most the base deadline plus what a loss-free
+        line needs (the upload ends by the base deadline), below the ceiling."""
+        needed_s = self._voice_needed_s()
+        self.latest_end = self.deadline if needed_s is None else min(self._ceiling(), self.deadline + needed_s)
+
+    def _extend_for_voice(self) -> None:
+        """Move the deadline to when a loss-free line would have settled below the loss limit."""
+        needed_s = self._voice_needed_s()
+        if needed_s is not None:  # None: no count of clean packets settles (a limit of 0): the base cap stands
+            self.deadline = max(self.deadline, min(time.perf_counter() + needed_s, self._ceiling()))
+        self.latest_end = self.deadline
 
     def _sum_up_voice(self, download: TransferResult | None) -> None:
         _finish_voice(self.voice, self.plan, self.state, download, self.tcp_idle, self.loaded_pinger, cancelled=self.should_stop)

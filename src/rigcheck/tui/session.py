@@ -51,6 +51,7 @@ class ProbeState:
     # while the upload runs.
     phase_mbps: dict[str, float] = field(default_factory=dict)
     latency_ms: float | None = None  # the voice path's latest round trip (idle, then under load)
+    at_most_left_s: float | None = None  # the network test's time left, at the latest
     result: ProbeResult | None = None
 
     @property
@@ -146,6 +147,9 @@ class Session:
         latency = detail.get(network_facts.PROGRESS_LATENCY_MS)
         if isinstance(latency, (int, float)) and not isinstance(latency, bool):
             state.latency_ms = float(latency)
+        left_s = detail.get(network_facts.PROGRESS_AT_MOST_LEFT_S)
+        if isinstance(left_s, (int, float)) and not isinstance(left_s, bool):
+            state.at_most_left_s = float(left_s)
         del state.mbps_history[:-THROUGHPUT_HISTORY]
         return True
 

@@ -77,6 +77,8 @@ def live_figures(state: ProbeState) -> str:
         figures.append(f"↑ {format_number(state.phase_mbps['upload'])} Mbit/s")
     if state.latency_ms is not None:
         figures.append(_("delay %(ms)s ms") % {"ms": format_number(state.latency_ms)})
+    if state.at_most_left_s is not None:
+        figures.append(_("at most %(seconds)s s left") % {"seconds": int(state.at_most_left_s)})
     return "  ".join([_("measuring %(phase)s") % {"phase": phase}, *figures])
 
 
