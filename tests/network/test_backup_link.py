@@ -94,3 +94,21 @@ def test_switch_over_when_the_test_cuts_the_main_link(backup_lab):
     assert restored is True
     facts = switch.facts(switchover_s, figures, restored)
     assert facts["measured_by"] == "switch-over" and facts["main_restored"] is True
+
+
+def test_the_command_line_names_the_backup_and_the_probe_measures_it(backup_lab):
+    """`rigcheck probe backup --backup-interface NAME`, a whole process in the client's namespace."""
+    import json
+    import subprocess
+    import sys
+
+    servers = backup_lab.main_servers
+    completed = subprocess.run(
+        [*backup_lab.in_client_args(), sys.executable, "-m", "rigcheck", "probe", "backup", "--format", "json",
+         "--backup-interface", backup_lab.backup_client_if, "--server", servers["librespeed"], "--stun", servers["stun"]],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    values = json.loads(completed.stdout)["backup"]["values"]
+    assert values["present"] is True and values["interface"] == backup_lab.backup_client_if, values
+    assert values["measured_by"] == "bound", values
+    assert 0.6 * BACKUP_DOWN <= values["download_mbps"] <= 1.1 * BACKUP_DOWN, values

@@ -37,11 +37,15 @@ def backup_facts(backup: tuple[str, str] | None, main_kind: str | None) -> dict[
 
 
 def addressed_links(if_addrs: Mapping[str, Any], if_stats: Mapping[str, Any]) -> list[str]:
-    """Interfaces that are up and hold an IPv4 or a global IPv6 address."""
+    """Interfaces that are up and hold an IPv4 or a global IPv6 address.
+
+    One the stats leave out counts by its address alone: on Linux psutil names the stats' interfaces from
+    the process's /proc/net/dev, which a thread in another network namespace (or a link added between the
+    two calls) does not match; a link known to be down never counts."""
     names = []
     for name, entries in if_addrs.items():
         stats = if_stats.get(name)
-        if stats is None or not getattr(stats, "isup", False):
+        if stats is not None and not getattr(stats, "isup", False):
             continue
         for entry in entries:
             address = str(getattr(entry, "address", ""))
