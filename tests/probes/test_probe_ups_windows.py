@@ -112,8 +112,15 @@ def test_a_failing_look_becomes_a_note_and_the_other_facts_stand(monkeypatch):
         raise OSError("setupapi.dll could not be loaded")
 
     monkeypatch.setattr(_winbattery, "battery_devices", broken)
+    monkeypatch.setattr(_winbattery, "system_power_status", lambda: (87, 2700))
     assert power_ups.windows_power(notes.append) == (power_ups.ups_facts(), None)
     assert notes == ["Windows' battery devices could not be asked: setupapi.dll could not be loaded"]
+    # the summary failing leaves the devices' answers standing
+    notes.clear()
+    monkeypatch.setattr(_winbattery, "battery_devices", lambda: ([dell_battery()], []))
+    monkeypatch.setattr(_winbattery, "system_power_status", lambda: 1 / 0)
+    assert power_ups.windows_power(notes.append) == (power_ups.ups_facts(), 69.6)
+    assert notes == ["Windows' battery devices could not be asked: division by zero"]
     # one device that could not be asked: its line is a note, the device that answered still counts
     notes.clear()
     monkeypatch.setattr(_winbattery, "battery_devices", lambda: ([dell_battery(), hid_ups()], [

@@ -225,6 +225,9 @@ def battery_devices() -> tuple[list[WindowsBattery], list[str]]:
             except BatteryCallFailed as exc:
                 problems.append(f"{label} could not be asked: {exc}")
                 continue
+            except struct.error as exc:  # an answer shorter than its documented structure
+                problems.append(f"{label} gave an unreadable answer: {exc}")
+                continue
             if battery is not None:
                 batteries.append(battery)
     finally:

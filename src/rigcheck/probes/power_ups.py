@@ -241,14 +241,14 @@ def windows_power(note: Callable[[str], None] = lambda text: None) -> tuple[dict
     WINDOWS_TIMEOUT_S; what went wrong is said through `note`, and the facts that could be read stand."""
     from rigcheck.probes import _winbattery
 
-    found: dict[str, Any] = {}
+    found: dict[str, Any] = {"devices": ([], []), "system": (None, None), "errors": []}
 
     def look() -> None:
-        try:
-            found["devices"] = _winbattery.battery_devices()
-            found["system"] = _winbattery.system_power_status()
-        except (OSError, AttributeError, ValueError) as exc:  # a DLL or function missing, a malformed answer
-            found["error"] = exc
+        for key, call in (("devices", _winbattery.battery_devices), ("system", _winbattery.system_power_status)):
+            try:
+                found[key] = call()
+            except Exception as exc:  # noqa: BLE001 - a DLL or function missing, a malformed answer: the rest stands
+                found["errors"].append(exc)
 
     worker = threading.Thread(target=look, name="rigcheck-windows-batteries", daemon=True)
     worker.start()
@@ -256,11 +256,8 @@ def windows_power(note: Callable[[str], None] = lambda text: None) -> tuple[dict
     if worker.is_alive():
         note(f"Windows' battery devices did not answer within {WINDOWS_TIMEOUT_S:.0f} s: a UPS could not be looked for")
         return ups_facts(), None
-    if "error" in found:
-        note(f"Windows' battery devices could not be asked: {found['error']}")
-        return ups_facts(), None
     batteries, problems = found["devices"]
-    for problem in problems:
+    for problem in [*(f"Windows' battery devices could not be asked: {exc}" for exc in found["errors"]), *problems]:
         note(problem)
     return parse_windows_power(batteries, found["system"]), windows_battery_health(batteries)
 
