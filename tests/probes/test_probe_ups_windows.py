@@ -157,7 +157,11 @@ def wine_version() -> str | None:
 
 
 @pytest.mark.skipif(not ON_WINDOWS, reason="calls SetupAPI and the battery class (runs in the Windows tier under Wine)")
-def test_the_battery_class_answers_for_real():
+def test_the_battery_class_answers_for_real(monkeypatch):
+    from rigcheck.probes import _exec
+
+    started_programs: list[list[str]] = []
+    monkeypatch.setattr(_exec, "run_process", lambda args, *rest, **options: started_programs.append(list(args)) or "")
     batteries, problems = _winbattery.battery_devices()
     percent, seconds = _winbattery.system_power_status()
     assert percent is None or 0 <= percent <= 100
@@ -174,6 +178,15 @@ def test_the_battery_class_answers_for_real():
         assert (batteries, problems) == ([], [])
         assert (percent, seconds) == (None, None)
         assert (ups, health, notes) == (power_ups.ups_facts(), None, [])
+        # the whole power probe: ok, no UPS seen (None, so scoring asks), no note, no PowerShell started
+        from rigcheck.model import ProbeStatus
+        from rigcheck.probes import power
+        from rigcheck.probes.base import run_probe
+
+        result = run_probe(power.PROBE)
+        assert result.status == ProbeStatus.OK and result.notes == ()
+        assert {key: result.values[key] for key in ups} == power_ups.ups_facts()
+    assert started_programs == []  # no PowerShell, no other program: Windows' own calls alone
 
 
 @pytest.mark.skipif(not ON_WINDOWS, reason="opens files with kernel32 (runs in the Windows tier under Wine)")
