@@ -4,7 +4,8 @@ A UPS with a USB data cable shows itself to the OS: Linux through UPower (device
 `upsc` where it is installed, a power supply of type UPS, or simply a USB device with one of the UPS ids
 NUT lists (ups_usb_ids.txt); Windows as a battery device ("HID UPS Battery" in Device Manager), asked
 through the battery class's own interface (_winbattery); macOS as a power source in `pmset -g ps`. A UPS
-without a data cable, the common case, shows nothing: then the facts say None (not seen), never False, and scoring asks the applicant.
+without a data cable, the common case, shows nothing: then the facts say None (not seen), never False,
+and scoring asks the applicant.
 """
 
 from __future__ import annotations
