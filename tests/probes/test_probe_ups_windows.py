@@ -208,3 +208,27 @@ def test_a_device_that_is_not_a_battery_fails_its_call_and_its_handle_is_closed(
     # stayed open Windows would refuse to delete it (ERROR_SHARING_VIOLATION).
     plain.unlink()
     assert not plain.exists()
+
+
+# GUID_DEVINTERFACE_HID (hidclass.h): a HID UPS is a HID device, and Wine 8.0 lists one HID device of its
+# own ("Wine HID device", HID\VID_845E&PID_0001), which opens but has no battery interface.
+HID_INTERFACE_CLASS = "4d1e55b2-f16f-11cf-88cb-001111000030"
+
+
+@pytest.mark.skipif(not ON_WINDOWS, reason="calls SetupAPI and DeviceIoControl (runs in the Windows tier under Wine)")
+def test_devices_that_are_no_battery_become_notes_and_the_look_goes_on(monkeypatch):
+    from functools import partial
+
+    batteries, problems = _winbattery.battery_devices(HID_INTERFACE_CLASS)
+    assert batteries == []  # no HID device answers the battery class's tag query
+    for problem in problems:
+        assert re.fullmatch(r"the battery device .+ could not be asked: \S+ failed \(Windows error \d+\)", problem)
+    if wine_version() is not None:
+        # Wine 8.0: SetupAPI gives the interface's path, instance id and name, CreateFileW opens it, and
+        # DeviceIoControl(IOCTL_BATTERY_QUERY_TAG) fails with ERROR_NOT_SUPPORTED (50).
+        assert "the battery device Wine HID device could not be asked: IOCTL_BATTERY_QUERY_TAG failed (Windows error 50)" in problems
+    # through the whole collector: each failure a note, the UPS facts still there (nothing seen)
+    monkeypatch.setattr(_winbattery, "battery_devices", partial(_winbattery.battery_devices, HID_INTERFACE_CLASS))
+    notes: list[str] = []
+    assert power_ups.windows_power(notes.append) == (power_ups.ups_facts(), None)
+    assert notes == problems

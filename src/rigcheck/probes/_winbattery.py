@@ -189,9 +189,10 @@ def _interface_path(devices: Any, interface: Any) -> tuple[str, str, str]:
     return ctypes.wstring_at(ctypes.addressof(detail) + 4), instance_id, next((n for n in names if n), "")
 
 
-def battery_devices() -> tuple[list[WindowsBattery], list[str]]:
+def battery_devices(interface_class: str = BATTERY_CLASS_GUID) -> tuple[list[WindowsBattery], list[str]]:
     """The battery devices present, each as the battery class answered it, and what went wrong on the
-    way (one line per device or call that failed; the other devices are still asked)."""
+    way (one line per device or call that failed; the other devices are still asked). `interface_class`
+    is the battery interface's GUID; the Windows tier names another to ask devices that are no battery."""
     if sys.platform != "win32":  # Windows only; the guard also tells the type checker so
         return [], []
     import ctypes
@@ -204,7 +205,7 @@ def battery_devices() -> tuple[list[WindowsBattery], list[str]]:
     setupapi, _kernel32 = _api()
     batteries: list[WindowsBattery] = []
     problems: list[str] = []
-    guid = (ctypes.c_ubyte * 16).from_buffer_copy(uuid.UUID(BATTERY_CLASS_GUID).bytes_le)
+    guid = (ctypes.c_ubyte * 16).from_buffer_copy(uuid.UUID(interface_class).bytes_le)
     devices = setupapi.SetupDiGetClassDevsW(ctypes.byref(guid), None, None, DIGCF_PRESENT | DIGCF_DEVICEINTERFACE)
     if devices in (None, ctypes.c_void_p(-1).value):
         return [], [f"Windows did not list its battery devices (SetupDiGetClassDevsW error {_last_error()})"]
