@@ -220,15 +220,18 @@ def test_devices_that_are_no_battery_become_notes_and_the_look_goes_on(monkeypat
     from functools import partial
 
     batteries, problems = _winbattery.battery_devices(HID_INTERFACE_CLASS)
-    assert batteries == []  # no HID device answers the battery class's tag query
     for problem in problems:
         assert re.fullmatch(r"the battery device .+ could not be asked: \S+ failed \(Windows error \d+\)", problem)
     if wine_version() is not None:
         # Wine 8.0: SetupAPI gives the interface's path, instance id and name, CreateFileW opens it, and
-        # DeviceIoControl(IOCTL_BATTERY_QUERY_TAG) fails with ERROR_NOT_SUPPORTED (50).
+        # DeviceIoControl(IOCTL_BATTERY_QUERY_TAG) fails with ERROR_NOT_SUPPORTED (50). (On Windows a HID
+        # UPS's own HID path may answer it: only Wine's listing is known here.)
+        assert batteries == []
         assert "the battery device Wine HID device could not be asked: IOCTL_BATTERY_QUERY_TAG failed (Windows error 50)" in problems
     # through the whole collector: each failure a note, the UPS facts still there (nothing seen)
     monkeypatch.setattr(_winbattery, "battery_devices", partial(_winbattery.battery_devices, HID_INTERFACE_CLASS))
     notes: list[str] = []
-    assert power_ups.windows_power(notes.append) == (power_ups.ups_facts(), None)
-    assert notes == problems
+    ups, _health = power_ups.windows_power(notes.append)
+    assert notes == problems and set(ups) == set(power_ups.ups_facts())
+    if wine_version() is not None:
+        assert ups == power_ups.ups_facts()
