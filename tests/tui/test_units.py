@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from tui_fakes import GOOD_FACTS, desk_profile, facts_probe
 
+from rigcheck.i18n import speaking
 from rigcheck.model import CheckResult, Phrase, ProbeResult
 from rigcheck.render.words import status_word
 from rigcheck.tui import probe_ids_from_env, run
@@ -64,12 +65,18 @@ def test_summaries_state_facts_and_errors():
     good = GOOD_FACTS["network"]
     assert network.startswith(f"↓ {format_value(good['download_mbps'], 'Mbit/s')}, ↑ {format_value(good['upload_mbps'], 'Mbit/s')}, "
                               f"delay {format_value(good['latency_ms'], 'ms')}")
-    assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "permission denied"
+    # How a probe ended, in the applicant's words; its own error text (English, technical) is for the details view.
+    assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "could not check"
+    assert summarize_result(ProbeResult("disk", "timeout", 10.0, error="timed out after 10 s")) == "took too long"
+    assert summarize_result(ProbeResult("disk", "error", 0.1, error="cancelled by the user", cancelled=True)) == "stopped"
+    assert summarize_result(ProbeResult("webcam", "unsupported", 0.1, error="no sysfs")) == "cannot tell here"
     partial = summarize_result(ProbeResult("network", "error", 5.0, error="upload stalled", values={"download_mbps": 40.0}))
-    assert partial == "partly: ↓ 40 Mbit/s, upload stalled"
-    # An ok result the probe marked partial (ctx.incomplete) says so too, by the field, with the reason.
+    assert partial == "partly: ↓ 40 Mbit/s, could not check"
+    # An ok result the probe marked partial (ctx.incomplete) says so too.
     some_unknown = ProbeResult("memory", "ok", 0.1, error="installed RAM unknown", values={"total_gb": 7.6}, partial=True)
-    assert summarize_result(some_unknown).startswith("partly: ") and summarize_result(some_unknown).endswith("installed RAM unknown")
+    assert summarize_result(some_unknown).startswith("partly: ") and summarize_result(some_unknown).endswith("some details unknown")
+    with speaking("fil"):
+        assert summarize_result(ProbeResult("disk", "timeout", 10.0, error="timed out after 10 s")) != "took too long"
 
 
 def test_first_mbps_reads_the_key_the_network_test_reports_throughput_by():

@@ -83,14 +83,19 @@ def _join(parts: list[str]) -> str:
 
 
 def summarize_result(result: ProbeResult) -> str:
-    """One line saying what a probe saw (facts only, no judgement), or why it saw nothing."""
+    """One line saying what a probe saw (facts only, no judgement), or why it saw nothing.
+
+    How it ended is said in the applicant's words ("took too long"); the probe's own error text, English
+    and technical, is for IT: the details view shows it."""
     values = result.values or {}
+    trouble = _(PROBE_STATE_LABELS.get("cancelled" if result.cancelled else result.status, PROBE_STATE_LABELS["error"])[1])
     if result.status != "ok" and not values:
-        return result.error or result.status
+        return trouble
     summary = _summarize_values(result.probe, values)
     if result.status != "ok" or result.partial:  # some facts measured, the rest not: say both
-        summary = _join([_("partly: %(found)s") % {"found": summary} if summary else "", result.error or result.status])
-    return summary or (result.error or "")
+        why = trouble if result.status != "ok" else _("some details unknown")
+        summary = _join([_("partly: %(found)s") % {"found": summary} if summary else "", why])
+    return summary
 
 
 def _summarize_values(probe: str, values: Mapping[str, Any]) -> str:
