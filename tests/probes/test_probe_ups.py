@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import namedtuple
 
 from probes._fixtures import fixture_text, write_tree
@@ -48,16 +47,6 @@ def test_a_kernel_power_supply_of_type_ups_and_battery_health(tmp_path):
     assert power_ups.linux_battery_health(str(tmp_path)) == 96.8
 
 
-def test_windows_hid_ups_battery():
-    document = json.loads(fixture_text("windows/constructed_Win32_Battery-and-PnpDevice-Battery_apc-back-ups.json"))[0]
-    facts = power_ups.parse_windows_power(document)
-    assert facts["ups_present"] is True and facts["ups_runtime_minutes"] == 42.0 and facts["ups_percent"] == 100.0
-    assert facts["ups_name"].startswith("Back-UPS ES 700G")
-    laptop = {"batteries": [{"Name": "DELL 7FJ9251", "PNPDeviceID": "ACPI\\PNP0C0A\\1"}],
-              "devices": [{"FriendlyName": "Microsoft ACPI-Compliant Control Method Battery", "InstanceId": "ACPI\\PNP0C0A\\1"}]}
-    assert power_ups.parse_windows_power(laptop)["ups_present"] is None
-
-
 def test_macos_pmset_ups_line():
     facts = power_ups.parse_pmset_ups(fixture_text("macos/constructed_pmset-g-ps_ups-plus-internal-battery.txt"))
     assert facts == {"ups_present": True, "ups_name": "UPS-1500VA", "ups_percent": 87.0, "ups_runtime_minutes": 45.0,
@@ -73,13 +62,6 @@ def test_battery_runtime_only_while_discharging():
     assert power_ups.battery_runtime_minutes(Battery(80, -2, True)) is None  # psutil's POWER_TIME_UNLIMITED
     assert power_ups.battery_runtime_minutes(Battery(80, -1, False)) is None  # POWER_TIME_UNKNOWN
     assert power_ups.battery_runtime_minutes(None) is None
-
-
-def test_windows_laptop_battery_health_and_no_ups():
-    document = json.loads(fixture_text("windows/constructed_Win32_Battery-and-root-wmi_laptop-battery-no-ups.json"))[0]
-    assert power_ups.parse_windows_power(document)["ups_present"] is None
-    assert power_ups.windows_battery_health(document) == 84.9  # 47520 of 56000 mWh
-    assert power_ups.windows_battery_health({"full": [], "design": [{"DesignedCapacity": 56000}]}) is None
 
 
 def test_macos_battery_health_from_system_profiler():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from rigcheck.facts.power import POWER
 from rigcheck.probes._exec import read_text, run_command
@@ -114,7 +114,7 @@ def collect(ctx: ProbeContext) -> dict[str, Any]:
     family = current_os()
     mains = mains_without_battery(family) if battery is None else None
     facts = power_facts(battery, mains)
-    ups, health = backup_power(family)
+    ups, health = backup_power(family, ctx.note)
     facts.update(ups)
     facts["battery_runtime_minutes"] = battery_runtime_minutes(battery)
     facts["battery_health_percent"] = health if battery is not None else None
@@ -129,9 +129,10 @@ def _macos_power() -> tuple[dict[str, Any], float | None]:
     return macos_ups(), macos_battery_health()
 
 
-def backup_power(family: str) -> tuple[dict[str, Any], float | None]:
-    """(UPS facts, laptop battery health), asked the OS's own way; None where nothing can be seen."""
-    reader = {"linux": _linux_power, "windows": windows_power, "macos": _macos_power}.get(family)
+def backup_power(family: str, note: Callable[[str], None] = lambda text: None) -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, laptop battery health), asked the OS's own way; None where nothing can be seen. `note`
+    hears what went wrong on the way (a battery device that could not be asked)."""
+    reader = {"linux": _linux_power, "windows": lambda: windows_power(note), "macos": _macos_power}.get(family)
     if reader is None:
         return ups_facts(), None
     try:

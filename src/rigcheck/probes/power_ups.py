@@ -2,39 +2,29 @@
 
 A UPS with a USB data cable shows itself to the OS: Linux through UPower (devices of type ups), NUT's
 `upsc` where it is installed, a power supply of type UPS, or simply a USB device with one of the UPS ids
-NUT lists (ups_usb_ids.txt); Windows as a battery ("HID UPS Battery" in Device Manager, also in
-Win32_Battery); macOS as a power source in `pmset -g ps`. A UPS without a data cable, the common case,
-shows nothing: then the facts say None (not seen), never False, and scoring asks the applicant.
+NUT lists (ups_usb_ids.txt); Windows as a battery device ("HID UPS Battery" in Device Manager), asked
+through the battery class's own interface (_winbattery); macOS as a power source in `pmset -g ps`. A UPS
+without a data cable, the common case, shows nothing: then the facts say None (not seen), never False,
+and scoring asks the applicant.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
-from rigcheck.probes._exec import read_text, run_command, run_powershell_json
+from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes.base import ProbeError, ProbeUnsupported
 
 COMMAND_TIMEOUT_S = 5.0
 USB_DEVICES = "/sys/bus/usb/devices"
 POWER_SUPPLY = "/sys/class/power_supply"
 IDS_FILE = Path(__file__).with_name("ups_usb_ids.txt")
-# Windows: the batteries (a HID UPS is one) and the PnP battery devices with their instance ids.
-WINDOWS_SCRIPT = (
-    "$b = @(Get-CimInstance Win32_Battery -ErrorAction SilentlyContinue | Select-Object Name, PNPDeviceID, "
-    "EstimatedChargeRemaining, EstimatedRunTime); "
-    "$d = @(Get-PnpDevice -Class Battery -PresentOnly -ErrorAction SilentlyContinue | Select-Object FriendlyName, InstanceId, Status); "
-    "$f = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryFullChargedCapacity -ErrorAction SilentlyContinue | "
-    "Select-Object FullChargedCapacity); "
-    "$s = @(Get-CimInstance -Namespace root/wmi -ClassName BatteryStaticData -ErrorAction SilentlyContinue | "
-    "Select-Object DesignedCapacity); "
-    "[pscustomobject]@{ batteries = $b; devices = $d; full = $f; design = $s } | ConvertTo-Json -Depth 3 -Compress"
-)
-# Win32_Battery.EstimatedRunTime says 71582788 while on mains (no estimate).
-WINDOWS_NO_ESTIMATE_MIN = 71582788
 
 
 def ups_facts(name: str | None = None, percent: float | None = None, runtime_min: float | None = None,
@@ -162,45 +152,115 @@ def linux_battery_health(root: str = POWER_SUPPLY) -> float | None:
 
 # --- Windows -------------------------------------------------------------------------------------
 
+# BATTERY_INFORMATION.Capabilities flags and the battery class's "unknown" values (Microsoft's
+# BATTERY_INFORMATION, BATTERY_STATUS and IOCTL_BATTERY_QUERY_INFORMATION pages; batclass.h).
+BATTERY_SYSTEM_BATTERY = 0x80000000
+BATTERY_CAPACITY_RELATIVE = 0x40000000  # capacities in relative units (full is 100), not mWh
+BATTERY_IS_SHORT_TERM = 0x20000000  # "normal operation is for a fail-safe function": a UPS
+BATTERY_UNKNOWN_CAPACITY = 0xFFFFFFFF
+BATTERY_UNKNOWN_TIME = 0xFFFFFFFF
+WINDOWS_TIMEOUT_S = 5.0  # the whole native look, on a worker thread: a device that never answers leaves it
+
+
+@dataclass(frozen=True)
+class WindowsBattery:
+    """One battery device as Windows' battery class answered: SetupAPI's instance id and name, then
+    IOCTL_BATTERY_QUERY_INFORMATION / _QUERY_STATUS figures (None where Windows said unknown)."""
+
+    instance_id: str
+    name: str  # the device's friendly name, else its description ("HID UPS Battery")
+    device_name: str  # BatteryDeviceName, the battery's own name ("Back-UPS ES 700G ..."); "" when not given
+    capabilities: int
+    designed_capacity: int | None  # mWh, or relative units with BATTERY_CAPACITY_RELATIVE
+    full_charged_capacity: int | None
+    capacity: int | None  # what is left now, in the same units
+    estimated_time_s: int | None  # BatteryEstimatedTime at the present rate; None: Windows has no estimate
+
+    @classmethod
+    def from_class(cls, instance_id: str, name: str, device_name: str, capabilities: int, designed: int, full: int,
+                   capacity: int, estimated_time_s: int | None) -> "WindowsBattery":
+        """A record from the raw figures, Windows' unknown values (and a zero design capacity) made None."""
+        def known(value: int | None) -> int | None:
+            return None if value is None or value == BATTERY_UNKNOWN_CAPACITY else value
+
+        return cls(instance_id, name, device_name, capabilities, known(designed) or None, known(full), known(capacity),
+                   None if estimated_time_s in (None, BATTERY_UNKNOWN_TIME) else estimated_time_s)
+
+    @property
+    def charge_percent(self) -> float | None:
+        """What is left over the full charge, in percent (both in the same units, relative or mWh)."""
+        if self.capacity is None or not self.full_charged_capacity:
+            return None
+        return min(100.0, 100.0 * self.capacity / self.full_charged_capacity)
+
+
 def _hid_ids(instance_id: str) -> tuple[str, str] | None:
     match = re.search(r"VID_([0-9A-Fa-f]{4})&PID_([0-9A-Fa-f]{4})", instance_id)
     return (match.group(1).lower(), match.group(2).lower()) if match else None
 
 
-def parse_windows_power(document: Mapping[str, Any]) -> dict[str, Any]:
-    """UPS facts from the batteries and battery devices Windows lists: a HID battery with a UPS id or named a UPS."""
-    batteries = [b for b in document.get("batteries") or [] if isinstance(b, Mapping)]
-    for device in document.get("devices") or []:
-        if not isinstance(device, Mapping):
+def is_windows_ups(battery: WindowsBattery) -> bool:
+    """A UPS: a USB id from NUT's list, "UPS" in its names, or the battery class's short-term (UPS) flag."""
+    ids = _hid_ids(battery.instance_id)
+    words = f"{battery.name} {battery.device_name}".lower().replace("-", " ").split()
+    return bool((ids and ids in ups_usb_ids()) or "ups" in words or battery.capabilities & BATTERY_IS_SHORT_TERM)
+
+
+def parse_windows_power(batteries: list[WindowsBattery], system_status: tuple[int | None, int | None] = (None, None)
+                        ) -> dict[str, Any]:
+    """UPS facts from the battery devices Windows lists; the runtime only when Windows has an estimate.
+    `system_status` (GetSystemPowerStatus's percent and seconds) stands in for a UPS that gave no
+    figures only when it is the one battery, so the system's summary is the UPS's own."""
+    for battery in batteries:
+        if not is_windows_ups(battery):
             continue
-        instance = str(device.get("InstanceId") or "")
-        name = str(device.get("FriendlyName") or "")
-        ids = _hid_ids(instance)
-        if not ((ids and ids in ups_usb_ids()) or "ups" in name.lower().split()):
-            continue
-        battery = next((b for b in batteries if str(b.get("PNPDeviceID") or "").lower() == instance.lower()), {})
-        runtime = battery.get("EstimatedRunTime")
-        runtime = runtime if isinstance(runtime, (int, float)) and runtime != WINDOWS_NO_ESTIMATE_MIN else None
-        label = str(battery.get("Name") or "") or (ups_usb_ids().get(ids, "") if ids else "") or name
-        return ups_facts(label, battery.get("EstimatedChargeRemaining"), runtime, "windows-battery")
+        percent, seconds = battery.charge_percent, battery.estimated_time_s
+        if len(batteries) == 1:
+            percent = percent if percent is not None else system_status[0]
+            seconds = seconds if seconds is not None else system_status[1]
+        ids = _hid_ids(battery.instance_id)
+        label = battery.device_name or (ups_usb_ids().get(ids, "") if ids else "") or battery.name
+        return ups_facts(label, percent, seconds / 60.0 if seconds is not None else None, "windows-battery")
     return ups_facts()
 
 
-def windows_battery_health(document: Mapping[str, Any]) -> float | None:
-    """The first battery's full charge over its design capacity (root\\wmi BatteryFullChargedCapacity and
-    BatteryStaticData, both in mWh), in percent; None without both figures."""
-    full = [r.get("FullChargedCapacity") for r in document.get("full") or [] if isinstance(r, Mapping)]
-    design = [r.get("DesignedCapacity") for r in document.get("design") or [] if isinstance(r, Mapping)]
-    if full and design and isinstance(full[0], (int, float)) and isinstance(design[0], (int, float)) and design[0] > 0:
-        return round(100.0 * full[0] / design[0], 1)
+def windows_battery_health(batteries: list[WindowsBattery]) -> float | None:
+    """The first laptop battery's full charge over its design capacity (both mWh), in percent; None
+    without both figures. Only a battery that runs the system counts: not a UPS, and not one that reports
+    relative units (its design capacity has none)."""
+    for battery in batteries:
+        system = battery.capabilities & BATTERY_SYSTEM_BATTERY
+        if not system or is_windows_ups(battery) or battery.capabilities & BATTERY_CAPACITY_RELATIVE:
+            continue
+        if battery.designed_capacity and battery.full_charged_capacity is not None:
+            return round(100.0 * battery.full_charged_capacity / battery.designed_capacity, 1)
     return None
 
 
-def windows_power() -> tuple[dict[str, Any], float | None]:
-    """(UPS facts, battery health) from one PowerShell run."""
-    records = run_powershell_json(WINDOWS_SCRIPT)
-    document = records[0] if records and isinstance(records[0], Mapping) else {}
-    return parse_windows_power(document), windows_battery_health(document)
+def windows_power(note: Callable[[str], None] = lambda text: None) -> tuple[dict[str, Any], float | None]:
+    """(UPS facts, battery health) from Windows' battery devices, asked on a worker thread bounded by
+    WINDOWS_TIMEOUT_S; what went wrong is said through `note`, and the facts that could be read stand."""
+    from rigcheck.probes import _winbattery
+
+    found: dict[str, Any] = {"devices": ([], []), "system": (None, None), "errors": []}
+
+    def look() -> None:
+        for key, call in (("devices", _winbattery.battery_devices), ("system", _winbattery.system_power_status)):
+            try:
+                found[key] = call()
+            except Exception as exc:  # noqa: BLE001 - a DLL or function missing, a malformed answer: the rest stands
+                found["errors"].append(exc)
+
+    worker = threading.Thread(target=look, name="rigcheck-windows-batteries", daemon=True)
+    worker.start()
+    worker.join(WINDOWS_TIMEOUT_S)
+    if worker.is_alive():
+        note(f"Windows' battery devices did not answer within {WINDOWS_TIMEOUT_S:.0f} s: a UPS could not be looked for")
+        return ups_facts(), None
+    batteries, problems = found["devices"]
+    for problem in [*(f"Windows' battery devices could not be asked: {exc}" for exc in found["errors"]), *problems]:
+        note(problem)
+    return parse_windows_power(batteries, found["system"]), windows_battery_health(batteries)
 
 
 def parse_macos_battery_health(text: str) -> float | None:
