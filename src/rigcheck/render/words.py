@@ -265,8 +265,12 @@ _UNKNOWN_FIXES: dict[str, str] = {
                                  "change that. Tell your employer the processor's name: on Windows it is under "
                                  "Settings > System > About."),
     "display.min_resolution": N_("This computer does not report its screens, and running the check again will not "
-                                 "change that. Tell your employer your screen size and resolution: on Windows it is "
-                                 "under Settings > System > Display."),
+                                 "change that (over a remote connection, run rigcheck on the computer itself). Tell "
+                                 "your employer your screen size and resolution: on Windows it is under Settings > "
+                                 "System > Display."),
+    "display.min_monitors": N_("This computer does not report its screens, and running the check again will not "
+                               "change that (over a remote connection, run rigcheck on the computer itself). Tell "
+                               "your employer how many screens you use."),
     "network.connection": N_("Connect the computer to the router with a LAN cable and turn off any VPN, then run the "
                              "check again. If you run rigcheck inside a virtual machine, run it on the computer itself."),
 }

@@ -99,8 +99,8 @@ class MicLevel(Message):
 
 
 class MicMeasured(Message):
-    def __init__(self, lines: list[str], error: str | None = None, facts: dict[str, Any] | None = None) -> None:
+    def __init__(self, measurement: Any, error: str | None = None, facts: dict[str, Any] | None = None) -> None:
         super().__init__()
-        self.lines = lines
-        self.error = error
+        self.measurement = measurement  # the mic test's measurement (figures; words are made when drawn)
+        self.error = error  # why it failed, as the audio library said
         self.facts = facts  # the mic's declared facts, for the report (rigcheck.probes.mic.facts_of)

@@ -250,24 +250,6 @@ problem_fix = words.problem_fix
 problem_of_check = words.problem_of_check
 
 
-# A check the probe ran but could not measure on this computer: measuring again will not change it, so
-# the fix says what the applicant can do instead (the report's generic "run the check again" cannot help).
-UNREPORTED_FIXES = {
-    "computer.min_cpu_ghz": N_(
-        "This computer does not tell its processor speed, so checking again will not find it. Tell your "
-        "employer the processor model (under Processor in the report) and ask whether it is enough."),
-    "display.min_resolution": N_(
-        "rigcheck cannot see the screens from here (for example over a remote connection). Run rigcheck on "
-        "the computer itself with its screens on, or tell your employer your screen size."),
-    "display.min_monitors": N_(
-        "rigcheck cannot see the screens from here (for example over a remote connection). Run rigcheck on "
-        "the computer itself with its screens on, or tell your employer how many screens you use."),
-    "network.connection": N_(
-        "rigcheck could not tell whether this computer uses a LAN cable. Plug the LAN cable in, turn off any "
-        "VPN and press r; if it stays unknown, tell your employer how you connect."),
-}
-
-
 # An unanswered question: the report's fix names the command line's `--answer`; in the app the applicant
 # goes back to the questions with `a` (the results screen's key) instead.
 _TO_THE_QUESTIONS = N_("Answer the question: press a to go back to the questions.")
@@ -280,9 +262,7 @@ ANSWER_FIXES = {
 
 
 def fix_for(check: CheckResult) -> str | None:
-    """What to do about a check: the report's fix, or for an unmeasurable check, what can help instead."""
-    if check.status == "unknown" and check.id in UNREPORTED_FIXES:
-        return _(UNREPORTED_FIXES[check.id])
+    """What to do about a check: the report's fix (an unanswered question: the app's key instead of --answer)."""
     if check.fix is not None and check.fix.code in ANSWER_FIXES:
         return _(ANSWER_FIXES[check.fix.code]) % {"device": check.fix.params.get("device", "")}
     return check_fix(check)

@@ -85,7 +85,10 @@ class Session:
         # Questions the applicant has answered or skipped: kept across runs, so `R` does not ask again.
         self.asked: set[str] = set()
         self.report: Report | None = None
-        self.mic_summary: list[str] = []
+        # The mic step's outcome (figures, the audio library's error, whether the tone was heard).
+        self.mic_measurement: Any = None
+        self.mic_error: str | None = None
+        self.mic_heard: str | None = None
         self.mic_result: ProbeResult | None = None  # the mic step's recording, scored like the mic probe's
         self.saved_report: Report | None = None
         self._run_counter = 0

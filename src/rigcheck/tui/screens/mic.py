@@ -70,6 +70,21 @@ def describe_measurement(measurement: Any) -> list[str]:
     return lines or [_("The mic test returned no measurement.")]
 
 
+def mic_lines(measurement: Any, error: str | None) -> list[str]:
+    """The mic test's outcome in the current language: its figures in words, or why it failed."""
+    if error is not None:
+        return [_("The mic test failed: %(error)s") % {"error": error}]
+    return describe_measurement(measurement) if measurement is not None else []
+
+
+def mic_summary(measurement: Any, error: str | None, heard: str | None) -> list[str]:
+    """What the results screen says of the mic step (empty when the applicant did nothing there)."""
+    lines = mic_lines(measurement, error)
+    if heard is not None:
+        lines.append(_("Test tone heard: yes") if heard == "yes" else _("Test tone heard: no"))
+    return lines
+
+
 class MicScreen(StepScreen):
     """Optional mic and speaker check; Enter goes on to the results, s skips."""
 
@@ -88,10 +103,14 @@ class MicScreen(StepScreen):
         super().__init__()
         self.measuring = False
         self.tone_played = False
-        self.mic_lines: list[str] = []
+        # What happened, kept as figures and states: the words are made when drawn (a language switch
+        # redraws them in the new language).
+        self.listening = False
+        self.measurement: Any = None
+        self.mic_error: str | None = None
+        self.level_dbfs: float | None = None
         self.heard: str | None = None
-        self.tone_text = ""
-        self.level_text = ""
+        self.tone_error: str | None = None
         # Set when the applicant leaves the step: a recording in progress stops early.
         self.stop_recording = threading.Event()
 
@@ -103,10 +122,10 @@ class MicScreen(StepScreen):
                 markup=False,
             )
             yield ProgressBar(total=-METER_FLOOR_DBFS, show_eta=False, show_percentage=False, id="mic-meter")
-            yield Static(self.level_text or _("Level: —"), id="mic-level", markup=False)
-            yield Static("\n".join(self.mic_lines), id="mic-result", markup=False)
+            yield Static(self._level_text(), id="mic-level", markup=False)
+            yield Static(self._result_text(), id="mic-result", markup=False)
             yield Static(_("2. Press p to play a short tone in your headset."), markup=False)
-            yield Static(self.tone_text, id="tone-question", markup=False)
+            yield Static(self._tone_text(), id="tone-question", markup=False)
             yield Static(_("This check is for you: it does not change the result. Enter: continue."), classes="dim",
                          markup=False)
 
@@ -122,7 +141,8 @@ class MicScreen(StepScreen):
         if self.measuring or self.backend is None:
             return
         self.measuring = True
-        self.query_one("#mic-result", Static).update(_("Listening… speak now."))
+        self.listening = True
+        self.query_one("#mic-result", Static).update(self._result_text())
         self._measure(self.backend)
 
     @work(thread=True, exit_on_error=False, group="mic", exclusive=True)
@@ -139,22 +159,33 @@ class MicScreen(StepScreen):
         try:
             measurement = backend.measure_input(**kwargs)
         except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
-            self.post_message(MicMeasured([], error=_("The mic test failed: %(error)s") % {"error": exc}))
+            self.post_message(MicMeasured(None, error=str(exc)))
             return
         recorded = measurement.to_facts() if hasattr(measurement, "to_facts") else dict(measurement)
-        self.post_message(MicMeasured(describe_measurement(measurement), facts=facts_of(recorded)[0]))
+        self.post_message(MicMeasured(measurement, facts=facts_of(recorded)[0]))
 
     def on_mic_level(self, message: MicLevel) -> None:
         level = max(METER_FLOOR_DBFS, min(0.0, message.dbfs))
         self.query_one("#mic-meter", ProgressBar).update(progress=level - METER_FLOOR_DBFS)
-        self.level_text = _("Level: %(loudness)s (%(level)s dBFS)") % {"loudness": voice_level_words(message.dbfs),
-                                                                        "level": format_number(round(message.dbfs, 1))}
-        self.query_one("#mic-level", Static).update(self.level_text)
+        self.level_dbfs = message.dbfs
+        self.query_one("#mic-level", Static).update(self._level_text())
+
+    def _level_text(self) -> str:
+        if self.level_dbfs is None:
+            return _("Level: —")
+        return _("Level: %(loudness)s (%(level)s dBFS)") % {"loudness": voice_level_words(self.level_dbfs),
+                                                             "level": format_number(round(self.level_dbfs, 1))}
+
+    def _result_text(self) -> str:
+        if self.listening:
+            return _("Listening… speak now.")
+        return "\n".join(mic_lines(self.measurement, self.mic_error))
 
     def on_mic_measured(self, message: MicMeasured) -> None:
         self.measuring = False
-        self.mic_lines = [message.error] if message.error else message.lines
-        self.query_one("#mic-result", Static).update("\n".join(self.mic_lines))
+        self.listening = False
+        self.measurement, self.mic_error = message.measurement, message.error
+        self.query_one("#mic-result", Static).update(self._result_text())
         if message.facts is not None:  # the room-noise limit of a profile reads it in the saved report
             self.rig.session.mic_result = ProbeResult(mic.MIC.id, ProbeStatus.OK, MIC_SECONDS, values=message.facts)
         self._remember()
@@ -175,28 +206,32 @@ class MicScreen(StepScreen):
 
     def _tone_done(self) -> None:
         self.tone_played = True
-        self._tone_says(_("Did you hear the tone in your headset? Press y (yes) or n (no)."))
+        self.tone_error = None
+        self.query_one("#tone-question", Static).update(self._tone_text())
 
     def _tone_failed(self, reason: str) -> None:
-        self._tone_says(_("The tone could not be played: %(error)s") % {"error": reason})
+        self.tone_error = reason
+        self.query_one("#tone-question", Static).update(self._tone_text())
 
-    def _tone_says(self, text: str) -> None:
-        self.tone_text = text
-        self.query_one("#tone-question", Static).update(text)
+    def _tone_text(self) -> str:
+        if self.tone_error is not None:
+            return _("The tone could not be played: %(error)s") % {"error": self.tone_error}
+        if self.heard == "yes":
+            return _("You heard the tone.")
+        if self.heard == "no":
+            return _("You did not hear the tone: make the headset the computer's speaker (default output).")
+        return _("Did you hear the tone in your headset? Press y (yes) or n (no).") if self.tone_played else ""
 
     def action_heard(self, answer: str) -> None:
         if not self.tone_played:
             return
         self.heard = answer
-        self._tone_says(_("You heard the tone.") if answer == "yes"
-                        else _("You did not hear the tone: make the headset the computer's speaker (default output)."))
+        self.query_one("#tone-question", Static).update(self._tone_text())
         self._remember()
 
     def _remember(self) -> None:
-        lines = list(self.mic_lines)
-        if self.heard is not None:
-            lines.append(_("Test tone heard: yes") if self.heard == "yes" else _("Test tone heard: no"))
-        self.rig.session.mic_summary = lines
+        session = self.rig.session
+        session.mic_measurement, session.mic_error, session.mic_heard = self.measurement, self.mic_error, self.heard
 
     def action_continue(self) -> None:
         self.stop_recording.set()

@@ -42,6 +42,7 @@ from rigcheck.tui.present import (
     verdict_label,
 )
 from rigcheck.tui.screens.base import StepScreen, WordedModal
+from rigcheck.tui.screens.mic import mic_summary
 
 STATUS_STYLES = {"pass": "green", "warn": "yellow", "fail": "bold red", "unknown": "magenta", "skipped": "dim"}
 VERDICT_CLASSES = {
@@ -221,9 +222,10 @@ class ResultsScreen(StepScreen):
             items += [self._fix_item(check) for check in recommended]
         if not items:
             items.append(heading(_("Nothing to fix: every check passed.")))
-        if self.rig.session.mic_summary:
-            items.append(heading(_("Mic test (for you, not scored): %(result)s")
-                                 % {"result": "; ".join(self.rig.session.mic_summary)}))
+        session = self.rig.session
+        said_of_mic = mic_summary(session.mic_measurement, session.mic_error, session.mic_heard)
+        if said_of_mic:
+            items.append(heading(_("Mic test (for you, not scored): %(result)s") % {"result": "; ".join(said_of_mic)}))
         else:
             reason = self.rig.mic_skip_reason()
             if reason in MIC_SKIP_REASONS:
