@@ -378,3 +378,24 @@ def test_clean_line_passes_generic_voice_loss_limit_settled_within_the_extended_
     report = score(Snapshot(results=results), profile)
     loss_check = next(check for check in report.checks if check.id == "network.max_packet_loss_percent")
     assert loss_check.status == "pass"
+
+
+def test_a_backup_carrying_the_traffic_without_a_librespeed_server_is_measured_against_speedtest_net(lab):
+    """After a switch-over the backup carries the default route: with no LibreSpeed server in the profile,
+    its speed comes from speedtest.net (here the lab's stand-in), as the main test's fallback does."""
+    from rigcheck.probes.backup.measure import measure_link
+
+    lab.set_rate("server", 20)
+    lab.set_rate("client", 8)
+    notes: list[str] = []
+    figures = lab.in_client(lambda: measure_link(None, server=None, stun_servers=[lab.stun_address], should_stop=lambda: False,
+                                                 notes=notes, speedtest_factory=lab_speedtest_factory(lab.http_url)))
+    assert figures.get("download_mbps") is not None, notes
+    assert 0.5 * 20 <= figures["download_mbps"] <= 1.1 * 20, figures
+    assert 0.5 * 8 <= figures["upload_mbps"] <= 1.1 * 8, figures
+    assert figures["latency_ms"] is not None, figures
+    # Beside the main line (bound to an interface), speedtest.net cannot be used: a note, the voice path only.
+    bound_notes: list[str] = []
+    bound = lab.in_client(lambda: measure_link("lo", server=None, stun_servers=[], should_stop=lambda: False,
+                                               notes=bound_notes))
+    assert "download_mbps" not in bound and any("switch-over" in note for note in bound_notes), bound_notes

@@ -232,7 +232,7 @@ async def test_offline_network_fails_fast_and_the_verdict_is_incomplete():
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_run(pilot)
         network_row = table_rows(app, "probe-table")[-1]
-        # The probe's own error text is for IT (the details view); the row says it in the applicant's words.
+        # The probe's own error text is for IT (in the saved report); the row says it in the applicant's words.
         assert network_row[0] == "? NO RESULT" and network_row[2] == "could not check"
         await pilot.press("enter")
         report = app.session.report

@@ -450,7 +450,7 @@ async def test_a_failing_probe_row_on_the_checks_screen_says_unknown():
         await finish_run(pilot)
         rows = {row[1]: row for row in table_rows(app, "probe-table")}
         assert rows["Memory"][0] == "? NO RESULT"
-        assert rows["Memory"][2] == "could not check"  # the probe's own words are for IT, in the details view
+        assert rows["Memory"][2] == "could not check"  # the probe's own words are for IT, in the saved report
 
 
 def offline_network_probe():

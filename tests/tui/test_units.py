@@ -65,7 +65,7 @@ def test_summaries_state_facts_and_errors():
     good = GOOD_FACTS["network"]
     assert network.startswith(f"↓ {format_value(good['download_mbps'], 'Mbit/s')}, ↑ {format_value(good['upload_mbps'], 'Mbit/s')}, "
                               f"delay {format_value(good['latency_ms'], 'ms')}")
-    # How a probe ended, in the applicant's words; its own error text (English, technical) is for the details view.
+    # How a probe ended, in the applicant's words; its own error text (English, technical) stays in the saved report, for IT.
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="permission denied")) == "could not check"
     assert summarize_result(ProbeResult("disk", "timeout", 10.0, error="timed out after 10 s")) == "took too long"
     assert summarize_result(ProbeResult("disk", "error", 0.1, error="cancelled by the user", cancelled=True)) == "stopped"

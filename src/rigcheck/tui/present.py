@@ -86,7 +86,7 @@ def summarize_result(result: ProbeResult) -> str:
     """One line saying what a probe saw (facts only, no judgement), or why it saw nothing.
 
     How it ended is said in the applicant's words ("took too long"); the probe's own error text, English
-    and technical, is for IT: the details view shows it."""
+    and technical, stays in the saved report for IT."""
     values = result.values or {}
     trouble = _(PROBE_STATE_LABELS.get("cancelled" if result.cancelled else result.status, PROBE_STATE_LABELS["error"])[1])
     if result.status != "ok" and not values:

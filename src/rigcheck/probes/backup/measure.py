@@ -1,5 +1,5 @@
-"""Measuring the backup link itself: the voice path (a STUN stream) and a short throughput test (LibreSpeed),
-both through the backup interface while the main link keeps the default route (rigcheck.netmeasure.bind).
+"""Measuring the backup link itself: the voice path (a STUN stream) and a short throughput test, both through
+the backup interface while the main link keeps the default route (rigcheck.netmeasure.bind).
 
 Used after a switch-over too (interface None: the backup then carries the default route).
 """
@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Sequence
 
-from rigcheck.netmeasure.backend import BackendError, MeasurementCancelled, TransferControl
+from rigcheck.netmeasure.backend import BackendError, MeasurementCancelled, ThroughputBackend, TransferControl
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
+from rigcheck.netmeasure.speedtest_net import SpeedtestNetBackend
 from rigcheck.netmeasure.stun import StunError, StunStream
 from rigcheck.netmeasure.voice_stats import summarize
 
@@ -49,9 +50,8 @@ def measure_voice(interface: str | None, stun_servers: Sequence[str], should_sto
     return {}
 
 
-def measure_throughput(interface: str | None, server: str, should_stop: Callable[[], bool], notes: list[str]) -> dict[str, Any]:
-    """download_mbps and upload_mbps from a LibreSpeed server; {} (and a note) when it fails."""
-    backend = LibreSpeedBackend(server, streams=TRANSFER_STREAMS, interface=interface)
+def measure_throughput(backend: ThroughputBackend, should_stop: Callable[[], bool], notes: list[str]) -> dict[str, Any]:
+    """download_mbps and upload_mbps from `backend` (closed afterwards); {} (and a note) when it fails."""
     try:
         backend.prepare(timeout_s=5.0)
         down = backend.download(TransferControl(max_s=TRANSFER_MAX_S, should_stop=should_stop))
@@ -65,13 +65,23 @@ def measure_throughput(interface: str | None, server: str, should_stop: Callable
 
 
 def measure_link(interface: str | None, *, server: str | None, stun_servers: Sequence[str],
-                 should_stop: Callable[[], bool], notes: list[str]) -> dict[str, Any]:
-    """The backup's figures (voice path first: it is what calls feel); throughput only with a LibreSpeed server."""
+                 should_stop: Callable[[], bool], notes: list[str],
+                 speedtest_factory: Callable[..., Any] | None = None) -> dict[str, Any]:
+    """The backup's figures (voice path first: it is what calls feel), then its throughput: against the
+    profile's LibreSpeed server, else, once the backup carries the default route (interface None, after a
+    switch-over), against speedtest.net as the main test does. speedtest-cli cannot be sent through one
+    interface, so a backup measured beside the main line needs the LibreSpeed server for its speed."""
     figures = measure_voice(interface, stun_servers, should_stop, notes)
+    backend: ThroughputBackend
     if server:
-        figures.update(measure_throughput(interface, server, should_stop, notes))
+        backend = LibreSpeedBackend(server, streams=TRANSFER_STREAMS, interface=interface)
+    elif interface is None:
+        backend = SpeedtestNetBackend(speedtest_factory=speedtest_factory)
     else:
-        notes.append("no LibreSpeed server in the profile: the backup's speed is not measured, only its voice path")
+        notes.append("no LibreSpeed server in the profile: the backup's speed is measured only when it carries the "
+                     "traffic (the app's switch-over step), its voice path now")
+        return figures
+    figures.update(measure_throughput(backend, should_stop, notes))
     return figures
 
 

@@ -67,9 +67,10 @@ class SwitchOver:
                  find_active: Callable[[], str | None] = active_interface,
                  find_kind: Callable[[], str | None] = active_link_kind,
                  reachable: Callable[[Sequence[str]], bool] = stun_answers,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, speedtest_factory: Callable[..., Any] | None = None) -> None:
         self.main_interface = main_interface
         self.server = server
+        self.speedtest_factory = speedtest_factory  # tests hand in a lab speedtest.net
         self.stun_servers = list(stun_servers)
         self._find_active = find_active
         self._find_kind = find_kind
@@ -100,6 +101,7 @@ class SwitchOver:
     def measure(self, should_stop: Callable[[], bool]) -> dict[str, Any]:
         """The backup's figures while it carries the default route."""
         return measure_link(None, server=self.server, stun_servers=self.stun_servers, should_stop=should_stop,
+                            speedtest_factory=self.speedtest_factory,
                             notes=self.notes)
 
     def wait_for_main(self, timeout_s: float, should_stop: Callable[[], bool]) -> bool:

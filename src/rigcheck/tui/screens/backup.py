@@ -39,16 +39,25 @@ _OFFERED: weakref.WeakSet[Any] = weakref.WeakSet()
 def switch_over_offered(app: RigcheckApp) -> bool:
     """Offer the step when the profile asks about a backup connection and the checks did not measure one:
     a backup found but not measured, or none found (a pocket Wi-Fi is often off until it is needed).
-    Detection alone is enough when the profile only asks for a backup to exist and one was found."""
+    Detection alone is enough when the profile only asks for a backup to exist and one was found; a backup
+    measured beside the main line is offered again when a figure the profile asks for is still missing (its
+    speed, without a LibreSpeed server: speedtest.net is reached only over the default route)."""
     profile, session = app.profile, app.session
     if profile is None or session in _OFFERED or session.report is not None:
         return False
     asked = {requirement.key for requirement in profile.requirements if requirement.section == BACKUP.id}
     state = session.states.get(BACKUP.id)
     result = state.result if state is not None else None
-    if not asked or result is None or result.status != "ok" or result.values.get(MEASURED_BY.key) is not None:
+    if not asked or result is None or result.status != "ok":
         return False
-    return result.values.get(PRESENT.key) is not True or bool(asked - {"require_connection"})
+    values = result.values
+    measured_by = values.get(MEASURED_BY.key)
+    if measured_by is None:
+        return values.get(PRESENT.key) is not True or bool(asked - {"require_connection"})
+    from rigcheck.profile.fields import field_for
+
+    figures_asked = [field_for(BACKUP.id, key) for key in asked - {"require_connection"}]
+    return measured_by == "bound" and any(field is not None and values.get(field.fact.key) is None for field in figures_asked)
 
 
 Words = Callable[[], str]  # words made when drawn, so a language switch redraws them in the new language
@@ -94,7 +103,8 @@ class BackupScreen(StepScreen):
 
         options = self.rig.options
         self.switch = SwitchOver(None, server=options.get("server"),
-                                 stun_servers=_as_list(options.get("stun_servers")) or list(DEFAULT_STUN_SERVERS))
+                                 stun_servers=_as_list(options.get("stun_servers")) or list(DEFAULT_STUN_SERVERS),
+                                 speedtest_factory=options.get("speedtest_factory"))
         self._started_s = time.monotonic()
         self._say(self._instruction, self._waited)
         self.set_interval(1.0, self._draw)  # the waiting time counts up

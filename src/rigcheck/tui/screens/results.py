@@ -464,10 +464,8 @@ class CheckDetailsScreen(WordedModal):
             if fix:
                 lines.append(_("What to do: %(fix)s") % {"fix": fix})
         elif result.error and result.status != "ok":
+            # In plain words; the probe's own (English, technical) words stay in the saved report for IT.
             lines.append(_("What went wrong: %(error)s") % {"error": probe_trouble(result.status, result.cancelled)})
-        if result.error and not result.cancelled:
-            # The probe's own words, English and technical: for the IT person the report is sent to.
-            lines.append(_("Technical detail, for IT: %(error)s") % {"error": result.error})
         return lines
 
     async def action_dismiss(self, result: object = None) -> None:
