@@ -65,8 +65,9 @@ def second_profile():
 
 
 def app_for(specs, *, profile=True, mic=None, dark=True):
+    """The app on fake probes; `profile` True: the desk profile, False: none (the profile step), or a Profile."""
     return make_app(
-        profile=desk_profile() if profile else None,
+        profile=desk_profile() if profile is True else (profile or None),
         probe_specs=specs,
         options={},
         bundled_profiles=[desk_profile(), second_profile()],
@@ -160,6 +161,27 @@ def test_mic_screen_after_measuring(snap_compare, size):
         await wait_until(pilot, lambda: app.screen.query("#mic-result") and noise in str(app.screen.query_one("#mic-result").content))
 
     assert snap_compare(app_for(specs, mic=FakeMic()), terminal_size=size[:2], run_before=settled(run_before))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_backup_switch_over_step(snap_compare, size):
+    """No backup switched on during the checks: the step asks to switch it on and unplug the LAN cable."""
+    from dataclasses import replace
+
+    from rigcheck.model import Requirement
+    from rigcheck.probes.backup import backup_facts
+    from rigcheck.tui.screens.backup import BackupScreen
+
+    desk = desk_profile()
+    profile = replace(desk, requirements=desk.requirements + (Requirement("backup", "require_connection", True),))
+    app = app_for(mixed_specs() + [facts_probe("backup", backup_facts(None, "wifi"))], profile=profile)
+
+    async def run_before(pilot):
+        await to_results(pilot)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, BackupScreen)
+                         and "180" in str(pilot.app.screen.query_one("#backup-status").content))
+
+    assert snap_compare(app, terminal_size=size[:2], run_before=settled(run_before))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -10,7 +10,6 @@ backup probe's result in the session, so the report scores the backup's own figu
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -105,7 +104,7 @@ class BackupScreen(StepScreen):
         self.switch = SwitchOver(None, server=options.get("server"),
                                  stun_servers=_as_list(options.get("stun_servers")) or list(DEFAULT_STUN_SERVERS),
                                  speedtest_factory=options.get("speedtest_factory"))
-        self._started_s = time.monotonic()
+        self._started_s = self.rig.clock()
         self._say(self._instruction, self._waited)
         self.set_interval(1.0, self._draw)  # the waiting time counts up
         self._watch(active_interface)
@@ -127,7 +126,7 @@ class BackupScreen(StepScreen):
     def _waited(self) -> str:
         """How long rigcheck has waited, so the applicant sees it is still watching."""
         return (_("Waiting for the computer to reach the internet over your backup: %(waited)s s (at most %(limit)s s).")
-                % {"waited": int(time.monotonic() - self._started_s), "limit": int(BACKUP_WAIT_S)})
+                % {"waited": int(self.rig.clock() - self._started_s), "limit": int(BACKUP_WAIT_S)})
 
     def _values(self) -> dict[str, Any]:
         state = self.rig.session.states.get(BACKUP.id)
