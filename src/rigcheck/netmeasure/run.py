@@ -273,7 +273,9 @@ class _NetworkTest:
         """Move the deadline to when a loss-free line would have settled below the loss limit."""
         needed_s = self._voice_needed_s()
         if needed_s is not None:  # None: no count of clean packets settles (a limit of 0): the base cap stands
-            self.deadline = max(self.deadline, min(time.perf_counter() + needed_s, self._ceiling()))
+            # Never past the end already announced ("at most N s left"): an upload that overran the base
+            # deadline by a moment shortens the voice stream by as much instead.
+            self.deadline = max(self.deadline, min(time.perf_counter() + needed_s, self._ceiling(), self.latest_end))
         self.latest_end = self.deadline
 
     def _sum_up_voice(self, download: TransferResult | None) -> None:
