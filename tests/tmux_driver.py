@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Callable
 
 from rigcheck.i18n import LANGUAGES, speaking
@@ -26,6 +28,12 @@ def _every_verdict_label() -> tuple[str, ...]:
 
 # What the results screen's verdict line says, whatever the verdict and the language.
 VERDICT_WORDS = _every_verdict_label()
+
+
+def rigcheck_command() -> list[str]:
+    """The installed `rigcheck` of this environment (the console script), else `python -m rigcheck`."""
+    script = Path(sys.executable).with_name("rigcheck")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
 
 
 class Tmux:

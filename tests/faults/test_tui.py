@@ -23,7 +23,7 @@ from ._harness import UNCAUGHT, linux_only, needs_root, needs_unshare
 pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), linux_only]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tmux_driver import VERDICT_WORDS, Tmux  # noqa: E402 - tests/ on the path first (as its conftest does)
+from tmux_driver import VERDICT_WORDS, Tmux, rigcheck_command  # noqa: E402 - tests/ on the path first (as its conftest does)
 
 LOCAL_PROFILE = """\
 schema = 1
@@ -62,11 +62,6 @@ def tmux():
     server = Tmux(session="rigcheck-faults")
     yield server
     server.kill()
-
-
-def rigcheck_command() -> list[str]:
-    script = Path(sys.executable).with_name("rigcheck")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
 
 
 def start(tmux: Tmux, tmp_path: Path, *args: str, prefix: tuple[str, ...] = ()) -> Path:

@@ -8,37 +8,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from tmux_driver import VERDICT_WORDS, Tmux
+from tmux_driver import VERDICT_WORDS, Tmux, rigcheck_command
 
 from .test_backup_link import BACKUP_DELAY_MS, BACKUP_DOWN, backup_lab  # noqa: F401 - the module's lab fixture
+from .test_backup_switch_over_tui import PROFILE  # the same lab profile: a backup with figures to meet
 
 pytestmark = [pytest.mark.root, pytest.mark.slow,
               pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
-
-PROFILE = """schema = 1
-id = "lab-backup-terminal"
-name = "Lab: a backup switched on when needed"
-version = "1"
-
-[network]
-server = "{server}"
-stun = ["{stun}"]
-
-[backup]
-require_connection = true
-min_download_mbps = 5
-max_latency_ms = 150
-"""
-
-
-def rigcheck_command() -> list[str]:
-    script = Path(sys.executable).with_name("rigcheck")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
 
 
 def flat(screen: str) -> str:

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from rigcheck.facts.network import PROGRESS_AT_MOST_LEFT_S
 from rigcheck.netmeasure.librespeed import LibreSpeedBackend
 from rigcheck.netmeasure.run import NetworkPlan, NetworkTestFailed, run_network_test
 from rigcheck.netmeasure.speedtest_net import SpeedtestNetBackend
@@ -288,10 +289,10 @@ def test_probe_reports_facts_and_progress(lab, lab_probe):
     fractions = [e.fraction for e in progress if e.fraction is not None]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     # "At most N s left" only ever counts down, and the test really ended within it (1 s for the wrap-up).
-    left = [e.detail["at_most_left_s"] for e in progress]
+    left = [e.detail[PROGRESS_AT_MOST_LEFT_S] for e in progress]
     assert left == sorted(left, reverse=True), left
-    late = [(e.phase, e.detail["at_most_left_s"], round(ended_at - seen_at[id(e)], 2)) for e in progress
-            if ended_at - seen_at[id(e)] > e.detail["at_most_left_s"] + 1.0]
+    late = [(e.phase, e.detail[PROGRESS_AT_MOST_LEFT_S], round(ended_at - seen_at[id(e)], 2)) for e in progress
+            if ended_at - seen_at[id(e)] > e.detail[PROGRESS_AT_MOST_LEFT_S] + 1.0]
     assert not late, late
 
 

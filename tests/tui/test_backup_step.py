@@ -74,20 +74,13 @@ async def test_a_backup_found_but_not_measured_is_offered_for_its_figures():
         assert "so that the computer uses your backup (wlan0)" in " ".join(screen_text(app).split())
 
 
-async def test_a_backup_measured_beside_the_main_line_without_its_speed_is_offered_for_the_speed():
-    # Bound to the backup, without a LibreSpeed server: the voice path was measured, the speed was not.
-    values = backup_facts(("wlan0", "wifi"), "ethernet") | {"measured_by": "bound", "latency_ms": 48.0, "jitter_ms": 3.0,
-                                                          "packet_loss_percent": 0.0}
+@pytest.mark.parametrize(("measured", "offered"), [
+    ({"latency_ms": 48.0, "jitter_ms": 3.0, "packet_loss_percent": 0.0}, True),  # no LibreSpeed server: no speed
+    ({"latency_ms": 48.0, "download_mbps": 9.0, "upload_mbps": 3.0}, False),  # every figure the profile asks for
+], ids=["speed-missing", "complete"])
+async def test_a_backup_measured_beside_the_main_line_is_offered_again_only_for_a_missing_figure(measured, offered):
+    values = backup_facts(("wlan0", "wifi"), "ethernet") | {"measured_by": "bound", **measured}
     app = app_with(backup_profile("require_connection", "min_download_mbps"), values)
     async with app.run_test(size=(80, 24)) as pilot:
         await after_the_checks(pilot)
-        assert isinstance(app.screen, BackupScreen)
-
-
-async def test_a_backup_measured_beside_the_main_line_with_every_figure_asked_is_not_offered():
-    values = backup_facts(("wlan0", "wifi"), "ethernet") | {"measured_by": "bound", "download_mbps": 9.0, "upload_mbps": 3.0,
-                                                          "latency_ms": 48.0}
-    app = app_with(backup_profile("require_connection", "min_download_mbps"), values)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await after_the_checks(pilot)
-        assert isinstance(app.screen, ResultsScreen)
+        assert isinstance(app.screen, BackupScreen if offered else ResultsScreen)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tmux_driver import VERDICT_WORDS, Tmux
+from tmux_driver import VERDICT_WORDS, Tmux, rigcheck_command
 
 from rigcheck.i18n import _
 
@@ -44,11 +44,6 @@ def tmux():
     server = Tmux()
     yield server
     server.kill()
-
-
-def rigcheck_command() -> list[str]:
-    script = Path(sys.executable).with_name("rigcheck")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "rigcheck"]
 
 
 OFFLINE_PROFILE = """\

@@ -147,7 +147,7 @@ class _NetworkTest:
         # The latest the test can end: the deadline, or the ceiling it may be moved to for the voice path
         # until the idle sample tells how far (then _bound_the_end narrows it; _extend_for_voice fixes it).
         can_extend = plan.loss_limit_percent is not None
-        self.latest_end = self.started + max(plan.time_limit_s, plan.max_time_limit_s) - 0.5 if can_extend else self.deadline
+        self.latest_end = self._ceiling() if can_extend else self.deadline
         report.latest_end = lambda: self.latest_end
         self.backends = list(plan.backends)  # not yet prepared, in fallback order
         self.stream: _OpenStream | None = None

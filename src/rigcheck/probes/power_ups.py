@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from rigcheck.probes._exec import read_text, run_command
 from rigcheck.probes.base import ProbeError, ProbeUnsupported
@@ -100,17 +100,23 @@ def usb_ups(usb_root: str = USB_DEVICES) -> dict[str, Any] | None:
     return None
 
 
-def power_supply_ups(root: str = POWER_SUPPLY) -> dict[str, Any] | None:
-    """A kernel power supply of type UPS; None when there is none."""
+def _power_supplies(root: str, kind: str) -> Iterator[tuple[str, str]]:
+    """(name, folder) of each kernel power supply of `kind` ("ups", "battery"), in name order."""
     try:
         names = sorted(os.listdir(root))
     except OSError:
-        return None
+        return
     for name in names:
         base = os.path.join(root, name)
-        if (read_text(os.path.join(base, "type")) or "").lower() == "ups":
-            return ups_facts(read_text(os.path.join(base, "model_name")) or name,
-                             _number(read_text(os.path.join(base, "capacity"))), None, "power-supply")
+        if (read_text(os.path.join(base, "type")) or "").lower() == kind:
+            yield name, base
+
+
+def power_supply_ups(root: str = POWER_SUPPLY) -> dict[str, Any] | None:
+    """A kernel power supply of type UPS; None when there is none."""
+    for name, base in _power_supplies(root, "ups"):
+        return ups_facts(read_text(os.path.join(base, "model_name")) or name,
+                         _number(read_text(os.path.join(base, "capacity"))), None, "power-supply")
     return None
 
 
@@ -134,14 +140,7 @@ def linux_ups() -> dict[str, Any]:
 
 def linux_battery_health(root: str = POWER_SUPPLY) -> float | None:
     """Full charge now over the design charge of the first battery, in percent; None without the figures."""
-    try:
-        names = sorted(os.listdir(root))
-    except OSError:
-        return None
-    for name in names:
-        base = os.path.join(root, name)
-        if (read_text(os.path.join(base, "type")) or "").lower() != "battery":
-            continue
+    for _name, base in _power_supplies(root, "battery"):
         for prefix in ("energy", "charge"):
             full = _number(read_text(os.path.join(base, f"{prefix}_full")))
             design = _number(read_text(os.path.join(base, f"{prefix}_full_design")))
