@@ -313,13 +313,19 @@ def command_line(tier: Tier) -> None:
 
 # --- 4. the test modules ------------------------------------------------------------------------
 
+WINE_CREATEPROCESS_FLAKE = r"WinError 1359"
+
+
 def test_modules(tier: Tier) -> None:
     start = step("test modules under Windows' Python: " + " ".join(TEST_PATHS))
     for node, why in DESELECTED.items():
         print(f"  deselected {node}: {why}")
     deselect = [arg for node in DESELECTED for arg in ("--deselect", node)]
+    # Wine 8's CreateProcess now and then fails with "[WinError 1359] Internal error" (seen once in seven
+    # tier runs, on a test that passed in the other six): such a test alone runs again, at most twice.
     completed = tier.python(["-m", "pytest", *TEST_PATHS, "-q", "-rfEs", "-p", "no:cacheprovider", "-p", "no:randomly",
-                             "--timeout", "120", *deselect], timeout_s=900.0)
+                             "--timeout", "120", "--reruns", "2", "--only-rerun", WINE_CREATEPROCESS_FLAKE, *deselect],
+                            timeout_s=900.0)
     output = completed.stdout.decode("utf-8", errors="replace")
     log = RUN / "pytest-under-wine.log"
     log.write_text(output + completed.stderr.decode("utf-8", errors="replace"))
